@@ -1,0 +1,1 @@
+"""PartnerHub: brokering shared internships between companies and young people."""
