@@ -1,1 +1,65 @@
 """PartnerHub: brokering shared internships between companies and young people."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from partnerhub.config import Config, ProductionConfig, selected_config
+
+
+def create_app(config_object: type[Config] | None = None, **overrides: object) -> Flask:
+    """Only wires things up; every decision lives in config, the extensions or a feature package."""
+    config_class = config_object or selected_config()
+    if issubclass(config_class, ProductionConfig):
+        config_class.validate()
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_context(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from partnerhub import security
+    from partnerhub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from partnerhub.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    mail.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from partnerhub import accounts, admin, audit, companies, main, outbox, staff, youth
+
+    for feature in (main, accounts, companies, youth, staff, admin, audit, outbox):
+        app.register_blueprint(feature.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from partnerhub.main.errors import register
+
+    register(app)
+
+
+def register_template_context(app: Flask) -> None:
+    from partnerhub.main.context import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from partnerhub.accounts.cli import register as register_accounts_cli
+    from partnerhub.demo.cli import register as register_demo_cli
+
+    register_accounts_cli(app)
+    register_demo_cli(app)
