@@ -26,6 +26,7 @@ run: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -ll -r partnerhub
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -160,3 +160,10 @@ def test_staff_invite_with_taken_email_rerenders(client, login_as) -> None:
     response = client.post("/medarbejder/unge/ny", data={"first_name": "Sisse", "email": staff.email})
     page = response.get_data(as_text=True)
     assert "findes allerede" in page and 'value="Sisse"' in page
+
+
+def test_error_summary_follows_the_order_of_the_page(client) -> None:
+    page = client.post("/opret/ung", data={}).get_data(as_text=True)
+    summary = page.split('class="error-summary"')[1].split("</ul>")[0]
+    positions = [summary.index(f'href="#{name}"') for name in ("first_name", "birth_year", "email", "password")]
+    assert positions == sorted(positions)

@@ -60,6 +60,8 @@ class NewAccountMixin(NewPasswordMixin):
 
 
 class CompanyRegistrationForm(NewAccountMixin, FlaskForm):
+    page_order = ("company_name", "cvr", "name", "email", "password", "password_confirm")
+
     company_name = StringField(
         _l("Virksomhedens navn"),
         filters=[strip_text],
@@ -77,6 +79,8 @@ class CompanyRegistrationForm(NewAccountMixin, FlaskForm):
 
 
 class YouthRegistrationForm(NewAccountMixin, FlaskForm):
+    page_order = ("first_name", "last_name", "birth_year", "email", "password", "password_confirm", "privacy_read")
+
     first_name = StringField(
         _l("Fornavn"), filters=[strip_text], validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)]
     )
@@ -123,6 +127,8 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    page_order = ("current_password", "password", "password_confirm")
+
     current_password = PasswordField(
         _l("Nuværende adgangskode"), validators=[DataRequired(_l("Skriv din nuværende adgangskode."))]
     )
