@@ -41,7 +41,7 @@ i18n-extract: $(STAMP)
 	$(BIN)/pybabel update -i partnerhub/translations/messages.pot -d partnerhub/translations -D messages --no-fuzzy-matching --ignore-obsolete
 
 worker: install
-	$(BIN)/rq worker --url "$${REDIS_URL:-redis://127.0.0.1:6379/0}" partnerhub
+	$(FLASK) worker
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

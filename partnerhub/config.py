@@ -58,6 +58,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; the session itself expires
 
     PASSWORD_HASH_METHOD = "scrypt"
+    JOB_TIMEOUT_SECONDS = 1800
+    JOBS_RUN_SYNCHRONOUSLY = False
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
     INVITATION_LIFETIME = timedelta(days=14)
     DEMO_DATA_ALLOWED = True
@@ -97,6 +99,7 @@ class TestConfig(Config):
     REDIS_URL = None
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SERVER_NAME = None
+    JOBS_RUN_SYNCHRONOUSLY = True
 
 
 CONFIGS: dict[str, type[Config]] = {
