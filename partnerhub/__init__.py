@@ -59,9 +59,11 @@ def register_template_context(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from partnerhub.accounts.cli import register as register_accounts_cli
+    from partnerhub.backup.cli import register as register_backup_cli
     from partnerhub.demo.cli import register as register_demo_cli
     from partnerhub.jobs.cli import register as register_jobs_cli
 
     register_accounts_cli(app)
     register_demo_cli(app)
     register_jobs_cli(app)
+    register_backup_cli(app)

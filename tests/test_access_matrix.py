@@ -41,6 +41,7 @@ def only(*roles: Role, ok_status: int = 200) -> dict:
 MATRIX: dict[str, Route] = {
     "main.index": Route("GET", lambda o: "/", **everyone()),
     "main.privacy": Route("GET", lambda o: "/dine-data", **everyone()),
+    "main.accessibility": Route("GET", lambda o: "/tilgaengelighed", **everyone()),
     "main.health": Route("GET", lambda o: "/sundhed", **everyone()),
     "main.set_language": Route("POST", lambda o: "/sprog", **everyone(302)),
     "main.home": Route("GET", lambda o: "/hjem", **only(Role.YOUTH, Role.COMPANY, Role.STAFF, Role.ADMIN,

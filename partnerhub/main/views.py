@@ -49,6 +49,12 @@ def privacy():
     return render_template("main/privacy.html")
 
 
+@bp.route("/tilgaengelighed")
+@public
+def accessibility():
+    return render_template("main/accessibility.html")
+
+
 @bp.route("/sundhed")
 @public
 def health():

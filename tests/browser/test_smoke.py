@@ -73,3 +73,10 @@ def test_the_accessibility_check_itself_catches_violations(page) -> None:  # noq
     page.set_content("<html><body><img src='x.png'><input type=text></body></html>")
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/dine-data", "/tilgaengelighed", "/glemt-adgangskode", "/findes-ikke"])
+def test_public_pages_are_accessible(page, live_server: str, path: str) -> None:  # noqa: ANN001
+    page.goto(live_server + path)
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(page)
