@@ -52,7 +52,7 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     """Connection settings for one backend; PostgreSQL gets its own schema so parallel runs never collide."""
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("sqlite") / "test.sqlite"
-        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SQLALCHEMY_ENGINE_OPTIONS": {}}
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}}
         return
     require_or_skip(_postgres_problem(), f"PostgreSQL på {POSTGRES_URL}")
     schema = f"pytest_{uuid.uuid4().hex[:10]}"
@@ -62,7 +62,10 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     try:
         yield {
             "SQLALCHEMY_DATABASE_URI": POSTGRES_URL,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_pre_ping": True,
+                "connect_args": {"options": f"-csearch_path={schema}", "application_name": schema},
+            },
             "schema": schema,
         }
     finally:
