@@ -45,7 +45,7 @@ def _ids(values: list | None) -> list[int]:
 class TownMixin:
     """A town picked from the list, or a postcode that maps to one; anything else is refused in plain words."""
 
-    town = SelectField(_l("By"), validate_choice=False, validators=[Optional()])
+    town = SelectField(_l("By"), validate_choice=False)
     postcode = StringField(_l("… eller postnummer"), filters=[strip_text],
                            description=_l("Hvis din by ikke er på listen, så skriv dit postnummer."),
                            validators=[Optional(), Length(max=4)])
