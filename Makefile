@@ -21,6 +21,7 @@ translations: $(STAMP)
 run: install
 	mkdir -p instance
 	$(FLASK) db upgrade
+	$(FLASK) load-reference
 	$(FLASK) seed-demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

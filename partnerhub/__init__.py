@@ -39,9 +39,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from partnerhub import accounts, admin, audit, companies, main, outbox, staff, youth
+    from partnerhub import accounts, admin, audit, companies, imports, main, outbox, reference, staff, youth
 
-    for feature in (main, accounts, companies, youth, staff, admin, audit, outbox):
+    for feature in (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports):
         app.register_blueprint(feature.bp)
 
 
@@ -62,8 +62,10 @@ def register_cli(app: Flask) -> None:
     from partnerhub.backup.cli import register as register_backup_cli
     from partnerhub.demo.cli import register as register_demo_cli
     from partnerhub.jobs.cli import register as register_jobs_cli
+    from partnerhub.reference.cli import register as register_reference_cli
 
     register_accounts_cli(app)
     register_demo_cli(app)
     register_jobs_cli(app)
     register_backup_cli(app)
+    register_reference_cli(app)

@@ -63,6 +63,9 @@ class Config:
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
     INVITATION_LIFETIME = timedelta(days=14)
     DEMO_DATA_ALLOWED = True
+    # Unset: the sourced copies shipped in partnerhub/reference/data (see SOURCES.md there).
+    REFERENCE_DATA_DIR = _env("REFERENCE_DATA_DIR")
+    CSV_IMPORT_MAX_BYTES = 1_000_000
     PREFERRED_URL_SCHEME = _env("PREFERRED_URL_SCHEME", "http")
     SERVER_NAME = _env("SERVER_NAME")
 

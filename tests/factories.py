@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 from werkzeug.security import generate_password_hash
 
 from partnerhub.accounts.models import User
-from partnerhub.companies.models import Company, CompanyStatus
+from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, InternshipPost, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
 from partnerhub.timeutil import utcnow
-from partnerhub.youth.models import YouthProfile
+from partnerhub.youth.models import YouthProfile, YouthStaffRecord
 
 PASSWORD = "korrekt-hest-batteri-hæfteklamme"
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
@@ -63,6 +65,44 @@ class YouthProfileFactory(BaseFactory):
     user = factory.SubFactory(UserFactory, role=Role.YOUTH)
     first_name = factory.Sequence(lambda n: f"Ung{n}")
     birth_year = factory.LazyFunction(lambda: utcnow().year - 19)
+
+
+class PeriodFactory(BaseFactory):
+    class Meta:
+        model = PlanningPeriod
+
+    name = factory.Sequence(lambda n: f"Periode {n + 1}")
+    starts_on = factory.Sequence(lambda n: dt.date(2026, 3, 2) + dt.timedelta(weeks=4 * n))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + dt.timedelta(days=25))
+
+
+class CapacityFactory(BaseFactory):
+    class Meta:
+        model = CompanyCapacity
+
+    company = factory.SubFactory(CompanyFactory)
+    period = factory.SubFactory(PeriodFactory)
+    seats = 1
+    weekdays = "1,2,3,4,5"
+    hours_from = "08:00"
+    hours_to = "15:00"
+
+
+class PostFactory(BaseFactory):
+    class Meta:
+        model = InternshipPost
+
+    company = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Praktik {n}")
+    description = "Du hjælper til på værkstedet."
+    seats = 1
+
+
+class StaffRecordFactory(BaseFactory):
+    class Meta:
+        model = YouthStaffRecord
+
+    profile = factory.SubFactory(YouthProfileFactory)
 
 
 def user_for_role(role: Role, **kwargs: object) -> User:

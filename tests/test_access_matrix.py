@@ -13,6 +13,8 @@ import pytest
 from partnerhub.companies.models import CompanyStatus
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
+from partnerhub.reference import service as reference
+from partnerhub.reference.service import load_reference
 from tests import factories
 
 ANON = "anonymous"
@@ -73,6 +75,33 @@ MATRIX: dict[str, Route] = {
     "audit.index": Route("GET", lambda o: "/admin/audit/", **only(Role.ADMIN)),
     "outbox.index": Route("GET", lambda o: "/medarbejder/udbakke", **only(Role.STAFF, Role.ADMIN)),
     "outbox.show": Route("GET", lambda o: f"/medarbejder/udbakke/{o['mail'].id}", **only(Role.STAFF, Role.ADMIN)),
+    "companies.edit_profile": Route("GET", lambda o: "/virksomhed/profil", **only(Role.COMPANY)),
+    "companies.capacity": Route("GET", lambda o: "/virksomhed/kapacitet", **only(Role.COMPANY)),
+    "companies.copy_capacity": Route("POST", lambda o: f"/virksomhed/kapacitet/{o['period'].id}/kopier",
+                                     **only(Role.COMPANY, ok_status=302)),
+    "companies.edit_post": Route("GET", lambda o: "/virksomhed/opslag/ny", **only(Role.COMPANY)),
+    "companies.hr_users": Route("GET", lambda o: "/virksomhed/brugere", **only(Role.COMPANY)),
+    "companies.network": Route("GET", lambda o: "/virksomhed/netvaerk", **only(Role.COMPANY)),
+    "companies.periods": Route("GET", lambda o: "/medarbejder/perioder", **only(Role.STAFF)),
+    "youth.edit_profile": Route("GET", lambda o: "/ung/profil", **only(Role.YOUTH)),
+    "youth.staff_edit_profile": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/profil",
+                                      **only(Role.STAFF)),
+    "youth.staff_record": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/sag", **only(Role.STAFF)),
+    "reference.trade_areas": Route("GET", lambda o: "/admin/reference/fagomraader", **only(Role.ADMIN)),
+    "reference.edit_trade_area": Route("GET", lambda o: f"/admin/reference/fagomraader/{o['trade_area'].id}",
+                                       **only(Role.ADMIN)),
+    "reference.toggle_trade_area": Route("POST", lambda o: f"/admin/reference/fagomraader/{o['trade_area'].id}/udfas",
+                                         **only(Role.ADMIN, ok_status=302)),
+    "reference.towns": Route("GET", lambda o: "/admin/reference/byer", **only(Role.ADMIN, Role.STAFF)),
+    "reference.networks": Route("GET", lambda o: "/admin/reference/netvaerk", **only(Role.ADMIN)),
+    "reference.edit_network": Route("GET", lambda o: f"/admin/reference/netvaerk/{o['network'].id}",
+                                    **only(Role.ADMIN)),
+    "reference.toggle_network": Route("POST", lambda o: f"/admin/reference/netvaerk/{o['network'].id}/udfas",
+                                      **only(Role.ADMIN, ok_status=302)),
+    "reference.rules": Route("GET", lambda o: "/admin/reference/regler", **only(Role.ADMIN)),
+    "reference.edit_rule": Route("GET", lambda o: "/admin/reference/regler/ratio_small", **only(Role.ADMIN)),
+    "imports.upload": Route("GET", lambda o: "/medarbejder/import/", **only(Role.STAFF)),
+    "imports.confirm": Route("POST", lambda o: "/medarbejder/import/gennemfoer", **only(Role.STAFF, ok_status=302)),
 }
 
 # Pages that send a logged-in user elsewhere instead of showing a form they no longer need.
@@ -100,8 +129,11 @@ def objects() -> dict:
     mail = send_mail("someone@eksempel.dk", "Emne", "Tekst")
     from partnerhub.extensions import db
 
+    load_reference()
+    period = factories.PeriodFactory()
     db.session.commit()
-    return {"company": company, "youth": youth, "other_user": other_user, "mail": mail}
+    return {"company": company, "youth": youth, "other_user": other_user, "mail": mail, "period": period,
+            "trade_area": reference.trade_areas()[0], "network": reference.networks()[0]}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Flask
 
 from partnerhub.accounts.models import User
-from partnerhub.demo.service import DEMO_LOGINS, DEMO_PASSWORD
+from partnerhub.companies.models import Company
+from partnerhub.demo.service import DEMO_LOGINS, DEMO_PASSWORD, DEMO_YOUTH_COUNT
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
+from partnerhub.youth.models import Readiness, YouthProfile, YouthStaffRecord
 from tests.conftest import login
 
 
@@ -21,7 +23,11 @@ def test_seed_demo_prints_one_login_per_role_and_is_idempotent(app: Flask, clien
     users_after_first = db.session.scalar(db.select(db.func.count(User.id)))
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
-    assert db.session.scalar(db.select(db.func.count(User.id))) == users_after_first == len(DEMO_LOGINS)
+    assert db.session.scalar(db.select(db.func.count(User.id))) == users_after_first
+    assert db.session.scalar(db.select(db.func.count(YouthProfile.id))) == DEMO_YOUTH_COUNT
+    assert db.session.scalar(db.select(db.func.count(Company.id))) == 41
+    readiness = db.session.scalars(db.select(YouthStaffRecord.readiness)).all()
+    assert set(readiness) == set(Readiness) and len(readiness) == DEMO_YOUTH_COUNT
     assert {user.role for user in db.session.scalars(db.select(User))} == set(Role)
     for demo in DEMO_LOGINS:
         assert login(client, demo.email, DEMO_PASSWORD).status_code == 302

@@ -89,6 +89,7 @@ _axe = Axe()
 
 def assert_accessible(page) -> None:  # noqa: ANN001
     """Zero WCAG 2.1 A/AA violations from axe-core on the page as it is now."""
+    page.wait_for_load_state("load")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations = results.response["violations"]
     summary = "\n".join(
