@@ -23,8 +23,12 @@ SIZES = {  # youth, companies, towns, (lat range), (lon range)
     "M": (5_000, 1_500, 40, (55.60, 56.90), (8.20, 10.90)),
     "L": (50_000, 15_000, 150, (54.70, 57.60), (8.20, 12.60)),
 }
-MAIN = (("omsorg", "Omsorg, sundhed og pædagogik"), ("kontor", "Kontor, handel og forretningsservice"),
-        ("foedevarer", "Fødevarer, jordbrug og oplevelser"), ("teknologi", "Teknologi, byggeri og transport"))
+MAIN = (
+    ("omsorg", "Omsorg, sundhed og pædagogik"),
+    ("kontor", "Kontor, handel og forretningsservice"),
+    ("foedevarer", "Fødevarer, jordbrug og oplevelser"),
+    ("teknologi", "Teknologi, byggeri og transport"),
+)
 AREAS = (
     ("sosu_hjaelper", "Social- og sundhedshjælper", "omsorg", "ældre pleje omsorg hjemmepleje beboere hjælp"),
     ("paed_assistent", "Pædagogisk assistent", "omsorg", "børn leg børnehave vuggestue pædagog aktiviteter"),
@@ -47,7 +51,18 @@ AREAS = (
     ("chauffoer", "Chauffør", "teknologi", "lastbil kørsel levering ruter"),
     ("receptionist", "Receptionist", "foedevarer", "hotel gæster reception service booking"),
 )
-HOBBIES = "fodbold gaming musik håndbold tiktok natur fiskeri motorcykler ridning tegning".split()
+HOBBIES = [
+    "fodbold",
+    "gaming",
+    "musik",
+    "håndbold",
+    "tiktok",
+    "natur",
+    "fiskeri",
+    "motorcykler",
+    "ridning",
+    "tegning",
+]
 
 
 def generate(size: str, seed: int = 7, constant: bool = False) -> Instance:
@@ -74,12 +89,20 @@ def generate(size: str, seed: int = 7, constant: bool = False) -> Instance:
         cap = (base,) * 3
         if not constant and rng.random() < 0.25:
             cap = tuple(int(v) for v in rng.integers(0, base + 2, size=3))
-        companies.append(Company(
-            id=f"c{i:05d}", name=f"Firma {i}", lat=float(clat[i]), lon=float(clon[i]), capacity=cap,
-            trade_areas=areas, main_areas=tuple(dict.fromkeys(main_of[a] for a in areas)),
-            description=f"Vi arbejder med {', '.join(words[:-1])} og {words[-1]}. Som praktikant hjælper du til.",
-            suits_special_needs=bool(rng.random() < 0.35),
-        ))
+        companies.append(
+            Company(
+                id=f"c{i:05d}",
+                name=f"Firma {i}",
+                lat=float(clat[i]),
+                lon=float(clon[i]),
+                capacity=cap,
+                trade_areas=areas,
+                main_areas=tuple(dict.fromkeys(main_of[a] for a in areas)),
+                description=f"Vi arbejder med {', '.join(words[:-1])} og {words[-1]}."
+                " Praktikanter hjælper til.",
+                suits_special_needs=bool(rng.random() < 0.35),
+            )
+        )
     ylat, ylon = places(n_y)
     youth = []
     for i in range(n_y):
@@ -94,16 +117,26 @@ def generate(size: str, seed: int = 7, constant: bool = False) -> Instance:
             curious.append(str(rng.choice(area_ids)))
         if rng.random() < 0.3:
             curious.append(f"c{int(rng.integers(n_c)):05d}")
-        youth.append(Youth(
-            id=f"y{i:06d}", lat=float(ylat[i]), lon=float(ylon[i]), available_periods=avail,
-            rotation_k=int(rng.choice([2, 3])), max_travel_km=float(rng.choice([10, 15, 20, 25, 30])),
-            trade_areas=areas, interests_text=text, curious=tuple(curious),
-            needs_adjustments=bool(rng.random() < 0.1), diverse_preferred=bool(rng.random() < 0.2),
-            age=int(rng.integers(15, 30)),
-        ))
+        youth.append(
+            Youth(
+                id=f"y{i:06d}",
+                lat=float(ylat[i]),
+                lon=float(ylon[i]),
+                available_periods=avail,
+                rotation_k=int(rng.choice([2, 3])),
+                max_travel_km=float(rng.choice([10, 15, 20, 25, 30])),
+                trade_areas=areas,
+                interests_text=text,
+                curious=tuple(curious),
+                needs_adjustments=bool(rng.random() < 0.1),
+                diverse_preferred=bool(rng.random() < 0.2),
+                age=int(rng.integers(15, 30)),
+            )
+        )
     return Instance(
         periods=tuple(Period(p, f"Periode {p + 1}") for p in range(3)),
-        youth=tuple(youth), companies=tuple(companies),
+        youth=tuple(youth),
+        companies=tuple(companies),
         trade_areas=tuple(TradeArea(a[0], a[1], a[2]) for a in AREAS),
         main_areas=tuple(MainArea(m, n) for m, n in MAIN),
         meta={"name": f"bench-{size}{'-constant' if constant else ''}", "seed": seed},
@@ -120,8 +153,12 @@ def _summarise(inst: Instance, triples: list[tuple[str, str, int, float]]) -> di
     from .model import Assignment
 
     prep = prepare(inst)
-    yi = np.array([prep.youth_index[y] for y, pairs in inst.candidates.items() for _ in pairs], dtype=np.int64)
-    ci = np.array([prep.company_index[c] for pairs in inst.candidates.values() for c, _ in pairs], dtype=np.int64)
+    yi = np.array(
+        [prep.youth_index[y] for y, pairs in inst.candidates.items() for _ in pairs], dtype=np.int64
+    )
+    ci = np.array(
+        [prep.company_index[c] for pairs in inst.candidates.values() for c, _ in pairs], dtype=np.int64
+    )
     k_eff = effective_k(prep, yi, ci)
     degree = np.zeros(len(prep.youth_ids), dtype=np.int64)
     for y, _, _, _ in triples:
@@ -158,14 +195,25 @@ def _engine_full(size: str, seed: int, queue) -> None:
     for y, c, s in cands:
         pairs[y].append((c, s))
     s = result.stats
-    queue.put({
-        "wall": wall, "similarity_s": s.seconds_similarity, "planning_s": s.seconds_planning,
-        "peak_mb": _peak_mb(), "objective": result.objective, "upper_bound": result.upper_bound,
-        "coverage": s.coverage, "max_coverage": s.max_coverage, "full_rotations": s.full_rotations,
-        "full_rotation_bound": s.full_rotation_bound, "levels_at_bound": s.levels_at_bound,
-        "capacity_used": s.capacity_used, "pairs": s.pairs_scored,
-        "feasible": not violations(inst, result.assignments), "candidates": dict(pairs),
-    })
+    queue.put(
+        {
+            "wall": wall,
+            "similarity_s": s.seconds_similarity,
+            "planning_s": s.seconds_planning,
+            "peak_mb": _peak_mb(),
+            "objective": result.objective,
+            "upper_bound": result.upper_bound,
+            "coverage": s.coverage,
+            "max_coverage": s.max_coverage,
+            "full_rotations": s.full_rotations,
+            "full_rotation_bound": s.full_rotation_bound,
+            "levels_at_bound": s.levels_at_bound,
+            "capacity_used": s.capacity_used,
+            "pairs": s.pairs_scored,
+            "feasible": not violations(inst, result.assignments),
+            "candidates": dict(pairs),
+        }
+    )
 
 
 def _scored_pairs(inst: Instance) -> list[tuple[str, str, float]]:
@@ -174,7 +222,10 @@ def _scored_pairs(inst: Instance) -> list[tuple[str, str, float]]:
 
     prep = prep_fn(inst)
     sp = score_pairs(inst, prep, PlanOptions().weights, PlanOptions().top_k)
-    return [(prep.youth_ids[y], prep.company_ids[c], float(s)) for y, c, s in zip(sp.yi, sp.ci, sp.score, strict=True)]
+    return [
+        (prep.youth_ids[y], prep.company_ids[c], float(s))
+        for y, c, s in zip(sp.yi, sp.ci, sp.score, strict=True)
+    ]
 
 
 def _engine_given(inst: Instance, queue) -> None:
@@ -185,13 +236,22 @@ def _engine_given(inst: Instance, queue) -> None:
     result = plan(inst, PlanOptions(explain=False))
     wall = time.perf_counter() - t0
     s = result.stats
-    queue.put({
-        "wall": wall, "planning_s": s.seconds_planning, "peak_mb": _peak_mb(), "objective": result.objective,
-        "upper_bound": result.upper_bound, "coverage": s.coverage, "max_coverage": s.max_coverage,
-        "full_rotations": s.full_rotations, "full_rotation_bound": s.full_rotation_bound,
-        "levels_at_bound": s.levels_at_bound, "capacity_used": s.capacity_used,
-        "feasible": not violations(inst, result.assignments),
-    })
+    queue.put(
+        {
+            "wall": wall,
+            "planning_s": s.seconds_planning,
+            "peak_mb": _peak_mb(),
+            "objective": result.objective,
+            "upper_bound": result.upper_bound,
+            "coverage": s.coverage,
+            "max_coverage": s.max_coverage,
+            "full_rotations": s.full_rotations,
+            "full_rotation_bound": s.full_rotation_bound,
+            "levels_at_bound": s.levels_at_bound,
+            "capacity_used": s.capacity_used,
+            "feasible": not violations(inst, result.assignments),
+        }
+    )
 
 
 def _in_process(target, args, timeout: float, method: str = "fork") -> dict:
@@ -219,7 +279,10 @@ def greedy(inst: Instance) -> list[tuple[str, str, int, float]]:
     busy: dict[str, set[int]] = defaultdict(set)
     taken: dict[str, set[str]] = defaultdict(set)
     out = []
-    rows = sorted(((s, y, c) for y, pairs in inst.candidates.items() for c, s in pairs), key=lambda r: (-r[0], r[1], r[2]))
+    rows = sorted(
+        ((s, y, c) for y, pairs in inst.candidates.items() for c, s in pairs),
+        key=lambda r: (-r[0], r[1], r[2]),
+    )
     for s, y, c in rows:
         yo = youth[y]
         if len(busy[y]) >= yo.rotation_k or c in taken[y]:
@@ -235,7 +298,7 @@ def greedy(inst: Instance) -> list[tuple[str, str, int, float]]:
 
 
 def _hr_worker(inst: Instance, queue) -> None:
-    """Hospital-residents (resident-optimal) per period, in a big-stack thread: the package recurses deeply."""
+    """Hospital-residents (resident-optimal) per period, in a big-stack thread: the package recurses."""
     from matching.games import HospitalResident
 
     result: dict = {}
@@ -252,8 +315,11 @@ def _hr_worker(inst: Instance, queue) -> None:
                 prefs = {}
                 for y, pairs in inst.candidates.items():
                     if p in youth[y].available_periods and len(used[y]) < youth[y].rotation_k:
-                        ranked = [c for c, _ in sorted(pairs, key=lambda r: (-r[1], r[0]))
-                                  if c in cap and c not in used[y]]
+                        ranked = [
+                            c
+                            for c, _ in sorted(pairs, key=lambda r: (-r[1], r[0]))
+                            if c in cap and c not in used[y]
+                        ]
                         if ranked:
                             prefs[y] = ranked
                 hosp: dict[str, list[str]] = defaultdict(list)
@@ -263,7 +329,9 @@ def _hr_worker(inst: Instance, queue) -> None:
                 hosp_prefs = {c: sorted(ys, key=lambda y, c=c: (-score[(y, c)], y)) for c, ys in hosp.items()}
                 if not prefs:
                     continue
-                game = HospitalResident.create_from_dictionaries(prefs, hosp_prefs, {c: cap[c] for c in hosp_prefs})
+                game = HospitalResident.create_from_dictionaries(
+                    prefs, hosp_prefs, {c: cap[c] for c in hosp_prefs}
+                )
                 for h, residents in game.solve(optimal="resident").items():
                     for r in residents:
                         used[str(r)].add(str(h))
@@ -356,13 +424,18 @@ def _milp_worker(inst: Instance, time_limit: float, queue) -> None:
             break
         c = np.zeros(n)
         if kind == "rung":
-            for (y, jj), zi in z_index.items():
+            for (_y, jj), zi in z_index.items():
                 if jj == j:
                     c[zi] = -1.0
         else:
             c[:n_x] = -np.array([v[3] for v in var])
-        res = milp(c, constraints=cons, integrality=integrality, bounds=bounds,
-                   options={"time_limit": remaining, "mip_rel_gap": 0.0, "disp": False})
+        res = milp(
+            c,
+            constraints=cons,
+            integrality=integrality,
+            bounds=bounds,
+            options={"time_limit": remaining, "mip_rel_gap": 0.0, "disp": False},
+        )
         if res.status != 0 or res.x is None:
             status = "timeout" if res.status == 1 else f"failed ({res.message})"
             break
@@ -372,7 +445,9 @@ def _milp_worker(inst: Instance, time_limit: float, queue) -> None:
         if kind == "rung":  # lock this rung before optimising the next one
             row = np.zeros(n)
             row[[zi for (y, jj), zi in z_index.items() if jj == j]] = 1.0
-            cons.append(LinearConstraint(row.reshape(1, -1), np.array([round(value) - 1e-6]), np.array([np.inf])))
+            cons.append(
+                LinearConstraint(row.reshape(1, -1), np.array([round(value) - 1e-6]), np.array([np.inf]))
+            )
     out: dict = {"status": status, "seconds": time.perf_counter() - t0, "variables": n_x}
     if status == "optimal" and x is not None:
         out["triples"] = [(v[0], v[1], v[2], v[3]) for v, xv in zip(var, x[:n_x], strict=True) if xv > 0.5]
@@ -395,19 +470,26 @@ def bench_size(size: str, peer_timeout: float = 300.0, seed: int = 7) -> dict:
     const_pairs: dict = defaultdict(list)
     for y, c, s in _scored_pairs(const):
         const_pairs[y].append((c, s))
-    record["engine_given_constant"] = _in_process(_engine_given, (_with_candidates(const, const_pairs),),
-                                                  timeout=3600, method="spawn")
+    record["engine_given_constant"] = _in_process(
+        _engine_given, (_with_candidates(const, const_pairs),), timeout=3600, method="spawn"
+    )
     from .io import instance_to_dict  # noqa: F401 - kept importable for exporting instances by hand
 
     t0 = time.perf_counter()
     g = greedy(inst)
     record["greedy"] = {**_summarise(inst, g), "seconds": time.perf_counter() - t0}
     hr = _in_process(_hr_worker, (inst,), timeout=peer_timeout)
-    record["stable_hr"] = ({**_summarise(inst, hr["triples"]), "seconds": hr["seconds"]} if "triples" in hr
-                           else {"status": hr.get("status", "failed")})
+    record["stable_hr"] = (
+        {**_summarise(inst, hr["triples"]), "seconds": hr["seconds"]}
+        if "triples" in hr
+        else {"status": hr.get("status", "failed")}
+    )
     lp = _in_process(_milp_worker, (inst, peer_timeout), timeout=peer_timeout + 120)
-    record["milp_highs"] = ({**_summarise(inst, lp["triples"]), "seconds": lp["seconds"], "status": "optimal"}
-                            if "triples" in lp else {"status": lp.get("status", "timeout")})
+    record["milp_highs"] = (
+        {**_summarise(inst, lp["triples"]), "seconds": lp["seconds"], "status": "optimal"}
+        if "triples" in lp
+        else {"status": lp.get("status", "timeout")}
+    )
     record["max_coverage_scipy"] = _scipy_max_coverage(inst)
     return record
 
@@ -437,25 +519,37 @@ def _scipy_max_coverage(inst: Instance) -> int:
 
 def _fmt(rec: dict) -> str:
     """A compact, human-readable block per size."""
-    lines = [f"== {rec['size']}: {rec['youth']} youth, {rec['companies']} companies, 3 periods (seed {rec['seed']})"]
+    lines = [
+        f"== {rec['size']}: {rec['youth']} youth, {rec['companies']} companies, 3 periods"
+        f" (seed {rec['seed']})"
+    ]
     f = rec["engine_full"]
     if "objective" not in f:
         return "\n".join([*lines, f"engine: {f}"])
     lines.append(
-        f"engine full pipeline: {f['wall']:.2f} s (similarity {f['similarity_s']:.2f} s, planning {f['planning_s']:.2f} s)"
+        f"engine full pipeline: {f['wall']:.2f} s (similarity {f['similarity_s']:.2f} s,"
+        f" planning {f['planning_s']:.2f} s)"
         f", peak RSS {f['peak_mb']:.0f} MB, pairs {f['pairs']}"
     )
-    for key, label in (("engine_full", "engine (own similarity)"), ("engine_given", "engine (given candidates)"),
-                       ("engine_given_constant", "engine (given, constant cap, full availability)")):
+    for key, label in (
+        ("engine_full", "engine (own similarity)"),
+        ("engine_given", "engine (given candidates)"),
+        ("engine_given_constant", "engine (given, constant cap, full availability)"),
+    ):
         e = rec[key]
         if "objective" not in e:
             lines.append(f"{label}: {e}")
             continue
         pct = 100 * e["objective"] / e["upper_bound"] if e["upper_bound"] else 100.0
-        extra = f", planning {e['planning_s']:.2f} s, peak RSS {e['peak_mb']:.0f} MB" if key != "engine_full" else ""
+        extra = (
+            f", planning {e['planning_s']:.2f} s, peak RSS {e['peak_mb']:.0f} MB"
+            if key != "engine_full"
+            else ""
+        )
         lines.append(
-            f"{label}: objective {e['objective']:.3f}, upper_bound {e['upper_bound']:.3f} ({pct:.3f}% of bound), "
-            f"coverage {e['coverage']}/{e['max_coverage']} max, full {e['full_rotations']}/{e['full_rotation_bound']}"
+            f"{label}: objective {e['objective']:.3f}, upper_bound {e['upper_bound']:.3f}"
+            f" ({pct:.3f}% of bound), coverage {e['coverage']}/{e['max_coverage']} max,"
+            f" full {e['full_rotations']}/{e['full_rotation_bound']}"
             f" bound, capacity used {100 * e['capacity_used']:.1f}%, feasible {e['feasible']}{extra}"
         )
     lines.append(f"independent max coverage (scipy Hopcroft-Karp): {rec['max_coverage_scipy']}")

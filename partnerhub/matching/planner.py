@@ -255,109 +255,129 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
 
 
 class Colouring:
-    """Periods as colours: bipartite edge colouring of youth x company-copies with Kempe-chain swaps.
+    """Periods as colours of the chosen pairs: a capacitated edge colouring grown by alternating chains.
 
-    Company c is split into copies; copy j may use period p when c has more than j seats in p. With
-    constant capacity and full availability every vertex has degree <= P, so (König) every pair fits.
+    To give (y, c) period a when c is full in a but has room in b, one young person in (c, a) moves to b;
+    if that person was busy in b at company d, their d-placement moves to a, and so on (a Kempe chain,
+    searched over every choice). With constant capacity and full availability such a chain always exists
+    (König), so every chosen pair gets a period.
     """
 
-    def __init__(self, avail: np.ndarray, seats: np.ndarray):
+    def __init__(self, avail: np.ndarray, seats: np.ndarray, budget: int = 4_000):
         self.n_p = avail.shape[1]
         self.avail = avail.tolist()
+        self.cap = seats.tolist()
         self.youth_at = [[-1] * self.n_p for _ in range(avail.shape[0])]
-        self.copies_of: list[list[int]] = []
-        self.allowed: list[list[bool]] = []
-        self.copy_at: list[list[int]] = []
-        self.copy_company: list[int] = []
-        for c, row in enumerate(seats.tolist()):
-            ids = []
-            for j in range(max(row) if row else 0):
-                ids.append(len(self.allowed))
-                self.allowed.append([v > j for v in row])
-                self.copy_at.append([-1] * self.n_p)
-                self.copy_company.append(c)
-            self.copies_of.append(ids)
+        self.members: list[list[set[int]]] = [[set() for _ in range(self.n_p)] for _ in range(len(self.cap))]
         self.pairs: set[tuple[int, int]] = set()
+        self.budget = budget
 
-    def _set(self, y: int, v: int, p: int) -> None:
-        self.youth_at[y][p] = v
-        self.copy_at[v][p] = y
+    def _put(self, y: int, c: int, p: int) -> None:
+        self.youth_at[y][p] = c
+        self.members[c][p].add(y)
+
+    def _take(self, y: int, c: int, p: int) -> None:
+        self.youth_at[y][p] = -1
+        self.members[c][p].discard(y)
+
+    def _room(self, c: int, p: int) -> bool:
+        return len(self.members[c][p]) < self.cap[c][p]
 
     def place(self, y: int, c: int, p: int) -> bool:
-        """Put (y, c) in period p if y is free then and a copy of c has a free seat."""
-        if (y, c) in self.pairs or not self.avail[y][p] or self.youth_at[y][p] != -1:
+        """Put (y, c) in period p if y is free then and c has a seat left."""
+        if (y, c) in self.pairs or not self.avail[y][p] or self.youth_at[y][p] != -1 or not self._room(c, p):
             return False
-        for v in self.copies_of[c]:
-            if self.allowed[v][p] and self.copy_at[v][p] == -1:
-                self._set(y, v, p)
-                self.pairs.add((y, c))
-                return True
-        return False
+        self._put(y, c, p)
+        self.pairs.add((y, c))
+        return True
 
-    def insert(self, y: int, c: int) -> bool:
-        """Give (y, c) some period, recolouring one alternating a/b path if needed; never drops a pair."""
+    def insert(self, y: int, c: int, own_moves: bool = True) -> bool:
+        """Give (y, c) some period, moving others along one alternating chain if needed; drops nobody."""
         if (y, c) in self.pairs:
             return False
         free_y = [p for p in range(self.n_p) if self.avail[y][p] and self.youth_at[y][p] == -1]
-        if not free_y:
-            return False
         for p in free_y:
             if self.place(y, c, p):
                 return True
-        for v in self.copies_of[c]:
-            free_v = [p for p in range(self.n_p) if self.allowed[v][p] and self.copy_at[v][p] == -1]
-            for a in free_y:
-                if not self.allowed[v][a]:
-                    continue
-                for b in free_v:
-                    path = self._kempe_path(v, a, b)
-                    if path is None:
-                        continue
-                    for yy, vv, col in path:
-                        self.youth_at[yy][col] = -1
-                        self.copy_at[vv][col] = -1
-                    for yy, vv, col in path:
-                        self._set(yy, vv, b if col == a else a)
-                    self._set(y, v, a)
+        room_c = [p for p in range(self.n_p) if self._room(c, p)]
+        for a in free_y:
+            if self.cap[c][a] <= 0:
+                continue
+            for b in room_c:
+                moves = self._chain(c, a, b, y)
+                if moves is not None:
+                    self._apply(moves)
+                    self._put(y, c, a)
                     self.pairs.add((y, c))
                     return True
+        if not own_moves:
+            return False
+        # Youth side: move one of y's own placements out of a period in which c has room.
+        for a in room_c:
+            e = self.youth_at[y][a]
+            if e == -1 or not self.avail[y][a]:
+                continue
+            self._take(y, e, a)
+            self.pairs.discard((y, e))
+            self._put(y, c, a)
+            self.pairs.add((y, c))
+            if self.insert(y, e, own_moves=False):
+                return True
+            self._take(y, c, a)
+            self.pairs.discard((y, c))
+            self._put(y, e, a)
+            self.pairs.add((y, e))
         return False
 
-    def _kempe_path(self, v: int, a: int, b: int, limit: int = 20_000) -> list[tuple[int, int, int]] | None:
-        """The a/b alternating path from copy v, or None when some edge on it may not switch colour."""
-        path = []
-        node, on_copy, col = v, True, a
-        while len(path) < limit:
-            if on_copy:
-                yy = self.copy_at[node][col]
-                if yy == -1:
-                    return path
-                edge = (yy, node, col)
-                nxt = yy
-            else:
-                vv = self.youth_at[node][col]
-                if vv == -1:
-                    return path
-                edge = (node, vv, col)
-                nxt = vv
-            new = b if col == a else a
-            if not (self.avail[edge[0]][new] and self.allowed[edge[1]][new]):
+    def _chain(self, c: int, a: int, b: int, newcomer: int) -> list[tuple[int, int, int, int]] | None:
+        """Moves (youth, company, from, to) that free a seat for the newcomer in (c, a), or None."""
+        budget = [self.budget]
+        used = {newcomer}
+
+        def search(company: int, depth: int) -> list[tuple[int, int, int, int]] | None:
+            # `company` is full in a; move one of its young people from a to b (it has room in b).
+            if depth > 300:
                 return None
-            path.append(edge)
-            node, on_copy, col = nxt, not on_copy, new
-        return None
+            for u in sorted(self.members[company][a]):
+                if u in used or not self.avail[u][b]:
+                    continue
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return None
+                d = self.youth_at[u][b]
+                if d == -1:
+                    return [(u, company, a, b)]
+                if self.cap[d][a] <= 0 or d == company:
+                    continue
+                used.add(u)
+                moves = [(u, company, a, b), (u, d, b, a)]
+                if self._room(d, a):
+                    return moves
+                rest = search(d, depth + 1)
+                if rest is not None:
+                    return moves + rest
+                used.discard(u)
+            return None
+
+        return search(c, 0)
+
+    def _apply(self, moves: list[tuple[int, int, int, int]]) -> None:
+        for u, comp, frm, _ in moves:
+            self._take(u, comp, frm)
+        for u, comp, _, to in moves:
+            self._put(u, comp, to)
 
     def assignments(self) -> list[tuple[int, int, int]]:
         """(youth, company, period) triples, sorted."""
         out = []
         for y, row in enumerate(self.youth_at):
-            for p, v in enumerate(row):
-                if v != -1:
-                    out.append((y, self.copy_company[v], p))
+            for p, c in enumerate(row):
+                if c != -1:
+                    out.append((y, c, p))
         return sorted(out)
 
     def degree(self, y: int) -> int:
-        return sum(1 for v in self.youth_at[y] if v != -1)
+        return sum(1 for c in self.youth_at[y] if c != -1)
 
 
 def _by_youth(problem: Problem) -> list[list[int]]:
