@@ -145,9 +145,15 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in DANISH_STOPWORDS]
 
 
+@lru_cache(maxsize=500_000)
+def _stem(word: str) -> str:
+    """Stemming is the slow part of the text model and vocabularies repeat, so each word is stemmed once."""
+    return _stemmer().stemWord(word)
+
+
 def stems(text: str) -> list[str]:
     """Danish snowball stems, so 'tømrer' and 'tømreren' meet in one feature."""
-    return _stemmer().stemWords(words(text))
+    return [_stem(w) for w in words(text)]
 
 
 @dataclass
@@ -360,6 +366,8 @@ def score_pairs(
     if not parts:
         return empty
     yi, ci, score, dist, weighted = (np.concatenate(x) for x in zip(*parts, strict=True))
+    order = np.lexsort((ci, yi))  # one canonical pair order, the same as for given candidates
+    yi, ci, score, dist, weighted = yi[order], ci[order], score[order], dist[order], weighted[order]
     return ScoredPairs(yi, ci, score, dist, {name: weighted[:, j] for j, name in enumerate(COMPONENTS)})
 
 
