@@ -1,0 +1,56 @@
+"""Pure matching engine: scores young people against companies and plans rotations; no Flask, no database."""
+
+from .io import InstanceError, instance_from_dict, instance_to_dict, load_instance, plan_to_dict, write_plan
+from .model import (
+    REASON_CAPACITY_TAKEN,
+    REASON_CODES,
+    REASON_NO_COMPANY_IN_RANGE,
+    REASON_NOT_AVAILABLE,
+    Assignment,
+    Candidate,
+    Company,
+    Explanation,
+    FixedPlacement,
+    Instance,
+    MainArea,
+    Period,
+    Plan,
+    PlanOptions,
+    PlanStats,
+    ScoreWeights,
+    TradeArea,
+    UnplacedReason,
+    Youth,
+)
+from .planner import plan
+from .similarity import score_candidates
+
+__all__ = [
+    "REASON_CAPACITY_TAKEN",
+    "REASON_CODES",
+    "REASON_NOT_AVAILABLE",
+    "REASON_NO_COMPANY_IN_RANGE",
+    "Assignment",
+    "Candidate",
+    "Company",
+    "Explanation",
+    "FixedPlacement",
+    "Instance",
+    "InstanceError",
+    "MainArea",
+    "Period",
+    "Plan",
+    "PlanOptions",
+    "PlanStats",
+    "ScoreWeights",
+    "TradeArea",
+    "UnplacedReason",
+    "Youth",
+    "instance_from_dict",
+    "instance_to_dict",
+    "load_instance",
+    "plan",
+    "plan_to_dict",
+    "score_candidates",
+    "write_plan",
+]

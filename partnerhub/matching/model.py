@@ -1,0 +1,198 @@
+"""Typed, frozen value objects that go into and come out of the matching engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Mode = Literal["lexicographic", "diverse"]
+
+#: Stable reason codes for a young person who got no placement (the app translates them).
+REASON_NOT_AVAILABLE = "not_available"
+REASON_NO_COMPANY_IN_RANGE = "no_company_in_range"
+REASON_CAPACITY_TAKEN = "capacity_taken"
+REASON_CODES = (REASON_NOT_AVAILABLE, REASON_NO_COMPANY_IN_RANGE, REASON_CAPACITY_TAKEN)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One planning period; indices run 0..P-1 so they can index capacity lists."""
+
+    index: int
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MainArea:
+    """One of the four EUD main areas, used for the diverse mode."""
+
+    id: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TradeArea:
+    """A trade area (fagområde); its name feeds the text similarity."""
+
+    id: str
+    name: str = ""
+    main_area: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FixedPlacement:
+    """An already-approved placement: it keeps its seat and counts toward the young person's k."""
+
+    company_id: str
+    period: int
+
+
+@dataclass(frozen=True, slots=True)
+class Youth:
+    """A young person to place; the hard rules read travel, needs and availability from here."""
+
+    id: str
+    lat: float
+    lon: float
+    available_periods: tuple[int, ...]
+    rotation_k: int
+    max_travel_km: float
+    trade_areas: tuple[str, ...] = ()
+    interests_text: str = ""
+    curious: tuple[str, ...] = ()
+    needs_adjustments: bool = False
+    diverse_preferred: bool = False
+    excluded_companies: tuple[str, ...] = ()
+    fixed: tuple[FixedPlacement, ...] = ()
+    age: int | None = None
+    town: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """A host company; capacity[p] is how many young people it can host at once in period p."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    capacity: tuple[int, ...]
+    trade_areas: tuple[str, ...] = ()
+    main_areas: tuple[str, ...] = ()
+    description: str = ""
+    suits_special_needs: bool = False
+    town: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """A planning round; `candidates` (youth id -> [(company id, score)]) replaces our own similarity."""
+
+    periods: tuple[Period, ...]
+    youth: tuple[Youth, ...]
+    companies: tuple[Company, ...]
+    trade_areas: tuple[TradeArea, ...] = ()
+    main_areas: tuple[MainArea, ...] = ()
+    candidates: Mapping[str, tuple[tuple[str, float], ...]] | None = None
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreWeights:
+    """Named weights of the pair score; each component lies in [0, 1], so the score lies in [0, sum]."""
+
+    text: float = 0.35  # TF-IDF cosine of the young person's words and the company's tasks
+    trade_area: float = 0.25  # rank-weighted share of the young person's trade areas the company offers
+    main_area: float = 0.05  # 1 when the company is in a main area of one of the young person's trade areas
+    curious_company: float = 0.15  # 1 when the young person marked this company "curious" at the fair
+    curious_area: float = 0.05  # 1 when the company offers a trade area the young person marked "curious"
+    distance: float = 0.15  # gentle decay 0.5 ** (km / distance_half_km), inside the hard travel limit
+    distance_half_km: float = 25.0  # distance at which the distance component halves
+    text_word_share: float = 0.5  # share of the text component from word stems (rest: character n-grams)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOptions:
+    """How to plan: the objective mode, the score weights and the sparse candidate budget."""
+
+    mode: Mode = "lexicographic"
+    weights: ScoreWeights = field(default_factory=ScoreWeights)
+    top_k: int = 40  # candidate companies kept per young person (after the hard rules)
+    diverse_bonus: float = 0.25  # diverse mode: bonus per distinct main area in a diverse_preferred rotation
+    explain: bool = True  # build explanations (the bench turns this off for the planner-only timing)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A scored, hard-rule-feasible pair; `components` are weighted and sum to `score`."""
+
+    company_id: str
+    score: float
+    distance_km: float
+    components: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a pair was proposed, in terms a counsellor can read out to the young person."""
+
+    shared_terms: tuple[str, ...]
+    shared_trade_areas: tuple[str, ...]
+    shared_main_areas: tuple[str, ...]
+    curious_hits: tuple[str, ...]
+    distance_km: float
+    components: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One young person in one company in one period; `fixed` marks an already-approved placement."""
+
+    youth_id: str
+    company_id: str
+    period: int
+    score: float
+    fixed: bool = False
+    explanation: Explanation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnplacedReason:
+    """Why a young person got nothing; `code` is one of REASON_CODES."""
+
+    youth_id: str
+    code: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStats:
+    """Figures that let a reader judge the plan against its own proven bounds."""
+
+    mode: Mode
+    youth_total: int
+    coverage: int  # young people with at least one placement (fixed ones included)
+    max_coverage: int  # the maximum possible coverage (a max seat matching), proven
+    full_rotations: int  # young people with exactly their effective k placements (see docs)
+    full_rotation_bound: int  # full rotations in the relaxation's optimum (lexicographic bound vector)
+    ladder: tuple[int, ...]  # rung j: young people with at least min(j, effective k) placements
+    ladder_bound: tuple[int, ...]  # the same rungs in the relaxation's lexicographic optimum
+    levels_at_bound: bool  # True: the plan reaches the relaxation's rungs, so upper_bound bounds the optimum
+    capacity_used: float  # used seats / offered seats over all companies and periods
+    assignments_new: int
+    assignments_fixed: int
+    seconds_similarity: float
+    seconds_planning: float
+    pairs_scored: int  # candidate pairs kept after the sparse top-K
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A rotation plan with its objective, its proven upper bound and an explanation per proposal."""
+
+    assignments: tuple[Assignment, ...]
+    unplaced: tuple[UnplacedReason, ...]
+    objective: float
+    upper_bound: float
+    stats: PlanStats

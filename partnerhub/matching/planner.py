@@ -1,0 +1,642 @@
+"""Rotation planner: an exact min-cost-flow relaxation, then periods by edge colouring, then repair.
+
+The relaxation drops only one rule of the rotation model: "at most one company per period for a young
+person". Everything else (k, never the same company twice, per-period seats against the young person's
+available periods) is a network flow, solved exactly by OR-Tools. See docs/matching.md for the proofs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from .model import (
+    REASON_CAPACITY_TAKEN,
+    REASON_NO_COMPANY_IN_RANGE,
+    REASON_NOT_AVAILABLE,
+    Assignment,
+    Instance,
+    Plan,
+    PlanOptions,
+    PlanStats,
+    UnplacedReason,
+)
+from .rules import Prepared, haversine_km, prepare
+from .similarity import ScoredPairs, score_pairs
+
+_INT64_SAFE = 2**62
+ProgressFn = Callable[[str, float], None]
+
+
+@dataclass
+class Problem:
+    """The planner's view: feasible pairs with scores, seats, availability and each youth's effective k."""
+
+    prep: Prepared
+    yi: np.ndarray  # pair -> youth
+    ci: np.ndarray  # pair -> company
+    score: np.ndarray  # pair -> score (float)
+    units: np.ndarray  # youth -> new placements the youth can still take (effective k minus fixed)
+    k_eff: np.ndarray  # youth -> effective k including fixed placements (0: cannot be placed at all)
+    levels: int  # rungs on the ladder = max effective k
+    group: np.ndarray  # pair -> diverse group (primary main area) or -1
+    bonus: float  # diverse bonus per distinct main area (0 outside diverse mode)
+
+
+@dataclass
+class FlowResult:
+    """The relaxation's optimum: chosen pairs and the exact integer score it reached."""
+
+    chosen: np.ndarray  # bool per pair
+    int_score: int
+    scale: int
+    class_flow: dict[int, list[tuple[int, int]]]  # class node -> [(period, flow)]
+    class_of_pair: np.ndarray
+
+
+def effective_k(prep: Prepared, yi: np.ndarray, ci: np.ndarray) -> np.ndarray:
+    """New placements a youth could get if alone in the round: min(k left, max matching candidates->periods).
+
+    The matching size comes from the König-Ore formula |A| - max_T(|T| - |N(T)|) over period sets T,
+    where N(T) counts candidates with a seat in some period of T (P is small, so 2^P sets is cheap).
+    """
+    n_y, n_p = len(prep.youth_ids), prep.n_periods
+    bits = 1 << np.arange(n_p)
+    masks = ((prep.seats_left[ci] > 0) & prep.avail[yi]).astype(np.int64) @ bits
+    hist = np.zeros((n_y, 1 << n_p), dtype=np.int64)
+    np.add.at(hist, (yi, masks), 1)
+    n_cand = hist.sum(axis=1)
+    avail_mask = prep.avail.astype(np.int64) @ bits
+    best_deficiency = np.zeros(n_y, dtype=np.int64)
+    all_masks = np.arange(1 << n_p)
+    for t in range(1, 1 << n_p):
+        # candidates whose seat periods avoid T are outside N(T)
+        outside = hist[:, (all_masks & t) == 0].sum(axis=1)
+        inside_avail = (avail_mask & t) == t
+        deficiency = np.where(inside_avail, bin(t).count("1") - (n_cand - outside), 0)
+        best_deficiency = np.maximum(best_deficiency, deficiency)
+    matching = prep.avail.sum(axis=1) - best_deficiency
+    return np.minimum(prep.k_left, matching).astype(np.int64)
+
+
+def ladder_weights(levels: int, cycle_score: int) -> list[int]:
+    """Rung weights W_1 > ... > W_L with W_j > 2*sum(W_i, i>j) + (score any simple cycle can move).
+
+    A simple residual cycle touches at most two source arcs, so it moves at most two rung units; these
+    weights make every lexicographically improving cycle negative in cost, hence min cost = lex optimum.
+    """
+    weights = [0] * (levels + 1)
+    tail = 0
+    for j in range(levels, 0, -1):
+        weights[j] = 2 * tail + cycle_score + 1
+        tail += weights[j]
+    return weights
+
+
+def _unit_gains(k_eff: int, fixed: int, weights: list[int], levels: int) -> list[int]:
+    """Reward of the d-th placement: rung d, and on reaching k_eff all higher rungs at once (concave)."""
+    gains = []
+    for d in range(fixed + 1, k_eff + 1):
+        gains.append(weights[d] if d < k_eff else sum(weights[d : levels + 1]))
+    return gains
+
+
+def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
+    """Lexicographic optimum of the relaxation (ladder first, then score) by one OR-Tools min-cost flow.
+
+    With `keep` given, every youth takes at most one unit and the score is 1 for kept pairs: that is the
+    maximum seat matching that keeps as many current placements as possible (the coverage repair).
+    """
+    prep = problem.prep
+    n_y, n_p = len(prep.youth_ids), prep.n_periods
+    yi, ci = problem.yi, problem.ci
+    if keep is None:
+        units = problem.units
+        fixed = prep.fixed_count
+        k_eff = problem.k_eff
+        levels = problem.levels
+    else:
+        units = np.where((prep.fixed_count == 0) & (problem.units > 0), 1, 0)
+        fixed = np.zeros(n_y, dtype=np.int64)
+        k_eff = units
+        levels = 1
+
+    # Nodes: 0 source, 1 sink, youth, diverse (youth, group), class (company, periods), (company, period).
+    seat_mask = (prep.seats_left > 0).astype(np.int64) @ (1 << np.arange(n_p))
+    avail_mask = prep.avail.astype(np.int64) @ (1 << np.arange(n_p))
+    pair_class_key = ci.astype(np.int64) * (1 << n_p) + (seat_mask[ci] & avail_mask[yi])
+    class_keys, class_of_pair = np.unique(pair_class_key, return_inverse=True)
+    youth_node0 = 2
+    use_groups = keep is None and problem.bonus > 0 and (problem.group >= 0).any()
+    if use_groups:
+        grouped = problem.group >= 0
+        g_keys, g_of_pair = np.unique(
+            yi[grouped].astype(np.int64) * 64 + problem.group[grouped], return_inverse=True
+        )
+        group_node0 = youth_node0 + n_y
+        n_groups = len(g_keys)
+    else:
+        group_node0, n_groups = youth_node0 + n_y, 0
+    class_node0 = group_node0 + n_groups
+    seat_node0 = class_node0 + len(class_keys)
+    n_nodes = seat_node0 + prep.seats_left.size
+
+    score = problem.score if keep is None else keep.astype(np.float64)
+    scale = 10**6 if keep is None else 1
+    while True:
+        s_int = np.rint(score * scale).astype(np.int64)
+        bonus_int = int(round(problem.bonus * scale)) if use_groups else 0
+        cycle_score = (n_nodes + 1) * int(max(np.abs(s_int).max() if len(s_int) else 0, bonus_int, 1))
+        weights = ladder_weights(max(levels, 1), cycle_score)
+        max_cost = sum(weights) + cycle_score
+        if max_cost * 2 * (n_nodes + 2) < _INT64_SAFE or scale == 1:
+            break
+        scale //= 10
+    if max_cost * 2 * (n_nodes + 2) >= _INT64_SAFE:
+        raise ValueError("instance too large for exact integer costs; split it into regions")
+
+    tails: list[np.ndarray] = []
+    heads: list[np.ndarray] = []
+    caps: list[np.ndarray] = []
+    costs: list[np.ndarray] = []
+
+    def add(t, h, c, w):
+        tails.append(np.asarray(t, dtype=np.int64))
+        heads.append(np.asarray(h, dtype=np.int64))
+        caps.append(np.asarray(c, dtype=np.int64))
+        costs.append(np.asarray(w, dtype=np.int64))
+
+    src_t, src_h, src_w = [], [], []
+    for y in np.flatnonzero(units > 0):
+        for gain in _unit_gains(int(k_eff[y]), int(fixed[y]), weights, levels):
+            src_t.append(0)
+            src_h.append(youth_node0 + y)
+            src_w.append(-gain)
+    add(src_t, src_h, np.ones(len(src_t)), src_w)
+    total_units = len(src_t)
+    add([0], [1], [max(total_units, 1)], [0])  # bypass: leaving a unit unused costs nothing
+
+    pair_ok = units[yi] > 0
+    pair_idx = np.flatnonzero(pair_ok)
+    if use_groups:
+        gp = np.flatnonzero(pair_ok & grouped)
+        plain = np.flatnonzero(pair_ok & ~grouped)
+        g_node = np.full(len(yi), -1, dtype=np.int64)
+        g_node[np.flatnonzero(grouped)] = group_node0 + g_of_pair
+        # youth -> (youth, group): the first company in a new main area earns the bonus, the rest nothing.
+        g_youth = (g_keys // 64).astype(np.int64)
+        add(
+            youth_node0 + g_youth,
+            group_node0 + np.arange(n_groups),
+            np.ones(n_groups),
+            np.full(n_groups, -bonus_int),
+        )
+        add(
+            youth_node0 + g_youth,
+            group_node0 + np.arange(n_groups),
+            np.maximum(units[g_youth] - 1, 0),
+            np.zeros(n_groups),
+        )
+        pair_tail = np.empty(len(yi), dtype=np.int64)
+        pair_tail[plain] = youth_node0 + yi[plain]
+        pair_tail[gp] = g_node[gp]
+    else:
+        pair_tail = youth_node0 + yi.astype(np.int64)
+    first_pair_arc = sum(len(t) for t in tails)
+    add(pair_tail[pair_idx], class_node0 + class_of_pair[pair_idx], np.ones(len(pair_idx)), -s_int[pair_idx])
+
+    cls_company = class_keys >> n_p
+    cls_mask = class_keys & ((1 << n_p) - 1)
+    first_class_arc = sum(len(t) for t in tails)
+    cls_arc_meta = []
+    ct, chh, ccap = [], [], []
+    for k in range(len(class_keys)):
+        c = int(cls_company[k])
+        for p in range(n_p):
+            if cls_mask[k] >> p & 1:
+                ct.append(class_node0 + k)
+                chh.append(seat_node0 + c * n_p + p)
+                ccap.append(int(prep.seats_left[c, p]))
+                cls_arc_meta.append((k, p))
+    add(ct, chh, ccap, np.zeros(len(ct)))
+    seats = prep.seats_left.ravel()
+    live = np.flatnonzero(seats > 0)
+    add(seat_node0 + live, np.ones(len(live)), seats[live], np.zeros(len(live)))
+
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    smcf.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails), np.concatenate(heads), np.concatenate(caps), np.concatenate(costs)
+    )
+    supplies = np.zeros(n_nodes, dtype=np.int64)
+    supplies[0], supplies[1] = total_units, -total_units
+    smcf.set_nodes_supplies(np.arange(n_nodes, dtype=np.int64), supplies)
+    status = smcf.solve()
+    if status != smcf.OPTIMAL:
+        raise RuntimeError(f"min-cost flow did not solve: {status}")
+    pair_flow = smcf.flows(np.arange(first_pair_arc, first_pair_arc + len(pair_idx), dtype=np.int64))
+    chosen = np.zeros(len(yi), dtype=bool)
+    chosen[pair_idx] = pair_flow > 0
+    class_flow: dict[int, list[tuple[int, int]]] = {}
+    if cls_arc_meta:
+        flows = smcf.flows(np.arange(first_class_arc, first_class_arc + len(cls_arc_meta), dtype=np.int64))
+        for (k, p), f in zip(cls_arc_meta, flows, strict=True):
+            if f > 0:
+                class_flow.setdefault(k, []).append((p, int(f)))
+    int_score = int(s_int[chosen].sum())
+    if use_groups:
+        int_score += bonus_int * len(
+            set(zip(yi[chosen & grouped].tolist(), problem.group[chosen & grouped].tolist(), strict=True))
+        )
+    return FlowResult(chosen, int_score, scale, class_flow, class_of_pair)
+
+
+class Colouring:
+    """Periods as colours of the chosen pairs: a capacitated edge colouring grown by alternating chains.
+
+    To give (y, c) period a when c is full in a but has room in b, one young person in (c, a) moves to b;
+    if that person was busy in b at company d, their d-placement moves to a, and so on (a Kempe chain,
+    searched over every choice). With constant capacity and full availability such a chain always exists
+    (König), so every chosen pair gets a period.
+    """
+
+    def __init__(self, avail: np.ndarray, seats: np.ndarray, budget: int = 4_000):
+        self.n_p = avail.shape[1]
+        self.avail = avail.tolist()
+        self.cap = seats.tolist()
+        self.youth_at = [[-1] * self.n_p for _ in range(avail.shape[0])]
+        self.members: list[list[set[int]]] = [[set() for _ in range(self.n_p)] for _ in range(len(self.cap))]
+        self.pairs: set[tuple[int, int]] = set()
+        self.budget = budget
+
+    def _put(self, y: int, c: int, p: int) -> None:
+        self.youth_at[y][p] = c
+        self.members[c][p].add(y)
+
+    def _take(self, y: int, c: int, p: int) -> None:
+        self.youth_at[y][p] = -1
+        self.members[c][p].discard(y)
+
+    def _room(self, c: int, p: int) -> bool:
+        return len(self.members[c][p]) < self.cap[c][p]
+
+    def place(self, y: int, c: int, p: int) -> bool:
+        """Put (y, c) in period p if y is free then and c has a seat left."""
+        if (y, c) in self.pairs or not self.avail[y][p] or self.youth_at[y][p] != -1 or not self._room(c, p):
+            return False
+        self._put(y, c, p)
+        self.pairs.add((y, c))
+        return True
+
+    def insert(self, y: int, c: int, own_moves: bool = True) -> bool:
+        """Give (y, c) some period, moving others along one alternating chain if needed; drops nobody."""
+        if (y, c) in self.pairs:
+            return False
+        free_y = [p for p in range(self.n_p) if self.avail[y][p] and self.youth_at[y][p] == -1]
+        for p in free_y:
+            if self.place(y, c, p):
+                return True
+        room_c = [p for p in range(self.n_p) if self._room(c, p)]
+        for a in free_y:
+            if self.cap[c][a] <= 0:
+                continue
+            for b in room_c:
+                moves = self._chain(c, a, b, y)
+                if moves is not None:
+                    self._apply(moves)
+                    self._put(y, c, a)
+                    self.pairs.add((y, c))
+                    return True
+        if not own_moves:
+            return False
+        # Youth side: move one of y's own placements out of a period in which c has room.
+        for a in room_c:
+            e = self.youth_at[y][a]
+            if e == -1 or not self.avail[y][a]:
+                continue
+            self._take(y, e, a)
+            self.pairs.discard((y, e))
+            self._put(y, c, a)
+            self.pairs.add((y, c))
+            if self.insert(y, e, own_moves=False):
+                return True
+            self._take(y, c, a)
+            self.pairs.discard((y, c))
+            self._put(y, e, a)
+            self.pairs.add((y, e))
+        return False
+
+    def _chain(self, c: int, a: int, b: int, newcomer: int) -> list[tuple[int, int, int, int]] | None:
+        """Moves (youth, company, from, to) that free a seat for the newcomer in (c, a), or None."""
+        budget = [self.budget]
+        used = {newcomer}
+
+        def search(company: int, depth: int) -> list[tuple[int, int, int, int]] | None:
+            # `company` is full in a; move one of its young people from a to b (it has room in b).
+            if depth > 300:
+                return None
+            for u in sorted(self.members[company][a]):
+                if u in used or not self.avail[u][b]:
+                    continue
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return None
+                d = self.youth_at[u][b]
+                if d == -1:
+                    return [(u, company, a, b)]
+                if self.cap[d][a] <= 0 or d == company:
+                    continue
+                used.add(u)
+                moves = [(u, company, a, b), (u, d, b, a)]
+                if self._room(d, a):
+                    return moves
+                rest = search(d, depth + 1)
+                if rest is not None:
+                    return moves + rest
+                used.discard(u)
+            return None
+
+        return search(c, 0)
+
+    def _apply(self, moves: list[tuple[int, int, int, int]]) -> None:
+        for u, comp, frm, _ in moves:
+            self._take(u, comp, frm)
+        for u, comp, _, to in moves:
+            self._put(u, comp, to)
+
+    def assignments(self) -> list[tuple[int, int, int]]:
+        """(youth, company, period) triples, sorted."""
+        out = []
+        for y, row in enumerate(self.youth_at):
+            for p, c in enumerate(row):
+                if c != -1:
+                    out.append((y, c, p))
+        return sorted(out)
+
+    def degree(self, y: int) -> int:
+        return sum(1 for c in self.youth_at[y] if c != -1)
+
+
+def _by_youth(problem: Problem) -> list[list[int]]:
+    """Pair indices per youth, best score first (ties: lower company index)."""
+    order = np.lexsort((problem.ci, -problem.score, problem.yi))
+    out: list[list[int]] = [[] for _ in range(len(problem.prep.youth_ids))]
+    for n in order.tolist():
+        out[problem.yi[n]].append(n)
+    return out
+
+
+def _fill(
+    col: Colouring, problem: Problem, wanted: Sequence[Sequence[int]], per_youth: list[list[int]]
+) -> None:
+    """Insert wanted pairs rung by rung, then top up youth below their effective k from their candidates."""
+    prep = problem.prep
+    rounds = max((len(w) for w in wanted), default=0)
+    for r in range(rounds):
+        for y, pairs in enumerate(wanted):
+            if r < len(pairs):
+                n = pairs[r]
+                col.insert(y, int(problem.ci[n]))
+    for rung in range(1, problem.levels + 1):
+        for y in np.flatnonzero(problem.units > 0).tolist():
+            target = min(rung, int(problem.k_eff[y])) - int(prep.fixed_count[y])
+            if col.degree(y) >= target:
+                continue
+            for n in per_youth[y]:
+                if col.insert(y, int(problem.ci[n])) and col.degree(y) >= target:
+                    break
+
+
+def build_problem(prep: Prepared, pairs: ScoredPairs, instance: Instance, options: PlanOptions) -> Problem:
+    """Attach effective k, ladder size and diverse groups to the scored pairs."""
+    k_eff_new = effective_k(prep, pairs.yi, pairs.ci)
+    k_eff = np.where(prep.fixed_count + k_eff_new > 0, prep.fixed_count + k_eff_new, 0)
+    levels = int(k_eff.max()) if len(k_eff) else 0
+    group = np.full(len(pairs.yi), -1, dtype=np.int64)
+    bonus = 0.0
+    if options.mode == "diverse" and options.diverse_bonus > 0:
+        bonus = options.diverse_bonus
+        area_main = {t.id: t.main_area for t in instance.trade_areas}
+        companies = sorted(instance.companies, key=lambda c: c.id)
+        primary = []
+        for c in companies:
+            mains = [m for m in c.main_areas if m] or [
+                area_main[a] for a in c.trade_areas if area_main.get(a)
+            ]
+            primary.append(mains[0] if mains else "")
+        names = sorted(set(primary) - {""})
+        code = np.array([names.index(m) if m else -1 for m in primary], dtype=np.int64)
+        diverse = np.array(
+            [y.diverse_preferred for y in sorted(instance.youth, key=lambda y: y.id)], dtype=bool
+        )
+        if len(pairs.yi):
+            group = np.where(diverse[pairs.yi], code[pairs.ci], -1)
+    return Problem(prep, pairs.yi, pairs.ci, pairs.score, k_eff_new, k_eff, levels, group, bonus)
+
+
+@dataclass
+class Solution:
+    """The planner's raw result before explanations are attached."""
+
+    triples: list[tuple[int, int, int]]  # (youth, company, period) new placements
+    pair_of: dict[tuple[int, int], int]
+    bound_int: int
+    scale: int
+    bound_ladder: tuple[int, ...]
+    ladder: tuple[int, ...]
+
+
+def ladder_counts(degree: np.ndarray, k_eff: np.ndarray, levels: int) -> tuple[int, ...]:
+    """Rung j = youth with at least min(j, effective k) placements (youth with effective k 0 never count)."""
+    ok = k_eff > 0
+    return tuple(int((ok & (degree >= np.minimum(j, k_eff))).sum()) for j in range(1, levels + 1))
+
+
+def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
+    """Relaxation, colouring, repair, and the coverage guarantee."""
+    prep = problem.prep
+    n_y = len(prep.youth_ids)
+    relaxed = solve_flow(problem)
+    if progress:
+        progress("planning", 0.5)
+    deg_relaxed = prep.fixed_count + np.bincount(problem.yi[relaxed.chosen], minlength=n_y)
+    bound_ladder = ladder_counts(deg_relaxed, problem.k_eff, problem.levels)
+    per_youth = _by_youth(problem)
+    wanted = [[n for n in per_youth[y] if relaxed.chosen[n]] for y in range(n_y)]
+    col = Colouring(prep.avail, prep.seats_left)
+    _fill(col, problem, wanted, per_youth)
+
+    degree = prep.fixed_count + np.array([col.degree(y) for y in range(n_y)], dtype=np.int64)
+    max_coverage = bound_ladder[0] if bound_ladder else 0
+    if ((degree > 0) & (problem.k_eff > 0)).sum() < max_coverage:
+        col = _cover(problem, col, per_youth)
+        degree = prep.fixed_count + np.array([col.degree(y) for y in range(n_y)], dtype=np.int64)
+    pair_of = {(int(problem.yi[n]), int(problem.ci[n])): n for n in range(len(problem.yi))}
+    return Solution(
+        col.assignments(),
+        pair_of,
+        relaxed.int_score,
+        relaxed.scale,
+        bound_ladder,
+        ladder_counts(degree, problem.k_eff, problem.levels),
+    )
+
+
+def _cover(problem: Problem, col: Colouring, per_youth: list[list[int]]) -> Colouring:
+    """Restart from a maximum seat matching that keeps most current placements, then add the rest back."""
+    prep = problem.prep
+    current = {(y, c) for y, c, _ in col.assignments()}
+    keep = np.array([(int(y), int(c)) in current for y, c in zip(problem.yi, problem.ci, strict=True)])
+    reps = solve_flow(problem, keep=keep)
+    fresh = Colouring(prep.avail, prep.seats_left)
+    # The flow routes each chosen pair through a class node to concrete periods; hand those periods out.
+    members: dict[int, list[int]] = {}
+    for n in np.flatnonzero(reps.chosen).tolist():
+        members.setdefault(int(reps.class_of_pair[n]), []).append(n)
+    for k, pair_list in sorted(members.items()):
+        slots = [p for p, f in sorted(reps.class_flow.get(k, [])) for _ in range(f)]
+        for n, p in zip(sorted(pair_list), slots, strict=False):
+            if not fresh.place(int(problem.yi[n]), int(problem.ci[n]), p):
+                raise RuntimeError("coverage repair produced an unplaceable seat")
+    previous: list[list[int]] = [[] for _ in range(len(prep.youth_ids))]
+    for y, c, _ in col.assignments():
+        previous[y].append(next(n for n in per_youth[y] if problem.ci[n] == c))
+    _fill(fresh, problem, previous, per_youth)
+    return fresh
+
+
+def unplaced_reason(prep: Prepared, y: int, has_candidates: bool, in_range: bool) -> str:
+    """Stable reason code for a youth with no placement at all."""
+    if prep.k_left[y] <= 0 or not prep.avail[y].any():
+        return REASON_NOT_AVAILABLE
+    if has_candidates:
+        return REASON_CAPACITY_TAKEN
+    return REASON_NOT_AVAILABLE if in_range else REASON_NO_COMPANY_IN_RANGE
+
+
+def _in_range_any(prep: Prepared, instance: Instance, ys: list[int]) -> dict[int, bool]:
+    """For youth without candidates: is any company within travel and needs (seats aside)?"""
+    out = {}
+    banned = prep.banned
+    for y in ys:
+        d = haversine_km(prep.youth_lat[y], prep.youth_lon[y], prep.company_lat, prep.company_lon)
+        ok = (d <= prep.travel_km[y] + 1e-9) & (~prep.needs[y] | prep.suits)
+        ok &= np.array([(y, c) not in banned for c in range(len(prep.company_ids))], dtype=bool)
+        if instance.candidates is not None:
+            given = {cid for cid, _ in instance.candidates.get(prep.youth_ids[y], ())}
+            ok &= np.array([cid in given for cid in prep.company_ids], dtype=bool)
+        out[y] = bool(ok.any())
+    return out
+
+
+def plan(instance: Instance, options: PlanOptions | None = None, progress: ProgressFn | None = None) -> Plan:
+    """Plan a round: coverage first (exactly maximal), then the rotation ladder, then total score."""
+    from .explain import explain_assignments
+
+    options = options or PlanOptions()
+    t0 = time.perf_counter()
+    prep = prepare(instance)
+    if progress:
+        progress("similarity", 0.0)
+    pairs = score_pairs(instance, prep, options.weights, options.top_k, progress)
+    t1 = time.perf_counter()
+    if progress:
+        progress("planning", 0.0)
+    problem = build_problem(prep, pairs, instance, options)
+    sol = solve(problem, progress)
+    if progress:
+        progress("planning", 0.9)
+
+    fixed_triples = []
+    youth_sorted = sorted(instance.youth, key=lambda y: y.id)
+    for yi, y in enumerate(youth_sorted):
+        for f in y.fixed:
+            fixed_triples.append((yi, prep.company_index[f.company_id], f.period))
+    fixed_scores = _fixed_scores(instance, prep, options, fixed_triples)
+
+    new_score = sum(float(problem.score[sol.pair_of[(y, c)]]) for y, c, _ in sol.triples)
+    bonus_real = 0.0
+    if problem.bonus > 0:
+        bonus_unit = round(problem.bonus * sol.scale) / sol.scale
+        groups = {(y, int(problem.group[sol.pair_of[(y, c)]])) for y, c, _ in sol.triples}
+        bonus_real = bonus_unit * sum(1 for _, g in groups if g >= 0)
+    fixed_total = float(sum(fixed_scores.values()))
+    objective = new_score + bonus_real + fixed_total
+    slack = 0.5 * float(problem.units.sum())
+    upper_bound = fixed_total + (sol.bound_int + slack) / sol.scale
+
+    explanations = (
+        explain_assignments(instance, prep, pairs, sol.triples + fixed_triples, options.weights)
+        if options.explain
+        else {}
+    )
+    assignments = [
+        Assignment(
+            prep.youth_ids[y],
+            prep.company_ids[c],
+            p,
+            float(problem.score[sol.pair_of[(y, c)]]),
+            False,
+            explanations.get((y, c)),
+        )
+        for y, c, p in sol.triples
+    ] + [
+        Assignment(
+            prep.youth_ids[y], prep.company_ids[c], p, fixed_scores[(y, c)], True, explanations.get((y, c))
+        )
+        for y, c, p in fixed_triples
+    ]
+    assignments.sort(key=lambda a: (a.youth_id, a.period, a.company_id))
+
+    n_y = len(prep.youth_ids)
+    degree = np.bincount([y for y, _, _ in sol.triples], minlength=n_y) + prep.fixed_count
+    has_cand = np.bincount(problem.yi, minlength=n_y) > 0
+    missing = [y for y in range(n_y) if degree[y] == 0]
+    in_range = _in_range_any(prep, instance, [y for y in missing if not has_cand[y]])
+    unplaced = [
+        UnplacedReason(prep.youth_ids[y], unplaced_reason(prep, y, bool(has_cand[y]), in_range.get(y, False)))
+        for y in missing
+    ]
+    used = len(sol.triples) + len(fixed_triples)
+    offered = int(prep.capacity.sum())
+    ladder = sol.ladder
+    stats = PlanStats(
+        mode=options.mode,
+        youth_total=n_y,
+        coverage=int((degree > 0).sum()),
+        max_coverage=sol.bound_ladder[0] if sol.bound_ladder else 0,
+        full_rotations=ladder[-1] if ladder else 0,
+        full_rotation_bound=sol.bound_ladder[-1] if sol.bound_ladder else 0,
+        ladder=ladder,
+        ladder_bound=sol.bound_ladder,
+        levels_at_bound=ladder == sol.bound_ladder,
+        capacity_used=used / offered if offered else 0.0,
+        assignments_new=len(sol.triples),
+        assignments_fixed=len(fixed_triples),
+        seconds_similarity=t1 - t0,
+        seconds_planning=time.perf_counter() - t1,
+        pairs_scored=len(pairs),
+    )
+    if progress:
+        progress("done", 1.0)
+    return Plan(tuple(assignments), tuple(unplaced), objective, upper_bound, stats)
+
+
+def _fixed_scores(
+    instance: Instance, prep: Prepared, options: PlanOptions, triples: list[tuple[int, int, int]]
+) -> dict[tuple[int, int], float]:
+    """Scores of already-approved pairs (they are outside the candidate set because they are fixed)."""
+    if not triples:
+        return {}
+    if instance.candidates is not None:
+        out = {}
+        for y, c, _ in triples:
+            given = dict(instance.candidates.get(prep.youth_ids[y], ()))
+            out[(y, c)] = float(given.get(prep.company_ids[c], 0.0))
+        return out
+    from .similarity import pair_scores
+
+    return pair_scores(instance, prep, options.weights, [(y, c) for y, c, _ in triples])

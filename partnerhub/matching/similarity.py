@@ -1,0 +1,444 @@
+"""Pair scores from scikit-learn TF-IDF and the taxonomy, only for sparse, hard-rule-feasible pairs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import snowballstemmer
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.neighbors import BallTree
+
+from .model import Candidate, Instance, ScoreWeights
+from .rules import EARTH_RADIUS_KM, Prepared, hard_rule_mask, haversine_km
+
+COMPONENTS = ("text", "trade_area", "main_area", "curious_company", "curious_area", "distance")
+
+# Common Danish function words: they carry no interest and would only add noise to the shared terms.
+DANISH_STOPWORDS = frozenset(
+    [
+        "og",
+        "i",
+        "jeg",
+        "det",
+        "at",
+        "en",
+        "den",
+        "til",
+        "er",
+        "som",
+        "på",
+        "de",
+        "med",
+        "han",
+        "af",
+        "for",
+        "ikke",
+        "der",
+        "var",
+        "mig",
+        "sig",
+        "men",
+        "et",
+        "har",
+        "om",
+        "vi",
+        "min",
+        "havde",
+        "ham",
+        "hun",
+        "nu",
+        "over",
+        "da",
+        "fra",
+        "du",
+        "ud",
+        "sin",
+        "dem",
+        "os",
+        "op",
+        "man",
+        "hans",
+        "hvor",
+        "eller",
+        "hvad",
+        "skal",
+        "selv",
+        "her",
+        "alle",
+        "vil",
+        "blev",
+        "kunne",
+        "ind",
+        "når",
+        "være",
+        "dog",
+        "noget",
+        "ville",
+        "jo",
+        "deres",
+        "efter",
+        "ned",
+        "skulle",
+        "denne",
+        "end",
+        "dette",
+        "mit",
+        "også",
+        "under",
+        "have",
+        "dig",
+        "anden",
+        "hende",
+        "mine",
+        "alt",
+        "meget",
+        "sit",
+        "sine",
+        "vor",
+        "mod",
+        "disse",
+        "hvis",
+        "din",
+        "nogle",
+        "hos",
+        "blive",
+        "mange",
+        "ad",
+        "bliver",
+        "hendes",
+        "været",
+        "thi",
+        "jer",
+        "sådan",
+        "gerne",
+        "godt",
+        "lide",
+        "kan",
+        "prøve",
+        "lidt",
+        "helt",
+        "måske",
+        "ved",
+        "rigtig",
+        "bare",
+        "mere",
+        "går",
+        "gå",
+        "nok",
+    ]
+)
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("danish")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case Danish words without stop words; the surface form is kept for explanations."""
+    return [w for w in _WORD.findall(text.lower()) if w not in DANISH_STOPWORDS]
+
+
+@lru_cache(maxsize=500_000)
+def _stem(word: str) -> str:
+    """Stemming is the slow part of the text model and vocabularies repeat, so each word is stemmed once."""
+    return _stemmer().stemWord(word)
+
+
+def stems(text: str) -> list[str]:
+    """Danish snowball stems, so 'tømrer' and 'tømreren' meet in one feature."""
+    return [_stem(w) for w in words(text)]
+
+
+@dataclass
+class ScoredPairs:
+    """Parallel arrays of kept pairs (youth, company index): score, distance, weighted components."""
+
+    yi: np.ndarray
+    ci: np.ndarray
+    score: np.ndarray
+    dist_km: np.ndarray
+    components: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.yi)
+
+
+def _area_names(instance: Instance) -> dict[str, str]:
+    return {t.id: t.name or t.id for t in instance.trade_areas}
+
+
+def youth_document(y, area_names: dict[str, str]) -> str:
+    """The young person's own words plus the names of the trade areas they chose."""
+    return " ".join([y.interests_text, *(area_names.get(a, a) for a in y.trade_areas)])
+
+
+def company_document(c, area_names: dict[str, str]) -> str:
+    """What a young person would do at the company, plus its trade-area names."""
+    return " ".join([c.description, *(area_names.get(a, a) for a in c.trade_areas)])
+
+
+def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
+    """Dot products of row a[ai[n]] with row b[bi[n]], chunked: never a youth x company matrix."""
+    out = np.empty(len(ai), dtype=np.float64)
+    step = 200_000
+    for start in range(0, len(ai), step):
+        sl = slice(start, start + step)
+        out[sl] = np.asarray(a[ai[sl]].multiply(b[bi[sl]]).sum(axis=1)).ravel()
+    return out
+
+
+class _Features:
+    """Fitted text and taxonomy features of one instance, indexed like Prepared."""
+
+    def __init__(self, instance: Instance, prep: Prepared, weights: ScoreWeights):
+        youth = sorted(instance.youth, key=lambda y: y.id)
+        companies = sorted(instance.companies, key=lambda c: c.id)
+        names = _area_names(instance)
+        docs = [youth_document(y, names) for y in youth] + [company_document(c, names) for c in companies]
+        n_y = len(youth)
+        self.word = self.char = None
+        if weights.text > 0 and docs:
+            try:
+                if weights.text_word_share > 0:
+                    vec = TfidfVectorizer(analyzer=stems, sublinear_tf=True, dtype=np.float32)
+                    self.word = vec.fit_transform(docs).tocsr()
+                if weights.text_word_share < 1:
+                    vec = TfidfVectorizer(
+                        analyzer="char_wb",
+                        ngram_range=(3, 5),
+                        sublinear_tf=True,
+                        min_df=2,
+                        max_features=200_000,
+                        dtype=np.float32,
+                    )
+                    self.char = vec.fit_transform([d.lower() for d in docs]).tocsr()
+            except ValueError:  # every document empty: no vocabulary, so no text signal at all
+                self.word = self.char = None
+        self.n_y = n_y
+
+        area_ids = sorted(
+            {t.id for t in instance.trade_areas}
+            | {a for y in youth for a in y.trade_areas}
+            | {a for c in companies for a in c.trade_areas}
+        )
+        area_col = {a: i for i, a in enumerate(area_ids)}
+        area_main = {t.id: t.main_area for t in instance.trade_areas}
+        main_ids = sorted(
+            {m.id for m in instance.main_areas}
+            | set(area_main.values())
+            | {m for c in companies for m in c.main_areas} - {""}
+        )
+        main_col = {m: i for i, m in enumerate(main_ids)}
+        n_a, n_m = max(len(area_ids), 1), max(len(main_ids), 1)
+        self.y_trade = np.zeros((n_y, n_a), dtype=np.float32)
+        self.y_main = np.zeros((n_y, n_m), dtype=np.float32)
+        self.y_cur_area = np.zeros((n_y, n_a), dtype=np.float32)
+        for i, y in enumerate(youth):
+            wanted = list(dict.fromkeys(y.trade_areas))
+            if wanted:
+                w = np.array([1.0 / (1 + r) for r in range(len(wanted))])
+                self.y_trade[i, [area_col[a] for a in wanted]] = w / w.sum()
+            for a in wanted:
+                if area_main.get(a):
+                    self.y_main[i, main_col[area_main[a]]] = 1.0
+            for a in y.curious:
+                if a in area_col:
+                    self.y_cur_area[i, area_col[a]] = 1.0
+        self.c_trade = np.zeros((len(companies), n_a), dtype=np.float32)
+        self.c_main = np.zeros((len(companies), n_m), dtype=np.float32)
+        for i, c in enumerate(companies):
+            for a in c.trade_areas:
+                self.c_trade[i, area_col[a]] = 1.0
+                if area_main.get(a):
+                    self.c_main[i, main_col[area_main[a]]] = 1.0
+            for m in c.main_areas:
+                if m in main_col:
+                    self.c_main[i, main_col[m]] = 1.0
+        n_c = max(len(companies), 1)
+        cur = [
+            yi * n_c + prep.company_index[cid]
+            for yi, y in enumerate(youth)
+            for cid in y.curious
+            if cid in prep.company_index
+        ]
+        self.curious_keys = np.array(sorted(cur), dtype=np.int64)
+        self.n_c = n_c
+
+    def components(
+        self, yi: np.ndarray, ci: np.ndarray, dist_km: np.ndarray, weights: ScoreWeights
+    ) -> dict[str, np.ndarray]:
+        """Unweighted components in [0, 1] for the given pairs."""
+        text = np.zeros(len(yi))
+        if self.word is not None:
+            text += weights.text_word_share * _rowwise_dot(self.word, self.word, yi, self.n_y + ci)
+        if self.char is not None:
+            text += (1 - weights.text_word_share) * _rowwise_dot(self.char, self.char, yi, self.n_y + ci)
+        trade = np.einsum("ij,ij->i", self.y_trade[yi], self.c_trade[ci])
+        main = np.minimum(1.0, np.einsum("ij,ij->i", self.y_main[yi], self.c_main[ci]))
+        cur_area = (np.einsum("ij,ij->i", self.y_cur_area[yi], self.c_trade[ci]) > 0).astype(np.float64)
+        cur_company = np.isin(yi.astype(np.int64) * self.n_c + ci, self.curious_keys).astype(np.float64)
+        distance = (
+            0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
+        )
+        return {
+            "text": np.clip(text, 0.0, 1.0),
+            "trade_area": np.clip(trade, 0.0, 1.0),
+            "main_area": main,
+            "curious_company": cur_company,
+            "curious_area": cur_area,
+            "distance": distance,
+        }
+
+
+def _top_k(yi: np.ndarray, ci: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k best pairs per youth; ties go to the lower company index so runs repeat exactly."""
+    order = np.lexsort((ci, -score, yi))
+    ys = yi[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(ys)) + 1]
+    rank = np.arange(len(ys)) - np.repeat(starts, np.diff(np.r_[starts, len(ys)]))
+    return np.sort(order[rank < k])
+
+
+def score_pairs(
+    instance: Instance,
+    prep: Prepared,
+    weights: ScoreWeights,
+    top_k: int,
+    progress: Callable[[str, float], None] | None = None,
+) -> ScoredPairs:
+    """Top-K feasible pairs per youth: spatial radius query, hard rules, then TF-IDF on those pairs."""
+    if instance.candidates is not None:
+        return _given_pairs(instance, prep)
+    feats = _Features(instance, prep, weights)
+    n_y, n_c = len(prep.youth_ids), len(prep.company_ids)
+    empty = ScoredPairs(
+        np.zeros(0, np.int32),
+        np.zeros(0, np.int32),
+        np.zeros(0),
+        np.zeros(0),
+        {k: np.zeros(0) for k in COMPONENTS},
+    )
+    if n_y == 0 or n_c == 0:
+        return empty
+    c_rad = np.radians(np.c_[prep.company_lat, prep.company_lon])
+    y_rad = np.radians(np.c_[prep.youth_lat, prep.youth_lon])
+    trees = {False: (BallTree(c_rad, metric="haversine"), np.arange(n_c))}
+    suits_idx = np.flatnonzero(prep.suits)
+    if len(suits_idx):
+        trees[True] = (BallTree(c_rad[suits_idx], metric="haversine"), suits_idx)
+    w = np.array([getattr(weights, name) for name in COMPONENTS])
+    parts: list[tuple[np.ndarray, ...]] = []
+    chunk = 2_000
+    for start in range(0, n_y, chunk):
+        block = np.arange(start, min(start + chunk, n_y))
+        ys, cs = [], []
+        for needs, (tree, idx) in trees.items():
+            sel = block[(prep.needs[block] == needs) & (prep.k_left[block] > 0)]
+            if not len(sel):
+                continue
+            hits = tree.query_radius(y_rad[sel], r=prep.travel_km[sel] / EARTH_RADIUS_KM)
+            counts = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
+            if counts.sum():
+                ys.append(np.repeat(sel, counts))
+                cs.append(idx[np.concatenate(hits)])
+        if ys:
+            yi = np.concatenate(ys).astype(np.int32)
+            ci = np.concatenate(cs).astype(np.int32)
+            dist = haversine_km(
+                prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci]
+            )
+            keep = hard_rule_mask(prep, yi, ci, dist)
+            yi, ci, dist = yi[keep], ci[keep], dist[keep]
+            comps = feats.components(yi, ci, dist, weights)
+            weighted = np.stack([comps[name] for name in COMPONENTS], axis=1) * w
+            score = weighted.sum(axis=1)
+            keep = _top_k(yi, ci, score, top_k)
+            parts.append((yi[keep], ci[keep], score[keep], dist[keep], weighted[keep]))
+        if progress:
+            progress("similarity", min(1.0, (start + chunk) / n_y))
+    if not parts:
+        return empty
+    yi, ci, score, dist, weighted = (np.concatenate(x) for x in zip(*parts, strict=True))
+    order = np.lexsort((ci, yi))  # one canonical pair order, the same as for given candidates
+    yi, ci, score, dist, weighted = yi[order], ci[order], score[order], dist[order], weighted[order]
+    return ScoredPairs(yi, ci, score, dist, {name: weighted[:, j] for j, name in enumerate(COMPONENTS)})
+
+
+def _given_pairs(instance: Instance, prep: Prepared) -> ScoredPairs:
+    """Use the instance's own candidate scores, still filtered by every hard rule."""
+    from .io import InstanceError
+
+    best: dict[tuple[int, int], float] = {}
+    for yid, pairs in sorted(instance.candidates.items()):
+        if yid not in prep.youth_index:
+            raise InstanceError(f"candidates: unknown youth id {yid!r}")
+        yi = prep.youth_index[yid]
+        for cid, s in pairs:
+            if cid not in prep.company_index:
+                raise InstanceError(f"candidates[{yid}]: unknown company id {cid!r}")
+            key = (yi, prep.company_index[cid])
+            best[key] = max(s, best.get(key, -np.inf))
+    keys = sorted(best)
+    yi = np.array([k[0] for k in keys], dtype=np.int32)
+    ci = np.array([k[1] for k in keys], dtype=np.int32)
+    score = np.array([best[k] for k in keys], dtype=np.float64)
+    dist = haversine_km(prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci])
+    keep = hard_rule_mask(prep, yi, ci, dist) if len(yi) else np.zeros(0, bool)
+    return ScoredPairs(yi[keep], ci[keep], score[keep], dist[keep], {"given": score[keep]})
+
+
+def score_candidates(
+    instance: Instance,
+    weights: ScoreWeights | None = None,
+    top_k: int = 40,
+) -> dict[str, list[Candidate]]:
+    """The per-youth candidate lists the planner chooses from, best first (for review pages and exports)."""
+    from .rules import prepare
+
+    prep = prepare(instance)
+    pairs = score_pairs(instance, prep, weights or ScoreWeights(), top_k)
+    out: dict[str, list[Candidate]] = {yid: [] for yid in prep.youth_ids}
+    names: Sequence[str] = list(pairs.components)
+    for n in np.lexsort((pairs.ci, -pairs.score, pairs.yi)):
+        out[prep.youth_ids[pairs.yi[n]]].append(
+            Candidate(
+                company_id=prep.company_ids[pairs.ci[n]],
+                score=float(pairs.score[n]),
+                distance_km=float(pairs.dist_km[n]),
+                components={k: float(pairs.components[k][n]) for k in names},
+            )
+        )
+    return out
+
+
+def pair_scores(
+    instance: Instance, prep: Prepared, weights: ScoreWeights, pairs: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], float]:
+    """Score named pairs without hard rules or top-K (fixed placements are scored like any proposal)."""
+    return {
+        key: sum(parts.values()) for key, parts in pair_components(instance, prep, weights, pairs).items()
+    }
+
+
+def pair_components(
+    instance: Instance, prep: Prepared, weights: ScoreWeights, pairs: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], dict[str, float]]:
+    """Weighted components of named pairs, for explanations of fixed placements."""
+    if not pairs:
+        return {}
+    feats = _Features(instance, prep, weights)
+    yi = np.array([p[0] for p in pairs], dtype=np.int32)
+    ci = np.array([p[1] for p in pairs], dtype=np.int32)
+    dist = haversine_km(prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci])
+    comps = feats.components(yi, ci, dist, weights)
+    return {
+        (int(y), int(c)): {name: float(getattr(weights, name) * comps[name][n]) for name in COMPONENTS}
+        for n, (y, c) in enumerate(zip(yi, ci, strict=True))
+    }

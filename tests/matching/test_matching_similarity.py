@@ -1,0 +1,130 @@
+"""Each score component moves the score the right way, and the hard rules and top-K keep candidates sparse."""
+
+import pytest
+from matching_builders import company, instance, youth
+from scipy import sparse
+
+from partnerhub.matching import ScoreWeights, score_candidates
+
+FAR_LON = 9.70 + 0.2  # about 12.5 km east at this latitude
+
+
+def _score(ys, cs, yid="y1", cid="c1", weights=None):
+    cands = score_candidates(instance(ys, cs), weights or ScoreWeights())
+    return {c.company_id: c for c in cands[yid]}.get(cid)
+
+
+def _pair_scores(y, c_a, c_b):
+    """Scores of one youth against two companies that differ in a single respect."""
+    cands = {c.company_id: c for c in score_candidates(instance([y], [c_a, c_b]))[y.id]}
+    return cands[c_a.id], cands[c_b.id]
+
+
+def test_text_similarity_raises_the_score_and_copes_with_compounds():
+    y = youth("y1", interests_text="Jeg drømmer om at blive tømrerlærling og arbejde med træ og værktøj")
+    close = company("c1", description="Tømrerfirma: vi arbejder med træ, tagkonstruktioner og værktøj")
+    other = company("c2", description="Frisørsalon med hårfarvning og kunder i butikken")
+    a, b = _pair_scores(y, close, other)
+    assert a.components["text"] > b.components["text"] > -1e-12
+    assert a.score > b.score
+
+
+def test_trade_area_overlap_raises_the_score_and_first_wish_counts_most():
+    y = youth("y1", trade_areas=("kok", "toemrer"))
+    first = company("c1", trade_areas=("kok",))
+    second = company("c2", trade_areas=("toemrer",))
+    a, b = _pair_scores(y, first, second)
+    assert a.components["trade_area"] > b.components["trade_area"] > 0
+    none = _pair_scores(y, first, company("c3", trade_areas=("kontorassistent",)))[1]
+    assert none.components["trade_area"] == 0
+
+
+def test_main_area_overlap_raises_the_score():
+    y = youth("y1", trade_areas=("kok",))
+    same_main = company("c1", trade_areas=("landmand",))  # both in foedevarer
+    other_main = company("c2", trade_areas=("toemrer",))
+    a, b = _pair_scores(y, same_main, other_main)
+    assert a.components["main_area"] > b.components["main_area"]
+    assert a.score > b.score
+
+
+def test_curious_company_mark_raises_that_company():
+    y = youth("y1", curious=("c1",))
+    a, b = _pair_scores(y, company("c1"), company("c2"))
+    assert a.components["curious_company"] > 0 == b.components["curious_company"]
+    assert a.score > b.score
+
+
+def test_curious_trade_area_mark_raises_companies_in_that_area():
+    y = youth("y1", curious=("landmand",))
+    a, b = _pair_scores(y, company("c1", trade_areas=("landmand",)), company("c2", trade_areas=("kok",)))
+    assert a.components["curious_area"] > 0 == b.components["curious_area"]
+    assert a.score > b.score
+
+
+def test_distance_decays_gently_within_the_travel_limit():
+    y = youth("y1", max_travel_km=30)
+    a, b = _pair_scores(y, company("c1"), company("c2", lon=FAR_LON))
+    assert a.components["distance"] > b.components["distance"] > 0.5 * a.components["distance"]
+    assert a.score > b.score
+
+
+def test_zero_weight_switches_a_component_off():
+    y = youth("y1", curious=("c1",))
+    w = ScoreWeights(curious_company=0.0)
+    assert _score([y], [company("c1")], weights=w).components["curious_company"] == 0
+
+
+@pytest.mark.parametrize(
+    ("y_kw", "c_kw"),
+    [
+        ({"max_travel_km": 5}, {"lon": FAR_LON}),  # beyond the travel limit
+        ({"needs_adjustments": True}, {"suits_special_needs": False}),  # needs not met
+        ({"excluded_companies": ("c1",)}, {}),  # excluded for this youth
+        ({"available_periods": (0,)}, {"capacity": (0, 2, 2)}),  # no seat when the youth is free
+        ({"available_periods": ()}, {}),  # not available at all
+    ],
+)
+def test_hard_rules_remove_the_pair(y_kw, c_kw):
+    assert _score([youth("y1", **y_kw)], [company("c1", **c_kw)]) is None
+
+
+def test_special_needs_company_is_allowed_for_youth_with_needs():
+    assert (
+        _score([youth("y1", needs_adjustments=True)], [company("c1", suits_special_needs=True)]) is not None
+    )
+
+
+def test_candidates_are_capped_at_top_k_per_youth():
+    cs = [company(f"c{i:02d}", lon=9.70 + i * 0.001) for i in range(30)]
+    ys = [youth(f"y{i}") for i in range(5)]
+    cands = score_candidates(instance(ys, cs), top_k=7)
+    assert all(len(v) == 7 for v in cands.values())
+    nearest_first = [c.company_id for c in cands["y0"]]
+    assert nearest_first == [f"c{i:02d}" for i in range(7)]
+
+
+def test_scoring_never_densifies_a_sparse_matrix(monkeypatch):
+    def refuse(*_a, **_k):
+        raise AssertionError("dense youth x company matrix built")
+
+    monkeypatch.setattr(sparse.csr_matrix, "toarray", refuse)
+    monkeypatch.setattr(sparse.csr_matrix, "todense", refuse)
+    cs = [company(f"c{i}", description="lager og truck", lon=9.70 + i * 0.01) for i in range(20)]
+    ys = [youth(f"y{i}", interests_text="truck og lager") for i in range(10)]
+    cands = score_candidates(instance(ys, cs), top_k=3)
+    assert sum(len(v) for v in cands.values()) == 30
+
+
+def test_components_sum_to_the_score():
+    y = youth("y1", trade_areas=("kok",), curious=("c1", "kok"), interests_text="mad og køkken")
+    c = _score([y], [company("c1", trade_areas=("kok",), description="køkken og mad")])
+    assert c.score == pytest.approx(sum(c.components.values()))
+    assert set(c.components) == {
+        "text",
+        "trade_area",
+        "main_area",
+        "curious_company",
+        "curious_area",
+        "distance",
+    }
