@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from partnerhub.config import Config, ProductionConfig, selected_config
+
+if TYPE_CHECKING:  # the pure engine in partnerhub.matching must import without Flask
+    from flask import Flask
 
 
 def create_app(config_object: type[Config] | None = None, **overrides: object) -> Flask:
     """Only wires things up; every decision lives in config, the extensions or a feature package."""
+    from flask import Flask
+
     config_class = config_object or selected_config()
     if issubclass(config_class, ProductionConfig):
         config_class.validate()
