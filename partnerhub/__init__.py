@@ -29,6 +29,7 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
 
 
 def register_extensions(app: Flask) -> None:
+    import partnerhub.models  # noqa: F401 - every table registered before anything queries
     from partnerhub import security
     from partnerhub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from partnerhub.i18n import select_locale
