@@ -46,9 +46,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from partnerhub import accounts, admin, audit, companies, imports, main, outbox, reference, staff, youth
+    from partnerhub.privacy.views import bp as privacy_bp
 
     for feature in (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports):
         app.register_blueprint(feature.bp)
+    app.register_blueprint(privacy_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -68,6 +70,7 @@ def register_cli(app: Flask) -> None:
     from partnerhub.backup.cli import register as register_backup_cli
     from partnerhub.demo.cli import register as register_demo_cli
     from partnerhub.jobs.cli import register as register_jobs_cli
+    from partnerhub.privacy.cli import register as register_privacy_cli
     from partnerhub.reference.cli import register as register_reference_cli
 
     register_accounts_cli(app)
@@ -75,3 +78,4 @@ def register_cli(app: Flask) -> None:
     register_jobs_cli(app)
     register_backup_cli(app)
     register_reference_cli(app)
+    register_privacy_cli(app)

@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
+    # Set when erasure or retention replaced the person's identity; the row stays so aggregates still add up.
+    anonymised_at: Mapped[datetime | None]
 
     company: Mapped[Company | None] = relationship(back_populates="hr_users")
 

@@ -21,7 +21,7 @@ def worker_command(burst: bool) -> None:
             "REDIS_URL er ikke sat. Uden Redis kører jobs i selve appen, så der er ingen brug for en worker."
         )
     connection = Redis.from_url(redis_url)
-    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)
+    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst, with_scheduler=True)
 
 
 def register(app: Flask) -> None:

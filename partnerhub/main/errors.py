@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 
 from partnerhub.audit.service import record_now
 from partnerhub.extensions import db
+from partnerhub.privacy.cpr import CprNumberRefused
 
 
 def register(app: Flask) -> None:
@@ -46,6 +47,15 @@ def register(app: Flask) -> None:
     def too_many_requests(error):  # noqa: ANN001, ANN202
         return render_template("errors/error.html", code=429, title=_("For mange forsøg"),
                                message=_("Vent et øjeblik, og prøv så igen.")), 429
+
+    @app.errorhandler(CprNumberRefused)
+    def cpr_refused(error):  # noqa: ANN001, ANN202
+        db.session.rollback()
+        return render_template(
+            "errors/error.html", code=422, title=_("Det ligner et CPR-nummer"),
+            message=_("PartnerHub må ikke gemme CPR-numre. Gå tilbage, fjern nummeret, og gem igen. "
+                      "Det øvrige, du skrev, står der stadig, når du går tilbage."),
+        ), 422
 
     @app.errorhandler(500)
     def server_error(error):  # noqa: ANN001, ANN202
