@@ -1,10 +1,13 @@
-"""Only admins search the audit log."""
+"""Only admins search the audit log; the search itself is logged, since the log is personal data too."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 
-from partnerhub.audit.models import AuditEvent
+from partnerhub.accounts.models import User
+from partnerhub.audit.forms import AuditSearchForm
+from partnerhub.audit.service import record, search
 from partnerhub.extensions import db
 from partnerhub.permissions import Role, role_required
 
@@ -15,12 +18,22 @@ PAGE_SIZE = 100
 @bp.route("/")
 @role_required(Role.ADMIN)
 def index():
-    query = db.select(AuditEvent).order_by(AuditEvent.id.desc())
-    action = request.args.get("handling", "").strip()[:64]
-    outcome = request.args.get("udfald", "").strip()[:16]
-    if action:
-        query = query.where(AuditEvent.action == action)
-    if outcome:
-        query = query.where(AuditEvent.outcome == outcome)
-    page = db.paginate(query, per_page=PAGE_SIZE, max_per_page=PAGE_SIZE, error_out=False)
-    return render_template("audit/index.html", page=page, action=action, outcome=outcome)
+    form = AuditSearchForm(request.args)
+    valid = form.validate() if request.args else True
+    filters = {}
+    if valid:
+        filters = {
+            "action": form.action.data, "actor_email": form.actor.data, "subject_email": form.subject.data,
+            "outcome": form.outcome.data, "date_from": form.date_from.data, "date_to": form.date_to.data,
+        }
+    page = db.paginate(search(**filters), per_page=PAGE_SIZE, max_per_page=PAGE_SIZE, error_out=False)
+    people = {
+        user.id: user for user in db.session.scalars(db.select(User).where(User.id.in_(
+            {event.actor_id for event in page.items} | {event.subject_user_id for event in page.items}
+        )))
+    }
+    if request.args:
+        record(current_user, "audit_searched", detail={k: str(v) for k, v in filters.items() if v})
+        db.session.commit()
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    return render_template("audit/index.html", page=page, form=form, people=people, args=args), 200 if valid else 422
