@@ -59,6 +59,7 @@ class Config:
 
     PASSWORD_HASH_METHOD = "scrypt"
     JOB_TIMEOUT_SECONDS = 1800
+    RQ_QUEUE_NAME = _env("RQ_QUEUE_NAME", "partnerhub")
     JOBS_RUN_SYNCHRONOUSLY = False
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
     INVITATION_LIFETIME = timedelta(days=14)
@@ -103,6 +104,7 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SERVER_NAME = None
     JOBS_RUN_SYNCHRONOUSLY = True
+    RQ_QUEUE_NAME = f"partnerhub-test-{os.getpid()}"
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -112,10 +112,12 @@ def _redis_problem() -> str | None:
 def test_with_redis_the_job_goes_through_rq_and_a_worker_runs_it(app: Flask) -> None:
     require_or_skip(_redis_problem(), f"Redis på {REDIS_URL}")
     from redis import Redis
-    from rq import Queue, SimpleWorker
+    from rq import SimpleWorker
+
+    from partnerhub.jobs.service import job_queue
 
     connection = Redis.from_url(REDIS_URL)
-    queue = Queue("partnerhub", connection=connection)
+    queue = job_queue(connection)
     queue.empty()
     app.config["REDIS_URL"] = REDIS_URL
     try:

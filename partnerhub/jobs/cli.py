@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
-from partnerhub.jobs.service import QUEUE_NAME
+from partnerhub.jobs.service import job_queue
 
 
 @click.command("worker")
@@ -13,7 +13,7 @@ from partnerhub.jobs.service import QUEUE_NAME
 def worker_command(burst: bool) -> None:
     """Run background jobs from Redis (REDIS_URL)."""
     from redis import Redis
-    from rq import Queue, Worker
+    from rq import Worker
 
     redis_url = current_app.config.get("REDIS_URL")
     if not redis_url:
@@ -21,7 +21,7 @@ def worker_command(burst: bool) -> None:
             "REDIS_URL er ikke sat. Uden Redis kører jobs i selve appen, så der er ingen brug for en worker."
         )
     connection = Redis.from_url(redis_url)
-    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst, with_scheduler=True)
+    Worker([job_queue(connection)], connection=connection).work(burst=burst, with_scheduler=True)
 
 
 def register(app: Flask) -> None:

@@ -19,11 +19,17 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
 Handler = Callable[[BackgroundJob, Progress], dict | None]
 _HANDLERS: dict[str, Handler] = {}
-QUEUE_NAME = "partnerhub"
 
 
 class JobError(Exception):
     """A refused job transition."""
+
+
+def job_queue(connection: Any) -> Any:
+    """The app's RQ queue; its name is config, so parallel test runs never take each other's jobs."""
+    from rq import Queue
+
+    return Queue(current_app.config["RQ_QUEUE_NAME"], connection=connection)
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -67,9 +73,8 @@ def dispatch(job: BackgroundJob) -> None:
     if redis_url:
         try:
             from redis import Redis
-            from rq import Queue
 
-            queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url, socket_connect_timeout=2))
+            queue = job_queue(Redis.from_url(redis_url, socket_connect_timeout=2))
             queue.enqueue(run_job, job.id, job_timeout=current_app.config["JOB_TIMEOUT_SECONDS"])
             job.runner = "rq"
             db.session.commit()

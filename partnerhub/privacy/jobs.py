@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app
 
 from partnerhub.jobs.models import BackgroundJob
-from partnerhub.jobs.service import QUEUE_NAME, handler
+from partnerhub.jobs.service import handler, job_queue
 from partnerhub.privacy.service import run_retention
 
 
@@ -28,7 +28,6 @@ def scheduled_retention(every_seconds: int) -> None:
 
 def schedule_next(every: timedelta) -> None:
     from redis import Redis
-    from rq import Queue
 
-    queue = Queue(QUEUE_NAME, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+    queue = job_queue(Redis.from_url(current_app.config["REDIS_URL"]))
     queue.enqueue_in(every, scheduled_retention, int(every.total_seconds()))
