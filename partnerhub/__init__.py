@@ -46,8 +46,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from partnerhub import accounts, admin, audit, companies, imports, main, outbox, reference, staff, youth
+    from partnerhub.fair import views as fair
 
-    for feature in (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports):
+    for feature in (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, fair):
         app.register_blueprint(feature.bp)
 
 
@@ -67,6 +68,7 @@ def register_cli(app: Flask) -> None:
     from partnerhub.accounts.cli import register as register_accounts_cli
     from partnerhub.backup.cli import register as register_backup_cli
     from partnerhub.demo.cli import register as register_demo_cli
+    from partnerhub.fair.cli import register as register_fair_cli
     from partnerhub.jobs.cli import register as register_jobs_cli
     from partnerhub.reference.cli import register as register_reference_cli
 
@@ -75,3 +77,4 @@ def register_cli(app: Flask) -> None:
     register_jobs_cli(app)
     register_backup_cli(app)
     register_reference_cli(app)
+    register_fair_cli(app)
