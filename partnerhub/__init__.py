@@ -46,11 +46,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from partnerhub import accounts, admin, audit, companies, imports, main, outbox, reference, staff, youth
-    from partnerhub.privacy.views import bp as privacy_bp
+    from partnerhub.fair import views as fair
+    from partnerhub.privacy import views as privacy
 
-    for feature in (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports):
+    for feature in (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, fair, privacy):
         app.register_blueprint(feature.bp)
-    app.register_blueprint(privacy_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -69,6 +69,7 @@ def register_cli(app: Flask) -> None:
     from partnerhub.accounts.cli import register as register_accounts_cli
     from partnerhub.backup.cli import register as register_backup_cli
     from partnerhub.demo.cli import register as register_demo_cli
+    from partnerhub.fair.cli import register as register_fair_cli
     from partnerhub.jobs.cli import register as register_jobs_cli
     from partnerhub.privacy.cli import register as register_privacy_cli
     from partnerhub.reference.cli import register as register_reference_cli
@@ -79,3 +80,4 @@ def register_cli(app: Flask) -> None:
     register_backup_cli(app)
     register_reference_cli(app)
     register_privacy_cli(app)
+    register_fair_cli(app)

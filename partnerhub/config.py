@@ -69,6 +69,10 @@ class Config:
     CSV_IMPORT_MAX_BYTES = 1_000_000
     PREFERRED_URL_SCHEME = _env("PREFERRED_URL_SCHEME", "http")
     SERVER_NAME = _env("SERVER_NAME")
+    # Booth photos live outside static/, so only approved booths' photos are served (through a view).
+    FAIR_PHOTO_DIR = _env("FAIR_PHOTO_DIR", str(INSTANCE_DIR / "fair_photos"))
+    FAIR_PHOTO_MAX_BYTES = 2_000_000
+    FAIR_PHOTOS_PER_BOOTH = 6
 
 
 class ProductionConfig(Config):

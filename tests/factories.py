@@ -113,3 +113,30 @@ def user_for_role(role: Role, **kwargs: object) -> User:
     if role is Role.YOUTH:
         return YouthProfileFactory(user__role=Role.YOUTH, **{f"user__{k}": v for k, v in kwargs.items()}).user
     return UserFactory(role=role, **kwargs)
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cf"
+    "c0f01f0005000201a5d4f6d90000000049454e44ae426082"
+)
+
+
+def fair_objects(*, trade_area, youth: YouthProfile) -> dict:  # noqa: ANN001
+    """An approved company with a booth photo, a fair event it signed up for, and a young person's mark on it."""
+    import io
+
+    from partnerhub.fair.models import FairEvent
+    from partnerhub.fair.service import add_photo, set_mark, sign_up_booth
+
+    fair_company = CompanyFactory(trade_areas=[trade_area])
+    hr = UserFactory(role=Role.COMPANY, company=fair_company)
+    photo = add_photo(hr, fair_company, io.BytesIO(PNG_1PX), alt_text="To lærlinge bygger en terrasse")
+    event = FairEvent(name="Testmessen", held_on=utcnow().date() + dt.timedelta(days=10), time_text="kl. 10–14",
+                      place="Hallen", areas=[trade_area])
+    db.session.add(event)
+    db.session.flush()
+    signup = sign_up_booth(hr, event, fair_company, booth_name="Testvirksomhedens stand",
+                           trade_area_id=trade_area.id, staff_count=2, needs=None)
+    mark = set_mark(youth.user, youth, company_id=fair_company.id, reflection="Det lød sjovt")
+    db.session.commit()
+    return {"fair_company": fair_company, "photo": photo, "fair_event": event, "signup": signup, "mark": mark}

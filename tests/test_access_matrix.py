@@ -113,6 +113,47 @@ MATRIX: dict[str, Route] = {
     "reference.edit_rule": Route("GET", lambda o: "/admin/reference/regler/ratio_small", **only(Role.ADMIN)),
     "imports.upload": Route("GET", lambda o: "/medarbejder/import/", **only(Role.STAFF)),
     "imports.confirm": Route("POST", lambda o: "/medarbejder/import/gennemfoer", **only(Role.STAFF, ok_status=302)),
+    # The fair: browsing is open to everyone; marks are the young person's, booths the company's, events staff's.
+    "fair.hall": Route("GET", lambda o: "/messe", **everyone()),
+    "fair.area": Route("GET", lambda o: f"/messe/omraade/{o['trade_area'].id}", **everyone()),
+    "fair.company_booth": Route("GET", lambda o: f"/messe/virksomhed/{o['fair_company'].id}", **everyone()),
+    "fair.photo": Route("GET", lambda o: f"/messe/foto/{o['photo'].id}", **everyone()),
+    "fair.qr": Route("GET", lambda o: f"/messe/qr/{o['fair_company'].id}.svg", **everyone()),
+    "fair.easy_read": Route("POST", lambda o: "/messe/let-laesning", **everyone(302)),
+    "fair.event": Route("GET", lambda o: f"/messe/begivenhed/{o['fair_event'].id}", **everyone()),
+    "fair.mark_area": Route("POST", lambda o: f"/messe/omraade/{o['trade_area'].id}/nysgerrig",
+                            **only(Role.YOUTH, ok_status=422)),
+    "fair.mark_company": Route("POST", lambda o: f"/messe/virksomhed/{o['fair_company'].id}/nysgerrig",
+                               **only(Role.YOUTH, ok_status=422)),
+    "fair.my_marks": Route("GET", lambda o: "/messe/mine", **only(Role.YOUTH)),
+    # The mark belongs to another young person: even a young person gets 404.
+    "fair.remove_mark": Route("POST", lambda o: f"/messe/mine/{o['mark'].id}/fjern", **only(Role.YOUTH, ok_status=404)),
+    "fair.attend": Route("POST", lambda o: f"/messe/begivenhed/{o['fair_event'].id}/tilmeld",
+                         **only(Role.YOUTH, ok_status=302)),
+    "fair.company_events": Route("GET", lambda o: "/virksomhed/messer", **only(Role.COMPANY)),
+    "fair.signup": Route("GET", lambda o: f"/virksomhed/messer/{o['fair_event'].id}", **only(Role.COMPANY)),
+    # Only fair_company has signed up; the logged-in HR user's own company has nothing to withdraw.
+    "fair.withdraw": Route("POST", lambda o: f"/virksomhed/messer/{o['fair_event'].id}/traek-tilbage",
+                           **only(Role.COMPANY, ok_status=404)),
+    "fair.edit_booth": Route("GET", lambda o: "/virksomhed/stand", **only(Role.COMPANY)),
+    "fair.upload_photo": Route("POST", lambda o: "/virksomhed/stand/foto", **only(Role.COMPANY, ok_status=422)),
+    # The photo is fair_company's: another company's HR gets 404.
+    "fair.delete_photo": Route("POST", lambda o: f"/virksomhed/stand/foto/{o['photo'].id}/slet",
+                               **only(Role.COMPANY, ok_status=404)),
+    "fair.preview_booth": Route("GET", lambda o: "/virksomhed/stand/vis", **only(Role.COMPANY)),
+    "fair.staff_events": Route("GET", lambda o: "/medarbejder/messer", **only(Role.STAFF)),
+    "fair.edit_event": Route("GET", lambda o: f"/medarbejder/messer/{o['fair_event'].id}/ret", **only(Role.STAFF)),
+    "fair.staff_event": Route("GET", lambda o: f"/medarbejder/messer/{o['fair_event'].id}", **only(Role.STAFF)),
+    "fair.signup_state": Route("POST", lambda o: f"/medarbejder/messer/{o['fair_event'].id}/stande/{o['signup'].id}",
+                               **only(Role.STAFF, ok_status=302)),
+    "fair.staff_register": Route("POST", lambda o: f"/medarbejder/messer/{o['fair_event'].id}/deltagere",
+                                 **only(Role.STAFF, ok_status=422)),
+    "fair.print_booths": Route("GET", lambda o: f"/medarbejder/messer/{o['fair_event'].id}/print", **only(Role.STAFF)),
+    "fair.event_curiosity": Route("GET", lambda o: f"/medarbejder/messer/{o['fair_event'].id}/nysgerrighed",
+                                  **only(Role.STAFF)),
+    "fair.curiosity": Route("GET", lambda o: "/medarbejder/nysgerrighed", **only(Role.STAFF)),
+    "fair.admin_areas": Route("GET", lambda o: "/admin/messe/omraader", **only(Role.ADMIN)),
+    "fair.admin_edit_area": Route("GET", lambda o: f"/admin/messe/omraader/{o['trade_area'].id}", **only(Role.ADMIN)),
 }
 
 # Pages that send a logged-in user elsewhere instead of showing a form they no longer need.
@@ -133,7 +174,7 @@ def test_every_view_declares_its_access(app) -> None:
 
 
 @pytest.fixture
-def objects() -> dict:
+def objects(app, tmp_path) -> dict:  # noqa: ANN001
     company = factories.CompanyFactory(status=CompanyStatus.PENDING)
     youth = factories.YouthProfileFactory(user__password_hash=None)
     other_user = factories.UserFactory(role=Role.STAFF)
@@ -143,8 +184,11 @@ def objects() -> dict:
     load_reference()
     period = factories.PeriodFactory()
     db.session.commit()
+    trade_area = reference.trade_areas()[0]
+    app.config["FAIR_PHOTO_DIR"] = str(tmp_path / "photos")
+    fair = factories.fair_objects(trade_area=trade_area, youth=youth)
     return {"company": company, "youth": youth, "other_user": other_user, "mail": mail, "period": period,
-            "trade_area": reference.trade_areas()[0], "network": reference.networks()[0]}
+            "trade_area": trade_area, "network": reference.networks()[0], **fair}
 
 
 @pytest.mark.parametrize("role", ROLES)

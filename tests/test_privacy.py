@@ -13,7 +13,7 @@ from partnerhub.audit.models import AuditEvent
 from partnerhub.extensions import db
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.privacy import service as privacy_service
-from partnerhub.privacy.cpr import looks_like_cpr
+from partnerhub.privacy.cpr import CprNumberRefused, looks_like_cpr
 from partnerhub.privacy.service import register_retention_guard, run_retention
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import Readiness, YouthProfile
@@ -142,6 +142,18 @@ def test_admin_sets_retention_with_validation_and_sees_a_dry_run(client, login_a
 ])
 def test_cpr_detector(text: str, is_cpr: bool) -> None:
     assert looks_like_cpr(text) is is_cpr
+
+
+def test_generated_tokens_are_not_mistaken_for_cpr_numbers(app: Flask) -> None:
+    from partnerhub.outbox.models import OutboxMessage
+
+    db.session.add(OutboxMessage(recipient="a@eksempel.dk", subject="3f1e0101901234ab9c8d7e6f5a4b3c2d.png",
+                                 body="Hej"))
+    db.session.commit()
+    db.session.add(OutboxMessage(recipient="a@eksempel.dk", subject="CPR 0101901234", body="Hej"))
+    with pytest.raises(CprNumberRefused):
+        db.session.commit()
+    db.session.rollback()
 
 
 def test_a_cpr_number_is_refused_with_a_clear_message_and_not_stored(client, sisse: YouthProfile) -> None:

@@ -34,7 +34,9 @@ def test_company_and_youth_pages_never_show_staff_only_fields(role: Role, client
              if route.method == "GET" and role.value in route.allowed]
     assert pages, "the role should be able to open some pages"
     for endpoint in pages:
-        response = MATRIX[endpoint]
-        body = client.get(response.url(objects)).get_data(as_text=True)
+        response = client.get(MATRIX[endpoint].url(objects))
+        if not (response.mimetype.startswith("text/") or response.mimetype.endswith("json")):
+            continue  # photos and QR codes carry no text to leak
+        body = response.get_data(as_text=True)
         for marker in _staff_only_markers():
             assert marker not in body, f"{endpoint} shows a staff-only value to {role}"

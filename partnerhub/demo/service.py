@@ -209,4 +209,77 @@ def seed_demo() -> list[DemoLogin]:
     periods = _periods()
     _companies(rng, towns, areas, periods, networks, company)
     _youth(rng, towns, areas, users[Role.STAFF])
+    _fair(areas, users)
     return list(DEMO_LOGINS)
+
+
+DEMO_FAIR_NAME = "Uddannelsesmessen i Hedensted"
+DEMO_PITCHES = {
+    "Juelsminde Tømrer & Snedker ApS": "Vi er 12 glade tømrere og snedkere ved havnen i Juelsminde. Kom og prøv at "
+                                       "bygge noget, du kan se, når dagen er slut – vi viser dig, hvordan.",
+    "Daugård Plejecenter": "Hos os er der tid til en snak og en gåtur. Du behøver ikke kunne noget på forhånd – "
+                           "beboerne glæder sig bare til at møde dig.",
+    "Tørring Auto & Dæk": "Kan du lide biler og at skrue? Hos os får du olie på fingrene fra første dag.",
+    "Juelsminde Havnekøkken": "Travlt, varmt og sjovt. Vi laver mad til gæster fra hele landet hver sommer.",
+}
+# (email, company name or trade-area key, want to try?, reflection)
+DEMO_MARKS = (
+    ("ung@demo.partnerhub.dk", "omsorg-sundhed", True, "Jeg kan godt lide at hjælpe og at snakke med ældre."),
+    ("ung@demo.partnerhub.dk", "Daugård Plejecenter", False, "Gåturen i haven lød hyggelig."),
+    ("ung@demo.partnerhub.dk", "butik-handel", False, None),
+    ("dennis@demo.partnerhub.dk", "Tørring Auto & Dæk", True, "Jeg skruer selv på min knallert."),
+    ("maria@demo.partnerhub.dk", "dyr-natur", True, "Dyr er rolige, og det kan jeg lide."),
+    ("ung001@demo.partnerhub.dk", "mad-koekken", False, None),
+    ("ung002@demo.partnerhub.dk", "byggeri-haandvaerk", True, None),
+)
+
+
+def _fair(areas: dict[str, TradeArea], users: dict[Role, User]) -> None:
+    """Booth texts, a few booth pitches, one fair event in three weeks with signups, and some curious marks."""
+    from partnerhub.fair.models import BoothSignup, CompanyBooth, CuriosityLevel, FairAttendee, FairEvent, SignupState
+    from partnerhub.fair.service import load_area_booths, mark_for, set_mark
+
+    load_area_booths()
+    companies = {c.name: c for c in db.session.scalars(db.select(Company))}
+    for name, pitch in DEMO_PITCHES.items():
+        company = companies.get(name)
+        if company is not None and company.booth is None:
+            company.booth = CompanyBooth(company_id=company.id, pitch=pitch, updated_at=utcnow())
+    staff = users[Role.STAFF]
+    if db.session.scalar(db.select(FairEvent).where(FairEvent.name == DEMO_FAIR_NAME)) is None:
+        keys = ("omsorg-sundhed", "butik-handel", "mad-koekken", "dyr-natur", "byggeri-haandvaerk", "biler-transport")
+        event = FairEvent(
+            name=DEMO_FAIR_NAME, held_on=utcnow().date() + timedelta(days=21), time_text="kl. 10–14",
+            place="Idrætscentret i Hedensted",
+            quiet_hour="kl. 9–10: færre mennesker og ingen musik", created_by_id=staff.id,
+            description="Mød virksomheder fra hele kommunen og prøv små opgaver ved standene. Det er gratis.",
+            areas=[areas[k] for k in keys],
+        )
+        db.session.add(event)
+        booths = (("Juelsminde Tømrer & Snedker ApS", "byggeri-haandvaerk", SignupState.CONFIRMED),
+                  ("Daugård Plejecenter", "omsorg-sundhed", SignupState.CONFIRMED),
+                  ("Tørring Auto & Dæk", "biler-transport", SignupState.CONFIRMED),
+                  ("Juelsminde Havnekøkken", "mad-koekken", SignupState.PENDING))
+        for name, key, state in booths:
+            if name in companies:
+                event.signups.append(BoothSignup(company_id=companies[name].id, booth_name=name,
+                                                 trade_area_id=areas[key].id, staff_count=2, state=state,
+                                                 needs="Strøm og et bord" if key == "mad-koekken" else None))
+        db.session.flush()
+        for login in ("ung@demo.partnerhub.dk", "dennis@demo.partnerhub.dk", "maria@demo.partnerhub.dk"):
+            user = find_user_by_email(login)
+            if user is not None and user.youth_profile is not None:
+                event.attendees.append(FairAttendee(youth_profile_id=user.youth_profile.id,
+                                                    registered_by_id=staff.id))
+    for email, target, want, reflection in DEMO_MARKS:
+        user = find_user_by_email(email)
+        profile = user.youth_profile if user else None
+        if profile is None:
+            continue
+        target_ids = ({"trade_area_id": areas[target].id} if target in areas
+                      else {"company_id": companies[target].id} if target in companies else None)
+        if target_ids is None or mark_for(profile, **target_ids) is not None:
+            continue  # never overwrite what a demo user changed
+        set_mark(None, profile, level=CuriosityLevel.WANT_TO_TRY if want else CuriosityLevel.CURIOUS,
+                 reflection=reflection, **target_ids)
+    db.session.flush()

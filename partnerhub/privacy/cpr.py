@@ -9,8 +9,9 @@ from sqlalchemy import String, Text, event
 from sqlalchemy.orm import Session
 
 CPR_PATTERN = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})[- ]?(\d{4})(?!\d)")
-# Hashes and tokens are long hex/base64 strings that can contain ten digits by chance; they are never typed by people.
+# Hashes, tokens and generated file names can hold ten digits by chance; people never type them.
 EXEMPT_COLUMNS = {"password_hash", "token_hash"}
+MACHINE_TOKEN = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9_.:$/+=-]{24,}$")
 
 
 class CprNumberRefused(ValueError):
@@ -38,5 +39,5 @@ def _refuse_cpr_numbers(session: Session, flush_context: object, instances: obje
             if column.key in EXEMPT_COLUMNS or not isinstance(column.type, String | Text):
                 continue
             value = getattr(obj, column.key, None)
-            if isinstance(value, str) and looks_like_cpr(value):
+            if isinstance(value, str) and not MACHINE_TOKEN.match(value) and looks_like_cpr(value):
                 raise CprNumberRefused(f"{mapper.class_.__name__}.{column.key}")
