@@ -1,0 +1,48 @@
+# PartnerHub: the README's two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app partnerhub
+STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test install lint bench i18n-extract translations worker clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d partnerhub/translations -D messages >/dev/null
+
+run: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) load-reference
+	$(FLASK) seed-demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -ll -r partnerhub
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -ll -r partnerhub
+
+bench: install
+	$(BIN)/python -m partnerhub.matching bench
+
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o partnerhub/translations/messages.pot --no-location --sort-output partnerhub templates
+	$(BIN)/pybabel update -i partnerhub/translations/messages.pot -d partnerhub/translations -D messages --no-fuzzy-matching --ignore-obsolete
+
+worker: install
+	$(FLASK) worker
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

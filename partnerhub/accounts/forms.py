@@ -1,0 +1,134 @@
+"""Forms for logging in, registering and setting a password."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
+
+from partnerhub.accounts.service import PASSWORD_MAX_LENGTH, email_taken, password_problem
+from partnerhub.forms import WholeNumberField, normalise_cvr, strip_text, validate_cvr
+from partnerhub.timeutil import utcnow
+
+YOUTH_MIN_AGE = 15
+YOUTH_MAX_AGE = 29
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), filters=[strip_text], validators=[DataRequired(_l("Skriv din e-mail."))])
+    password = PasswordField(_l("Adgangskode"), validators=[DataRequired(_l("Skriv din adgangskode."))])
+
+
+class NewPasswordMixin:
+    """A new password typed twice and checked against the policy, with the reason in plain words."""
+
+    password = PasswordField(
+        _l("Vælg en adgangskode"),
+        description=_l("Mindst 12 tegn. Tre tilfældige ord er nemme at huske og svære at gætte."),
+        validators=[DataRequired(_l("Vælg en adgangskode.")), Length(max=PASSWORD_MAX_LENGTH)],
+    )
+    password_confirm = PasswordField(
+        _l("Gentag adgangskoden"),
+        validators=[
+            DataRequired(_l("Gentag adgangskoden.")),
+            EqualTo("password", _l("De to adgangskoder er ikke ens.")),
+        ],
+    )
+
+    def validate_password(self, field: PasswordField) -> None:
+        email_field = getattr(self, "email", None)
+        problem = password_problem(field.data or "", email=email_field.data if email_field else "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class NewAccountMixin(NewPasswordMixin):
+    email = EmailField(
+        _l("E-mail"),
+        filters=[strip_text],
+        validators=[
+            DataRequired(_l("Skriv din e-mail.")),
+            Email(_l("Det ligner ikke en e-mailadresse – tjek den.")),
+            Length(max=254),
+        ],
+    )
+
+    def validate_email(self, field: EmailField) -> None:
+        if field.data and email_taken(field.data):
+            raise ValidationError(_l("Der findes allerede en bruger med den e-mail. Prøv at logge ind i stedet."))
+
+
+class CompanyRegistrationForm(NewAccountMixin, FlaskForm):
+    page_order = ("company_name", "cvr", "name", "email", "password", "password_confirm")
+
+    company_name = StringField(
+        _l("Virksomhedens navn"),
+        filters=[strip_text],
+        validators=[DataRequired(_l("Skriv virksomhedens navn.")), Length(max=160)],
+    )
+    cvr = StringField(
+        _l("CVR-nummer"),
+        description=_l("8 cifre. Vi tjekker kontrolcifferet."),
+        filters=[normalise_cvr],
+        validators=[DataRequired(_l("Skriv virksomhedens CVR-nummer.")), validate_cvr],
+    )
+    name = StringField(
+        _l("Dit navn"), filters=[strip_text], validators=[DataRequired(_l("Skriv dit navn.")), Length(max=120)]
+    )
+
+
+class YouthRegistrationForm(NewAccountMixin, FlaskForm):
+    page_order = ("first_name", "last_name", "birth_year", "email", "password", "password_confirm", "privacy_read")
+
+    first_name = StringField(
+        _l("Fornavn"), filters=[strip_text], validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)]
+    )
+    last_name = StringField(
+        _l("Efternavn (kan udelades)"), filters=[strip_text], validators=[Length(max=80)]
+    )
+    birth_year = WholeNumberField(
+        _l("Fødselsår"),
+        invalid_message=_l("Skriv dit fødselsår som et tal, fx 2006."),
+        description=_l("Fx 2006. PartnerHub er for unge mellem 15 og 29 år."),
+        validators=[InputRequired(_l("Skriv dit fødselsår som et tal, fx 2006."))],
+    )
+    privacy_read = BooleanField(
+        _l("Jeg har læst, hvad PartnerHub gemmer om mig, og hvorfor"),
+        validators=[DataRequired(_l("Læs teksten om dine data, og sæt flueben."))],
+    )
+
+    def validate_birth_year(self, field: WholeNumberField) -> None:
+        validate_youth_birth_year(field.data)
+
+
+def validate_youth_birth_year(birth_year: int | None) -> None:
+    year = utcnow().year
+    if birth_year is None:
+        return
+    if not (year - YOUTH_MAX_AGE - 1 <= birth_year <= year - YOUTH_MIN_AGE):
+        raise ValidationError(
+            _l(
+                "Fødselsåret skal være mellem %(first)d og %(last)d – PartnerHub er for unge mellem 15 og 29 år.",
+                first=year - YOUTH_MAX_AGE - 1,
+                last=year - YOUTH_MIN_AGE,
+            )
+        )
+
+
+class SetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"), filters=[strip_text], validators=[DataRequired(_l("Skriv din e-mail.")), Length(max=254)]
+    )
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    page_order = ("current_password", "password", "password_confirm")
+
+    current_password = PasswordField(
+        _l("Nuværende adgangskode"), validators=[DataRequired(_l("Skriv din nuværende adgangskode."))]
+    )

@@ -1,0 +1,161 @@
+"""Login, logout, invitations and password reset: validate, call the service, flash, redirect."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from partnerhub.accounts import service
+from partnerhub.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
+from partnerhub.audit.service import record
+from partnerhub.extensions import db, limiter
+from partnerhub.permissions import Role, public, role_required
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_account_key() -> str:
+    """Counts attempts per e-mail as well as per IP, so one account cannot be guessed at from many addresses."""
+    return "login-account:" + service.normalise_email(request.form.get("email", ""))
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Only same-site paths, so a crafted link cannot send someone to a look-alike site after login."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def start_session(user) -> None:  # noqa: ANN001
+    """A fresh session at login, so a session fixed before login is worth nothing after it."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    session.permanent = True
+    session["last_seen"] = int(time.time())
+    login_user(user)
+
+
+@bp.route("/log-ind", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"], key_func=_login_account_key, methods=["POST"]
+)
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = service.authenticate(form.email.data, form.password.data)
+        if user is None:
+            record(None, "login_failed", outcome="denied", detail={"email": service.normalise_email(form.email.data)})
+            db.session.commit()
+            flash(_("E-mail eller adgangskode er forkert."), "error")
+        else:
+            service.record_login(user)
+            db.session.commit()
+            start_session(user)
+            flash(_("Du er logget ind."), "success")
+            return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/log-ud", methods=["POST"])
+@role_required(*Role)
+def logout():
+    user = current_user._get_current_object()
+    service.end_all_sessions(user)
+    record(user, "logout", object_type="user", object_id=user.id, subject_user_id=user.id)
+    db.session.commit()
+    logout_user()
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    flash(_("Du er logget ud."), "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/glemt-adgangskode", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"], methods=["POST"])
+@public
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        service.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("Hvis e-mailen findes hos os, har vi sendt et link til at nulstille adgangskoden."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/nulstil-adgangskode/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    user = service.user_for_reset_token(token)
+    if user is None:
+        flash(_("Linket er udløbet eller allerede brugt. Bed om et nyt."), "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.reset_password(user, form.password.data)
+        except service.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Din adgangskode er skiftet. Log ind med den nye."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/set_password.html", form=form, title=_("Vælg en ny adgangskode"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    invitation = service.usable_invitation(token)
+    if invitation is None:
+        return render_template("accounts/invitation_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = service.accept_invitation(invitation, form.password.data)
+        except service.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            service.record_login(user)
+            db.session.commit()
+            start_session(user)
+            flash(_("Velkommen til PartnerHub! Din adgangskode er gemt."), "success")
+            return redirect(url_for("main.home"))
+    return render_template(
+        "accounts/set_password.html",
+        form=form,
+        title=_("Velkommen, %(name)s", name=invitation.user.name),
+        intro=_("Vælg en adgangskode, så kan du logge ind på PartnerHub."),
+    )
+
+
+@bp.route("/konto", methods=["GET", "POST"])
+@role_required(*Role)
+def account():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.change_password(current_user, form.current_password.data, form.password.data)
+        except service.AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            start_session(current_user._get_current_object())
+            flash(_("Din adgangskode er skiftet."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form)

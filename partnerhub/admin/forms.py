@@ -1,0 +1,33 @@
+"""Forms for admins creating staff and admin accounts."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from partnerhub.accounts.service import email_taken
+from partnerhub.forms import strip_text
+from partnerhub.permissions import ROLE_LABELS, Role
+
+
+class CreateStaffUserForm(FlaskForm):
+    name = StringField(
+        _l("Navn"), filters=[strip_text], validators=[DataRequired(_l("Skriv navnet.")), Length(max=120)]
+    )
+    email = EmailField(
+        _l("E-mail"), filters=[strip_text],
+        validators=[DataRequired(_l("Skriv e-mailen.")), Email(_l("Det ligner ikke en e-mailadresse – tjek den.")),
+                    Length(max=254)],
+    )
+    role = SelectField(
+        _l("Rolle"),
+        choices=[SelectChoice(Role.STAFF.value, ROLE_LABELS[Role.STAFF]),
+                 SelectChoice(Role.ADMIN.value, ROLE_LABELS[Role.ADMIN])],
+        validators=[DataRequired()],
+    )
+
+    def validate_email(self, field: EmailField) -> None:
+        if field.data and email_taken(field.data):
+            raise ValidationError(_l("Der findes allerede en bruger med den e-mail."))

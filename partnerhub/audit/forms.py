@@ -1,0 +1,23 @@
+"""The admin's audit search: every filter optional, all validated so a bad date is explained, not a 500."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, Optional
+
+from partnerhub.forms import DateTextField, choices, strip_text
+
+
+class AuditSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    action = StringField(_l("Handling"), filters=[strip_text], validators=[Optional(), Length(max=64)])
+    actor = StringField(_l("Hvem (e-mail)"), filters=[strip_text], validators=[Optional(), Length(max=254)])
+    subject = StringField(_l("Hvis data (e-mail)"), filters=[strip_text], validators=[Optional(), Length(max=254)])
+    outcome = SelectField(_l("Udfald"), choices=choices([("", _l("Alle")), ("ok", _l("Tilladt")),
+                                                         ("denied", _l("Afvist"))]), validators=[Optional()])
+    date_from = DateTextField(_l("Fra dato"), validators=[Optional()])
+    date_to = DateTextField(_l("Til og med dato"), validators=[Optional()])

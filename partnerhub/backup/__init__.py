@@ -1,0 +1,1 @@
+"""Backup and restore of the embedded SQLite database; PostgreSQL uses pg_dump (see docs/operations.md)."""

@@ -1,0 +1,257 @@
+"""Company forms; registration itself lives in accounts.forms with the other new-account forms."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from partnerhub.accounts.service import email_taken
+from partnerhub.companies.models import CompanyStatus
+from partnerhub.forms import (
+    WEEKDAYS,
+    DateTextField,
+    MultiCheckboxField,
+    WholeNumberField,
+    choices,
+    known_values,
+    normalise_cvr,
+    strip_text,
+    validate_cvr,
+)
+from partnerhub.reference import service as reference
+
+MAX_SEATS = 50
+TEXT_MAX = 2000
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class CompanyDecisionForm(FlaskForm):
+    decision = SelectField(
+        _l("Beslutning"),
+        choices=[SelectChoice(CompanyStatus.APPROVED.value, _l("Godkend")),
+                 SelectChoice(CompanyStatus.REJECTED.value, _l("Afvis"))],
+        validators=[DataRequired()],
+    )
+
+
+def _ids(values: list | None) -> list[int]:
+    return [int(v) for v in values or [] if str(v).isdigit()]
+
+
+class TownMixin:
+    """A town picked from the list, or a postcode that maps to one; anything else is refused in plain words."""
+
+    town = SelectField(_l("By"), validate_choice=False)
+    postcode = StringField(_l("… eller postnummer"), filters=[strip_text],
+                           description=_l("Hvis din by ikke er på listen, så skriv dit postnummer."),
+                           validators=[Optional(), Length(max=4)])
+
+    def setup_towns(self) -> None:
+        self.town.choices = choices([("", _l("Vælg by …"))] + [(str(t.id), t.name) for t in reference.towns()])
+
+    def resolved_town_id(self) -> int | None:
+        town_ids = known_values(self.town)
+        if self.town.data in town_ids:
+            return int(self.town.data)
+        if self.postcode.data:
+            town = reference.resolve_town(self.postcode.data)
+            return town.id if town else None
+        return None
+
+    def validate_town(self, field: SelectField) -> None:
+        known = known_values(field)
+        if field.data and field.data not in known:
+            raise ValidationError(_l("Den by kender vi ikke. Vælg en by fra listen."))
+        if not field.data and not self.postcode.data:
+            raise ValidationError(_l("Vælg en by, eller skriv et postnummer."))
+
+    def validate_postcode(self, field: StringField) -> None:
+        if not field.data:
+            return
+        if not (field.data.isdigit() and len(field.data) == 4):
+            raise ValidationError(_l("Et postnummer er 4 cifre, fx 8722."))
+        if reference.town_for_postcode(field.data) is None:
+            raise ValidationError(_l("Postnummeret hører ikke til en by i Hedensted Kommune. Vælg byen på listen."))
+
+
+class CompanyProfileForm(TownMixin, FlaskForm):
+    name = StringField(_l("Virksomhedens navn"), filters=[strip_text],
+                       validators=[DataRequired(_l("Skriv virksomhedens navn.")), Length(max=160)])
+    cvr = StringField(_l("CVR-nummer"), filters=[normalise_cvr],
+                      validators=[DataRequired(_l("Skriv virksomhedens CVR-nummer.")), validate_cvr])
+    p_number = StringField(_l("P-nummer (kan udelades)"), filters=[strip_text],
+                           description=_l("10 cifre. Rimelighedskravet gælder pr. P-nummer."),
+                           validators=[Optional(), Length(max=10)])
+    address = StringField(_l("Adresse"), filters=[strip_text], validators=[Length(max=160)])
+    employees = WholeNumberField(
+        _l("Antal almindelige ansatte"), invalid_message=_l("Skriv antallet af ansatte som et helt tal, fx 12."),
+        description=_l("Uden ansatte med løntilskud og unge under 18. Bruges til rimelighedskravet."),
+        validators=[InputRequired(_l("Skriv antallet af ansatte.")),
+                    NumberRange(min=0, max=100000, message=_l("Antallet af ansatte skal være 0 eller mere."))],
+    )
+    contact_name = StringField(_l("Kontaktperson"), filters=[strip_text],
+                               validators=[DataRequired(_l("Skriv kontaktpersonens navn.")), Length(max=120)])
+    contact_phone = StringField(_l("Telefon"), filters=[strip_text], validators=[Length(max=20)])
+    contact_email = EmailField(_l("Kontaktpersonens e-mail"), filters=[strip_text],
+                               validators=[Optional(), Email(_l("Det ligner ikke en e-mailadresse – tjek den.")),
+                                           Length(max=254)])
+    trade_areas = MultiCheckboxField(_l("Fagområder"), coerce=str, validate_choice=False,
+                                     validators=[DataRequired(_l("Vælg mindst ét fagområde."))])
+    tasks_description = TextAreaField(
+        _l("Hvad laver en ung hos jer?"),
+        description=_l("Skriv med almindelige ord, fx: 'Du hjælper på lageret, pakker ordrer og kører truck.'"),
+        filters=[strip_text],
+        validators=[DataRequired(_l("Fortæl, hvad en ung skal lave hos jer.")),
+                    Length(max=TEXT_MAX, message=_l("Teksten må højst være %(max)d tegn.", max=TEXT_MAX))],
+    )
+    task_tags = StringField(_l("Opgaver som stikord"), filters=[strip_text],
+                            description=_l("Adskil med komma, fx: lager, truck, kundeservice"),
+                            validators=[Length(max=300, message=_l("Stikordene må højst fylde 300 tegn."))])
+    offers_teaching = BooleanField(_l("Vi tilbyder indlagt undervisning under praktikken"))
+    offers_mentor = BooleanField(_l("Vi har en mentor på arbejdspladsen"))
+    suits_physical_access = BooleanField(_l("Arbejdspladsen er fysisk tilgængelig (fx for kørestol)"))
+    suits_quiet_workplace = BooleanField(_l("Vi kan tilbyde et roligt arbejdsmiljø"))
+    suits_flexible_hours = BooleanField(_l("Vi kan tilbyde fleksible timer"))
+    networks = MultiCheckboxField(_l("Partnernetværk I er med i"), coerce=str, validate_choice=False)
+
+    def setup(self) -> None:
+        self.setup_towns()
+        self.trade_areas.choices = choices([(str(i), label) for i, label in reference.active_trade_area_choices()])
+        self.networks.choices = choices([(str(n.id), n.name) for n in reference.networks()])
+
+    def validate_p_number(self, field: StringField) -> None:
+        if field.data and not (field.data.isdigit() and len(field.data) == 10):
+            raise ValidationError(_l("Et P-nummer er 10 cifre."))
+
+    def validate_trade_areas(self, field: MultiCheckboxField) -> None:
+        known = known_values(field)
+        if any(value not in known for value in field.data or []):
+            raise ValidationError(_l("Vælg fagområder fra listen."))
+
+    def validate_networks(self, field: MultiCheckboxField) -> None:
+        known = known_values(field)
+        if any(value not in known for value in field.data or []):
+            raise ValidationError(_l("Vælg netværk fra listen."))
+
+    @property
+    def trade_area_ids(self) -> list[int]:
+        return _ids(self.trade_areas.data)
+
+    @property
+    def network_ids(self) -> list[int]:
+        return _ids(self.networks.data)
+
+
+def _validate_time(form: FlaskForm, field: StringField) -> None:
+    if not field.data or not _TIME.match(field.data):
+        raise ValidationError(_l("Skriv et klokkeslæt som tt:mm, fx 08:00."))
+
+
+class CapacityForm(FlaskForm):
+    period = SelectField(_l("Periode"), validate_choice=False,
+                         validators=[DataRequired(_l("Vælg en periode."))])
+    seats = WholeNumberField(
+        _l("Hvor mange unge kan I have på én gang?"),
+        invalid_message=_l("Skriv antallet som et helt tal, fx 2."),
+        validators=[InputRequired(_l("Skriv hvor mange unge I kan have på én gang.")),
+                    NumberRange(min=0, max=MAX_SEATS,
+                                message=_l("Antallet skal være mellem 0 og %(max)d.", max=MAX_SEATS))],
+    )
+    weekdays = MultiCheckboxField(_l("Hvilke ugedage?"), coerce=int, validate_choice=False,
+                                  choices=choices([(d, label) for d, label in WEEKDAYS]),
+                                  validators=[DataRequired(_l("Vælg mindst én ugedag."))])
+    hours_from = StringField(_l("Fra kl."), filters=[strip_text], default="08:00", validators=[_validate_time])
+    hours_to = StringField(_l("Til kl."), filters=[strip_text], default="15:00", validators=[_validate_time])
+    note = StringField(_l("Bemærkning (kan udelades)"), filters=[strip_text],
+                       validators=[Length(max=300, message=_l("Bemærkningen må højst være 300 tegn."))])
+
+    def set_periods(self, periods: list) -> None:
+        self.period.choices = choices([("", _l("Vælg periode …"))] + [(str(p.id), p.label) for p in periods])
+
+    def validate_period(self, field: SelectField) -> None:
+        if field.data not in known_values(field):
+            raise ValidationError(_l("Vælg en periode fra listen."))
+
+    def validate_weekdays(self, field: MultiCheckboxField) -> None:
+        if any(day not in range(1, 8) for day in field.data or []):
+            raise ValidationError(_l("Vælg ugedage fra listen."))
+
+    def validate_hours_to(self, field: StringField) -> None:
+        if self.hours_from.data and field.data and _TIME.match(field.data) and field.data <= self.hours_from.data:
+            raise ValidationError(_l("Sluttidspunktet skal være efter starttidspunktet."))
+
+
+class PostForm(FlaskForm):
+    title = StringField(_l("Titel"), filters=[strip_text],
+                        validators=[DataRequired(_l("Giv praktikken en titel.")), Length(max=120)])
+    trade_area = SelectField(_l("Fagområde"), validate_choice=False,
+                             validators=[DataRequired(_l("Vælg et fagområde."))])
+    description = TextAreaField(
+        _l("Hvad laver man?"), filters=[strip_text],
+        validators=[DataRequired(_l("Fortæl, hvad man laver i praktikken.")),
+                    Length(max=TEXT_MAX, message=_l("Teksten må højst være %(max)d tegn.", max=TEXT_MAX))],
+    )
+    period = SelectField(_l("Periode (kan udelades)"), validate_choice=False, validators=[Optional()])
+    seats = WholeNumberField(
+        _l("Antal pladser"), invalid_message=_l("Skriv antallet som et helt tal, fx 2."), default=1,
+        validators=[InputRequired(_l("Skriv antallet af pladser.")),
+                    NumberRange(min=1, max=MAX_SEATS,
+                                message=_l("Antallet skal være mellem 1 og %(max)d.", max=MAX_SEATS))],
+    )
+    open_for_sharing = BooleanField(_l("Åben for delte forløb, hvor den unge også er i praktik hos andre"),
+                                    default=True)
+    active = BooleanField(_l("Opslaget er aktivt"), default=True)
+
+    def setup(self, periods: list) -> None:
+        self.trade_area.choices = choices([("", _l("Vælg fagområde …"))] + [
+            (str(i), label) for i, label in reference.active_trade_area_choices()])
+        self.period.choices = choices([("", _l("Ingen bestemt periode"))] + [(str(p.id), p.label) for p in periods])
+
+    def validate_trade_area(self, field: SelectField) -> None:
+        if field.data not in known_values(field):
+            raise ValidationError(_l("Vælg et fagområde fra listen."))
+
+    def validate_period(self, field: SelectField) -> None:
+        if field.data and field.data not in known_values(field):
+            raise ValidationError(_l("Vælg en periode fra listen."))
+
+
+class InviteHrForm(FlaskForm):
+    name = StringField(_l("Navn"), filters=[strip_text],
+                       validators=[DataRequired(_l("Skriv kollegaens navn.")), Length(max=120)])
+    email = EmailField(_l("E-mail"), filters=[strip_text],
+                       validators=[DataRequired(_l("Skriv kollegaens e-mail.")),
+                                   Email(_l("Det ligner ikke en e-mailadresse – tjek den.")), Length(max=254)])
+
+    def validate_email(self, field: EmailField) -> None:
+        if field.data and email_taken(field.data):
+            raise ValidationError(_l("Der findes allerede en bruger med den e-mail."))
+
+
+class PeriodForm(FlaskForm):
+    name = StringField(_l("Navn"), filters=[strip_text],
+                       validators=[DataRequired(_l("Giv perioden et navn, fx 'Forår uge 10–13'.")), Length(max=80)])
+    starts_on = DateTextField(_l("Første dag"), validators=[InputRequired(_l("Skriv første dag."))])
+    ends_on = DateTextField(_l("Sidste dag"), validators=[InputRequired(_l("Skriv sidste dag."))])
+
+    def validate_ends_on(self, field: DateTextField) -> None:
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("Sidste dag skal være efter første dag."))
+
+
+class SharingForm(FlaskForm):
+    open_to_sharing = BooleanField(_l("Vi er åbne for at dele en ung med andre virksomheder"))
+    partners = MultiCheckboxField(_l("Vi vil gerne dele med"), coerce=str, validate_choice=False)
+
+    def validate_partners(self, field: MultiCheckboxField) -> None:
+        known = known_values(field)
+        if any(value not in known for value in field.data or []):
+            raise ValidationError(_l("Vælg partnere fra listen."))
+
+    @property
+    def partner_ids(self) -> list[int]:
+        return _ids(self.partners.data)

@@ -1,0 +1,189 @@
+"""Companies that host internships; HR users act for one company each."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from partnerhub.extensions import db, str_enum
+from partnerhub.forms import weekday_label, weekdays_from_text
+from partnerhub.reference.models import PartnerNetwork, Town, TradeArea
+from partnerhub.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from partnerhub.accounts.models import User
+
+
+class CompanyStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return str(COMPANY_STATUS_LABELS[self])
+
+
+COMPANY_STATUS_LABELS = {
+    CompanyStatus.PENDING: _l("Afventer godkendelse"),
+    CompanyStatus.APPROVED: _l("Godkendt"),
+    CompanyStatus.REJECTED: _l("Afvist"),
+}
+
+# Staff may reconsider a rejection, but an approved partner is never silently un-approved.
+COMPANY_TRANSITIONS: dict[CompanyStatus, frozenset[CompanyStatus]] = {
+    CompanyStatus.PENDING: frozenset({CompanyStatus.APPROVED, CompanyStatus.REJECTED}),
+    CompanyStatus.REJECTED: frozenset({CompanyStatus.APPROVED}),
+    CompanyStatus.APPROVED: frozenset(),
+}
+
+company_trade_areas = Table(
+    "company_trade_areas", db.metadata,
+    Column("company_id", ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True),
+    Column("trade_area_id", ForeignKey("trade_areas.id"), primary_key=True),
+)
+company_networks = Table(
+    "company_networks", db.metadata,
+    Column("company_id", ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True),
+    Column("network_id", ForeignKey("partner_networks.id"), primary_key=True),
+)
+# "We are open to sharing a young person with these partners" – one direction per row.
+company_sharing_partners = Table(
+    "company_sharing_partners", db.metadata,
+    Column("company_id", ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True),
+    Column("partner_id", ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Company(db.Model):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    cvr: Mapped[str] = mapped_column(String(8), unique=True)
+    status: Mapped[CompanyStatus] = mapped_column(str_enum(CompanyStatus), default=CompanyStatus.PENDING, index=True)
+    status_changed_at: Mapped[datetime | None]  # who changed it is in the audit log
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    p_number: Mapped[str | None] = mapped_column(String(10))
+    address: Mapped[str | None] = mapped_column(String(160))
+    town_id: Mapped[int | None] = mapped_column(ForeignKey("towns.id"), index=True)
+    employees: Mapped[int | None]  # ordinary employees, the basis of the employer ratio
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    tasks_description: Mapped[str | None] = mapped_column(Text)  # "what a young person would do here"
+    task_tags: Mapped[str | None] = mapped_column(String(300))  # comma-separated, in the company's own words
+    offers_teaching: Mapped[bool] = mapped_column(default=False)  # indlagt undervisning
+    offers_mentor: Mapped[bool] = mapped_column(default=False)
+    suits_physical_access: Mapped[bool] = mapped_column(default=False)
+    suits_quiet_workplace: Mapped[bool] = mapped_column(default=False)
+    suits_flexible_hours: Mapped[bool] = mapped_column(default=False)
+    open_to_sharing: Mapped[bool] = mapped_column(default=False)
+    profile_updated_at: Mapped[datetime | None]
+
+    hr_users: Mapped[list[User]] = relationship(
+        back_populates="company", foreign_keys="User.company_id", order_by="User.id"
+    )
+    town: Mapped[Town | None] = relationship()
+    trade_areas: Mapped[list[TradeArea]] = relationship(secondary=company_trade_areas, order_by="TradeArea.name_da")
+    networks: Mapped[list[PartnerNetwork]] = relationship(secondary=company_networks, order_by="PartnerNetwork.name")
+    sharing_partners: Mapped[list[Company]] = relationship(
+        secondary=company_sharing_partners,
+        primaryjoin="Company.id == company_sharing_partners.c.company_id",
+        secondaryjoin="Company.id == company_sharing_partners.c.partner_id",
+        order_by="Company.name",
+    )
+    capacities: Mapped[list[CompanyCapacity]] = relationship(back_populates="company", cascade="all, delete-orphan")
+    posts: Mapped[list[InternshipPost]] = relationship(back_populates="company", cascade="all, delete-orphan",
+                                                       order_by="InternshipPost.id")
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status is CompanyStatus.APPROVED
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in (self.task_tags or "").split(",") if t.strip()]
+
+    @property
+    def special_needs_suitability(self) -> list[str]:
+        labels = []
+        if self.suits_physical_access:
+            labels.append(str(_l("fysisk tilgængelig")))
+        if self.suits_quiet_workplace:
+            labels.append(str(_l("roligt arbejdsmiljø")))
+        if self.suits_flexible_hours:
+            labels.append(str(_l("fleksible timer")))
+        return labels
+
+
+class PlanningPeriod(db.Model):
+    """A period of a planning round (e.g. 4 weeks); companies declare their capacity per period."""
+
+    __tablename__ = "planning_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    starts_on: Mapped[date] = mapped_column(index=True)
+    ends_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y})"
+
+
+class CompanyCapacity(db.Model):
+    """How many young people a company can host at once in one period, and when."""
+
+    __tablename__ = "company_capacities"
+    __table_args__ = (UniqueConstraint("company_id", "period_id", name="uq_company_capacities_company_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("planning_periods.id", ondelete="CASCADE"), index=True)
+    seats: Mapped[int]
+    weekdays: Mapped[str] = mapped_column(String(20), default="1,2,3,4,5")  # ISO weekdays, 1 = Monday
+    hours_from: Mapped[str] = mapped_column(String(5), default="08:00")
+    hours_to: Mapped[str] = mapped_column(String(5), default="15:00")
+    note: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    company: Mapped[Company] = relationship(back_populates="capacities")
+    period: Mapped[PlanningPeriod] = relationship()
+
+    @property
+    def weekday_list(self) -> list[int]:
+        return weekdays_from_text(self.weekdays)
+
+    @property
+    def weekday_label(self) -> str:
+        return weekday_label(self.weekdays)
+
+
+class InternshipPost(db.Model):
+    """An internship place a company offers; listed on its fair booth."""
+
+    __tablename__ = "internship_posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    trade_area_id: Mapped[int | None] = mapped_column(ForeignKey("trade_areas.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("planning_periods.id", ondelete="SET NULL"))
+    seats: Mapped[int] = mapped_column(default=1)
+    open_for_sharing: Mapped[bool] = mapped_column(default=True)  # open for shared (rotating) placements
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
+
+    company: Mapped[Company] = relationship(back_populates="posts")
+    trade_area: Mapped[TradeArea | None] = relationship()
+    period: Mapped[PlanningPeriod | None] = relationship()

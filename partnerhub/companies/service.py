@@ -1,0 +1,296 @@
+"""Company workflows. Every function takes the acting user, so the audit log knows who did it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+
+from partnerhub.accounts.models import User
+from partnerhub.accounts.service import create_user, invite
+from partnerhub.audit.service import record
+from partnerhub.companies.models import (
+    COMPANY_TRANSITIONS,
+    Company,
+    CompanyCapacity,
+    CompanyStatus,
+    InternshipPost,
+    PlanningPeriod,
+)
+from partnerhub.extensions import db
+from partnerhub.forms import weekdays_to_text
+from partnerhub.permissions import Role
+from partnerhub.reference import service as reference
+from partnerhub.reference.models import PartnerNetwork, TradeArea
+from partnerhub.timeutil import utcnow
+
+
+class CompanyError(Exception):
+    """A refusal with a translated message for the person who asked."""
+
+
+def cvr_taken(cvr: str, *, except_company_id: int | None = None) -> bool:
+    query = db.select(Company.id).where(Company.cvr == cvr)
+    if except_company_id is not None:
+        query = query.where(Company.id != except_company_id)
+    return db.session.scalar(query) is not None
+
+
+def register_company(*, company_name: str, cvr: str, hr_name: str, email: str, password: str) -> User:
+    """Self-registration: the company exists at once but stays pending until staff approve it."""
+    if cvr_taken(cvr):
+        raise CompanyError(_("Virksomheden er allerede oprettet. Bed en kollega om en invitation."))
+    company = Company(name=company_name.strip(), cvr=cvr, contact_name=hr_name.strip())
+    db.session.add(company)
+    db.session.flush()
+    user = create_user(email=email, name=hr_name, role=Role.COMPANY, password=password, company_id=company.id)
+    record(user, "company_registered", object_type="company", object_id=company.id, subject_user_id=user.id)
+    return user
+
+
+def change_status(actor: User, company: Company, new_status: CompanyStatus) -> None:
+    """The one way a company's status changes; it refuses moves the workflow does not allow."""
+    if new_status not in COMPANY_TRANSITIONS[company.status]:
+        raise CompanyError(
+            _("En virksomhed med status '%(old)s' kan ikke få status '%(new)s'.",
+              old=company.status.label, new=new_status.label)
+        )
+    old_status = company.status
+    company.status = new_status
+    company.status_changed_at = utcnow()
+    record(actor, "company_status_changed", object_type="company", object_id=company.id,
+           detail={"from": str(old_status), "to": str(new_status)})
+
+
+def companies_by_status(status: CompanyStatus | None = None) -> list[Company]:
+    query = db.select(Company).order_by(Company.status, Company.name)
+    if status is not None:
+        query = query.where(Company.status == status)
+    return list(db.session.scalars(query))
+
+
+def pending_count() -> int:
+    return db.session.scalar(
+        db.select(db.func.count(Company.id)).where(Company.status == CompanyStatus.PENDING)
+    ) or 0
+
+
+# ---- profile ------------------------------------------------------------------------------------------------------
+
+PROFILE_FIELDS = ("name", "cvr", "p_number", "address", "employees", "contact_name", "contact_phone", "contact_email",
+                  "tasks_description", "task_tags", "offers_teaching", "offers_mentor", "suits_physical_access",
+                  "suits_quiet_workplace", "suits_flexible_hours")
+
+
+def _by_ids(model: type, ids: Iterable[int]) -> list:
+    ids = list(ids)
+    return list(db.session.scalars(db.select(model).where(model.id.in_(ids)))) if ids else []
+
+
+def update_profile(actor: User, company: Company, *, town_id: int | None, trade_area_ids: Iterable[int],
+                   network_ids: Iterable[int], **fields: object) -> None:
+    """Retired trade areas a company already had are kept: retiring never rewrites history."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+    if "cvr" in fields and cvr_taken(str(fields["cvr"]), except_company_id=company.id):
+        raise CompanyError(_("En anden virksomhed i PartnerHub har allerede det CVR-nummer."))
+    for key, value in fields.items():
+        setattr(company, key, value if value != "" else None)
+    company.town_id = town_id
+    kept_retired = [a for a in company.trade_areas if not a.active]
+    company.trade_areas = _by_ids(TradeArea, trade_area_ids) + [a for a in kept_retired
+                                                                if a.id not in set(trade_area_ids)]
+    company.networks = _by_ids(PartnerNetwork, network_ids)
+    company.profile_updated_at = utcnow()
+    db.session.flush()
+    record(actor, "company_profile_updated", object_type="company", object_id=company.id)
+
+
+# ---- capacity -----------------------------------------------------------------------------------------------------
+
+def periods() -> list[PlanningPeriod]:
+    return list(db.session.scalars(db.select(PlanningPeriod).order_by(PlanningPeriod.starts_on)))
+
+
+def create_period(actor: User, *, name: str, starts_on: date, ends_on: date) -> PlanningPeriod:
+    if ends_on < starts_on:
+        raise CompanyError(_("Sidste dag skal være efter første dag."))
+    period = PlanningPeriod(name=name, starts_on=starts_on, ends_on=ends_on)
+    db.session.add(period)
+    db.session.flush()
+    record(actor, "period_created", object_type="planning_period", object_id=period.id)
+    return period
+
+
+def ratio_limit(company: Company) -> int:
+    return reference.employer_ratio().limit(company.employees)
+
+
+def ratio_warning(company: Company, seats: int) -> str | None:
+    """A warning (not a refusal): the jobcenter decides, but the company must know it is over the rule."""
+    ratio = reference.employer_ratio()
+    limit = ratio.limit(company.employees)
+    if seats <= limit:
+        return None
+    return _(
+        "Rimelighedskravet (%(basis)s): med %(employees)d almindelige ansatte må I højst have %(limit)d i praktik, "
+        "løntilskud eller nytteindsats på én gang – 1 pr. %(small)d ansatte op til %(threshold)d (altid mindst "
+        "%(minimum)d), plus 1 pr. %(large)d ansatte derover. I har skrevet %(seats)d.",
+        basis=ratio.legal_basis, employees=company.employees or 0, limit=limit, small=ratio.small_per,
+        threshold=ratio.threshold, minimum=ratio.minimum, large=ratio.large_per, seats=seats,
+    )
+
+
+def capacity_for(company: Company, period: PlanningPeriod) -> CompanyCapacity | None:
+    return db.session.scalar(db.select(CompanyCapacity).where(CompanyCapacity.company_id == company.id,
+                                                              CompanyCapacity.period_id == period.id))
+
+
+def save_capacity(actor: User, company: Company, period: PlanningPeriod, *, seats: int, weekdays: list[int],
+                  hours_from: str, hours_to: str, note: str | None = None) -> tuple[CompanyCapacity, str | None]:
+    """Creates or replaces the company's capacity for one period; returns it with the employer-ratio warning."""
+    if not 0 <= seats <= 50:
+        raise CompanyError(_("Antallet skal være mellem 0 og %(max)d.", max=50))
+    capacity = capacity_for(company, period)
+    if capacity is None:
+        capacity = CompanyCapacity(company=company, period=period, seats=seats)
+        db.session.add(capacity)
+    capacity.seats = seats
+    capacity.weekdays = weekdays_to_text(weekdays)
+    capacity.hours_from, capacity.hours_to, capacity.note = hours_from, hours_to, note or None
+    db.session.flush()
+    record(actor, "capacity_saved", object_type="company", object_id=company.id,
+           detail={"period_id": period.id, "seats": seats})
+    return capacity, ratio_warning(company, seats)
+
+
+def copy_capacity_forward(actor: User, company: Company, period: PlanningPeriod) -> tuple[CompanyCapacity, str | None]:
+    """Copies the latest earlier period's capacity, so a company with steady capacity fills it in once."""
+    if capacity_for(company, period) is not None:
+        raise CompanyError(_("Perioden er allerede udfyldt. Ret den i stedet."))
+    previous = db.session.scalars(
+        db.select(CompanyCapacity).join(PlanningPeriod)
+        .where(CompanyCapacity.company_id == company.id, PlanningPeriod.starts_on < period.starts_on)
+        .order_by(PlanningPeriod.starts_on.desc())
+    ).first()
+    if previous is None:
+        raise CompanyError(_("Der er ingen tidligere periode at kopiere fra."))
+    return save_capacity(actor, company, period, seats=previous.seats, weekdays=previous.weekday_list,
+                         hours_from=previous.hours_from, hours_to=previous.hours_to, note=previous.note)
+
+
+def capacities_in_period(period: PlanningPeriod) -> list[CompanyCapacity]:
+    """For planning: every approved company's declared capacity in one period."""
+    return list(db.session.scalars(
+        db.select(CompanyCapacity).join(Company)
+        .where(CompanyCapacity.period_id == period.id, Company.status == CompanyStatus.APPROVED)
+        .order_by(Company.name)
+    ))
+
+
+# ---- posts -----------------------------------------------------------------------------------------------------
+
+def save_post(actor: User, company: Company, post: InternshipPost | None, *, title: str, trade_area_id: int,
+              description: str, period_id: int | None, seats: int, open_for_sharing: bool,
+              active: bool = True) -> InternshipPost:
+    if post is not None and post.company_id != company.id:
+        raise CompanyError(_("Opslaget tilhører en anden virksomhed."))
+    if post is None:
+        post = InternshipPost(company=company, title=title, description=description)
+        db.session.add(post)
+    else:
+        post.updated_at = utcnow()
+    post.title, post.trade_area_id, post.description = title, trade_area_id, description
+    post.period_id, post.seats, post.open_for_sharing, post.active = period_id, seats, open_for_sharing, active
+    db.session.flush()
+    record(actor, "post_saved", object_type="internship_post", object_id=post.id)
+    return post
+
+
+def post_of(company: Company, post_id: int) -> InternshipPost | None:
+    """Ownership at the query: another company's post is simply not found."""
+    return db.session.scalar(db.select(InternshipPost).where(InternshipPost.id == post_id,
+                                                             InternshipPost.company_id == company.id))
+
+
+# ---- HR users --------------------------------------------------------------------------------------------------
+
+def invite_hr_user(actor: User, company: Company, *, name: str, email: str) -> User:
+    """HR invites a colleague to the same company; the colleague chooses a password through the mailed link."""
+    if actor.role is Role.COMPANY and actor.company_id != company.id:
+        raise CompanyError(_("Du kan kun invitere kolleger til din egen virksomhed."))
+    user = create_user(email=email, name=name, role=Role.COMPANY, company_id=company.id)
+    record(actor, "hr_user_invited", object_type="user", object_id=user.id, subject_user_id=user.id,
+           detail={"company_id": company.id})
+    invite(actor, user)
+    return user
+
+
+# ---- partner network -------------------------------------------------------------------------------------------
+
+# The planning feature registers functions here that report hosted young people and companies that have shared one.
+# Until then every company has hosted 0 and nobody has shared yet.
+HostedCounter = Callable[[list[int]], dict[int, int]]
+SharedPairs = Callable[[], set[tuple[int, int]]]
+_hosted_counters: list[HostedCounter] = []
+_shared_pair_sources: list[SharedPairs] = []
+
+
+def register_hosted_counter(counter: HostedCounter) -> None:
+    _hosted_counters.append(counter)
+
+
+def register_shared_pairs_source(source: SharedPairs) -> None:
+    _shared_pair_sources.append(source)
+
+
+def hosted_counts(company_ids: list[int]) -> dict[int, int]:
+    counts = dict.fromkeys(company_ids, 0)
+    for counter in _hosted_counters:
+        for company_id, n in counter(company_ids).items():
+            counts[company_id] = counts.get(company_id, 0) + n
+    return counts
+
+
+def shared_pairs() -> set[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    for source in _shared_pair_sources:
+        pairs |= {tuple(sorted(pair)) for pair in source()}
+    return pairs
+
+
+@dataclass(frozen=True)
+class NetworkRow:
+    company: Company
+    hosted: int
+    open_to: list[Company]
+    shared_with: list[Company]
+
+
+def network_rows() -> list[NetworkRow]:
+    """Only company facts: the network page never carries a young person's personal data."""
+    companies = companies_by_status(CompanyStatus.APPROVED)
+    by_id = {c.id: c for c in companies}
+    hosted = hosted_counts(list(by_id))
+    pairs = shared_pairs()
+    rows = []
+    for company in companies:
+        shared = [by_id[b if a == company.id else a] for a, b in pairs
+                  if company.id in (a, b) and (b if a == company.id else a) in by_id]
+        rows.append(NetworkRow(company, hosted.get(company.id, 0),
+                               [p for p in company.sharing_partners if p.is_approved] if company.open_to_sharing
+                               else [], sorted(shared, key=lambda c: c.name)))
+    return rows
+
+
+def set_sharing(actor: User, company: Company, *, open_to_sharing: bool, partner_ids: Iterable[int]) -> None:
+    partner_ids = [pid for pid in partner_ids if pid != company.id]
+    partners = [c for c in _by_ids(Company, partner_ids) if c.is_approved]
+    company.open_to_sharing = open_to_sharing
+    company.sharing_partners = partners if open_to_sharing else []
+    db.session.flush()
+    record(actor, "company_sharing_changed", object_type="company", object_id=company.id,
+           detail={"open": open_to_sharing, "partners": [p.id for p in partners]})

@@ -1,0 +1,244 @@
+"""Company registration, the HR pages (profile, capacity, posts, colleagues, network), and staff's view of companies."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from partnerhub.accounts.forms import CompanyRegistrationForm
+from partnerhub.accounts.views import start_session
+from partnerhub.companies import service
+from partnerhub.companies.forms import (
+    CapacityForm,
+    CompanyDecisionForm,
+    CompanyProfileForm,
+    InviteHrForm,
+    PeriodForm,
+    PostForm,
+    SharingForm,
+)
+from partnerhub.companies.models import Company, CompanyStatus, PlanningPeriod
+from partnerhub.extensions import db
+from partnerhub.forms import EmptyForm, choices
+from partnerhub.permissions import Role, public, role_required
+
+bp = Blueprint("companies", __name__)
+
+
+@bp.route("/opret/virksomhed", methods=["GET", "POST"])
+@public
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = CompanyRegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = service.register_company(
+                company_name=form.company_name.data, cvr=form.cvr.data, hr_name=form.name.data,
+                email=form.email.data, password=form.password.data,
+            )
+        except service.CompanyError as error:
+            form.cvr.errors.append(str(error))
+        else:
+            db.session.commit()
+            start_session(user)
+            flash(_("Tak! Virksomheden er oprettet. Ungeenheden godkender den snarest."), "success")
+            return redirect(url_for("companies.home"))
+    return render_template("companies/register.html", form=form)
+
+
+def _own_company() -> Company:
+    company = current_user.company
+    if company is None:
+        abort(403)
+    return company
+
+
+@bp.route("/virksomhed")
+@role_required(Role.COMPANY)
+def home():
+    company = _own_company()
+    return render_template("companies/home.html", company=company, ratio_limit=service.ratio_limit(company),
+                           periods=service.periods())
+
+
+@bp.route("/virksomhed/profil", methods=["GET", "POST"])
+@role_required(Role.COMPANY)
+def edit_profile():
+    company = _own_company()
+    form = CompanyProfileForm(obj=company)
+    form.setup()
+    if request.method == "GET":
+        form.town.data = str(company.town_id) if company.town_id else ""
+        form.trade_areas.data = [str(a.id) for a in company.trade_areas]
+        form.networks.data = [str(n.id) for n in company.networks]
+    if form.validate_on_submit():
+        fields = {name: getattr(form, name).data for name in service.PROFILE_FIELDS}
+        try:
+            service.update_profile(current_user, company, town_id=form.resolved_town_id(),
+                                   trade_area_ids=form.trade_area_ids, network_ids=form.network_ids, **fields)
+        except service.CompanyError as error:
+            db.session.rollback()
+            form.cvr.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Profilen er gemt."), "success")
+            return redirect(url_for("companies.home"))
+    return render_template("companies/profile_form.html", form=form, company=company), (
+        422 if form.errors else 200)
+
+
+@bp.route("/virksomhed/kapacitet", methods=["GET", "POST"])
+@role_required(Role.COMPANY)
+def capacity():
+    company = _own_company()
+    periods = service.periods()
+    form = CapacityForm()
+    form.set_periods(periods)
+    if request.method == "GET":
+        chosen = request.args.get("periode", "")
+        period = db.session.get(PlanningPeriod, int(chosen)) if chosen.isdigit() and len(chosen) < 10 else None
+        existing = service.capacity_for(company, period) if period else None
+        if period:
+            form.period.data = str(period.id)
+        if existing:
+            form.seats.data, form.weekdays.data = existing.seats, existing.weekday_list
+            form.hours_from.data, form.hours_to.data, form.note.data = (existing.hours_from, existing.hours_to,
+                                                                         existing.note)
+        elif not form.weekdays.data:
+            form.weekdays.data = [1, 2, 3, 4, 5]
+    if form.validate_on_submit():
+        period = db.get_or_404(PlanningPeriod, int(form.period.data))
+        _capacity, warning = service.save_capacity(
+            current_user, company, period, seats=form.seats.data, weekdays=form.weekdays.data,
+            hours_from=form.hours_from.data, hours_to=form.hours_to.data, note=form.note.data,
+        )
+        db.session.commit()
+        flash(_("Kapaciteten for %(period)s er gemt.", period=period.name), "success")
+        if warning:
+            flash(warning, "warning")
+        return redirect(url_for("companies.capacity"))
+    rows = [(period, service.capacity_for(company, period)) for period in periods]
+    return render_template("companies/capacity.html", company=company, form=form, rows=rows,
+                           ratio_limit=service.ratio_limit(company), copy_form=EmptyForm()), (
+        422 if form.errors else 200)
+
+
+@bp.route("/virksomhed/kapacitet/<id:period_id>/kopier", methods=["POST"])
+@role_required(Role.COMPANY)
+def copy_capacity(period_id: int):
+    company = _own_company()
+    period = db.get_or_404(PlanningPeriod, period_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            _capacity, warning = service.copy_capacity_forward(current_user, company, period)
+        except service.CompanyError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Kapaciteten er kopieret til %(period)s.", period=period.name), "success")
+            if warning:
+                flash(warning, "warning")
+    return redirect(url_for("companies.capacity"))
+
+
+@bp.route("/virksomhed/opslag/ny", methods=["GET", "POST"])
+@bp.route("/virksomhed/opslag/<id:post_id>", methods=["GET", "POST"])
+@role_required(Role.COMPANY)
+def edit_post(post_id: int | None = None):
+    company = _own_company()
+    post = None
+    if post_id is not None:
+        post = service.post_of(company, post_id)
+        if post is None:
+            abort(404)
+    form = PostForm(obj=post)
+    form.setup(service.periods())
+    if request.method == "GET" and post is not None:
+        form.trade_area.data = str(post.trade_area_id or "")
+        form.period.data = str(post.period_id or "")
+    if form.validate_on_submit():
+        saved = service.save_post(
+            current_user, company, post, title=form.title.data, trade_area_id=int(form.trade_area.data),
+            description=form.description.data, period_id=int(form.period.data) if form.period.data else None,
+            seats=form.seats.data, open_for_sharing=form.open_for_sharing.data, active=form.active.data,
+        )
+        db.session.commit()
+        flash(_("Opslaget '%(title)s' er gemt.", title=saved.title), "success")
+        return redirect(url_for("companies.home"))
+    return render_template("companies/post_form.html", form=form, post=post), (422 if form.errors else 200)
+
+
+@bp.route("/virksomhed/brugere", methods=["GET", "POST"])
+@role_required(Role.COMPANY)
+def hr_users():
+    company = _own_company()
+    form = InviteHrForm()
+    if form.validate_on_submit():
+        user = service.invite_hr_user(current_user, company, name=form.name.data, email=form.email.data)
+        db.session.commit()
+        flash(_("%(name)s har fået en invitation.", name=user.name), "success")
+        return redirect(url_for("companies.hr_users"))
+    return render_template("companies/hr_users.html", company=company, form=form), (422 if form.errors else 200)
+
+
+@bp.route("/virksomhed/netvaerk", methods=["GET", "POST"])
+@role_required(Role.COMPANY)
+def network():
+    company = _own_company()
+    if not company.is_approved:
+        abort(403)
+    rows = service.network_rows()
+    form = SharingForm(obj=company)
+    form.partners.choices = choices([(str(r.company.id), r.company.name) for r in rows
+                                     if r.company.id != company.id])
+    if request.method == "GET":
+        form.partners.data = [str(p.id) for p in company.sharing_partners]
+    if form.validate_on_submit():
+        service.set_sharing(current_user, company, open_to_sharing=form.open_to_sharing.data,
+                            partner_ids=form.partner_ids)
+        db.session.commit()
+        flash(_("Jeres ønsker om deling er gemt."), "success")
+        return redirect(url_for("companies.network"))
+    return render_template("companies/network.html", company=company, rows=rows, form=form), (
+        422 if form.errors else 200)
+
+
+@bp.route("/medarbejder/virksomheder")
+@role_required(Role.STAFF)
+def staff_list():
+    return render_template("companies/staff_list.html", companies=service.companies_by_status())
+
+
+@bp.route("/medarbejder/virksomheder/<id:company_id>", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def staff_detail(company_id: int):
+    company = db.get_or_404(Company, company_id)
+    form = CompanyDecisionForm()
+    if form.validate_on_submit():
+        try:
+            service.change_status(current_user, company, CompanyStatus(form.decision.data))
+        except service.CompanyError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s har nu status: %(status)s.", name=company.name, status=company.status.label), "success")
+        return redirect(url_for("companies.staff_detail", company_id=company.id))
+    rows = [(period, service.capacity_for(company, period)) for period in service.periods()]
+    return render_template("companies/staff_detail.html", company=company, form=form, rows=rows,
+                           ratio_limit=service.ratio_limit(company))
+
+
+@bp.route("/medarbejder/perioder", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def periods():
+    form = PeriodForm()
+    if form.validate_on_submit():
+        period = service.create_period(current_user, name=form.name.data, starts_on=form.starts_on.data,
+                                       ends_on=form.ends_on.data)
+        db.session.commit()
+        flash(_("Perioden %(name)s er oprettet.", name=period.name), "success")
+        return redirect(url_for("companies.periods"))
+    return render_template("companies/periods.html", periods=service.periods(), form=form), (
+        422 if form.errors else 200)

@@ -1,0 +1,122 @@
+"""Configuration: the one place that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused by ProductionConfig
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Development defaults: SQLite in the instance folder, mail kept in the outbox only."""
+
+    SECRET_KEY = _env("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'partnerhub.sqlite'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = _env("REDIS_URL")
+
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    LANGUAGES = ("da", "en")
+
+    MAIL_SERVER = _env("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(_env("MAIL_PORT", "25") or 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "PartnerHub <noreply@partnerhub.local>")
+    # Without a real mail server the mail is only kept in the outbox that staff can read.
+    MAIL_SUPPRESS_SEND = _env_bool("MAIL_SUPPRESS_SEND", _env("MAIL_SERVER") is None)
+    OUTBOX_VISIBLE_TO_STAFF = _env_bool("OUTBOX_VISIBLE_TO_STAFF", True)
+
+    RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT_PER_IP = "20 per minute"
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = "5 per minute; 30 per hour"
+    PASSWORD_RESET_RATE_LIMIT = "10 per hour"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    IDLE_TIMEOUT = timedelta(minutes=int(_env("IDLE_TIMEOUT_MINUTES", "30") or 30))
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; the session itself expires
+
+    PASSWORD_HASH_METHOD = "scrypt"
+    JOB_TIMEOUT_SECONDS = 1800
+    RQ_QUEUE_NAME = _env("RQ_QUEUE_NAME", "partnerhub")
+    JOBS_RUN_SYNCHRONOUSLY = False
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
+    INVITATION_LIFETIME = timedelta(days=14)
+    DEMO_DATA_ALLOWED = True
+    # Unset: the sourced copies shipped in partnerhub/reference/data (see SOURCES.md there).
+    REFERENCE_DATA_DIR = _env("REFERENCE_DATA_DIR")
+    CSV_IMPORT_MAX_BYTES = 1_000_000
+    PREFERRED_URL_SCHEME = _env("PREFERRED_URL_SCHEME", "http")
+    SERVER_NAME = _env("SERVER_NAME")
+
+
+class ProductionConfig(Config):
+    """Refuses to start without a real secret key: a default key would let anyone forge sessions."""
+
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    PREFERRED_URL_SCHEME = "https"
+    OUTBOX_VISIBLE_TO_STAFF = _env_bool("OUTBOX_VISIBLE_TO_STAFF", False)
+    DEMO_DATA_ALLOWED = False
+
+    @classmethod
+    def validate(cls) -> None:
+        if not cls.SECRET_KEY or cls.SECRET_KEY == DEFAULT_SECRET_KEY or len(cls.SECRET_KEY) < 32:
+            raise RuntimeError(
+                "SECRET_KEY mangler eller er for kort (mindst 32 tegn) – PartnerHub starter ikke i produktion uden."
+            )
+
+
+class TestConfig(Config):
+    """Fast and isolated: tests override config here, never os.environ."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-that-is-long-enough-000"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Flask-Limiter's on/off switch is global to the extension, so tests keep it on with limits no suite reaches.
+    LOGIN_RATE_LIMIT_PER_IP = "100000 per minute"
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = "100000 per minute"
+    PASSWORD_RESET_RATE_LIMIT = "100000 per minute"
+    MAIL_SUPPRESS_SEND = True
+    REDIS_URL = None
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    SERVER_NAME = None
+    JOBS_RUN_SYNCHRONOUSLY = True
+    RQ_QUEUE_NAME = f"partnerhub-test-{os.getpid()}"
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": Config,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def selected_config() -> type[Config]:
+    """Chooses the config class named by PARTNERHUB_CONFIG, so gunicorn can run production by one variable."""
+    name = _env("PARTNERHUB_CONFIG", "development") or "development"
+    if name not in CONFIGS:
+        raise RuntimeError(f"Ukendt PARTNERHUB_CONFIG={name!r}; vælg en af {', '.join(CONFIGS)}")
+    return CONFIGS[name]

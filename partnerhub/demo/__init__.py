@@ -1,0 +1,1 @@
+"""Demo data for trying PartnerHub on a laptop: never loaded in production."""

@@ -1,0 +1,212 @@
+"""Idempotent demo data: running it twice changes nothing, so `make run` can always call it."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from partnerhub.accounts.models import User
+from partnerhub.accounts.service import create_user, find_user_by_email
+from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, InternshipPost, PlanningPeriod
+from partnerhub.demo import data
+from partnerhub.extensions import db
+from partnerhub.forms import is_valid_cvr
+from partnerhub.permissions import Role
+from partnerhub.reference.models import PartnerNetwork, Town, TradeArea
+from partnerhub.reference.service import load_reference
+from partnerhub.timeutil import utcnow
+from partnerhub.youth.models import Readiness, Transport, TravelUnit, YouthProfile, YouthStaffRecord
+
+DEMO_PASSWORD = "demo-partnerhub-2026"  # noqa: S105 - printed on purpose; refused in production config
+DEMO_SEED = 2026
+DEMO_YOUTH_COUNT = 150
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: Role
+    email: str
+    name: str
+
+
+DEMO_LOGINS = (
+    DemoLogin(Role.ADMIN, "admin@demo.partnerhub.dk", "Anne Admin"),
+    DemoLogin(Role.STAFF, "medarbejder@demo.partnerhub.dk", "Mette Ungeenheden"),
+    DemoLogin(Role.COMPANY, "hr@demo.partnerhub.dk", "Henrik Hansen"),
+    DemoLogin(Role.YOUTH, "ung@demo.partnerhub.dk", "Sisse"),
+)
+DEMO_COMPANY = {"name": "Juelsminde Tømrer & Snedker ApS", "cvr": "31415926"}
+# The Copenhagen strategy's personas (Sisse, Dennis, Maria), moved to Hedensted; the rest are drawn by the seed.
+PERSONAS = (
+    ("ung@demo.partnerhub.dk", "Sisse", 23, "Hedensted", Readiness.READY, "FVU-opkvalificering i dansk og matematik",
+     "Jeg kan godt lide at hjælpe andre og vil gerne prøve at arbejde med ældre eller i en butik.",
+     ["omsorg-sundhed", "butik-handel"], None),
+    ("dennis@demo.partnerhub.dk", "Dennis", 19, "Tørring", Readiness.ACTIVITY_READY,
+     "Stabiliserende indsats og struktur i hverdagen", "Jeg kan lide at skrue på knallerter og være for mig selv.",
+     ["biler-transport"], "Jeg har brug for et roligt sted og at starte med korte dage."),
+    ("maria@demo.partnerhub.dk", "Maria", 20, "Juelsminde", Readiness.ACTIVITY_READY, "Afklaring til fleksjob",
+     "Jeg kan godt lide dyr og at have faste opgaver.", ["dyr-natur"],
+     "Jeg har brug for, at opgaverne bliver vist, ikke kun forklaret."),
+)
+
+
+def _demo_company() -> Company:
+    company = db.session.scalar(db.select(Company).where(Company.cvr == DEMO_COMPANY["cvr"]))
+    if company is None:
+        company = Company(name=DEMO_COMPANY["name"], cvr=DEMO_COMPANY["cvr"], status=CompanyStatus.APPROVED,
+                          status_changed_at=utcnow())
+        db.session.add(company)
+        db.session.flush()
+    return company
+
+
+def _ensure_user(login: DemoLogin, company: Company) -> User:
+    user = find_user_by_email(login.email)
+    if user is not None:
+        return user
+    user = create_user(
+        email=login.email, name=login.name, role=login.role, password=DEMO_PASSWORD,
+        company_id=company.id if login.role is Role.COMPANY else None,
+    )
+    if login.role is Role.YOUTH:
+        db.session.add(YouthProfile(user_id=user.id, first_name=login.name, birth_year=utcnow().year - 23))
+    return user
+
+
+def _cvr(rng: random.Random, taken: set[str]) -> str:
+    """A fictional CVR number that passes the modulus-11 check."""
+    while True:
+        candidate = str(rng.randint(20_000_000, 49_999_999))
+        if is_valid_cvr(candidate) and candidate not in taken:
+            taken.add(candidate)
+            return candidate
+
+
+def _periods() -> list[PlanningPeriod]:
+    existing = list(db.session.scalars(db.select(PlanningPeriod).order_by(PlanningPeriod.starts_on)))
+    if existing:
+        return existing
+    today = utcnow().date()
+    monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+    periods = []
+    for n in range(3):
+        start = monday + timedelta(weeks=4 * n)
+        periods.append(PlanningPeriod(name=f"Runde 1, periode {n + 1}", starts_on=start,
+                                      ends_on=start + timedelta(days=25)))
+    db.session.add_all(periods)
+    db.session.flush()
+    return periods
+
+
+def _companies(rng: random.Random, towns: dict[str, Town], areas: dict[str, TradeArea],
+               periods: list[PlanningPeriod], networks: list[PartnerNetwork], demo: Company) -> None:
+    taken = set(db.session.scalars(db.select(Company.cvr)))
+    existing = set(db.session.scalars(db.select(Company.name)))
+    demo_area = areas["byggeri-haandvaerk"]
+    if demo.profile_updated_at is None:
+        demo.town, demo.employees, demo.trade_areas = towns["Juelsminde"], 12, [demo_area]
+        demo.address, demo.contact_name, demo.contact_phone = "Havnevej 4", "Henrik Hansen", "75 00 12 34"
+        demo.tasks_description = ("Du er med på værkstedet og ude hos kunder: skærer træ til, monterer køkkener og "
+                                  "hjælper med at lægge gulve.")
+        demo.task_tags, demo.offers_mentor, demo.suits_flexible_hours = "træ, køkkener, gulve", True, True
+        demo.profile_updated_at = utcnow()
+        demo.posts.append(InternshipPost(title="Snedkerhjælper", trade_area=demo_area, seats=2,
+                                         description="Du hjælper med at bygge og montere køkkener.",
+                                         period=periods[0]))
+        for period in periods:
+            demo.capacities.append(CompanyCapacity(period=period, seats=2, weekdays="1,2,3,4",
+                                                   hours_from="07:00", hours_to="14:30"))
+    for index, (name, town, keys, employees, tasks, tags) in enumerate(data.COMPANIES):
+        seats = max(1, min(rng.randint(1, 4), employees // 5 or 1))
+        if name in existing:
+            continue
+        pending = index % 13 == 12  # a few companies still wait for approval
+        company = Company(
+            name=name, cvr=_cvr(rng, taken), town=towns[town], employees=employees,
+            status=CompanyStatus.PENDING if pending else CompanyStatus.APPROVED,
+            status_changed_at=None if pending else utcnow(), address=f"{rng.choice(data.STREETS)} {rng.randint(1, 80)}",
+            contact_name=f"{rng.choice(data.FIRST_NAMES)} {rng.choice(data.LAST_NAMES[:16])}",
+            contact_phone=f"75 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            tasks_description=tasks, task_tags=tags, trade_areas=[areas[k] for k in keys],
+            offers_teaching=rng.random() < 0.3, offers_mentor=rng.random() < 0.6,
+            suits_physical_access=rng.random() < 0.4, suits_quiet_workplace=rng.random() < 0.35,
+            suits_flexible_hours=rng.random() < 0.5, open_to_sharing=rng.random() < 0.6,
+            networks=[n for n in networks if rng.random() < 0.25], profile_updated_at=utcnow(),
+        )
+        db.session.add(company)
+        for period in periods:
+            company.capacities.append(CompanyCapacity(
+                period=period, seats=seats, weekdays=rng.choice(["1,2,3,4,5", "1,2,3,4", "2,3,4", "1,3,5"]),
+                hours_from=rng.choice(["07:00", "08:00", "09:00"]), hours_to=rng.choice(["14:00", "15:00", "15:30"])))
+        company.posts.append(InternshipPost(
+            title=tags.split(",")[0].strip().capitalize() + " – praktik", trade_area=areas[keys[0]],
+            description=tasks, seats=seats, open_for_sharing=rng.random() < 0.7, period=rng.choice(periods)))
+    db.session.flush()
+
+
+def _youth(rng: random.Random, towns: dict[str, Town], areas: dict[str, TradeArea], staff: User) -> None:
+    year = utcnow().year
+    town_list = sorted(towns.values(), key=lambda t: t.name)
+    weights = [t.population or 600 for t in town_list]
+    readiness_cycle = [Readiness.OBVIOUSLY_READY] * 2 + [Readiness.READY] * 5 + [Readiness.ACTIVITY_READY] * 4
+    seeded = []
+    for email, first, age, town, readiness, focus, interests, keys, accommodations in data_personas():
+        seeded.append((email, first, None, age, towns[town], readiness, focus, interests, keys, accommodations))
+    for n in range(DEMO_YOUTH_COUNT - len(seeded)):
+        keys = rng.sample(sorted(data.INTERESTS), k=rng.choice([1, 1, 2]))
+        readiness = rng.choice(readiness_cycle)
+        interests = " ".join(rng.choice(data.INTERESTS[k]) for k in keys)
+        accommodations = rng.choice(data.ACCOMMODATIONS) if (
+            readiness is Readiness.ACTIVITY_READY and rng.random() < 0.5) else None
+        seeded.append((f"ung{n + 1:03d}@demo.partnerhub.dk", rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES),
+                       rng.randint(16, 29), rng.choices(town_list, weights)[0], readiness,
+                       rng.choice(data.EFFORT_FOCUS[readiness.value]), interests, keys, accommodations))
+    existing = set(db.session.scalars(db.select(User.email).where(User.role == Role.YOUTH)))
+    for email, first, last, age, town, readiness, focus, interests, keys, accommodations in seeded:
+        transport = rng.choice(list(Transport))
+        unit = TravelUnit.MINUTES if transport is Transport.PUBLIC else TravelUnit.KM
+        travel = {Transport.WALK: 3, Transport.BIKE: 10, Transport.PUBLIC: 45, Transport.MOPED: 20,
+                  Transport.CAR: 35}[transport]
+        days = rng.choice(["1,2,3,4,5", "1,2,3,4,5", "1,2,3", "2,3,4", "1,2,4,5"])
+        start = utcnow().date() + timedelta(days=rng.randint(0, 60))
+        share = rng.random() < 0.4
+        if email in existing:
+            user = find_user_by_email(email)
+            profile = user.youth_profile if user else None
+            if profile is None or profile.profile_updated_at is not None:
+                continue  # never overwrite what a demo user typed
+        else:
+            user = create_user(email=email, name=first, role=Role.YOUTH)
+            profile = YouthProfile(user_id=user.id, first_name=first)
+            db.session.add(profile)
+        profile.last_name, profile.birth_year, profile.town = last, year - age, town
+        profile.transport, profile.max_travel, profile.max_travel_unit = transport, travel, unit
+        profile.interests, profile.weekdays, profile.earliest_start = interests, days, start
+        profile.trade_areas = [areas[k] for k in keys]
+        profile.accommodations, profile.share_accommodation_details = accommodations, bool(accommodations and share)
+        profile.profile_updated_at = utcnow()
+        db.session.flush()
+        db.session.add(YouthStaffRecord(profile_id=profile.id, readiness=readiness, effort_focus=focus,
+                                        consultant_id=staff.id, updated_by_id=staff.id))
+    db.session.flush()
+
+
+def data_personas() -> list[tuple]:
+    return [(email, first, age, town, readiness, focus, interests, keys, acc)
+            for email, first, age, town, readiness, focus, interests, keys, acc in PERSONAS]
+
+
+def seed_demo() -> list[DemoLogin]:
+    """Reference data, the 4 demo logins, ~40 companies and ~150 young people, always the same (fixed seed)."""
+    load_reference()
+    rng = random.Random(DEMO_SEED)
+    company = _demo_company()
+    users = {login.role: _ensure_user(login, company) for login in DEMO_LOGINS}
+    towns = {t.name: t for t in db.session.scalars(db.select(Town))}
+    areas = {a.key: a for a in db.session.scalars(db.select(TradeArea))}
+    networks = list(db.session.scalars(db.select(PartnerNetwork).order_by(PartnerNetwork.key)))
+    periods = _periods()
+    _companies(rng, towns, areas, periods, networks, company)
+    _youth(rng, towns, areas, users[Role.STAFF])
+    return list(DEMO_LOGINS)

@@ -1,0 +1,24 @@
+"""The upload form: a file for the dry run, and the checked text carried to the real import."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, SelectField
+from wtforms.validators import DataRequired
+
+from partnerhub.forms import choices
+
+KINDS = [("companies", _l("Virksomheder")), ("youth", _l("Unge"))]
+
+
+class UploadForm(FlaskForm):
+    kind = SelectField(_l("Hvad vil du importere?"), choices=choices(KINDS), validators=[DataRequired()])
+    file = FileField(_l("CSV-fil"), description=_l("Komma eller semikolon som skilletegn. Første linje er "
+                                                     "kolonnenavnene."))
+
+
+class ConfirmForm(FlaskForm):
+    kind = HiddenField()
+    csv_text = HiddenField()

@@ -1,0 +1,1 @@
+"""Background jobs: RQ on Redis when REDIS_URL is set, a thread in this process otherwise."""

@@ -1,0 +1,142 @@
+"""Submitting and running background jobs; features register a handler per job kind."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, current_app
+
+from partnerhub.extensions import db
+from partnerhub.jobs.models import JOB_TRANSITIONS, BackgroundJob, JobStatus
+from partnerhub.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, float], None]
+Handler = Callable[[BackgroundJob, Progress], dict | None]
+_HANDLERS: dict[str, Handler] = {}
+
+
+class JobError(Exception):
+    """A refused job transition."""
+
+
+def job_queue(connection: Any) -> Any:
+    """The app's RQ queue; its name is config, so parallel test runs never take each other's jobs."""
+    from rq import Queue
+
+    return Queue(current_app.config["RQ_QUEUE_NAME"], connection=connection)
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    """Registers the function that does the work of one job kind."""
+
+    def register(function: Handler) -> Handler:
+        _HANDLERS[kind] = function
+        return function
+
+    return register
+
+
+def move(job: BackgroundJob, new_status: JobStatus) -> None:
+    """The one way a job's status changes; it refuses moves the workflow does not allow."""
+    if new_status not in JOB_TRANSITIONS[job.status]:
+        raise JobError(f"job {job.id}: {job.status} -> {new_status} is not allowed")
+    job.status = new_status
+    now = utcnow()
+    if new_status is JobStatus.RUNNING:
+        job.started_at, job.heartbeat_at = now, now
+    elif new_status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+        job.finished_at = now
+    elif new_status is JobStatus.QUEUED:
+        job.progress, job.stage, job.error, job.started_at, job.finished_at = 0.0, None, None, None, None
+
+
+def submit(actor: Any, kind: str, payload: dict | None = None) -> BackgroundJob:
+    """Commits the job row first, so the worker (another process) can always find it."""
+    if kind not in _HANDLERS:
+        raise JobError(f"unknown job kind {kind!r}")
+    job = BackgroundJob(kind=kind, payload=payload or {}, created_by_id=getattr(actor, "id", None))
+    db.session.add(job)
+    db.session.commit()
+    dispatch(job)
+    return job
+
+
+def dispatch(job: BackgroundJob) -> None:
+    """RQ when Redis answers; otherwise a thread here, with a warning, so a Redis outage never stops the work."""
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        try:
+            from redis import Redis
+
+            queue = job_queue(Redis.from_url(redis_url, socket_connect_timeout=2))
+            queue.enqueue(run_job, job.id, job_timeout=current_app.config["JOB_TIMEOUT_SECONDS"])
+            job.runner = "rq"
+            db.session.commit()
+            return
+        except Exception as error:  # noqa: BLE001 - any Redis failure falls back to in-process
+            log.warning("Redis unavailable (%s); running job %s in-process instead", error, job.id)
+    job.runner = "inprocess"
+    db.session.commit()
+    if current_app.config.get("JOBS_RUN_SYNCHRONOUSLY"):
+        run_job(job.id)
+        return
+    app = current_app._get_current_object()
+    threading.Thread(target=_run_in_app, args=(app, job.id), daemon=True, name=f"job-{job.id}").start()
+
+
+def _run_in_app(app: Flask, job_id: int) -> None:
+    with app.app_context():
+        run_job(job_id)
+
+
+def run_job(job_id: int) -> None:
+    """Runs one job inside an app context; any failure is recorded on the job, never swallowed silently."""
+    job = db.session.get(BackgroundJob, job_id)
+    if job is None or job.status is not JobStatus.QUEUED:
+        return
+    move(job, JobStatus.RUNNING)
+    db.session.commit()
+
+    def report(stage: str, fraction: float) -> None:
+        job.stage, job.progress, job.heartbeat_at = stage[:64], max(0.0, min(1.0, fraction)), utcnow()
+        db.session.commit()
+
+    try:
+        result = _HANDLERS[job.kind](job, report)
+    except Exception as error:
+        db.session.rollback()
+        job = db.session.get(BackgroundJob, job_id)
+        job.error = f"{type(error).__name__}: {error}"[:2000]
+        move(job, JobStatus.FAILED)
+        db.session.commit()
+        log.exception("Job %s (%s) failed", job_id, job.kind)
+        return
+    job.result = result
+    job.progress = 1.0
+    move(job, JobStatus.SUCCEEDED)
+    db.session.commit()
+
+
+def fail_stale_jobs(max_silence: timedelta) -> int:
+    """A job whose worker died stops sending heartbeats; marking it failed lets staff run it again."""
+    cutoff = utcnow() - max_silence
+    stale = db.session.scalars(
+        db.select(BackgroundJob).where(BackgroundJob.status == JobStatus.RUNNING, BackgroundJob.heartbeat_at < cutoff)
+    ).all()
+    for job in stale:
+        job.error = "Stoppet uden svar (arbejderen er væk)"
+        move(job, JobStatus.FAILED)
+    db.session.commit()
+    return len(stale)
+
+
+def retry(job: BackgroundJob) -> None:
+    move(job, JobStatus.QUEUED)
+    db.session.commit()
+    dispatch(job)

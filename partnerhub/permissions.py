@@ -1,0 +1,59 @@
+"""Roles and access checks, declared at the edge of each view."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Role(enum.StrEnum):
+    COMPANY = "company"
+    YOUTH = "youth"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.COMPANY: _l("Virksomhed (HR)"),
+    Role.YOUTH: _l("Ung"),
+    Role.STAFF: _l("Medarbejder i Ungeenheden"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+def role_required(*roles: Role) -> Callable[[F], F]:
+    """Refuses anyone outside the named roles; anonymous users go to the login page first."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                from partnerhub.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def public(view: F) -> F:
+    """Marks a view as open to everyone, so the access-matrix test knows it was meant to be."""
+    view.allowed_roles = "public"  # type: ignore[attr-defined]
+    return view

@@ -1,0 +1,1 @@
+"""Privacy by design: access export, erasure by anonymisation, retention, and consent withdrawal."""

@@ -1,0 +1,42 @@
+"""PartnerHub never stores a CPR number: a last check on every text value before it reaches the database."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import String, Text, event
+from sqlalchemy.orm import Session
+
+CPR_PATTERN = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})[- ]?(\d{4})(?!\d)")
+# Hashes and tokens are long hex/base64 strings that can contain ten digits by chance; they are never typed by people.
+EXEMPT_COLUMNS = {"password_hash", "token_hash"}
+
+
+class CprNumberRefused(ValueError):
+    """Raised instead of storing something that looks like a CPR number."""
+
+
+def looks_like_cpr(text: str) -> bool:
+    """Ten digits (optionally DDMMYY-XXXX) whose first six are a real date."""
+    for day, month, year, _serial in CPR_PATTERN.findall(text):
+        try:
+            date(2000 + int(year), int(month), int(day))
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_cpr_numbers(session: Session, flush_context: object, instances: object) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        mapper = getattr(obj, "__mapper__", None)
+        if mapper is None:
+            continue
+        for column in mapper.columns:
+            if column.key in EXEMPT_COLUMNS or not isinstance(column.type, String | Text):
+                continue
+            value = getattr(obj, column.key, None)
+            if isinstance(value, str) and looks_like_cpr(value):
+                raise CprNumberRefused(f"{mapper.class_.__name__}.{column.key}")

@@ -1,0 +1,34 @@
+"""Admin forms for the reference data."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from partnerhub.forms import strip_text
+
+
+class TradeAreaForm(FlaskForm):
+    name_da = StringField(_l("Navn på dansk"), filters=[strip_text],
+                          validators=[DataRequired(_l("Skriv navnet på dansk.")), Length(max=120)])
+    name_en = StringField(_l("Navn på engelsk"), filters=[strip_text],
+                          validators=[DataRequired(_l("Skriv navnet på engelsk.")), Length(max=120)])
+    main_area_code = SelectField(_l("Hovedområde (EUD)"), validators=[DataRequired(_l("Vælg et hovedområde."))])
+
+
+class NetworkForm(FlaskForm):
+    name = StringField(_l("Navn"), filters=[strip_text],
+                       validators=[DataRequired(_l("Skriv netværkets navn.")), Length(max=120)])
+    description = TextAreaField(_l("Beskrivelse"), filters=[strip_text], validators=[Length(max=2000)])
+    source_url = URLField(_l("Kilde (link)"), filters=[strip_text], validators=[Optional(), Length(max=300)])
+
+    def validate_source_url(self, field: URLField) -> None:
+        if field.data and not field.data.startswith(("https://", "http://")):
+            raise ValidationError(_l("Et link starter med https://"))
+
+
+class RuleForm(FlaskForm):
+    value = StringField(_l("Værdi"), filters=[strip_text],
+                        validators=[DataRequired(_l("Skriv en værdi.")), Length(max=120)])

@@ -1,0 +1,148 @@
+"""Reference data: trade areas over the EUD educations, towns, partner networks and the law's scheduling rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import get_locale
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from partnerhub.extensions import db
+from partnerhub.timeutil import utcnow
+
+# A source row marked low or verify must never be shown as if it were certain.
+UNCERTAIN_CONFIDENCE = frozenset({"low", "verify", "estimate"})
+
+
+def _english() -> bool:
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+class MainArea(db.Model):
+    """One of the 4 EUD hovedområder (since the 2015 reform)."""
+
+    __tablename__ = "main_areas"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name_da: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+
+    @property
+    def name(self) -> str:
+        return self.name_en if _english() else self.name_da
+
+
+class TradeArea(db.Model):
+    """A friendly name young people understand; retired instead of deleted, so old profiles keep their meaning."""
+
+    __tablename__ = "trade_areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    name_da: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    main_area_code: Mapped[str] = mapped_column(ForeignKey("main_areas.code"), index=True)
+    retired_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
+
+    main_area: Mapped[MainArea] = relationship()
+    educations: Mapped[list[Education]] = relationship(back_populates="trade_area", order_by="Education.name_da")
+
+    @property
+    def name(self) -> str:
+        return self.name_en if _english() else self.name_da
+
+    @property
+    def active(self) -> bool:
+        return self.retired_at is None
+
+    @property
+    def education_names(self) -> str:
+        return ", ".join(e.name for e in self.educations)
+
+
+class Education(db.Model):
+    """One EUD education from the source list, kept as the secondary label under a trade area."""
+
+    __tablename__ = "educations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_da: Mapped[str] = mapped_column(String(160), unique=True)
+    name_en: Mapped[str] = mapped_column(String(160))
+    main_area_code: Mapped[str] = mapped_column(ForeignKey("main_areas.code"))
+    trade_area_id: Mapped[int | None] = mapped_column(ForeignKey("trade_areas.id"), index=True)
+    mapping_confidence: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    trade_area: Mapped[TradeArea | None] = relationship(back_populates="educations")
+
+    @property
+    def name(self) -> str:
+        return self.name_en if _english() else self.name_da
+
+    @property
+    def uncertain(self) -> bool:
+        return self.mapping_confidence in UNCERTAIN_CONFIDENCE
+
+
+class Town(db.Model):
+    """A town in Hedensted Kommune; estimated coordinates are flagged, never presented as exact."""
+
+    __tablename__ = "towns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    lat: Mapped[float]
+    lon: Mapped[float]
+    coord_source: Mapped[str] = mapped_column(String(120))
+    coord_confidence: Mapped[str] = mapped_column(String(16))
+    population: Mapped[int | None]
+    postcode: Mapped[str | None] = mapped_column(String(4), index=True)
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    @property
+    def coordinates_uncertain(self) -> bool:
+        return self.coord_confidence in UNCERTAIN_CONFIDENCE
+
+
+class PartnerNetwork(db.Model):
+    """Networks such as Code of Care or LønMotiverende Indsats; admin-managed, retired rather than deleted."""
+
+    __tablename__ = "partner_networks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(String(300))
+    retired_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def active(self) -> bool:
+        return self.retired_at is None
+
+
+class SchedulingRule(db.Model):
+    """A rule of Danish law kept as data (the law changes), with its source and confidence."""
+
+    __tablename__ = "scheduling_rules"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    applies_to: Mapped[str] = mapped_column(String(200))
+    rule: Mapped[str] = mapped_column(String(300))
+    value: Mapped[str] = mapped_column(String(120))
+    unit: Mapped[str] = mapped_column(String(40))
+    legal_basis: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(String(300))
+    source_year: Mapped[int | None]
+    confidence: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[datetime | None]
+
+    @property
+    def uncertain(self) -> bool:
+        return self.confidence in UNCERTAIN_CONFIDENCE

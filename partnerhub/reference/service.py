@@ -1,0 +1,265 @@
+"""Loading and maintaining reference data; the loader is idempotent so `make run` can call it every time."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from partnerhub.audit.service import record
+from partnerhub.extensions import db
+from partnerhub.reference.models import Education, MainArea, PartnerNetwork, SchedulingRule, Town, TradeArea
+from partnerhub.timeutil import utcnow
+
+PACKAGED_DATA_DIR = Path(__file__).parent / "data"
+
+
+class ReferenceError(Exception):
+    """A refusal with a translated message."""
+
+
+def data_dir() -> Path:
+    configured = current_app.config.get("REFERENCE_DATA_DIR")
+    return Path(configured) if configured else PACKAGED_DATA_DIR
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (data_dir() / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+
+
+def load_reference() -> LoadReport:
+    """Inserts what is missing and refreshes source facts; never touches what an admin renamed or retired."""
+    report = LoadReport()
+    for row in _rows("main_areas.csv"):
+        area = db.session.get(MainArea, row["code"])
+        if area is None:
+            db.session.add(MainArea(code=row["code"], name_da=row["name_da"], name_en=row["name_en"]))
+            report.created += 1
+    db.session.flush()
+    areas_by_key = {a.key: a for a in db.session.scalars(db.select(TradeArea))}
+    for row in _rows("trade_areas.csv"):
+        if row["key"] not in areas_by_key:
+            area = TradeArea(key=row["key"], name_da=row["name_da"], name_en=row["name_en"],
+                             main_area_code=row["main_area_code"])
+            db.session.add(area)
+            areas_by_key[row["key"]] = area
+            report.created += 1
+    db.session.flush()
+    educations = {e.name_da: e for e in db.session.scalars(db.select(Education))}
+    for row in _rows("educations.csv"):
+        education = educations.get(row["education_da"])
+        if education is None:
+            db.session.add(Education(
+                name_da=row["education_da"], name_en=row["education_en"], main_area_code=row["main_area_code"],
+                trade_area_id=areas_by_key[row["trade_area_key"]].id, mapping_confidence=row["mapping_confidence"],
+                note=row["note"] or None,
+            ))
+            report.created += 1
+        elif education.mapping_confidence != row["mapping_confidence"]:
+            education.mapping_confidence = row["mapping_confidence"]
+            report.updated += 1
+    towns = {t.name: t for t in db.session.scalars(db.select(Town))}
+    for row in _rows("towns.csv"):
+        values = {"lat": float(row["lat"]), "lon": float(row["lon"]), "coord_source": row["coord_source"],
+                  "coord_confidence": row["coord_confidence"], "population": _int_or_none(row["population"]),
+                  "postcode": row["postcode_unverified"] or None, "note": row["note"] or None}
+        town = towns.get(row["town"])
+        if town is None:
+            db.session.add(Town(name=row["town"], **values))
+            report.created += 1
+        else:
+            changed = {k: v for k, v in values.items() if getattr(town, k) != v}
+            for key, value in changed.items():
+                setattr(town, key, value)
+            report.updated += bool(changed)
+    networks = {n.key for n in db.session.scalars(db.select(PartnerNetwork))}
+    for row in _rows("partner_networks.csv"):
+        if row["key"] not in networks:
+            db.session.add(PartnerNetwork(key=row["key"], name=row["name"], description=row["description"],
+                                          source_url=row["source_url"]))
+            report.created += 1
+    rules = {r.key for r in db.session.scalars(db.select(SchedulingRule))}
+    for row in _rows("scheduling_rules.csv"):
+        if row["rule_key"] not in rules:  # an admin's edit of the value is kept
+            db.session.add(SchedulingRule(
+                key=row["rule_key"], applies_to=row["applies_to"], rule=row["rule"], value=row["value"],
+                unit=row["unit"], legal_basis=row["legal_basis"] or None, source_url=row["source_url"] or None,
+                source_year=_int_or_none(row["source_year"]), confidence=row["confidence"], note=row["note"] or None,
+            ))
+            report.created += 1
+    db.session.flush()
+    return report
+
+
+# ---- trade areas -------------------------------------------------------------------------------------------------
+
+def trade_areas(*, include_retired: bool = False) -> list[TradeArea]:
+    query = db.select(TradeArea).order_by(TradeArea.main_area_code, TradeArea.name_da)
+    if not include_retired:
+        query = query.where(TradeArea.retired_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def main_areas() -> list[MainArea]:
+    return list(db.session.scalars(db.select(MainArea).order_by(MainArea.code)))
+
+
+def _slug(text: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")[:50] or "omraade"
+
+
+def save_trade_area(actor, area: TradeArea | None, *, name_da: str, name_en: str, main_area_code: str) -> TradeArea:
+    if db.session.get(MainArea, main_area_code) is None:
+        raise ReferenceError(_("Vælg et hovedområde."))
+    if area is None:
+        key = _slug(name_da)
+        while db.session.scalar(db.select(TradeArea.id).where(TradeArea.key == key)) is not None:
+            key += "-x"
+        area = TradeArea(key=key, name_da=name_da, name_en=name_en, main_area_code=main_area_code)
+        db.session.add(area)
+        action = "trade_area_created"
+    else:
+        area.name_da, area.name_en, area.main_area_code = name_da, name_en, main_area_code
+        area.updated_at = utcnow()
+        action = "trade_area_changed"
+    db.session.flush()
+    record(actor, action, object_type="trade_area", object_id=area.id, detail={"name": name_da})
+    return area
+
+
+def set_trade_area_retired(actor, area: TradeArea, retired: bool) -> None:
+    """Retiring hides an area from new choices; profiles that already carry it keep it."""
+    area.retired_at = utcnow() if retired else None
+    record(actor, "trade_area_retired" if retired else "trade_area_restored", object_type="trade_area",
+           object_id=area.id)
+
+
+def active_trade_area_choices() -> list[tuple[int, str]]:
+    return [(a.id, a.name) for a in trade_areas()]
+
+
+# ---- towns ------------------------------------------------------------------------------------------------------
+
+def towns() -> list[Town]:
+    return list(db.session.scalars(db.select(Town).order_by(Town.name)))
+
+
+def town_by_name(name: str) -> Town | None:
+    return db.session.scalar(db.select(Town).where(db.func.lower(Town.name) == name.strip().lower()))
+
+
+def town_for_postcode(postcode: str) -> Town | None:
+    """A postcode shared by several towns maps to the largest of them; the person can still pick the exact town."""
+    query = (db.select(Town).where(Town.postcode == postcode.strip())
+             .order_by(Town.population.desc().nulls_last(), Town.name))
+    return db.session.scalars(query).first()
+
+
+def resolve_town(text: str) -> Town | None:
+    """Accepts a town name or a 4-digit postcode, as people write them."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if text.isdigit() and len(text) == 4:
+        return town_for_postcode(text)
+    return town_by_name(text)
+
+
+# ---- partner networks ------------------------------------------------------------------------------------------
+
+def networks(*, include_retired: bool = False) -> list[PartnerNetwork]:
+    query = db.select(PartnerNetwork).order_by(PartnerNetwork.name)
+    if not include_retired:
+        query = query.where(PartnerNetwork.retired_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def save_network(actor, network: PartnerNetwork | None, *, name: str, description: str | None,
+                 source_url: str | None) -> PartnerNetwork:
+    if network is None:
+        key = _slug(name)
+        while db.session.scalar(db.select(PartnerNetwork.id).where(PartnerNetwork.key == key)) is not None:
+            key += "-x"
+        network = PartnerNetwork(key=key, name=name)
+        db.session.add(network)
+    network.name, network.description, network.source_url = name, description or None, source_url or None
+    db.session.flush()
+    record(actor, "network_saved", object_type="partner_network", object_id=network.id, detail={"name": name})
+    return network
+
+
+def set_network_retired(actor, network: PartnerNetwork, retired: bool) -> None:
+    network.retired_at = utcnow() if retired else None
+    record(actor, "network_retired" if retired else "network_restored", object_type="partner_network",
+           object_id=network.id)
+
+
+# ---- scheduling rules: the employer ratio -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EmployerRatio:
+    """rimelighedskrav: 1 per `small_per` ordinary employees up to `threshold` (min `minimum`), +1 per `large_per`."""
+
+    small_per: int = 5
+    threshold: int = 50
+    large_per: int = 10
+    minimum: int = 1
+    legal_basis: str = "BEK nr. 2636 af 28/12/2021 § 65 stk. 1"
+
+    def limit(self, employees: int | None) -> int:
+        employees = max(employees or 0, 0)
+        base = min(employees, self.threshold) // self.small_per
+        extra = max(employees - self.threshold, 0) // self.large_per
+        return max(base, self.minimum) + extra
+
+
+_PER = re.compile(r"(\d+)\s*per\s*(\d+)")
+
+
+def employer_ratio() -> EmployerRatio:
+    """Reads the ratio from the rules table, so a change in the law is an edit of data, not of code."""
+    small = db.session.get(SchedulingRule, "ratio_small")
+    large = db.session.get(SchedulingRule, "ratio_large")
+    ratio = EmployerRatio()
+    if small is None or large is None:
+        return ratio
+    small_match, large_match = _PER.search(small.value), _PER.search(large.value)
+    threshold = re.search(r"0\s*-\s*(\d+)", small.applies_to)
+    minimum = re.search(r"at least (\d+)", small.value)
+    return EmployerRatio(
+        small_per=int(small_match.group(2)) if small_match else ratio.small_per,
+        threshold=int(threshold.group(1)) if threshold else ratio.threshold,
+        large_per=int(large_match.group(2)) if large_match else ratio.large_per,
+        minimum=int(minimum.group(1)) if minimum else ratio.minimum,
+        legal_basis=small.legal_basis or ratio.legal_basis,
+    )
+
+
+def rules() -> list[SchedulingRule]:
+    return list(db.session.scalars(db.select(SchedulingRule).order_by(SchedulingRule.key)))
+
+
+def update_rule(actor, rule: SchedulingRule, value: str) -> None:
+    if rule.key in {"ratio_small", "ratio_large"} and not _PER.search(value):
+        raise ReferenceError(_("Skriv forholdet som fx '1 per 5', så PartnerHub kan regne med det."))
+    old = rule.value
+    rule.value = value
+    rule.updated_at = utcnow()
+    record(actor, "scheduling_rule_changed", object_type="scheduling_rule", object_id=rule.key,
+           detail={"from": old, "to": value})

@@ -1,0 +1,16 @@
+"""The staff home page: what needs doing today."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from partnerhub.companies.service import pending_count
+from partnerhub.permissions import Role, role_required
+
+bp = Blueprint("staff", __name__)
+
+
+@bp.route("/medarbejder")
+@role_required(Role.STAFF)
+def home():
+    return render_template("staff/home.html", pending_companies=pending_count())

@@ -1,0 +1,135 @@
+"""Young people's workflows. Staff actions take the staff user, so the audit log says who did it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from partnerhub.accounts.models import User
+from partnerhub.accounts.service import create_user, invite
+from partnerhub.audit.service import record
+from partnerhub.extensions import db
+from partnerhub.forms import weekdays_to_text
+from partnerhub.permissions import Role
+from partnerhub.reference.models import TradeArea
+from partnerhub.timeutil import utcnow
+from partnerhub.youth.models import Readiness, Transport, TravelUnit, YouthProfile, YouthStaffRecord
+
+
+def register_youth(*, first_name: str, last_name: str | None, birth_year: int, email: str, password: str,
+                   locale: str | None = None) -> User:
+    user = create_user(email=email, name=first_name, role=Role.YOUTH, password=password)
+    user.locale = locale
+    db.session.add(YouthProfile(user_id=user.id, first_name=first_name, last_name=last_name or None,
+                                birth_year=birth_year))
+    record(user, "youth_registered", object_type="user", object_id=user.id, subject_user_id=user.id)
+    return user
+
+
+def create_and_invite_youth(actor: User, *, first_name: str, last_name: str | None, birth_year: int | None,
+                            email: str) -> YouthProfile:
+    """Staff create the profile now; the young person chooses a password through the mailed link."""
+    user = create_user(email=email, name=first_name, role=Role.YOUTH)
+    profile = YouthProfile(user_id=user.id, first_name=first_name, last_name=last_name or None,
+                           birth_year=birth_year, created_by_id=actor.id)
+    db.session.add(profile)
+    db.session.flush()
+    record(actor, "youth_created", object_type="youth", object_id=profile.id, subject_user_id=user.id)
+    invite(actor, user)
+    return profile
+
+
+def resend_invitation(actor: User, profile: YouthProfile) -> None:
+    invite(actor, profile.user)
+
+
+def all_profiles() -> list[YouthProfile]:
+    return list(db.session.scalars(db.select(YouthProfile).order_by(YouthProfile.first_name, YouthProfile.id)))
+
+
+def profile_for(user: User) -> YouthProfile | None:
+    return db.session.scalar(db.select(YouthProfile).where(YouthProfile.user_id == user.id))
+
+
+def view_profile(actor: User, profile: YouthProfile) -> YouthProfile:
+    """Staff reading a young person's profile is personal-data access, and is logged as such."""
+    record(actor, "youth_viewed", object_type="youth", object_id=profile.id, subject_user_id=profile.user_id)
+    return profile
+
+
+def update_profile(actor: User, profile: YouthProfile, *, first_name: str, last_name: str | None, birth_year: int,
+                   town_id: int | None, transport: Transport, max_travel: int, max_travel_unit: TravelUnit,
+                   interests: str, trade_area_ids: Iterable[int], weekdays: list[int], earliest_start: date | None,
+                   accommodations: str | None, share_accommodation_details: bool) -> None:
+    """Used by the young person and by staff; retired trade areas already chosen are kept."""
+    if actor.role is Role.YOUTH and actor.id != profile.user_id:
+        raise PermissionError("a young person edits only their own profile")
+    profile.first_name, profile.last_name, profile.birth_year = first_name, last_name or None, birth_year
+    profile.town_id, profile.transport = town_id, transport
+    profile.max_travel, profile.max_travel_unit = max_travel, max_travel_unit
+    profile.interests, profile.weekdays, profile.earliest_start = interests, weekdays_to_text(weekdays), earliest_start
+    profile.accommodations = accommodations or None
+    profile.share_accommodation_details = bool(share_accommodation_details and accommodations)
+    ids = set(trade_area_ids)
+    chosen = list(db.session.scalars(db.select(TradeArea).where(TradeArea.id.in_(ids)))) if ids else []
+    profile.trade_areas = chosen + [a for a in profile.trade_areas if not a.active and a.id not in ids]
+    profile.profile_updated_at = utcnow()
+    if actor.id == profile.user_id:
+        profile.user.name = first_name
+    db.session.flush()
+    record(actor, "youth_profile_updated", object_type="youth", object_id=profile.id,
+           subject_user_id=profile.user_id)
+
+
+def staff_record_for(profile: YouthProfile) -> YouthStaffRecord:
+    """An unsaved, empty record when staff have not written anything yet (not attached, so nothing is flushed)."""
+    return profile.staff_record or YouthStaffRecord(profile_id=profile.id)
+
+
+def view_notes(actor: User, profile: YouthProfile) -> YouthStaffRecord:
+    """Notes are sensitive: every view is logged with who looked, even when there is nothing written yet."""
+    record(actor, "youth_notes_viewed", object_type="youth", object_id=profile.id, subject_user_id=profile.user_id)
+    return staff_record_for(profile)
+
+
+def update_staff_record(actor: User, profile: YouthProfile, *, readiness: Readiness | None, effort_focus: str | None,
+                        consultant_id: int | None, notes: str | None) -> YouthStaffRecord:
+    if actor.role is not Role.STAFF:
+        raise PermissionError("only staff keep the staff-only record")
+    staff_record = profile.staff_record
+    if staff_record is None:
+        staff_record = YouthStaffRecord(profile_id=profile.id)
+        db.session.add(staff_record)
+    changed = [name for name, value in (("readiness", readiness), ("effort_focus", effort_focus or None),
+                                        ("consultant_id", consultant_id), ("notes", notes or None))
+               if getattr(staff_record, name) != value]
+    staff_record.readiness, staff_record.effort_focus = readiness, effort_focus or None
+    staff_record.consultant_id, staff_record.notes = consultant_id, notes or None
+    staff_record.updated_by_id = actor.id
+    staff_record.updated_at = utcnow()
+    db.session.flush()
+    record(actor, "youth_staff_record_updated", object_type="youth", object_id=profile.id,
+           subject_user_id=profile.user_id, detail={"changed": changed})
+    return staff_record
+
+
+def staff_users() -> list[User]:
+    return list(db.session.scalars(db.select(User).where(User.role == Role.STAFF, User.active.is_(True))
+                                   .order_by(User.name)))
+
+
+def company_facing_summary(profile: YouthProfile) -> dict:
+    """What a placing company may see: first name, interests and needs – never staff-only facts or the surname.
+
+    Accommodations appear only as "needs adjustments" unless the young person agreed to share the details.
+    """
+    return {
+        "first_name": profile.first_name,
+        "town": profile.town.name if profile.town else None,
+        "interests": profile.interests,
+        "trade_areas": [a.name for a in profile.trade_areas],
+        "weekdays": profile.weekday_list,
+        "earliest_start": profile.earliest_start,
+        "needs_adjustments": profile.needs_adjustments,
+        "accommodations": profile.accommodations if profile.share_accommodation_details else None,
+    }

@@ -1,0 +1,105 @@
+"""Browser tests: the real app served on loopback, driven by Playwright in Debian's Chromium, checked with axe.
+
+Never downloads a browser: without /usr/bin/chromium they skip locally and fail under CI=true.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from partnerhub import create_app
+from partnerhub.config import TestConfig
+from partnerhub.demo.service import seed_demo
+from partnerhub.extensions import db
+from tests.conftest import require_or_skip
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a migrated SQLite file with demo data, with CSRF on as in production."""
+    path = tmp_path_factory.mktemp("live") / "live.sqlite"
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201
+    require_or_skip(None if CHROMIUM.exists() else f"{CHROMIUM} findes ikke (apt-get install -y chromium)",
+                    "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+def _page(browser, viewport: dict | None):  # noqa: ANN001, ANN202
+    # bypass_csp only in tests: axe is injected as a script, which the app's strict CSP would refuse.
+    context = browser.new_context(bypass_csp=True, locale="da-DK", viewport=viewport or {"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser):  # noqa: ANN001, ANN201
+    context, new_page = _page(browser, None)
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):  # noqa: ANN001, ANN201
+    context, new_page = _page(browser, PHONE)
+    yield new_page
+    context.close()
+
+
+_axe = Axe()
+
+
+def assert_accessible(page) -> None:  # noqa: ANN001
+    """Zero WCAG 2.1 A/AA violations from axe-core on the page as it is now."""
+    page.wait_for_load_state("load")
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = results.response["violations"]
+    summary = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} – {[node['target'] for node in v['nodes']][:3]}" for v in violations
+    )
+    assert violations == [], f"axe found violations on {page.url}:\n{summary}"
+
+
+def log_in(page, base_url: str, email: str, password: str) -> None:  # noqa: ANN001
+    page.goto(f"{base_url}/log-ind")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()

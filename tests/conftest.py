@@ -1,0 +1,173 @@
+"""Fixtures: one app per database backend (SQLite always, PostgreSQL when reachable), clients and logins.
+
+Under CI=true a missing PostgreSQL fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from partnerhub import create_app
+from partnerhub.config import TestConfig
+from partnerhub.extensions import db
+from partnerhub.permissions import Role
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = factories.PASSWORD
+
+
+def _postgres_problem() -> str | None:
+    try:
+        engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
+        return f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+    return None
+
+
+def require_or_skip(problem: str | None, what: str) -> None:
+    """Locally a missing service skips with a clear reason; in CI it fails, so nothing is silently untested."""
+    if problem is None:
+        return
+    message = f"{what} er ikke tilgængelig ({problem})"
+    if IN_CI:
+        pytest.fail(message + " – CI kræver den.", pytrace=False)
+    pytest.skip(message + " – springer over.")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """Connection settings for one backend; PostgreSQL gets its own schema so parallel runs never collide."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "test.sqlite"
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}}
+        return
+    require_or_skip(_postgres_problem(), f"PostgreSQL på {POSTGRES_URL}")
+    schema = f"pytest_{uuid.uuid4().hex[:10]}"
+    admin_engine = sa.create_engine(POSTGRES_URL)
+    with admin_engine.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield {
+            "SQLALCHEMY_DATABASE_URI": POSTGRES_URL,
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_pre_ping": True,
+                "connect_args": {"options": f"-csearch_path={schema}", "application_name": schema},
+            },
+            "schema": schema,
+        }
+    finally:
+        with admin_engine.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin_engine.dispose()
+
+
+class FreshContextClient(FlaskClient):
+    """Gives every request its own app context, as production does, so g and the session never leak between
+    requests; afterwards the test's own session forgets what it had loaded."""
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def app(database: dict) -> Iterator[Flask]:
+    settings = {key: value for key, value in database.items() if key != "schema"}
+    application = create_app(TestConfig, **settings)
+    application.test_client_class = FreshContextClient
+    with application.app_context():
+        db.create_all()  # tests only; the app itself changes the schema through migrations
+    yield application
+    with application.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _app_context(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests that use the app run inside its context and start from empty tables."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    application: Flask = request.getfixturevalue("app")
+    with application.app_context():
+        try:
+            yield
+        finally:
+            db.session.rollback()
+            _empty_all_tables()
+            db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD):  # noqa: ANN201
+    return client.post("/log-ind", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def login_as(client: FlaskClient) -> Callable[..., object]:
+    """Creates a user of the role (with the company or profile it needs) and logs the client in as them."""
+
+    def _login_as(role: Role | str, **kwargs: object):  # noqa: ANN202
+        user = factories.user_for_role(Role(role), **kwargs)
+        response = login(client, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return _login_as
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001, ARG001
+    """Says per backend what ran, so a CI log shows at a glance that PostgreSQL and the browser were exercised."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if "tests/browser/" in nodeid:
+                group = "browser (Chromium + axe)"
+            elif "[postgresql" in nodeid:
+                group = "PostgreSQL"
+            elif "[sqlite" in nodeid:
+                group = "SQLite"
+            else:
+                group = "engine/other"
+            counts.setdefault(group, {}).setdefault(outcome, 0)
+            counts[group][outcome] += 1
+    terminalreporter.section("PartnerHub: tests per backend")
+    for group, outcomes in sorted(counts.items()):
+        terminalreporter.write_line(f"{group}: " + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())))

@@ -1,0 +1,163 @@
+"""Every route × every role: who may see it, and what everyone else gets.
+
+A new route without a row here fails test_every_route_is_in_the_matrix, so access is always decided on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from partnerhub.companies.models import CompanyStatus
+from partnerhub.outbox.service import send_mail
+from partnerhub.permissions import Role
+from partnerhub.reference import service as reference
+from partnerhub.reference.service import load_reference
+from tests import factories
+
+ANON = "anonymous"
+ROLES = [ANON, Role.YOUTH.value, Role.COMPANY.value, Role.STAFF.value, Role.ADMIN.value]
+LOGIN_REDIRECT = 302
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    url: Callable[[dict], str]
+    allowed: frozenset[str]
+    ok_status: int = 200
+    denied_anon: int = LOGIN_REDIRECT
+    denied_other: int = 403
+
+
+def everyone(status: int = 200) -> dict:
+    return {"allowed": frozenset(ROLES), "ok_status": status}
+
+
+def only(*roles: Role, ok_status: int = 200) -> dict:
+    return {"allowed": frozenset(role.value for role in roles), "ok_status": ok_status}
+
+
+MATRIX: dict[str, Route] = {
+    "main.index": Route("GET", lambda o: "/", **everyone()),
+    "main.privacy": Route("GET", lambda o: "/dine-data", **everyone()),
+    "main.accessibility": Route("GET", lambda o: "/tilgaengelighed", **everyone()),
+    "main.health": Route("GET", lambda o: "/sundhed", **everyone()),
+    "main.set_language": Route("POST", lambda o: "/sprog", **everyone(302)),
+    "main.home": Route("GET", lambda o: "/hjem", **only(Role.YOUTH, Role.COMPANY, Role.STAFF, Role.ADMIN,
+                                                         ok_status=302)),
+    "accounts.login": Route("GET", lambda o: "/log-ind", allowed=frozenset(ROLES), ok_status=200),
+    "accounts.logout": Route("POST", lambda o: "/log-ud", **only(Role.YOUTH, Role.COMPANY, Role.STAFF, Role.ADMIN,
+                                                                 ok_status=302)),
+    "accounts.forgot_password": Route("GET", lambda o: "/glemt-adgangskode", **everyone()),
+    "accounts.reset_password": Route("GET", lambda o: "/nulstil-adgangskode/ugyldig", **everyone(302)),
+    "accounts.accept_invitation": Route("GET", lambda o: "/invitation/ugyldig", **everyone(404)),
+    "accounts.account": Route("GET", lambda o: "/konto", **only(Role.YOUTH, Role.COMPANY, Role.STAFF, Role.ADMIN)),
+    "companies.register": Route("GET", lambda o: "/opret/virksomhed", **everyone()),
+    "companies.home": Route("GET", lambda o: "/virksomhed", **only(Role.COMPANY)),
+    "companies.staff_list": Route("GET", lambda o: "/medarbejder/virksomheder", **only(Role.STAFF)),
+    "companies.staff_detail": Route("GET", lambda o: f"/medarbejder/virksomheder/{o['company'].id}",
+                                    **only(Role.STAFF)),
+    "youth.register": Route("GET", lambda o: "/opret/ung", **everyone()),
+    "youth.home": Route("GET", lambda o: "/ung", **only(Role.YOUTH)),
+    "youth.staff_list": Route("GET", lambda o: "/medarbejder/unge", **only(Role.STAFF)),
+    "youth.staff_create": Route("GET", lambda o: "/medarbejder/unge/ny", **only(Role.STAFF)),
+    "youth.staff_detail": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}", **only(Role.STAFF)),
+    "youth.staff_resend_invitation": Route("POST", lambda o: f"/medarbejder/unge/{o['youth'].id}/gensend-invitation",
+                                           **only(Role.STAFF, ok_status=302)),
+    "staff.home": Route("GET", lambda o: "/medarbejder", **only(Role.STAFF)),
+    "admin.home": Route("GET", lambda o: "/admin/", **only(Role.ADMIN)),
+    "admin.create_user": Route("POST", lambda o: "/admin/brugere/ny", **only(Role.ADMIN, ok_status=422)),
+    "admin.toggle_active": Route("POST", lambda o: f"/admin/brugere/{o['other_user'].id}/aktiv",
+                                 **only(Role.ADMIN, ok_status=302)),
+    "audit.index": Route("GET", lambda o: "/admin/audit/", **only(Role.ADMIN)),
+    "privacy.own_export": Route("GET", lambda o: "/ung/mine-data", **only(Role.YOUTH)),
+    "privacy.own_export_json": Route("GET", lambda o: "/ung/mine-data.json", **only(Role.YOUTH)),
+    "privacy.withdraw_consent": Route("POST", lambda o: "/ung/samtykke/tilbagekald", **only(Role.YOUTH, ok_status=302)),
+    "privacy.request_erasure": Route("POST", lambda o: "/ung/sletning", **only(Role.YOUTH, ok_status=302)),
+    "privacy.staff_export": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/data", **only(Role.STAFF)),
+    "privacy.staff_export_json": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/data.json",
+                                       **only(Role.STAFF)),
+    "privacy.anonymise": Route("POST", lambda o: f"/medarbejder/unge/{o['youth'].id}/anonymiser",
+                               **only(Role.STAFF, ok_status=422)),
+    "privacy.retention": Route("GET", lambda o: "/admin/privatliv", **only(Role.ADMIN)),
+    "privacy.run_retention_now": Route("POST", lambda o: "/admin/privatliv/koer", **only(Role.ADMIN, ok_status=302)),
+    "outbox.index": Route("GET", lambda o: "/medarbejder/udbakke", **only(Role.STAFF, Role.ADMIN)),
+    "outbox.show": Route("GET", lambda o: f"/medarbejder/udbakke/{o['mail'].id}", **only(Role.STAFF, Role.ADMIN)),
+    "companies.edit_profile": Route("GET", lambda o: "/virksomhed/profil", **only(Role.COMPANY)),
+    "companies.capacity": Route("GET", lambda o: "/virksomhed/kapacitet", **only(Role.COMPANY)),
+    "companies.copy_capacity": Route("POST", lambda o: f"/virksomhed/kapacitet/{o['period'].id}/kopier",
+                                     **only(Role.COMPANY, ok_status=302)),
+    "companies.edit_post": Route("GET", lambda o: "/virksomhed/opslag/ny", **only(Role.COMPANY)),
+    "companies.hr_users": Route("GET", lambda o: "/virksomhed/brugere", **only(Role.COMPANY)),
+    "companies.network": Route("GET", lambda o: "/virksomhed/netvaerk", **only(Role.COMPANY)),
+    "companies.periods": Route("GET", lambda o: "/medarbejder/perioder", **only(Role.STAFF)),
+    "youth.edit_profile": Route("GET", lambda o: "/ung/profil", **only(Role.YOUTH)),
+    "youth.staff_edit_profile": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/profil",
+                                      **only(Role.STAFF)),
+    "youth.staff_record": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/sag", **only(Role.STAFF)),
+    "reference.trade_areas": Route("GET", lambda o: "/admin/reference/fagomraader", **only(Role.ADMIN)),
+    "reference.edit_trade_area": Route("GET", lambda o: f"/admin/reference/fagomraader/{o['trade_area'].id}",
+                                       **only(Role.ADMIN)),
+    "reference.toggle_trade_area": Route("POST", lambda o: f"/admin/reference/fagomraader/{o['trade_area'].id}/udfas",
+                                         **only(Role.ADMIN, ok_status=302)),
+    "reference.towns": Route("GET", lambda o: "/admin/reference/byer", **only(Role.ADMIN, Role.STAFF)),
+    "reference.networks": Route("GET", lambda o: "/admin/reference/netvaerk", **only(Role.ADMIN)),
+    "reference.edit_network": Route("GET", lambda o: f"/admin/reference/netvaerk/{o['network'].id}",
+                                    **only(Role.ADMIN)),
+    "reference.toggle_network": Route("POST", lambda o: f"/admin/reference/netvaerk/{o['network'].id}/udfas",
+                                      **only(Role.ADMIN, ok_status=302)),
+    "reference.rules": Route("GET", lambda o: "/admin/reference/regler", **only(Role.ADMIN)),
+    "reference.edit_rule": Route("GET", lambda o: "/admin/reference/regler/ratio_small", **only(Role.ADMIN)),
+    "imports.upload": Route("GET", lambda o: "/medarbejder/import/", **only(Role.STAFF)),
+    "imports.confirm": Route("POST", lambda o: "/medarbejder/import/gennemfoer", **only(Role.STAFF, ok_status=302)),
+}
+
+# Pages that send a logged-in user elsewhere instead of showing a form they no longer need.
+REDIRECTS_WHEN_LOGGED_IN = {"accounts.login", "companies.register", "youth.register"}
+
+
+def test_every_route_is_in_the_matrix(app) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints - set(MATRIX) == set(), "Routes without an access rule in tests/test_access_matrix.py"
+    assert set(MATRIX) - endpoints == set(), "Rows for routes that no longer exist"
+
+
+def test_every_view_declares_its_access(app) -> None:
+    """Each view is role-guarded or explicitly public: nothing is open by accident."""
+    undeclared = [endpoint for endpoint, view in app.view_functions.items()
+                  if endpoint != "static" and not hasattr(view, "allowed_roles")]
+    assert undeclared == []
+
+
+@pytest.fixture
+def objects() -> dict:
+    company = factories.CompanyFactory(status=CompanyStatus.PENDING)
+    youth = factories.YouthProfileFactory(user__password_hash=None)
+    other_user = factories.UserFactory(role=Role.STAFF)
+    mail = send_mail("someone@eksempel.dk", "Emne", "Tekst")
+    from partnerhub.extensions import db
+
+    load_reference()
+    period = factories.PeriodFactory()
+    db.session.commit()
+    return {"company": company, "youth": youth, "other_user": other_user, "mail": mail, "period": period,
+            "trade_area": reference.trade_areas()[0], "network": reference.networks()[0]}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_access(endpoint: str, role: str, client, login_as, objects: dict) -> None:
+    route = MATRIX[endpoint]
+    if role != ANON:
+        login_as(role)
+    response = client.open(route.url(objects), method=route.method)
+    if role in route.allowed:
+        expected = 302 if (role != ANON and endpoint in REDIRECTS_WHEN_LOGGED_IN) else route.ok_status
+    else:
+        expected = route.denied_anon if role == ANON else route.denied_other
+    assert response.status_code == expected, f"{route.method} {endpoint} as {role}"
+    if expected == LOGIN_REDIRECT and role == ANON and role not in route.allowed:
+        assert "/log-ind" in response.headers["Location"]

@@ -1,0 +1,165 @@
+"""Privacy by design: access export, erasure, consent, retention and the CPR guard."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+
+from partnerhub.accounts.models import User
+from partnerhub.audit.models import AuditEvent
+from partnerhub.extensions import db
+from partnerhub.outbox.models import OutboxMessage
+from partnerhub.privacy import service as privacy_service
+from partnerhub.privacy.cpr import looks_like_cpr
+from partnerhub.privacy.service import register_retention_guard, run_retention
+from partnerhub.timeutil import utcnow
+from partnerhub.youth.models import Readiness, YouthProfile
+from tests import factories
+from tests.conftest import login
+
+
+@pytest.fixture
+def sisse() -> YouthProfile:
+    profile = factories.YouthProfileFactory(first_name="Sisse", interests="Jeg kan lide heste",
+                                            accommodations="Ordblind", share_accommodation_details=True)
+    factories.StaffRecordFactory(profile=profile, readiness=Readiness.ACTIVITY_READY, notes="Bor hos moster")
+    return profile
+
+
+def test_young_person_sees_everything_held_including_who_looked(client, login_as, sisse: YouthProfile) -> None:
+    staff = login_as("staff")
+    client.get(f"/medarbejder/unge/{sisse.id}")
+    client.post("/log-ud")
+    login(client, sisse.user.email)
+    page = client.get("/ung/mine-data").get_data(as_text=True)
+    assert "Jeg kan lide heste" in page and "Bor hos moster" in page
+    assert staff.name in page and "youth_viewed" in page
+    data = json.loads(client.get("/ung/mine-data.json").get_data(as_text=True))
+    assert data["profile"]["interests"] == "Jeg kan lide heste"
+    assert data["youth_unit_record"]["readiness"] == "aktivitetsparat"
+    assert any(row["who"] == staff.name and row["action"] == "youth_viewed" for row in data["access_log"])
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(
+        AuditEvent.action == "personal_data_exported", AuditEvent.subject_user_id == sisse.user_id)) == 2
+
+
+def test_staff_export_on_behalf_is_logged(client, login_as, sisse: YouthProfile) -> None:
+    staff = login_as("staff")
+    response = client.get(f"/medarbejder/unge/{sisse.id}/data.json")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert json.loads(response.get_data(as_text=True))["account"]["email"] == sisse.user.email
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "personal_data_exported")).one()
+    assert event.actor_id == staff.id and event.subject_user_id == sisse.user_id
+
+
+def test_anonymisation_keeps_numbers_but_nothing_that_names_the_person(client, login_as, sisse: YouthProfile) -> None:
+    login_as("staff")
+    email = sisse.user.email
+    refused = client.post(f"/medarbejder/unge/{sisse.id}/anonymiser", data={"reason": "Bedt om sletning"})
+    assert refused.status_code == 422 and "Sæt flueben" in refused.get_data(as_text=True)
+    response = client.post(f"/medarbejder/unge/{sisse.id}/anonymiser",
+                           data={"reason": "Bedt om sletning", "confirm": "y"})
+    assert response.status_code == 302
+    profile = db.session.get(YouthProfile, sisse.id)
+    assert profile.first_name == "Anonymiseret" and profile.interests is None and profile.accommodations is None
+    assert profile.staff_record.notes is None and profile.staff_record.readiness is Readiness.ACTIVITY_READY
+    assert profile.user.email != email and profile.user.password_hash is None and profile.user.anonymised_at
+    client.post("/log-ud")
+    assert login(client, email).status_code == 200
+    assert "Sisse" not in client.get("/").get_data(as_text=True)
+
+
+def test_consent_is_withdrawn_in_one_click(client, sisse: YouthProfile) -> None:
+    login(client, sisse.user.email)
+    assert client.post("/ung/samtykke/tilbagekald").status_code == 302
+    assert db.session.get(YouthProfile, sisse.id).share_accommodation_details is False
+
+
+def test_erasure_request_reaches_the_youth_unit(client, sisse: YouthProfile) -> None:
+    login(client, sisse.user.email)
+    client.post("/ung/sletning")
+    message = db.session.scalars(db.select(OutboxMessage)).one()
+    assert "slettet" in message.body and "Sisse" in message.body
+
+
+def _age(profile: YouthProfile, days: int) -> None:
+    old = utcnow() - timedelta(days=days)
+    profile.created_at = profile.user.created_at = old
+    profile.user.last_login_at = None
+    if profile.staff_record is not None:
+        profile.staff_record.updated_at = old
+    db.session.commit()
+
+
+def test_retention_dry_run_reports_and_changes_nothing_then_the_run_anonymises(app: Flask, sisse: YouthProfile) -> None:
+    active = factories.YouthProfileFactory(first_name="Dennis")
+    _age(sisse, 900)
+    db.session.add(AuditEvent(action="ancient", occurred_at=utcnow() - timedelta(days=2000)))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["retention", "run", "--dry-run"])
+    assert result.exit_code == 0 and "Prøvekørsel" in result.output and f"ung nr. {sisse.id} (Sisse)" in result.output
+    assert "audit-hændelser" in result.output and ": 1" in result.output.split("audit-hændelser")[1]
+    assert db.session.get(YouthProfile, sisse.id).first_name == "Sisse"
+
+    result = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert result.exit_code == 0
+    db.session.expire_all()
+    assert db.session.get(YouthProfile, sisse.id).first_name == "Anonymiseret"
+    assert db.session.get(YouthProfile, active.id).first_name == "Dennis"
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "ancient")) == 0
+
+
+def test_a_retention_guard_keeps_a_young_person_in_a_running_effort(app: Flask, sisse: YouthProfile,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(sisse, 900)
+    monkeypatch.setattr(privacy_service, "_RETENTION_GUARDS", [])
+    register_retention_guard(lambda profile: profile.first_name == "Sisse")
+    report = run_retention(None, dry_run=False)
+    assert report.kept_by_guard == 1 and report.youth == []
+    assert db.session.get(YouthProfile, sisse.id).first_name == "Sisse"
+
+
+def test_admin_sets_retention_with_validation_and_sees_a_dry_run(client, login_as, sisse: YouthProfile) -> None:
+    login_as("admin")
+    _age(sisse, 400)
+    page = client.get("/admin/privatliv").get_data(as_text=True)
+    assert "Prøvekørsel" in page and "Sisse" not in page
+    refused = client.post("/admin/privatliv", data={"youth_inactive_days": "10", "audit_retention_days": "abc"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "mellem 90 og 3650" in text and "helt tal" in text
+    assert client.post("/admin/privatliv", data={"youth_inactive_days": "365",
+                                                 "audit_retention_days": "1825"}).status_code == 302
+    assert "Sisse" in client.get("/admin/privatliv").get_data(as_text=True)
+    assert client.post("/admin/privatliv/koer").status_code == 302
+    assert db.session.get(YouthProfile, sisse.id).first_name == "Anonymiseret"
+
+
+@pytest.mark.parametrize(("text", "is_cpr"), [
+    ("0101901234", True), ("010190-1234", True), ("Mit nr er 311299 1234", True),
+    ("3213901234", False), ("31415926", False), ("12345678901", False), ("tlf 75 89 12 34", False),
+])
+def test_cpr_detector(text: str, is_cpr: bool) -> None:
+    assert looks_like_cpr(text) is is_cpr
+
+
+def test_a_cpr_number_is_refused_with_a_clear_message_and_not_stored(client, sisse: YouthProfile) -> None:
+    login(client, sisse.user.email)
+    profile_page = client.get("/ung/profil").get_data(as_text=True)
+    assert "Hvad er du interesseret i?" in profile_page
+    sisse_profile = db.session.get(YouthProfile, sisse.id)
+    data = {"town": str(sisse_profile.town_id or ""), "interests": "Mit CPR er 010190-1234"}
+    response = client.post("/ung/profil", data=data)
+    assert response.status_code == 422
+    assert "CPR" in response.get_data(as_text=True)
+    assert "010190" not in (db.session.get(YouthProfile, sisse.id).interests or "")
+
+
+def test_no_cpr_like_value_is_stored_anywhere_after_the_demo_data(app: Flask) -> None:
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    for table in db.metadata.sorted_tables:
+        text_columns = [c for c in table.columns if isinstance(c.type, db.String | db.Text)]
+        for row in db.session.execute(db.select(*text_columns)).all() if text_columns else []:
+            assert not any(isinstance(v, str) and looks_like_cpr(v) for v in row), table.name
+    assert db.session.scalar(db.select(db.func.count(User.id))) > 100

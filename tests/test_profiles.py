@@ -1,0 +1,317 @@
+"""Company and youth profiles: validation paths, the employer ratio, copy-forward, ownership and staff-only data."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnerhub.audit.models import AuditEvent
+from partnerhub.companies.models import CompanyCapacity, CompanyStatus
+from partnerhub.companies.service import ratio_warning
+from partnerhub.extensions import db
+from partnerhub.permissions import Role
+from partnerhub.reference import service as reference
+from partnerhub.reference.models import Education, Town, TradeArea
+from partnerhub.reference.service import EmployerRatio, employer_ratio, load_reference
+from partnerhub.timeutil import utcnow
+from partnerhub.youth.models import Readiness
+from partnerhub.youth.service import company_facing_summary
+from tests import factories
+
+MARKER = "HEMMELIG-NOTE-7731"
+
+
+@pytest.fixture
+def ref(app) -> None:  # noqa: ANN001
+    load_reference()
+    db.session.commit()
+
+
+def _town(name: str = "Hedensted") -> Town:
+    return db.session.scalar(db.select(Town).where(Town.name == name))
+
+
+def _area(key: str = "byggeri-haandvaerk") -> TradeArea:
+    return db.session.scalar(db.select(TradeArea).where(TradeArea.key == key))
+
+
+# ---- reference data ------------------------------------------------------------------------------------------------
+
+def test_reference_loads_all_educations_once_and_flags_uncertain_rows(ref) -> None:
+    load_reference()  # a second run adds nothing
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Education.id))) == 104
+    assert {a.main_area_code for a in reference.trade_areas()} == {"OSP", "KHF", "FJO", "TBT"}
+    frisoer = db.session.scalar(db.select(Education).where(Education.name_da == "Frisør"))
+    assert frisoer.uncertain and frisoer.trade_area.name_da == "Frisør og skønhed"
+    assert _town("Lindved").coordinates_uncertain and not _town("Hedensted").coordinates_uncertain
+    assert reference.resolve_town("8722").name == "Hedensted"
+    assert reference.resolve_town("7130").name == "Juelsminde"  # shared with Glud: the larger town wins
+    assert reference.resolve_town("Atlantis") is None
+
+
+@pytest.mark.parametrize(("employees", "limit"), [(0, 1), (4, 1), (5, 1), (12, 2), (50, 10), (59, 10), (60, 11),
+                                                    (120, 17)])
+def test_employer_ratio(employees: int, limit: int) -> None:
+    assert EmployerRatio().limit(employees) == limit
+
+
+def test_employer_ratio_is_read_from_the_rules_data_and_warning_names_the_rule(ref) -> None:
+    assert employer_ratio() == EmployerRatio(legal_basis=employer_ratio().legal_basis)
+    company = factories.CompanyFactory(employees=12)
+    assert ratio_warning(company, 2) is None
+    warning = ratio_warning(company, 3)
+    assert "Rimelighedskravet" in warning and "BEK nr. 2636" in warning and "højst have 2" in warning
+
+
+def test_admin_sees_low_confidence_towns_flagged(client, login_as, ref) -> None:
+    login_as(Role.ADMIN)
+    page = client.get("/admin/reference/byer").get_data(as_text=True)
+    assert "Lindved" in page and page.count("koordinater anslået – tjek") == 8
+
+
+def test_admin_retires_a_trade_area_without_losing_it_from_profiles(client, login_as, ref) -> None:
+    area = _area()
+    company = factories.CompanyFactory(trade_areas=[area])
+    login_as(Role.ADMIN)
+    assert client.post(f"/admin/reference/fagomraader/{area.id}/udfas").status_code == 302
+    db.session.refresh(area)
+    assert not area.active and area in db.session.get(type(company), company.id).trade_areas
+    assert area.id not in [i for i, _ in reference.active_trade_area_choices()]
+
+
+# ---- company profile ---------------------------------------------------------------------------------------------
+
+def _company_profile(**overrides: object) -> dict:
+    data = {"name": "Hornsyld Smede ApS", "cvr": "31415926", "address": "Vestergade 3", "town": "", "postcode": "8783",
+            "employees": "12", "contact_name": "Lise Smed", "contact_phone": "75 55 55 55",
+            "contact_email": "lise@smed.dk", "trade_areas": [str(_area().id)],
+            "tasks_description": "Du hjælper på værkstedet.", "task_tags": "svejsning, metal", "offers_mentor": "y"}
+    data.update(overrides)
+    return data
+
+
+def test_hr_fills_in_the_profile_with_a_postcode(client, login_as, ref) -> None:
+    user = login_as(Role.COMPANY)
+    response = client.post("/virksomhed/profil", data=_company_profile(cvr=user.company.cvr))
+    assert response.status_code == 302
+    company = user.company
+    db.session.refresh(company)
+    assert company.town.name == "Hornsyld" and company.employees == 12 and company.offers_mentor
+    assert [a.key for a in company.trade_areas] == ["byggeri-haandvaerk"]
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "company_profile_updated"))
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"cvr": "31415927"}, "kontrolcifferet passer ikke"),
+    ({"employees": "mange"}, "Skriv antallet af ansatte som et helt tal"),
+    ({"postcode": "9999"}, "hører ikke til en by i Hedensted"),
+    ({"town": "999999", "postcode": ""}, "Den by kender vi ikke"),
+    ({"tasks_description": "x" * 2001}, "højst være 2000 tegn"),
+    ({"trade_areas": []}, "Vælg mindst ét fagområde"),
+])
+def test_company_profile_errors_rerender_with_what_was_typed(client, login_as, ref, overrides, message) -> None:
+    login_as(Role.COMPANY)
+    response = client.post("/virksomhed/profil", data=_company_profile(**overrides))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page
+    assert 'value="Vestergade 3"' in page and 'value="Lise Smed"' in page
+
+
+def test_company_profile_error_in_english(client, login_as, ref) -> None:
+    login_as(Role.COMPANY)
+    client.post("/sprog", data={"lang": "en"})
+    page = client.post("/virksomhed/profil", data=_company_profile(postcode="9999")).get_data(as_text=True)
+    assert "does not belong to a town in Hedensted" in page
+
+
+# ---- capacity ---------------------------------------------------------------------------------------------------
+
+def test_capacity_above_the_ratio_is_saved_with_a_warning_naming_the_rule(client, login_as, ref) -> None:
+    user = login_as(Role.COMPANY)
+    user.company.employees = 7
+    period = factories.PeriodFactory()
+    db.session.commit()
+    response = client.post("/virksomhed/kapacitet", data={"period": str(period.id), "seats": "3",
+                                                          "weekdays": ["1", "3"], "hours_from": "08:00",
+                                                          "hours_to": "14:00"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Rimelighedskravet" in page and "højst have 1" in page
+    capacity = db.session.scalar(db.select(CompanyCapacity))
+    assert capacity.seats == 3 and capacity.weekday_list == [1, 3]
+
+
+@pytest.mark.parametrize(("seats", "message"), [("-1", "mellem 0 og 50"), ("51", "mellem 0 og 50"),
+                                                 ("to", "Skriv antallet som et helt tal")])
+def test_capacity_out_of_range_is_refused_and_kept(client, login_as, ref, seats, message) -> None:
+    login_as(Role.COMPANY)
+    period = factories.PeriodFactory()
+    response = client.post("/virksomhed/kapacitet", data={"period": str(period.id), "seats": seats,
+                                                          "weekdays": ["2"], "hours_from": "09:00",
+                                                          "hours_to": "13:00", "note": "kun formiddag"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page
+    assert 'value="kun formiddag"' in page and f'value="{seats}"' in page
+    assert db.session.scalar(db.select(db.func.count(CompanyCapacity.id))) == 0
+
+
+def test_capacity_copies_forward_from_the_latest_earlier_period(client, login_as, ref) -> None:
+    user = login_as(Role.COMPANY)
+    first, second, third = factories.PeriodFactory(), factories.PeriodFactory(), factories.PeriodFactory()
+    factories.CapacityFactory(company=user.company, period=first, seats=1)
+    factories.CapacityFactory(company=user.company, period=second, seats=2, weekdays="2,4", hours_from="10:00")
+    assert client.post(f"/virksomhed/kapacitet/{third.id}/kopier").status_code == 302
+    copied = db.session.scalar(db.select(CompanyCapacity).where(CompanyCapacity.period_id == third.id))
+    assert (copied.seats, copied.weekdays, copied.hours_from) == (2, "2,4", "10:00")
+    client.post(f"/virksomhed/kapacitet/{first.id}/kopier")  # nothing earlier than the first period
+    assert db.session.scalar(db.select(db.func.count(CompanyCapacity.id))) == 3
+
+
+# ---- posts and ownership -------------------------------------------------------------------------------------------
+
+def test_hr_creates_a_post_and_cannot_reach_another_companys_post(client, login_as, ref) -> None:
+    login_as(Role.COMPANY)
+    response = client.post("/virksomhed/opslag/ny", data={"title": "Lagerhjælper", "trade_area": str(_area().id),
+                                                          "description": "Du pakker ordrer.", "seats": "2",
+                                                          "open_for_sharing": "y", "active": "y"})
+    assert response.status_code == 302
+    other = factories.PostFactory()
+    assert client.get(f"/virksomhed/opslag/{other.id}").status_code == 404
+    assert client.post(f"/virksomhed/opslag/{other.id}", data={"title": "Overtaget"}).status_code == 404
+    db.session.refresh(other)
+    assert other.title != "Overtaget"
+
+
+def test_post_seats_out_of_range_rerenders(client, login_as, ref) -> None:
+    login_as(Role.COMPANY)
+    page = client.post("/virksomhed/opslag/ny", data={"title": "Køkkenhjælp", "trade_area": str(_area().id),
+                                                     "description": "Du hjælper i køkkenet.", "seats": "0"})
+    assert page.status_code == 422 and "mellem 1 og 50" in page.get_data(as_text=True)
+    assert 'value="Køkkenhjælp"' in page.get_data(as_text=True)
+
+
+def test_hr_invites_a_colleague_to_the_same_company(client, login_as, ref) -> None:
+    user = login_as(Role.COMPANY)
+    assert client.post("/virksomhed/brugere", data={"name": "Bo Kollega", "email": "bo@firma.dk"}).status_code == 302
+    colleague = db.session.scalar(db.select(type(user)).where(type(user).email == "bo@firma.dk"))
+    assert colleague.company_id == user.company_id and colleague.role is Role.COMPANY and not colleague.has_password
+
+
+def test_pending_company_cannot_see_the_network(client, login_as, ref) -> None:
+    login_as(Role.COMPANY, company=factories.CompanyFactory(status=CompanyStatus.PENDING))
+    assert client.get("/virksomhed/netvaerk").status_code == 403
+
+
+def test_network_shows_companies_and_sharing_but_no_youth_data(client, login_as, ref) -> None:
+    partner = factories.CompanyFactory(name="Uldum Maskinværksted", town=_town("Uldum"), trade_areas=[_area()])
+    youth = factories.YouthProfileFactory(first_name="Dennis-Marker")
+    factories.StaffRecordFactory(profile=youth, notes=MARKER, readiness=Readiness.ACTIVITY_READY)
+    user = login_as(Role.COMPANY)
+    response = client.post("/virksomhed/netvaerk", data={"open_to_sharing": "y", "partners": [str(partner.id)]})
+    assert response.status_code == 302
+    page = client.get("/virksomhed/netvaerk").get_data(as_text=True)
+    assert "Uldum Maskinværksted" in page and "Uldum" in page
+    assert page.count("Uldum Maskinværksted") >= 2  # listed, and named as a sharing partner
+    assert "Dennis-Marker" not in page and MARKER not in page and "Aktivitetsparat" not in page
+    assert [p.id for p in user.company.sharing_partners] == [partner.id]
+
+
+# ---- youth profile and staff-only data ---------------------------------------------------------------------------
+
+def _youth_profile(**overrides: object) -> dict:
+    data = {"first_name": "Maria", "last_name": "", "birth_year": str(utcnow().year - 20), "town": "",
+            "postcode": "7130", "transport": "bike", "max_travel": "12", "max_travel_unit": "km",
+            "interests": "Jeg kan godt lide dyr.", "trade_areas": [str(_area("dyr-natur").id)],
+            "weekdays": ["1", "2", "3"], "earliest_start": "2026-03-02",
+            "accommodations": "Jeg har brug for ro.", "share_accommodation_details": ""}
+    data.update(overrides)
+    return data
+
+
+def test_young_person_fills_in_the_profile(client, login_as, ref) -> None:
+    user = login_as(Role.YOUTH)
+    assert client.post("/ung/profil", data=_youth_profile()).status_code == 302
+    profile = user.youth_profile
+    db.session.refresh(profile)
+    assert profile.town.name == "Juelsminde" and profile.weekday_list == [1, 2, 3] and profile.max_travel == 12
+    summary = company_facing_summary(profile)
+    assert summary["needs_adjustments"] is True and summary["accommodations"] is None
+    assert "Maria" in client.get("/ung").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"birth_year": "1950"}, "mellem 15 og 29"),
+    ({"birth_year": str(utcnow().year - 10)}, "mellem 15 og 29"),
+    ({"postcode": "", "town": ""}, "Vælg en by, eller skriv et postnummer"),
+    ({"max_travel": "0"}, "mellem 1 og 200"),
+    ({"interests": "x" * 1001}, "højst være 1000 tegn"),
+    ({"weekdays": []}, "Vælg mindst én dag"),
+    ({"earliest_start": "32.13.2026"}, "Skriv datoen som dd.mm.åååå"),
+])
+def test_youth_profile_errors_rerender_with_what_was_typed(client, login_as, ref, overrides, message) -> None:
+    login_as(Role.YOUTH)
+    response = client.post("/ung/profil", data=_youth_profile(**overrides))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page
+    assert "Jeg har brug for ro." in page and 'value="Maria"' in page
+
+
+def test_shared_accommodations_reach_the_company_summary_only_with_consent(ref) -> None:
+    profile = factories.YouthProfileFactory(accommodations="Jeg har ADHD.", share_accommodation_details=True)
+    assert company_facing_summary(profile)["accommodations"] == "Jeg har ADHD."
+    assert "readiness" not in company_facing_summary(profile) and "notes" not in company_facing_summary(profile)
+
+
+def test_staff_notes_views_are_audit_logged_and_saved(client, login_as, ref) -> None:
+    profile = factories.YouthProfileFactory()
+    staff = login_as(Role.STAFF)
+    assert client.get(f"/medarbejder/unge/{profile.id}/sag").status_code == 200
+    assert client.get(f"/medarbejder/unge/{profile.id}/sag").status_code == 200
+    response = client.post(f"/medarbejder/unge/{profile.id}/sag", data={
+        "readiness": "aktivitetsparat", "effort_focus": "Struktur i hverdagen", "consultant": str(staff.id),
+        "notes": MARKER})
+    assert response.status_code == 302
+    views = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "youth_notes_viewed")).all()
+    assert len(views) == 3 and all(v.actor_id == staff.id and v.subject_user_id == profile.user_id for v in views)
+    db.session.refresh(profile)
+    assert profile.staff_record.notes == MARKER and profile.staff_record.readiness is Readiness.ACTIVITY_READY
+
+
+def test_staff_edits_any_young_persons_profile(client, login_as, ref) -> None:
+    profile = factories.YouthProfileFactory()
+    login_as(Role.STAFF)
+    response = client.post(f"/medarbejder/unge/{profile.id}/profil", data=_youth_profile(first_name="Dennis"))
+    assert response.status_code == 302
+    db.session.refresh(profile)
+    assert profile.first_name == "Dennis" and profile.town.name == "Juelsminde"
+
+
+def test_staff_only_fields_never_reach_company_or_youth_pages(client, login_as, ref) -> None:
+    youth_user = factories.user_for_role(Role.YOUTH)
+    factories.StaffRecordFactory(profile=youth_user.youth_profile, notes=MARKER, effort_focus=MARKER + "-fokus",
+                                 readiness=Readiness.ACTIVITY_READY)
+    from tests.conftest import login
+
+    login(client, youth_user.email)
+    for url in ("/ung", "/ung/profil"):
+        page = client.get(url).get_data(as_text=True)
+        assert MARKER not in page and "Aktivitetsparat" not in page, url
+    client.post("/log-ud")
+    login_as(Role.COMPANY)
+    for url in ("/virksomhed", "/virksomhed/profil", "/virksomhed/kapacitet", "/virksomhed/opslag/ny",
+                "/virksomhed/brugere", "/virksomhed/netvaerk"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.get_data(as_text=True)
+        assert MARKER not in page and "Aktivitetsparat" not in page, url
+    assert client.get(f"/medarbejder/unge/{youth_user.youth_profile.id}/sag").status_code == 403
+
+
+def test_staff_creates_a_period_and_bad_dates_rerender(client, login_as) -> None:
+    login_as(Role.STAFF)
+    bad = client.post("/medarbejder/perioder", data={"name": "Forår", "starts_on": "2026-03-30",
+                                                     "ends_on": "2026-03-01"})
+    assert bad.status_code == 422 and "Sidste dag skal være efter første dag" in bad.get_data(as_text=True)
+    assert 'value="Forår"' in bad.get_data(as_text=True)
+    good = client.post("/medarbejder/perioder", data={"name": "Forår", "starts_on": "02.03.2026",
+                                                      "ends_on": "27.03.2026"})
+    assert good.status_code == 302
