@@ -194,6 +194,43 @@ def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi:
     return out
 
 
+_BLOCK_CELLS = 4_000_000  # dense (companies x features) and (youth x companies) cells per slice
+
+
+def _block_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
+    """Row-wise dot products for pairs that come from a spatially compact block of youth.
+
+    The block's youth rows (sparse) are multiplied with the dense rows of the companies they can reach,
+    restricted to the features those youth use: a small sparse x dense product per block, evaluated
+    only over the block's own youth and reachable companies (never the whole youth x company matrix).
+    Each entry is summed over the youth row's features in column order, so a pair's value does not
+    depend on which block it was computed in.
+    """
+    if len(ai) == 0:
+        return np.zeros(0)
+    rows, r_inv = np.unique(ai, return_inverse=True)
+    cols, c_inv = np.unique(bi, return_inverse=True)
+    if len(rows) * len(cols) > 16 * len(ai) + 10_000:  # not compact: gathering rows is cheaper
+        return _rowwise_dot(a, b, ai, bi)
+    ya = a[rows]
+    feats = np.unique(ya.indices)
+    if len(feats) == 0:
+        return np.zeros(len(ai))
+    remap = np.full(a.shape[1], -1, dtype=np.int64)
+    remap[feats] = np.arange(len(feats))
+    ya = sparse.csr_matrix((ya.data, remap[ya.indices], ya.indptr), shape=(len(rows), len(feats)))
+    out = np.empty(len(ai), dtype=np.float64)
+    step = max(1, _BLOCK_CELLS // max(len(feats), len(rows)))
+    order = np.argsort(c_inv, kind="stable")
+    bounds = np.searchsorted(c_inv[order], np.arange(0, len(cols) + step, step))
+    for s, start in enumerate(range(0, len(cols), step)):
+        dense = b[cols[start : start + step]][:, feats].toarray()  # (companies, features)
+        prod = ya @ dense.T  # (youth, companies), float32 sums over each youth row's features
+        sel = order[bounds[s] : bounds[s + 1]]
+        out[sel] = prod[r_inv[sel], c_inv[sel] - start]
+    return out
+
+
 class _Features:
     """Fitted text and taxonomy features of one instance, indexed like Prepared."""
 
@@ -277,16 +314,14 @@ class _Features:
         """Unweighted components in [0, 1] for the given pairs."""
         text = np.zeros(len(yi))
         if self.word is not None:
-            text += weights.text_word_share * _rowwise_dot(self.word, self.word, yi, self.n_y + ci)
+            text += weights.text_word_share * _block_dot(self.word, self.word, yi, self.n_y + ci)
         if self.char is not None:
-            text += (1 - weights.text_word_share) * _rowwise_dot(self.char, self.char, yi, self.n_y + ci)
+            text += (1 - weights.text_word_share) * _block_dot(self.char, self.char, yi, self.n_y + ci)
         trade = np.einsum("ij,ij->i", self.y_trade[yi], self.c_trade[ci])
         main = np.minimum(1.0, np.einsum("ij,ij->i", self.y_main[yi], self.c_main[ci]))
         cur_area = (np.einsum("ij,ij->i", self.y_cur_area[yi], self.c_trade[ci]) > 0).astype(np.float64)
         cur_company = np.isin(yi.astype(np.int64) * self.n_c + ci, self.curious_keys).astype(np.float64)
-        distance = (
-            0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
-        )
+        distance = 0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
         return {
             "text": np.clip(text, 0.0, 1.0),
             "trade_area": np.clip(trade, 0.0, 1.0),
@@ -335,9 +370,15 @@ def score_pairs(
         trees[True] = (BallTree(c_rad[suits_idx], metric="haversine"), suits_idx)
     w = np.array([getattr(weights, name) for name in COMPONENTS])
     parts: list[tuple[np.ndarray, ...]] = []
-    chunk = 2_000
-    for start in range(0, n_y, chunk):
-        block = np.arange(start, min(start + chunk, n_y))
+    # Blocks of youth who live in the same grid cell (about 11 x 10 km; at most 1,000 per block), so a
+    # block reaches few companies and its text similarities come from one small sparse x dense product.
+    cell = np.floor(prep.youth_lat / 0.1).astype(np.int64) * 100_000 + np.floor(prep.youth_lon / 0.16).astype(np.int64)
+    spatial = np.lexsort((np.arange(n_y), cell))
+    cut = np.flatnonzero(np.diff(cell[spatial])) + 1
+    blocks = [np.sort(g[i : i + 1_000]) for g in np.split(spatial, cut) for i in range(0, len(g), 1_000)]
+    done = 0
+    for block in blocks:
+        done += len(block)
         ys, cs = [], []
         for needs, (tree, idx) in trees.items():
             sel = block[(prep.needs[block] == needs) & (prep.k_left[block] > 0)]
@@ -351,9 +392,7 @@ def score_pairs(
         if ys:
             yi = np.concatenate(ys).astype(np.int32)
             ci = np.concatenate(cs).astype(np.int32)
-            dist = haversine_km(
-                prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci]
-            )
+            dist = haversine_km(prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci])
             keep = hard_rule_mask(prep, yi, ci, dist)
             yi, ci, dist = yi[keep], ci[keep], dist[keep]
             comps = feats.components(yi, ci, dist, weights)
@@ -362,7 +401,7 @@ def score_pairs(
             keep = _top_k(yi, ci, score, top_k)
             parts.append((yi[keep], ci[keep], score[keep], dist[keep], weighted[keep]))
         if progress:
-            progress("similarity", min(1.0, (start + chunk) / n_y))
+            progress("similarity", done / n_y)
     if not parts:
         return empty
     yi, ci, score, dist, weighted = (np.concatenate(x) for x in zip(*parts, strict=True))
@@ -422,9 +461,7 @@ def pair_scores(
     instance: Instance, prep: Prepared, weights: ScoreWeights, pairs: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], float]:
     """Score named pairs without hard rules or top-K (fixed placements are scored like any proposal)."""
-    return {
-        key: sum(parts.values()) for key, parts in pair_components(instance, prep, weights, pairs).items()
-    }
+    return {key: sum(parts.values()) for key, parts in pair_components(instance, prep, weights, pairs).items()}
 
 
 def pair_components(

@@ -90,9 +90,7 @@ def test_hard_rules_remove_the_pair(y_kw, c_kw):
 
 
 def test_special_needs_company_is_allowed_for_youth_with_needs():
-    assert (
-        _score([youth("y1", needs_adjustments=True)], [company("c1", suits_special_needs=True)]) is not None
-    )
+    assert _score([youth("y1", needs_adjustments=True)], [company("c1", suits_special_needs=True)]) is not None
 
 
 def test_candidates_are_capped_at_top_k_per_youth():
@@ -104,16 +102,31 @@ def test_candidates_are_capped_at_top_k_per_youth():
     assert nearest_first == [f"c{i:02d}" for i in range(7)]
 
 
-def test_scoring_never_densifies_a_sparse_matrix(monkeypatch):
-    def refuse(*_a, **_k):
-        raise AssertionError("dense youth x company matrix built")
+def test_scoring_never_builds_a_youth_x_company_matrix(monkeypatch):
+    """Two towns 200 km apart: text is computed per block of neighbours, never youth x all companies."""
+    shapes = []
+    real = sparse.csr_matrix.toarray
 
-    monkeypatch.setattr(sparse.csr_matrix, "toarray", refuse)
+    def record(self, *a, **k):
+        shapes.append(self.shape)
+        return real(self, *a, **k)
+
+    def refuse(*_a, **_k):
+        raise AssertionError("dense matrix built with todense")
+
+    monkeypatch.setattr(sparse.csr_matrix, "toarray", record)
     monkeypatch.setattr(sparse.csr_matrix, "todense", refuse)
-    cs = [company(f"c{i}", description="lager og truck", lon=9.70 + i * 0.01) for i in range(20)]
-    ys = [youth(f"y{i}", interests_text="truck og lager") for i in range(10)]
+    cs, ys = [], []
+    for town, lat in enumerate((55.0, 56.8)):
+        cs += [
+            company(f"c{town}{i:02d}", description="lager og truck", lat=lat, lon=9.70 + i * 0.01) for i in range(20)
+        ]
+        ys += [youth(f"y{town}{i:02d}", interests_text="truck og lager", lat=lat) for i in range(10)]
     cands = score_candidates(instance(ys, cs), top_k=3)
-    assert sum(len(v) for v in cands.values()) == 30
+    assert sum(len(v) for v in cands.values()) == 60
+    assert all(c.company_id[1] == yid[1] for yid, v in cands.items() for c in v)
+    # dense slices hold only the companies one block of neighbours can reach (one town, 20 companies)
+    assert shapes and all(rows <= 20 for rows, _ in shapes)
 
 
 def test_components_sum_to_the_score():
