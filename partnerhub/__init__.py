@@ -45,9 +45,21 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from partnerhub import accounts, admin, audit, companies, imports, main, outbox, reference, staff, youth
+    from partnerhub import (
+        accounts,
+        admin,
+        audit,
+        companies,
+        imports,
+        main,
+        outbox,
+        planning,
+        reference,
+        staff,
+        youth,
+    )
 
-    for feature in (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports):
+    for feature in (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning):
         app.register_blueprint(feature.bp)
 
 
@@ -68,6 +80,7 @@ def register_cli(app: Flask) -> None:
     from partnerhub.backup.cli import register as register_backup_cli
     from partnerhub.demo.cli import register as register_demo_cli
     from partnerhub.jobs.cli import register as register_jobs_cli
+    from partnerhub.planning.cli import register as register_planning_cli
     from partnerhub.reference.cli import register as register_reference_cli
 
     register_accounts_cli(app)
@@ -75,3 +88,4 @@ def register_cli(app: Flask) -> None:
     register_jobs_cli(app)
     register_backup_cli(app)
     register_reference_cli(app)
+    register_planning_cli(app)
