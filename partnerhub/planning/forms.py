@@ -131,8 +131,8 @@ class StatementForm(FlaskForm):
     steward = BooleanField(_l("Tillidsrepræsentanten har givet sin skriftlige udtalelse (eller der er ingen)"))
 
 
-ATTENDANCE_CHOICES = [("", _l("Til stede")), (AttendanceKind.ABSENT.value, AttendanceKind.ABSENT.label),
-                      (AttendanceKind.NO_SHOW.value, AttendanceKind.NO_SHOW.label)]
+ATTENDANCE_CHOICES = [("", _l("Til stede")), (AttendanceKind.ABSENT.value, AttendanceKind.ABSENT.lazy_label),
+                      (AttendanceKind.NO_SHOW.value, AttendanceKind.NO_SHOW.lazy_label)]
 
 
 def attendance_form(days: list, current: dict, formdata=None) -> FlaskForm:  # noqa: ANN001
@@ -189,7 +189,7 @@ class PlacementActionForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    kind = SelectField(_l("Resultat"), choices=choices([("", _l("Vælg …"))] + [(k.value, k.label)
+    kind = SelectField(_l("Resultat"), choices=choices([("", _l("Vælg …"))] + [(k.value, k.lazy_label)
                                                                                  for k in OutcomeKind]),
                        validators=[DataRequired(_l("Vælg et resultat."))])
     education = StringField(_l("Hvilken uddannelse?"), filters=[strip_text], validators=[Optional(), Length(max=160)])

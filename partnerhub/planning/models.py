@@ -23,7 +23,12 @@ from partnerhub.youth.models import YouthProfile
 class LabelledEnum(enum.StrEnum):
     @property
     def label(self) -> str:
-        return str(LABELS.get(self, self.value))
+        return str(self.lazy_label)
+
+    @property
+    def lazy_label(self):  # noqa: ANN201 - a lazy string, for choices built at import time
+        # Keyed by class too: StrEnum members of different enums with the same value compare equal.
+        return LABELS.get((type(self).__name__, self.value), self.value)
 
 
 class RoundStatus(LabelledEnum):
@@ -89,42 +94,43 @@ class FeedbackAuthor(LabelledEnum):
     COMPANY = "company"
 
 
-LABELS = {
-    RoundStatus.DRAFT: _l("Ikke kørt endnu"),
-    RoundStatus.PROPOSED: _l("Forslag klar"),
-    RoundStatus.CLOSED: _l("Lukket"),
-    ProposalStatus.PROPOSED: _l("Forslag"),
-    ProposalStatus.APPROVED: _l("Godkendt"),
-    ProposalStatus.REJECTED: _l("Afvist"),
-    ProposalStatus.SUPERSEDED: _l("Erstattet af ny kørsel"),
-    YouthAnswer.PENDING: _l("Har ikke svaret"),
-    YouthAnswer.ACCEPTED: _l("Har sagt ja"),
-    YouthAnswer.TALK: _l("Vil gerne tale med sin kontaktperson"),
-    PlacementStatus.OFFERED: _l("Tilbudt"),
-    PlacementStatus.ACCEPTED: _l("Accepteret"),
-    PlacementStatus.DECLINED: _l("Afslået"),
-    PlacementStatus.ACTIVE: _l("I gang"),
-    PlacementStatus.PAUSED: _l("Sat på pause"),
-    PlacementStatus.ENDED: _l("Afsluttet før tid"),
-    PlacementStatus.COMPLETED: _l("Gennemført"),
-    PlacementStatus.CANCELLED: _l("Trukket tilbage"),
-    AttendanceKind.ABSENT: _l("Fravær"),
-    AttendanceKind.NO_SHOW: _l("Udeblevet"),
-    FollowUpKind.NO_SHOW: _l("Udeblivelse"),
-    FollowUpKind.ABSENCES: _l("To fraværsdage i træk"),
-    FollowUpKind.TALK: _l("Den unge vil gerne tale om planen"),
-    FollowUpKind.DECLINED: _l("En virksomhed har sagt nej"),
-    FollowUpKind.OUTCOME_CHECK: _l("Tjek resultatet"),
-    FollowUpStatus.OPEN: _l("Åben"),
-    FollowUpStatus.DONE: _l("Udført"),
-    OutcomeKind.EDUCATION: _l("Startet på en uddannelse"),
-    OutcomeKind.JOB: _l("Job"),
-    OutcomeKind.INTERNSHIP: _l("Ny praktik eller løntilskud"),
-    OutcomeKind.OTHER_OFFER: _l("Andet tilbud"),
-    OutcomeKind.UNKNOWN: _l("Ukendt"),
-    FeedbackAuthor.YOUTH: _l("Den unge"),
-    FeedbackAuthor.COMPANY: _l("Virksomheden"),
-}
+_LABELS = [
+    (RoundStatus.DRAFT, _l("Ikke kørt endnu")),
+    (RoundStatus.PROPOSED, _l("Forslag klar")),
+    (RoundStatus.CLOSED, _l("Lukket")),
+    (ProposalStatus.PROPOSED, _l("Forslag")),
+    (ProposalStatus.APPROVED, _l("Godkendt")),
+    (ProposalStatus.REJECTED, _l("Afvist")),
+    (ProposalStatus.SUPERSEDED, _l("Erstattet af ny kørsel")),
+    (YouthAnswer.PENDING, _l("Har ikke svaret")),
+    (YouthAnswer.ACCEPTED, _l("Har sagt ja")),
+    (YouthAnswer.TALK, _l("Vil gerne tale med sin kontaktperson")),
+    (PlacementStatus.OFFERED, _l("Tilbudt")),
+    (PlacementStatus.ACCEPTED, _l("Accepteret")),
+    (PlacementStatus.DECLINED, _l("Afslået")),
+    (PlacementStatus.ACTIVE, _l("I gang")),
+    (PlacementStatus.PAUSED, _l("Sat på pause")),
+    (PlacementStatus.ENDED, _l("Afsluttet før tid")),
+    (PlacementStatus.COMPLETED, _l("Gennemført")),
+    (PlacementStatus.CANCELLED, _l("Trukket tilbage")),
+    (AttendanceKind.ABSENT, _l("Fravær")),
+    (AttendanceKind.NO_SHOW, _l("Udeblevet")),
+    (FollowUpKind.NO_SHOW, _l("Udeblivelse")),
+    (FollowUpKind.ABSENCES, _l("To fraværsdage i træk")),
+    (FollowUpKind.TALK, _l("Den unge vil gerne tale om planen")),
+    (FollowUpKind.DECLINED, _l("En virksomhed har sagt nej")),
+    (FollowUpKind.OUTCOME_CHECK, _l("Tjek resultatet")),
+    (FollowUpStatus.OPEN, _l("Åben")),
+    (FollowUpStatus.DONE, _l("Udført")),
+    (OutcomeKind.EDUCATION, _l("Startet på en uddannelse")),
+    (OutcomeKind.JOB, _l("Job")),
+    (OutcomeKind.INTERNSHIP, _l("Ny praktik eller løntilskud")),
+    (OutcomeKind.OTHER_OFFER, _l("Andet tilbud")),
+    (OutcomeKind.UNKNOWN, _l("Ukendt")),
+    (FeedbackAuthor.YOUTH, _l("Den unge")),
+    (FeedbackAuthor.COMPANY, _l("Virksomheden")),
+]
+LABELS = {(type(member).__name__, member.value): label for member, label in _LABELS}
 
 ROUND_TRANSITIONS: dict[RoundStatus, frozenset[RoundStatus]] = {
     RoundStatus.DRAFT: frozenset({RoundStatus.PROPOSED, RoundStatus.CLOSED}),

@@ -542,6 +542,8 @@ def company_attendance(placement_id: int):
     if form.validate_on_submit():
         marks = {}
         for day, field in form.day_fields:
+            if day > utcnow().date() and not field.data:
+                continue  # a future day shown (disabled) as "present": nothing to record yet
             value = field.data or ""
             marks[day] = AttendanceKind(value) if value in {k.value for k in AttendanceKind} else None
         try:
