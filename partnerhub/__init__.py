@@ -45,11 +45,25 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from partnerhub import accounts, admin, audit, companies, imports, main, outbox, reference, staff, youth
+    from partnerhub import (
+        accounts,
+        admin,
+        audit,
+        companies,
+        imports,
+        main,
+        outbox,
+        planning,
+        reference,
+        staff,
+        youth,
+    )
     from partnerhub.fair import views as fair
     from partnerhub.privacy import views as privacy
 
-    for feature in (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, fair, privacy):
+    features = (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning, fair,
+                privacy)
+    for feature in features:
         app.register_blueprint(feature.bp)
 
 
@@ -71,6 +85,7 @@ def register_cli(app: Flask) -> None:
     from partnerhub.demo.cli import register as register_demo_cli
     from partnerhub.fair.cli import register as register_fair_cli
     from partnerhub.jobs.cli import register as register_jobs_cli
+    from partnerhub.planning.cli import register as register_planning_cli
     from partnerhub.privacy.cli import register as register_privacy_cli
     from partnerhub.reference.cli import register as register_reference_cli
 
@@ -81,3 +96,4 @@ def register_cli(app: Flask) -> None:
     register_reference_cli(app)
     register_privacy_cli(app)
     register_fair_cli(app)
+    register_planning_cli(app)

@@ -67,6 +67,10 @@ class Config:
     # Unset: the sourced copies shipped in partnerhub/reference/data (see SOURCES.md there).
     REFERENCE_DATA_DIR = _env("REFERENCE_DATA_DIR")
     CSV_IMPORT_MAX_BYTES = 1_000_000
+    # Planning: a consultant has this many days to follow up a no-show or repeated absence.
+    FOLLOW_UP_DUE_DAYS = int(_env("FOLLOW_UP_DUE_DAYS", "2") or 2)
+    # Outcome check reminders, in months after the outcome was recorded.
+    OUTCOME_FOLLOW_UP_MONTHS = (3, 6, 12)
     PREFERRED_URL_SCHEME = _env("PREFERRED_URL_SCHEME", "http")
     SERVER_NAME = _env("SERVER_NAME")
     # Booth photos live outside static/, so only approved booths' photos are served (through a view).

@@ -6,6 +6,7 @@ from partnerhub.companies import models as companies_models
 from partnerhub.fair import models as fair_models
 from partnerhub.jobs import models as jobs_models
 from partnerhub.outbox import models as outbox_models
+from partnerhub.planning import models as planning_models
 from partnerhub.privacy import models as privacy_models
 from partnerhub.reference import models as reference_models
 from partnerhub.youth import models as youth_models
@@ -17,6 +18,7 @@ __all__ = [
     "fair_models",
     "jobs_models",
     "outbox_models",
+    "planning_models",
     "privacy_models",
     "reference_models",
     "youth_models",

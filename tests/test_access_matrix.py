@@ -13,9 +13,11 @@ import pytest
 from partnerhub.companies.models import CompanyStatus
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
+from partnerhub.planning.models import ProposalStatus
 from partnerhub.reference import service as reference
 from partnerhub.reference.service import load_reference
 from tests import factories
+from tests.planning import helpers as planning_helpers
 
 ANON = "anonymous"
 ROLES = [ANON, Role.YOUTH.value, Role.COMPANY.value, Role.STAFF.value, Role.ADMIN.value]
@@ -154,6 +156,61 @@ MATRIX: dict[str, Route] = {
     "fair.curiosity": Route("GET", lambda o: "/medarbejder/nysgerrighed", **only(Role.STAFF)),
     "fair.admin_areas": Route("GET", lambda o: "/admin/messe/omraader", **only(Role.ADMIN)),
     "fair.admin_edit_area": Route("GET", lambda o: f"/admin/messe/omraader/{o['trade_area'].id}", **only(Role.ADMIN)),
+    # Planning. HR and young-person rows ask for another company's / young person's objects: the allowed role gets
+    # 404 there (ownership at the query); tests/planning/test_http.py checks that the owner gets 200.
+    "planning.rounds": Route("GET", lambda o: "/medarbejder/planlaegning", **only(Role.STAFF)),
+    "planning.new_round": Route("GET", lambda o: "/medarbejder/planlaegning/ny", **only(Role.STAFF)),
+    "planning.round_detail": Route("GET", lambda o: f"/medarbejder/planlaegning/{o['round'].id}", **only(Role.STAFF)),
+    "planning.run": Route("POST", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/koer",
+                          **only(Role.STAFF, ok_status=302)),
+    "planning.job": Route("GET", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/koersel/{o['job'].id}",
+                          **only(Role.STAFF)),
+    "planning.approve_many": Route("POST", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/godkend",
+                                   **only(Role.STAFF, ok_status=302)),
+    "planning.close_round": Route("POST", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/luk",
+                                  **only(Role.STAFF, ok_status=302)),
+    "planning.manual": Route("GET", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/manuel", **only(Role.STAFF)),
+    "planning.proposal": Route("GET", lambda o: f"/medarbejder/planlaegning/forslag/{o['proposal'].id}",
+                               **only(Role.STAFF)),
+    "planning.approve": Route("POST", lambda o: f"/medarbejder/planlaegning/forslag/{o['proposal'].id}/godkend",
+                              **only(Role.STAFF, ok_status=302)),
+    "planning.reject": Route("POST", lambda o: f"/medarbejder/planlaegning/forslag/{o['proposal'].id}/afvis",
+                             **only(Role.STAFF, ok_status=302)),
+    "planning.proposal_period": Route(
+        "GET", lambda o: f"/medarbejder/planlaegning/forslag/{o['proposal'].id}/periode/{o['period'].id}",
+        **only(Role.STAFF)),
+    "planning.drop_period": Route(
+        "POST", lambda o: f"/medarbejder/planlaegning/forslag/{o['proposal'].id}/periode/{o['period'].id}/fjern",
+        **only(Role.STAFF, ok_status=302)),
+    "planning.replace_rest": Route(
+        "POST", lambda o: f"/medarbejder/planlaegning/forslag/{o['proposal'].id}/erstat-resten",
+        **only(Role.STAFF, ok_status=302)),
+    "planning.placement_action": Route("POST", lambda o: f"/medarbejder/placeringer/{o['placement'].id}",
+                                       **only(Role.STAFF, ok_status=302)),
+    "planning.follow_ups": Route("GET", lambda o: "/medarbejder/opfoelgning", **only(Role.STAFF)),
+    "planning.task_done": Route("POST", lambda o: f"/medarbejder/opfoelgning/{o['task'].id}",
+                                **only(Role.STAFF, ok_status=302)),
+    "planning.timeline": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/forloeb", **only(Role.STAFF)),
+    "planning.outcome": Route("POST", lambda o: f"/medarbejder/unge/{o['youth'].id}/resultat",
+                              **only(Role.STAFF, ok_status=422)),
+    "planning.company_offers": Route("GET", lambda o: "/virksomhed/tilbud", **only(Role.COMPANY)),
+    "planning.company_offer": Route("GET", lambda o: f"/virksomhed/tilbud/{o['placement'].id}",
+                                    **only(Role.COMPANY, ok_status=404)),
+    "planning.company_answer": Route("POST", lambda o: f"/virksomhed/tilbud/{o['placement'].id}/svar",
+                                     **only(Role.COMPANY, ok_status=404)),
+    "planning.company_statement": Route("POST", lambda o: f"/virksomhed/tilbud/{o['placement'].id}/erklaering",
+                                        **only(Role.COMPANY, ok_status=404)),
+    "planning.company_attendance": Route("GET", lambda o: f"/virksomhed/tilbud/{o['placement'].id}/fremmoede",
+                                         **only(Role.COMPANY, ok_status=404)),
+    "planning.company_feedback": Route("GET", lambda o: f"/virksomhed/tilbud/{o['placement'].id}/feedback",
+                                       **only(Role.COMPANY, ok_status=404)),
+    "planning.company_calendar": Route("GET", lambda o: "/virksomhed/tilbud/kalender.ics", **only(Role.COMPANY)),
+    "planning.youth_plan": Route("GET", lambda o: "/ung/plan", **only(Role.YOUTH)),
+    "planning.youth_answer": Route("POST", lambda o: f"/ung/plan/{o['approved'].id}/svar",
+                                   **only(Role.YOUTH, ok_status=404)),
+    "planning.youth_calendar": Route("GET", lambda o: "/ung/plan/kalender.ics", **only(Role.YOUTH)),
+    "planning.youth_feedback": Route("GET", lambda o: f"/ung/plan/praktik/{o['placement'].id}/feedback",
+                                     **only(Role.YOUTH, ok_status=404)),
 }
 
 # Pages that send a logged-in user elsewhere instead of showing a form they no longer need.
@@ -187,8 +244,15 @@ def objects(app, tmp_path) -> dict:  # noqa: ANN001
     trade_area = reference.trade_areas()[0]
     app.config["FAIR_PHOTO_DIR"] = str(tmp_path / "photos")
     fair = factories.fair_objects(trade_area=trade_area, youth=youth)
+    host = factories.CompanyFactory()
+    round_ = planning_helpers.make_round([period], [youth])
+    proposal = planning_helpers.make_proposal(round_, youth, [host])
+    approved = planning_helpers.make_proposal(round_, youth, [host], status=ProposalStatus.APPROVED)
+    placement = planning_helpers.make_placement(approved)
     return {"company": company, "youth": youth, "other_user": other_user, "mail": mail, "period": period,
-            "trade_area": trade_area, "network": reference.networks()[0], **fair}
+            "trade_area": trade_area, "network": reference.networks()[0], "round": round_,
+            "proposal": proposal, "approved": approved, "placement": placement,
+            "job": planning_helpers.make_job(round_), "task": planning_helpers.make_task(youth, placement), **fair}
 
 
 @pytest.mark.parametrize("role", ROLES)

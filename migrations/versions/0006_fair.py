@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_fair'
-down_revision = '0004_curious_marks'
+down_revision = '0005_planning'
 branch_labels = None
 depends_on = None
 

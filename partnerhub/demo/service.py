@@ -37,6 +37,15 @@ DEMO_LOGINS = (
     DemoLogin(Role.YOUTH, "ung@demo.partnerhub.dk", "Sisse"),
 )
 DEMO_COMPANY = {"name": "Juelsminde Tømrer & Snedker ApS", "cvr": "31415926"}
+# More HR logins, so a whole shared rotation (three companies) can be answered in the demo.
+DEMO_EXTRA_HR = (
+    DemoLogin(Role.COMPANY, "hr-pleje@demo.partnerhub.dk", "Pia Poulsen"),
+    DemoLogin(Role.COMPANY, "hr-butik@demo.partnerhub.dk", "Bo Bech"),
+)
+DEMO_EXTRA_HR_COMPANIES = ("Daugård Plejecenter", "SuperKøb Rask Mølle")
+DEMO_ROUND_NAME = "Demo: forårsrunde"
+# Dennis is already in a shared rotation in the demo round: a car workshop near home, then the logistics centre.
+DEMO_ROTATION = ("dennis@demo.partnerhub.dk", ("Tørring Auto & Dæk", "Hedensted Logistikcenter A/S"))
 # The Copenhagen strategy's personas (Sisse, Dennis, Maria), moved to Hedensted; the rest are drawn by the seed.
 PERSONAS = (
     ("ung@demo.partnerhub.dk", "Sisse", 23, "Hedensted", Readiness.READY, "FVU-opkvalificering i dansk og matematik",
@@ -210,7 +219,9 @@ def seed_demo() -> list[DemoLogin]:
     _companies(rng, towns, areas, periods, networks, company)
     _youth(rng, towns, areas, users[Role.STAFF])
     _fair(areas, users)
-    return list(DEMO_LOGINS)
+    extra = _extra_hr_logins()
+    _planning_round(users[Role.STAFF], periods)
+    return list(DEMO_LOGINS) + extra
 
 
 DEMO_FAIR_NAME = "Uddannelsesmessen i Hedensted"
@@ -282,4 +293,46 @@ def _fair(areas: dict[str, TradeArea], users: dict[Role, User]) -> None:
             continue  # never overwrite what a demo user changed
         set_mark(None, profile, level=CuriosityLevel.WANT_TO_TRY if want else CuriosityLevel.CURIOUS,
                  reflection=reflection, **target_ids)
+
+
+def _extra_hr_logins() -> list[DemoLogin]:
+    logins = []
+    for login, company_name in zip(DEMO_EXTRA_HR, DEMO_EXTRA_HR_COMPANIES, strict=True):
+        company = db.session.scalar(db.select(Company).where(Company.name == company_name))
+        if company is None:
+            continue
+        if find_user_by_email(login.email) is None:
+            create_user(email=login.email, name=login.name, role=Role.COMPANY, password=DEMO_PASSWORD,
+                        company_id=company.id)
+        logins.append(login)
+    return logins
+
+
+def _planning_round(staff: User, periods: list[PlanningPeriod]) -> None:
+    """A demo round over the demo periods, with one approved and accepted rotation; the rest is for staff to run."""
+    from partnerhub.planning import service as planning
+    from partnerhub.planning.models import PlacementStatus, PlanningRound, YouthAnswer
+
+    if db.session.scalar(db.select(PlanningRound.id).where(PlanningRound.name == DEMO_ROUND_NAME)) is not None:
+        return
+    first = periods[0]
+    weeks = ((first.ends_on - first.starts_on).days + 3) // 7
+    if first.starts_on.weekday() != 0 or len(periods) < 2 or weeks < 1:
+        return  # periods someone changed by hand: leave planning to staff
+    round_ = planning.create_round(staff, name=DEMO_ROUND_NAME, starts_on=first.starts_on,
+                                   period_count=min(3, len(periods)), period_weeks=weeks, rotation_k=3)
+    email, company_names = DEMO_ROTATION
+    user = find_user_by_email(email)
+    chosen = [db.session.scalar(db.select(Company).where(Company.name == name)) for name in company_names]
+    if user is None or user.youth_profile is None or None in chosen:
+        return
+    wanted = {rp.period_id: company.id for rp, company in zip(round_.periods, chosen, strict=False)}
+    try:
+        proposal, _check = planning.manual_proposal(staff, round_, user.youth_profile, wanted)
+        planning.approve(staff, proposal)
+    except planning.PlanningError:
+        return  # no seat left in an old demo database: the round is still there to run
+    for placement in proposal.placements:
+        planning.transition_placement(staff, placement, PlacementStatus.ACCEPTED)
+    planning.youth_answer(user, proposal, YouthAnswer.ACCEPTED)
     db.session.flush()

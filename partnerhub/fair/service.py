@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,8 +35,10 @@ from partnerhub.fair.models import (
 )
 from partnerhub.permissions import Role
 from partnerhub.reference.models import Town, TradeArea
+from partnerhub.reference.service import town_distance_km
 from partnerhub.timeutil import utcnow
-from partnerhub.youth.models import Transport, TravelUnit, YouthProfile
+from partnerhub.youth.models import YouthProfile
+from partnerhub.youth.service import travel_limit_km
 
 
 @dataclass
@@ -199,28 +200,8 @@ def companies_by_area(companies: list[Company]) -> dict[int, list[Company]]:
 
 # ---- distance and filters -----------------------------------------------------------------------------------------
 
-# Straight-line speeds for turning "45 minutes by bus" into km; rough on purpose, and documented on the page.
-KMH_BY_TRANSPORT = {Transport.WALK: 5, Transport.BIKE: 15, Transport.PUBLIC: 30, Transport.MOPED: 30,
-                    Transport.CAR: 50}
-EARTH_RADIUS_KM = 6371.0088
-
-
 def distance_km(a: Town | None, b: Town | None) -> float | None:
-    if a is None or b is None:
-        return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
-
-
-def travel_limit_km(profile: YouthProfile | None) -> float | None:
-    """The young person's own limit in km; minutes become km at the speed of their transport."""
-    if profile is None or not profile.max_travel or profile.max_travel_unit is None:
-        return None
-    if profile.max_travel_unit is TravelUnit.KM:
-        return float(profile.max_travel)
-    speed = KMH_BY_TRANSPORT.get(profile.transport, KMH_BY_TRANSPORT[Transport.PUBLIC])
-    return profile.max_travel * speed / 60
+    return town_distance_km(a, b)
 
 
 def can_filter_near(profile: YouthProfile | None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,3 +264,15 @@ def update_rule(actor, rule: SchedulingRule, value: str) -> None:
     rule.updated_at = utcnow()
     record(actor, "scheduling_rule_changed", object_type="scheduling_rule", object_id=rule.key,
            detail={"from": old, "to": value})
+
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def town_distance_km(a: Town | None, b: Town | None) -> float | None:
+    """Straight-line km between two towns; the travel limit is a straight line too, so pages and planner agree."""
+    if a is None or b is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))

@@ -133,3 +133,26 @@ def company_facing_summary(profile: YouthProfile) -> dict:
         "needs_adjustments": profile.needs_adjustments,
         "accommodations": profile.accommodations if profile.share_accommodation_details else None,
     }
+
+
+# Travel limits given in minutes become kilometres at these door-to-door speeds (km/h). They are deliberately
+# cautious: a bike at 15 km/h includes stops, public transport at 25 km/h includes waiting and changes on rural
+# routes in Hedensted, a car at 50 km/h is country roads, not motorway. The fair and the planner share them.
+SPEED_KMH: dict[Transport, float] = {
+    Transport.WALK: 5.0,
+    Transport.BIKE: 15.0,
+    Transport.MOPED: 30.0,
+    Transport.PUBLIC: 25.0,
+    Transport.CAR: 50.0,
+}
+
+
+def travel_limit_km(profile: YouthProfile | None) -> float | None:
+    """The young person's own limit in km, or None when they have not said; minutes become km by their transport."""
+    if profile is None or not profile.max_travel or profile.max_travel_unit is None:
+        return None
+    if profile.max_travel_unit is TravelUnit.KM:
+        return float(profile.max_travel)
+    speed = SPEED_KMH.get(profile.transport, SPEED_KMH[Transport.PUBLIC]) if profile.transport else SPEED_KMH[
+        Transport.PUBLIC]
+    return round(profile.max_travel / 60.0 * speed, 1)

@@ -1,0 +1,189 @@
+"""Maps database rows to the pure engine's dataclasses and back; the engine itself never sees SQLAlchemy.
+
+Engine ids: young person ``y<profile id>``, company ``c<company id>``, trade area its ``key``, main area its
+code, period the round's 0-based position.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from partnerhub import matching
+from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
+from partnerhub.extensions import db
+from partnerhub.fair.service import curious_marks_by_youth
+from partnerhub.planning.models import SEAT_HOLDING, Placement, PlanningRound, SeatCounter
+from partnerhub.reference.models import MainArea, TradeArea
+from partnerhub.timeutil import utcnow
+from partnerhub.youth.models import YouthProfile
+from partnerhub.youth.service import travel_limit_km
+
+# A young person who has not said how far they can travel is planned within a bike ride of about an hour.
+DEFAULT_MAX_TRAVEL_KM = 15.0
+NO_TOWN = "no_town"  # app-level reason: without a town there is no distance, so the engine cannot place them
+
+
+def youth_key(profile_id: int) -> str:
+    return f"y{profile_id}"
+
+
+def company_key(company_id: int) -> str:
+    return f"c{company_id}"
+
+
+def parse_key(key: str) -> int:
+    return int(key[1:])
+
+
+def max_travel_km(profile: YouthProfile) -> float:
+    """The young person's own limit, or a bike ride of about an hour when they have not said."""
+    limit = travel_limit_km(profile)
+    return DEFAULT_MAX_TRAVEL_KM if limit is None else limit
+
+
+def company_text(company: Company) -> str:
+    return " ".join(part for part in (company.tasks_description, company.task_tags) if part)
+
+
+def suits_special_needs(company: Company) -> bool:
+    return bool(company.suits_physical_access or company.suits_quiet_workplace or company.suits_flexible_hours)
+
+
+def engine_company(company: Company, capacity: tuple[int, ...]) -> matching.Company:
+    town = company.town
+    return matching.Company(
+        id=company_key(company.id), name=company.name, lat=town.lat if town else 0.0, lon=town.lon if town else 0.0,
+        capacity=capacity, trade_areas=tuple(a.key for a in company.trade_areas),
+        main_areas=tuple(sorted({a.main_area_code for a in company.trade_areas})), description=company_text(company),
+        suits_special_needs=suits_special_needs(company), town=town.name if town else "",
+    )
+
+
+def engine_youth(profile: YouthProfile, periods: list[PlanningPeriod], rotation_k: int, *, curious: tuple[str, ...],
+                 fixed: tuple[matching.FixedPlacement, ...] = (), excluded: tuple[str, ...] = ()) -> matching.Youth:
+    """Available periods are those that end on or after the young person's earliest start."""
+    available = tuple(i for i, period in enumerate(periods)
+                      if profile.earliest_start is None or profile.earliest_start <= period.ends_on)
+    town = profile.town
+    return matching.Youth(
+        id=youth_key(profile.id), lat=town.lat, lon=town.lon, available_periods=available, rotation_k=rotation_k,
+        max_travel_km=max_travel_km(profile), trade_areas=tuple(a.key for a in profile.trade_areas),
+        interests_text=profile.interests or "", curious=curious, needs_adjustments=profile.needs_adjustments,
+        excluded_companies=excluded, fixed=fixed,
+        age=(utcnow().year - profile.birth_year) if profile.birth_year else None, town=town.name,
+    )
+
+
+def curious_keys(profile_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The fair's marks as engine ids: companies as ``c<id>``, trade areas by key (what Company.trade_areas holds)."""
+    marks = curious_marks_by_youth(profile_ids)
+    area_ids = {a for targets in marks.values() for a in targets.trade_area_ids}
+    area_keys = {area_id: key for area_id, key in db.session.execute(
+        db.select(TradeArea.id, TradeArea.key).where(TradeArea.id.in_(area_ids)))} if area_ids else {}
+    return {
+        profile_id: tuple(sorted(company_key(c) for c in targets.company_ids))
+        + tuple(sorted(area_keys[a] for a in targets.trade_area_ids if a in area_keys))
+        for profile_id, targets in marks.items()
+    }
+
+
+def taxonomy() -> tuple[tuple[matching.TradeArea, ...], tuple[matching.MainArea, ...]]:
+    areas = db.session.scalars(db.select(TradeArea).order_by(TradeArea.key)).all()
+    mains = db.session.scalars(db.select(MainArea).order_by(MainArea.code)).all()
+    return (tuple(matching.TradeArea(id=a.key, name=a.name_da, main_area=a.main_area_code) for a in areas),
+            tuple(matching.MainArea(id=m.code, name=m.name_da) for m in mains))
+
+
+def seat_table(period_ids: list[int]) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
+    """(company, period) -> declared seats of approved companies, and -> seats already taken."""
+    seats = {(c, p): s for c, p, s in db.session.execute(
+        db.select(CompanyCapacity.company_id, CompanyCapacity.period_id, CompanyCapacity.seats).join(Company)
+        .where(CompanyCapacity.period_id.in_(period_ids), Company.status == CompanyStatus.APPROVED))}
+    taken = {(c, p): t for c, p, t in db.session.execute(
+        db.select(SeatCounter.company_id, SeatCounter.period_id, SeatCounter.taken)
+        .where(SeatCounter.period_id.in_(period_ids)))}
+    return seats, taken
+
+
+@dataclass
+class RoundInput:
+    instance: matching.Instance
+    periods: list[PlanningPeriod]
+    skipped: dict[int, str] = field(default_factory=dict)  # profile id -> app-level reason
+
+
+def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> RoundInput:
+    """Approved placements in the round's periods become `fixed` (they keep their seat and count toward k);
+    companies the young person already visited or that said no become `excluded_companies`."""
+    periods = [rp.period for rp in round_.periods]
+    period_index = {p.id: i for i, p in enumerate(periods)}
+    skipped = {p.id: NO_TOWN for p in profiles if p.town is None}
+    profiles = [p for p in profiles if p.town is not None]
+    profile_ids = [p.id for p in profiles]
+    placements = db.session.scalars(db.select(Placement).where(Placement.youth_profile_id.in_(profile_ids))).all() \
+        if profile_ids else []
+    fixed: dict[int, list[matching.FixedPlacement]] = defaultdict(list)
+    excluded: dict[int, set[str]] = defaultdict(set)
+    fixed_seats: dict[tuple[int, int], int] = defaultdict(int)
+    for placement in placements:
+        key = company_key(placement.company_id)
+        if placement.status in SEAT_HOLDING and placement.period_id in period_index:
+            fixed[placement.youth_profile_id].append(
+                matching.FixedPlacement(company_id=key, period=period_index[placement.period_id]))
+            fixed_seats[(placement.company_id, placement.period_id)] += 1
+        elif placement.status.value != "cancelled":
+            excluded[placement.youth_profile_id].add(key)
+    seats, taken = seat_table(list(period_index))
+    company_ids = {c for c, _ in seats} | {c for c, _ in fixed_seats}
+    companies = db.session.scalars(db.select(Company).where(Company.id.in_(company_ids)).order_by(Company.id)).all() \
+        if company_ids else []
+    engine_companies = []
+    for company in companies:
+        capacity = []
+        for period in periods:
+            mine = fixed_seats.get((company.id, period.id), 0)
+            # Seats others hold (other rounds, young people outside this round) are gone; ours are passed as fixed.
+            free = seats.get((company.id, period.id), 0) - (taken.get((company.id, period.id), 0) - mine)
+            capacity.append(max(free, mine, 0))
+        if company.town is not None:
+            engine_companies.append(engine_company(company, tuple(capacity)))
+    known = {c.id for c in engine_companies}
+    curious = curious_keys(profile_ids)
+    youth = []
+    for profile in profiles:
+        mine = tuple(f for f in fixed.get(profile.id, []) if f.company_id in known)
+        fixed_companies = {f.company_id for f in mine}
+        youth.append(engine_youth(profile, periods, round_.rotation_k, curious=curious.get(profile.id, ()),
+                                  fixed=mine,
+                                  excluded=tuple(sorted(excluded.get(profile.id, set()) - fixed_companies))))
+    trade_areas, main_areas = taxonomy()
+    instance = matching.Instance(
+        periods=tuple(matching.Period(index=i, label=p.name) for i, p in enumerate(periods)),
+        youth=tuple(youth), companies=tuple(engine_companies), trade_areas=trade_areas, main_areas=main_areas,
+        meta={"round_id": round_.id, "round_name": round_.name},
+    )
+    return RoundInput(instance=instance, periods=periods, skipped=skipped)
+
+
+def explanation_dict(explanation: matching.Explanation | None) -> dict | None:
+    """Stored as JSON on the proposal item; rendered in plain Danish by the templates."""
+    if explanation is None:
+        return None
+    return {
+        "shared_terms": list(explanation.shared_terms),
+        "shared_trade_areas": list(explanation.shared_trade_areas),
+        "shared_main_areas": list(explanation.shared_main_areas),
+        "curious_hits": list(explanation.curious_hits),
+        "distance_km": round(float(explanation.distance_km), 1),
+        "components": {k: round(float(v), 4) for k, v in explanation.components.items()},
+    }
+
+
+def rotations(plan: matching.Plan) -> dict[int, list[matching.Assignment]]:
+    """New (not fixed) assignments per young person, in period order."""
+    by_youth: dict[int, list[matching.Assignment]] = defaultdict(list)
+    for assignment in plan.assignments:
+        if not assignment.fixed:
+            by_youth[parse_key(assignment.youth_id)].append(assignment)
+    return {y: sorted(items, key=lambda a: a.period) for y, items in by_youth.items()}

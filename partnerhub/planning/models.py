@@ -1,0 +1,386 @@
+"""Planning rounds, proposals, placements and what happens during and after a placement.
+
+Every workflow is an enum plus a transition table; the one function per workflow in service.py reads the table
+and refuses any move it does not list.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from partnerhub.accounts.models import User
+from partnerhub.companies.models import Company, PlanningPeriod
+from partnerhub.extensions import db, str_enum
+from partnerhub.timeutil import utcnow
+from partnerhub.youth.models import YouthProfile
+
+
+class LabelledEnum(enum.StrEnum):
+    @property
+    def label(self) -> str:
+        return str(self.lazy_label)
+
+    @property
+    def lazy_label(self):  # noqa: ANN201 - a lazy string, for choices built at import time
+        # Keyed by class too: StrEnum members of different enums with the same value compare equal.
+        return LABELS.get((type(self).__name__, self.value), self.value)
+
+
+class RoundStatus(LabelledEnum):
+    DRAFT = "draft"  # created, matcher not run yet
+    PROPOSED = "proposed"  # the matcher has run at least once
+    CLOSED = "closed"  # no more runs or approvals
+
+
+class ProposalStatus(LabelledEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"  # replaced by a new run of the matcher
+
+
+class YouthAnswer(LabelledEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    TALK = "talk"  # the young person wants to talk with their consultant first
+
+
+class PlacementStatus(LabelledEnum):
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"  # ended early, with a reason
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"  # withdrawn by staff before it started (the rest of a rotation replaced)
+
+
+class AttendanceKind(LabelledEnum):
+    """Only exceptions are stored: a day without a row is a day the young person was there."""
+
+    ABSENT = "absent"  # fravær (with notice, or ill)
+    NO_SHOW = "no_show"  # udeblivelse
+
+
+class FollowUpKind(LabelledEnum):
+    NO_SHOW = "no_show"
+    ABSENCES = "absences"
+    TALK = "talk"
+    DECLINED = "declined"
+    OUTCOME_CHECK = "outcome_check"
+
+
+class FollowUpStatus(LabelledEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class OutcomeKind(LabelledEnum):
+    EDUCATION = "education"
+    JOB = "job"
+    INTERNSHIP = "internship"  # a new internship or løntilskud
+    OTHER_OFFER = "other_offer"
+    UNKNOWN = "unknown"
+
+
+class FeedbackAuthor(LabelledEnum):
+    YOUTH = "youth"
+    COMPANY = "company"
+
+
+_LABELS = [
+    (RoundStatus.DRAFT, _l("Ikke kørt endnu")),
+    (RoundStatus.PROPOSED, _l("Forslag klar")),
+    (RoundStatus.CLOSED, _l("Lukket")),
+    (ProposalStatus.PROPOSED, _l("Forslag")),
+    (ProposalStatus.APPROVED, _l("Godkendt")),
+    (ProposalStatus.REJECTED, _l("Afvist")),
+    (ProposalStatus.SUPERSEDED, _l("Erstattet af ny kørsel")),
+    (YouthAnswer.PENDING, _l("Har ikke svaret")),
+    (YouthAnswer.ACCEPTED, _l("Har sagt ja")),
+    (YouthAnswer.TALK, _l("Vil gerne tale med sin kontaktperson")),
+    (PlacementStatus.OFFERED, _l("Tilbudt")),
+    (PlacementStatus.ACCEPTED, _l("Accepteret")),
+    (PlacementStatus.DECLINED, _l("Afslået")),
+    (PlacementStatus.ACTIVE, _l("I gang")),
+    (PlacementStatus.PAUSED, _l("Sat på pause")),
+    (PlacementStatus.ENDED, _l("Afsluttet før tid")),
+    (PlacementStatus.COMPLETED, _l("Gennemført")),
+    (PlacementStatus.CANCELLED, _l("Trukket tilbage")),
+    (AttendanceKind.ABSENT, _l("Fravær")),
+    (AttendanceKind.NO_SHOW, _l("Udeblevet")),
+    (FollowUpKind.NO_SHOW, _l("Udeblivelse")),
+    (FollowUpKind.ABSENCES, _l("To fraværsdage i træk")),
+    (FollowUpKind.TALK, _l("Den unge vil gerne tale om planen")),
+    (FollowUpKind.DECLINED, _l("En virksomhed har sagt nej")),
+    (FollowUpKind.OUTCOME_CHECK, _l("Tjek resultatet")),
+    (FollowUpStatus.OPEN, _l("Åben")),
+    (FollowUpStatus.DONE, _l("Udført")),
+    (OutcomeKind.EDUCATION, _l("Startet på en uddannelse")),
+    (OutcomeKind.JOB, _l("Job")),
+    (OutcomeKind.INTERNSHIP, _l("Ny praktik eller løntilskud")),
+    (OutcomeKind.OTHER_OFFER, _l("Andet tilbud")),
+    (OutcomeKind.UNKNOWN, _l("Ukendt")),
+    (FeedbackAuthor.YOUTH, _l("Den unge")),
+    (FeedbackAuthor.COMPANY, _l("Virksomheden")),
+]
+LABELS = {(type(member).__name__, member.value): label for member, label in _LABELS}
+
+ROUND_TRANSITIONS: dict[RoundStatus, frozenset[RoundStatus]] = {
+    RoundStatus.DRAFT: frozenset({RoundStatus.PROPOSED, RoundStatus.CLOSED}),
+    RoundStatus.PROPOSED: frozenset({RoundStatus.PROPOSED, RoundStatus.CLOSED}),  # a re-run stays "proposed"
+    RoundStatus.CLOSED: frozenset(),
+}
+PROPOSAL_TRANSITIONS: dict[ProposalStatus, frozenset[ProposalStatus]] = {
+    ProposalStatus.PROPOSED: frozenset({ProposalStatus.APPROVED, ProposalStatus.REJECTED, ProposalStatus.SUPERSEDED}),
+    ProposalStatus.APPROVED: frozenset(),
+    ProposalStatus.REJECTED: frozenset(),
+    ProposalStatus.SUPERSEDED: frozenset(),
+}
+YOUTH_ANSWER_TRANSITIONS: dict[YouthAnswer, frozenset[YouthAnswer]] = {
+    YouthAnswer.PENDING: frozenset({YouthAnswer.ACCEPTED, YouthAnswer.TALK}),
+    YouthAnswer.TALK: frozenset({YouthAnswer.ACCEPTED}),  # after the talk the young person can still say yes
+    YouthAnswer.ACCEPTED: frozenset(),
+}
+PLACEMENT_TRANSITIONS: dict[PlacementStatus, frozenset[PlacementStatus]] = {
+    PlacementStatus.OFFERED: frozenset({PlacementStatus.ACCEPTED, PlacementStatus.DECLINED, PlacementStatus.CANCELLED}),
+    PlacementStatus.ACCEPTED: frozenset({PlacementStatus.ACTIVE, PlacementStatus.CANCELLED}),
+    PlacementStatus.ACTIVE: frozenset({PlacementStatus.PAUSED, PlacementStatus.ENDED, PlacementStatus.COMPLETED}),
+    PlacementStatus.PAUSED: frozenset({PlacementStatus.ACTIVE, PlacementStatus.ENDED}),
+    PlacementStatus.DECLINED: frozenset(),
+    PlacementStatus.ENDED: frozenset(),
+    PlacementStatus.COMPLETED: frozenset(),
+    PlacementStatus.CANCELLED: frozenset(),
+}
+FOLLOW_UP_TRANSITIONS: dict[FollowUpStatus, frozenset[FollowUpStatus]] = {
+    FollowUpStatus.OPEN: frozenset({FollowUpStatus.DONE}),
+    FollowUpStatus.DONE: frozenset(),
+}
+# A placement in one of these holds its seat; the others gave it back.
+SEAT_HOLDING = frozenset({PlacementStatus.OFFERED, PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE,
+                          PlacementStatus.PAUSED, PlacementStatus.COMPLETED})
+# "An active placement" for the round's default participants: anything agreed that has not finished.
+LIVE = frozenset({PlacementStatus.OFFERED, PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE, PlacementStatus.PAUSED})
+
+
+class PlanningRound(db.Model):
+    __tablename__ = "planning_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    starts_on: Mapped[date]
+    period_count: Mapped[int]
+    period_weeks: Mapped[int]
+    rotation_k: Mapped[int]
+    status: Mapped[RoundStatus] = mapped_column(str_enum(RoundStatus), default=RoundStatus.DRAFT)
+    mode: Mapped[str] = mapped_column(String(16), default="lexicographic")
+    last_job_id: Mapped[int | None] = mapped_column(ForeignKey("background_jobs.id", ondelete="SET NULL"))
+    unplaced: Mapped[dict | None] = mapped_column(JSON)  # engine id -> reason code of the last run
+    stats: Mapped[dict | None] = mapped_column(JSON)  # the last run's coverage and bound figures
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    periods: Mapped[list[RoundPeriod]] = relationship(order_by="RoundPeriod.position", cascade="all, delete-orphan")
+    participants: Mapped[list[RoundParticipant]] = relationship(cascade="all, delete-orphan")
+    proposals: Mapped[list[Proposal]] = relationship(back_populates="round", order_by="Proposal.id")
+
+    @property
+    def ends_on(self) -> date:
+        return self.starts_on + timedelta(weeks=self.period_count * self.period_weeks) - timedelta(days=3)
+
+
+class RoundPeriod(db.Model):
+    """Links a round to the shared PlanningPeriods, in order: company capacity is declared per PlanningPeriod."""
+
+    __tablename__ = "round_periods"
+    __table_args__ = (UniqueConstraint("round_id", "period_id", name="uq_round_periods_round_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("planning_rounds.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("planning_periods.id"), index=True)
+    position: Mapped[int]
+
+    period: Mapped[PlanningPeriod] = relationship()
+
+
+class RoundParticipant(db.Model):
+    __tablename__ = "round_participants"
+    __table_args__ = (UniqueConstraint("round_id", "youth_profile_id", name="uq_round_participants_round_youth"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("planning_rounds.id", ondelete="CASCADE"), index=True)
+    youth_profile_id: Mapped[int] = mapped_column(ForeignKey("youth_profiles.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    profile: Mapped[YouthProfile] = relationship()
+
+
+class Proposal(db.Model):
+    """One young person's rotation in a round: companies in order, with their periods."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("planning_rounds.id", ondelete="CASCADE"), index=True)
+    youth_profile_id: Mapped[int] = mapped_column(ForeignKey("youth_profiles.id", ondelete="CASCADE"), index=True)
+    status: Mapped[ProposalStatus] = mapped_column(str_enum(ProposalStatus), default=ProposalStatus.PROPOSED,
+                                                   index=True)
+    source: Mapped[str] = mapped_column(String(16), default="matcher")  # matcher | manual | edited
+    score: Mapped[float] = mapped_column(default=0.0)
+    # Optimistic lock: a status change is an UPDATE ... WHERE version = :seen, so two clicks cannot both approve.
+    version: Mapped[int] = mapped_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative hook
+    reject_code: Mapped[str | None] = mapped_column(String(32))
+    reject_text: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    youth_answer: Mapped[YouthAnswer] = mapped_column(str_enum(YouthAnswer), default=YouthAnswer.PENDING)
+    youth_answered_at: Mapped[datetime | None]
+    youth_comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    round: Mapped[PlanningRound] = relationship(back_populates="proposals")
+    profile: Mapped[YouthProfile] = relationship()
+    items: Mapped[list[ProposalItem]] = relationship(back_populates="proposal", cascade="all, delete-orphan",
+                                                     order_by="ProposalItem.position")
+    placements: Mapped[list[Placement]] = relationship(back_populates="proposal", order_by="Placement.starts_on")
+
+
+class ProposalItem(db.Model):
+    __tablename__ = "proposal_items"
+    __table_args__ = (UniqueConstraint("proposal_id", "period_id", name="uq_proposal_items_proposal_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("planning_periods.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    score: Mapped[float] = mapped_column(default=0.0)
+    explanation: Mapped[dict | None] = mapped_column(JSON)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="items")
+    company: Mapped[Company] = relationship()
+    period: Mapped[PlanningPeriod] = relationship()
+
+
+class SeatCounter(db.Model):
+    """Seats taken per company and period. Booking is one conditional UPDATE, so it holds on SQLite as well."""
+
+    __tablename__ = "seat_counters"
+    __table_args__ = (UniqueConstraint("company_id", "period_id", name="uq_seat_counters_company_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("planning_periods.id", ondelete="CASCADE"), index=True)
+    taken: Mapped[int] = mapped_column(default=0)
+
+
+class Placement(db.Model):
+    """A young person at one company in one period: the offer, the answers and the days that follow."""
+
+    __tablename__ = "placements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    youth_profile_id: Mapped[int] = mapped_column(ForeignKey("youth_profiles.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("planning_periods.id"), index=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    status: Mapped[PlacementStatus] = mapped_column(str_enum(PlacementStatus), default=PlacementStatus.OFFERED,
+                                                    index=True)
+    company_answered_at: Mapped[datetime | None]
+    company_answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    # The written statement from employer and shop steward (BEK 2636/2021 § 65 stk. 6), confirmed by HR.
+    statement_employer: Mapped[bool] = mapped_column(default=False)
+    statement_steward: Mapped[bool] = mapped_column(default=False)
+    statement_confirmed_at: Mapped[datetime | None]
+    statement_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    status_changed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="placements")
+    profile: Mapped[YouthProfile] = relationship()
+    company: Mapped[Company] = relationship()
+    period: Mapped[PlanningPeriod] = relationship()
+    attendance: Mapped[list[AttendanceException]] = relationship(back_populates="placement",
+                                                                 order_by="AttendanceException.day",
+                                                                 cascade="all, delete-orphan")
+    feedback: Mapped[list[Feedback]] = relationship(back_populates="placement", cascade="all, delete-orphan")
+
+    @property
+    def statement_complete(self) -> bool:
+        return self.statement_employer and self.statement_steward
+
+
+class AttendanceException(db.Model):
+    __tablename__ = "attendance_exceptions"
+    __table_args__ = (UniqueConstraint("placement_id", "day", name="uq_attendance_exceptions_placement_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date]
+    kind: Mapped[AttendanceKind] = mapped_column(str_enum(AttendanceKind))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    placement: Mapped[Placement] = relationship(back_populates="attendance")
+
+
+class FollowUpTask(db.Model):
+    """Work for the young person's consultant; the strategy is to follow up, never to drop."""
+
+    __tablename__ = "follow_up_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    youth_profile_id: Mapped[int] = mapped_column(ForeignKey("youth_profiles.id", ondelete="CASCADE"), index=True)
+    placement_id: Mapped[int | None] = mapped_column(ForeignKey("placements.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[FollowUpKind] = mapped_column(str_enum(FollowUpKind))
+    status: Mapped[FollowUpStatus] = mapped_column(str_enum(FollowUpStatus), default=FollowUpStatus.OPEN, index=True)
+    due_on: Mapped[date] = mapped_column(index=True)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    profile: Mapped[YouthProfile] = relationship()
+    placement: Mapped[Placement | None] = relationship()
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+
+
+class Feedback(db.Model):
+    __tablename__ = "placement_feedback"
+    __table_args__ = (UniqueConstraint("placement_id", "author", name="uq_placement_feedback_placement_author"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
+    author: Mapped[FeedbackAuthor] = mapped_column(str_enum(FeedbackAuthor))
+    answers: Mapped[dict] = mapped_column(JSON)  # question key -> 1..5
+    comment: Mapped[str | None] = mapped_column(Text)
+    given_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    placement: Mapped[Placement] = relationship(back_populates="feedback")
+
+
+class Outcome(db.Model):
+    """What a young person went on to; each update is a new row, so the timeline keeps the history."""
+
+    __tablename__ = "outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    youth_profile_id: Mapped[int] = mapped_column(ForeignKey("youth_profiles.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[OutcomeKind] = mapped_column(str_enum(OutcomeKind))
+    education: Mapped[str | None] = mapped_column(String(160))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
