@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app partnerhub
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint bench i18n-extract translations worker clean
+.PHONY: run test install lint bench bench-web i18n-extract translations worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ lint: install
 
 bench: install
 	$(BIN)/python -m partnerhub.matching bench
+
+# Needs the machine's PostgreSQL (127.0.0.1:5432, trust auth); creates and drops its own database partnerhub_bench.
+bench-web: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/web.py $(BENCH_ARGS)
 
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o partnerhub/translations/messages.pot --no-location --sort-output partnerhub templates

@@ -46,8 +46,8 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT_PER_IP = "20 per minute"
-    LOGIN_RATE_LIMIT_PER_ACCOUNT = "5 per minute; 30 per hour"
+    LOGIN_RATE_LIMIT_PER_IP = _env("LOGIN_RATE_LIMIT_PER_IP", "20 per minute")
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = _env("LOGIN_RATE_LIMIT_PER_ACCOUNT", "5 per minute; 30 per hour")
     PASSWORD_RESET_RATE_LIMIT = "10 per hour"
 
     SESSION_COOKIE_HTTPONLY = True
@@ -59,6 +59,8 @@ class Config:
 
     PASSWORD_HASH_METHOD = "scrypt"
     JOB_TIMEOUT_SECONDS = 1800
+    # A running job that has sent no heartbeat this long is taken as dead (its worker was killed) and marked failed.
+    JOB_STALE_AFTER_SECONDS = int(_env("JOB_STALE_AFTER_SECONDS", "900") or 900)
     RQ_QUEUE_NAME = _env("RQ_QUEUE_NAME", "partnerhub")
     JOBS_RUN_SYNCHRONOUSLY = False
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)

@@ -21,6 +21,9 @@ Handler = Callable[[BackgroundJob, Progress], dict | None]
 _HANDLERS: dict[str, Handler] = {}
 
 
+DEAD_WORKER = "Stoppet uden svar (arbejderen er væk)"
+
+
 class JobError(Exception):
     """A refused job transition."""
 
@@ -130,10 +133,20 @@ def fail_stale_jobs(max_silence: timedelta) -> int:
         db.select(BackgroundJob).where(BackgroundJob.status == JobStatus.RUNNING, BackgroundJob.heartbeat_at < cutoff)
     ).all()
     for job in stale:
-        job.error = "Stoppet uden svar (arbejderen er væk)"
+        job.error = DEAD_WORKER
         move(job, JobStatus.FAILED)
     db.session.commit()
     return len(stale)
+
+
+def check_alive(job: BackgroundJob) -> BackgroundJob:
+    """Called when someone looks at a job: a silent worker is declared dead, so the page offers a re-run."""
+    silence = timedelta(seconds=current_app.config["JOB_STALE_AFTER_SECONDS"])
+    if job.status is JobStatus.RUNNING and job.heartbeat_at is not None and job.heartbeat_at < utcnow() - silence:
+        job.error = DEAD_WORKER
+        move(job, JobStatus.FAILED)
+        db.session.commit()
+    return job
 
 
 def retry(job: BackgroundJob) -> None:

@@ -15,6 +15,7 @@ from partnerhub.companies.service import capacities_in_period
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices, parse_date
 from partnerhub.jobs.models import BackgroundJob
+from partnerhub.jobs.service import check_alive
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning import forms, ics, service
 from partnerhub.planning.models import (
@@ -155,7 +156,7 @@ def job(round_id: int, job_id: int):
     background = db.get_or_404(BackgroundJob, job_id)
     if background.kind != service.JOB_KIND or background.payload.get("round_id") != round_.id:
         abort(404)
-    return render_template("planning/job.html", round=round_, job=background)
+    return render_template("planning/job.html", round=round_, job=check_alive(background))
 
 
 @bp.route("/medarbejder/planlaegning/<id:round_id>/godkend", methods=["POST"])

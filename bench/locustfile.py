@@ -1,0 +1,160 @@
+"""The web benchmark's traffic: 50 users mixing fair browsing, logins, profile edits, proposal review and the
+dashboard. Accounts come from `flask bench-data`; every form post carries its CSRF token like a browser's."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from html.parser import HTMLParser
+
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-partnerhub-2026")
+YOUTH = int(os.environ.get("BENCH_YOUTH", "10000"))
+COMPANIES = int(os.environ.get("BENCH_COMPANIES", "2000"))
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+AREA_LINK = re.compile(r'href="(/messe/omraade/\d+)"')
+BOOTH_LINK = re.compile(r'href="(/messe/virksomhed/\d+)"')
+ROUND_LINK = re.compile(r'href="(/medarbejder/planlaegning/\d+)"')
+PROPOSAL_LINK = re.compile(r'href="(/medarbejder/planlaegning/forslag/\d+)"')
+SEARCHES = ["tomrer", "kok", "mekanikker", "dyr", "butik", "pleje", "el", "lager"]
+
+
+def email(kind: str, number: int) -> str:
+    return f"bench-{kind}-{number:05d}@partnerhub.invalid"
+
+
+class FormValues(HTMLParser):
+    """The values a browser would send back for the first POST form on a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self._in_form = False
+        self._done = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if self._done:
+            return
+        if tag == "form":
+            action = a.get("action") or ""
+            posts = (a.get("method") or "").lower() == "post"
+            self._in_form = posts and "/sprog" not in action and "/log-ud" not in action
+            return
+        if not self._in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind not in ("submit", "checkbox", "radio") or "checked" in a:
+                self.values.setdefault(name, []).append(a.get("value") or "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values.setdefault(name, []).append("")
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.values.setdefault(self._select, []).append(a.get("value") or "")
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.values[self._textarea][-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form" and self._in_form:
+            self._in_form, self._done = False, True
+
+
+class LoggedIn(HttpUser):
+    abstract = True
+    wait_time = between(0.5, 2)
+    kind = ""
+    count = 1
+
+    def on_start(self) -> None:
+        page = self.client.get("/log-ind", name="/log-ind [GET]").text
+        token = CSRF.search(page).group(1)
+        self.client.post("/log-ind", name="/log-ind [POST login]",
+                         data={"csrf_token": token, "email": email(self.kind, random.randrange(self.count)),
+                               "password": PASSWORD})
+
+
+class Visitor(HttpUser):
+    """A young person at the fair without logging in."""
+
+    weight = 4
+    wait_time = between(0.5, 2)
+
+    @task(3)
+    def hall(self) -> None:
+        page = self.client.get("/messe", name="/messe").text
+        areas = AREA_LINK.findall(page)
+        if areas:
+            area = self.client.get(random.choice(areas), name="/messe/omraade/<id>").text
+            booths = BOOTH_LINK.findall(area)
+            if booths:
+                self.client.get(random.choice(booths), name="/messe/virksomhed/<id>")
+
+    @task(1)
+    def search(self) -> None:
+        self.client.get(f"/messe?q={random.choice(SEARCHES)}", name="/messe?q=<søgning>")
+
+
+class YoungPerson(LoggedIn):
+    weight = 3
+    kind, count = "ung", YOUTH
+
+    @task(3)
+    def home_and_plan(self) -> None:
+        self.client.get("/ung", name="/ung")
+        self.client.get("/ung/plan", name="/ung/plan")
+
+    @task(1)
+    def edit_profile(self) -> None:
+        page = self.client.get("/ung/profil", name="/ung/profil [GET]").text
+        form = FormValues()
+        form.feed(page)
+        values = form.values
+        values["interests"] = [f"Jeg vil gerne prøve noget med dyr og maskiner ({random.randint(1, 999)})."]
+        self.client.post("/ung/profil", data=values, name="/ung/profil [POST]")
+
+
+class Staff(LoggedIn):
+    weight = 2
+    kind, count = "staff", 20
+
+    @task(2)
+    def review_proposals(self) -> None:
+        rounds = ROUND_LINK.findall(self.client.get("/medarbejder/planlaegning", name="/medarbejder/planlaegning").text)
+        if not rounds:
+            return
+        page = self.client.get(random.choice(rounds), name="/medarbejder/planlaegning/<runde>").text
+        proposals = PROPOSAL_LINK.findall(page)
+        if proposals:
+            self.client.get(random.choice(proposals), name="/medarbejder/planlaegning/forslag/<id>")
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.client.get("/medarbejder/resultater", name="/medarbejder/resultater")
+
+    @task(1)
+    def youth_list(self) -> None:
+        self.client.get("/medarbejder/unge", name="/medarbejder/unge")
+
+
+class CompanyHR(LoggedIn):
+    weight = 1
+    kind, count = "hr", COMPANIES
+
+    @task
+    def offers(self) -> None:
+        self.client.get("/virksomhed", name="/virksomhed")
+        self.client.get("/virksomhed/tilbud", name="/virksomhed/tilbud")

@@ -1,0 +1,120 @@
+"""`make bench-web`: PartnerHub under gunicorn (4 workers) on PostgreSQL with 10,000 young people, 2,000 companies and
+3 rounds of history, loaded by 50 headless locust users on loopback. Prints throughput, p50/p95/p99 per page and
+errors, and compares them with the targets (reads p95 < 150 ms, writes p95 < 300 ms; login excluded)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ADMIN_URL = os.environ.get("BENCH_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+DB_NAME = os.environ.get("BENCH_DB", "partnerhub_bench")
+READ_TARGET_MS, WRITE_TARGET_MS = 150, 300
+
+
+def run(args: list[str], env: dict) -> None:
+    print("$", " ".join(args), flush=True)
+    subprocess.run(args, cwd=ROOT, env=env, check=True)  # noqa: S603 - our own commands
+
+
+def fresh_database() -> None:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"the app did not answer at {url}")
+
+
+def report(stats_csv: Path) -> int:
+    rows = list(csv.DictReader(stats_csv.open(encoding="utf-8")))
+    print(f"\n{'page':<48} {'req':>6} {'fail':>5} {'rps':>7} {'p50':>6} {'p95':>6} {'p99':>6}  target")
+    misses = 0
+    for row in rows:
+        name = row["Name"]
+        if name == "Aggregated":
+            continue
+        p95 = float(row["95%"])
+        write = "[POST" in name
+        login = "login" in name or name.startswith("/log-ind")
+        target = "–" if login else (WRITE_TARGET_MS if write else READ_TARGET_MS)
+        verdict = "" if login else ("ok" if p95 < target else "MISSED")
+        misses += verdict == "MISSED"
+        print(f"{name:<48} {row['Request Count']:>6} {row['Failure Count']:>5} {float(row['Requests/s']):>7.1f} "
+              f"{row['50%']:>6} {row['95%']:>6} {row['99%']:>6}  {target} ms {verdict}")
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    print(f"\nall requests: {total['Request Count']}, errors: {total['Failure Count']}, "
+          f"throughput: {float(total['Requests/s']):.1f} req/s, p50 {total['50%']} ms, p95 {total['95%']} ms, "
+          f"p99 {total['99%']} ms; pages missing their target: {misses}")
+    return int(total["Failure Count"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--youth", type=int, default=10_000)
+    parser.add_argument("--companies", type=int, default=2_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument("--reuse-data", action="store_true", help="keep the database from the last run")
+    options = parser.parse_args()
+
+    database_url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DB_NAME}"
+    env = {**os.environ, "DATABASE_URL": database_url, "PARTNERHUB_CONFIG": "production",
+           "SECRET_KEY": secrets.token_urlsafe(48), "SESSION_COOKIE_SECURE": "0",
+           "LOGIN_RATE_LIMIT_PER_IP": "100000 per minute", "LOGIN_RATE_LIMIT_PER_ACCOUNT": "100000 per minute",
+           "BENCH_YOUTH": str(options.youth), "BENCH_COMPANIES": str(options.companies)}
+    env.pop("REDIS_URL", None)
+    flask = [str(BIN / "flask"), "--app", "partnerhub"]
+    if not options.reuse_data:
+        fresh_database()
+        started = time.monotonic()
+        run([*flask, "db", "upgrade"], env)
+        run([*flask, "bench-data", "--youth", str(options.youth), "--companies", str(options.companies),
+             "--rounds", str(options.rounds)], env)
+        print(f"data set built in {time.monotonic() - started:.0f} s", flush=True)
+
+    host = f"http://127.0.0.1:{options.port}"
+    server = subprocess.Popen(  # noqa: S603 - our own server on loopback
+        [str(BIN / "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{options.port}", "--log-level", "warning",
+         "partnerhub:create_app()"], cwd=ROOT, env=env, start_new_session=True)
+    try:
+        wait_for(f"{host}/sundhed")
+        out = ROOT / "bench-out"
+        out.mkdir(exist_ok=True)
+        run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users",
+             str(options.users), "--spawn-rate", "25", "--run-time", f"{options.seconds}s", "--host", host,
+             "--csv", str(out / "web"), "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"], env)
+        errors = report(out / "web_stats.csv")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    print(f"\nmachine: {os.cpu_count()} cores; gunicorn 4 workers; {options.users} users for {options.seconds} s; "
+          f"{options.youth} young people, {options.companies} companies, {options.rounds} rounds")
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()

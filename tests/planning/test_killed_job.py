@@ -1,0 +1,84 @@
+"""A matcher run whose worker is killed mid-run: the round shows it failed, can be run again, and no
+half-written proposals remain."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from flask import Flask
+
+from partnerhub.extensions import db
+from partnerhub.jobs.models import BackgroundJob, JobStatus
+from partnerhub.planning import service
+from partnerhub.planning.models import Proposal
+from tests.conftest import login
+from tests.planning.conftest import World, add_youth
+from tests.planning.helpers import make_round
+
+WORKER = """
+import json, os, sys, time
+from partnerhub import create_app
+from partnerhub.config import TestConfig
+from partnerhub.jobs.service import run_job
+from partnerhub.planning import service
+
+def slow_plan(instance, options=None, progress=None):
+    progress("similarity", 0.5)
+    time.sleep(120)  # killed long before this returns
+
+service.matching.plan = slow_plan
+settings = json.loads(os.environ["SETTINGS"])
+app = create_app(TestConfig, **settings)
+with app.app_context():
+    run_job(int(sys.argv[1]))
+"""
+
+
+def _wait_for(predicate, seconds: float = 30) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_killed_matcher_run_fails_cleanly_and_can_be_rerun(app: Flask, client, database: dict, world: World,
+                                                          project_root) -> None:  # noqa: ANN001
+    round_ = make_round(world.periods, [add_youth(world, "Ada"), add_youth(world, "Bo")])
+    # Queue the job without running it here: the worker below is the separate process that gets killed.
+    job = BackgroundJob(kind=service.JOB_KIND, payload={"round_id": round_.id}, created_by_id=world.staff.id)
+    db.session.add(job)
+    db.session.commit()
+    settings = {key: value for key, value in database.items() if key != "schema"}
+    worker = subprocess.Popen(  # noqa: S603 - our own worker script
+        [sys.executable, "-c", WORKER, str(job.id)], cwd=project_root,
+        env={**os.environ, "SETTINGS": json.dumps(settings)},
+    )
+    try:
+        assert _wait_for(lambda: db.session.get(BackgroundJob, job.id).stage == "similarity")
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+
+    assert db.session.get(BackgroundJob, job.id).status is JobStatus.RUNNING
+    assert db.session.scalar(db.select(db.func.count(Proposal.id)).where(Proposal.round_id == round_.id)) == 0
+
+    app.config["JOB_STALE_AFTER_SECONDS"] = 0
+    try:
+        login(client, world.staff.email)
+        page = client.get(f"/medarbejder/planlaegning/{round_.id}/koersel/{job.id}").get_data(as_text=True)
+    finally:
+        app.config["JOB_STALE_AFTER_SECONDS"] = 900
+    assert "mislykkedes" in page
+    assert db.session.get(BackgroundJob, job.id).status is JobStatus.FAILED
+
+    response = client.post(f"/medarbejder/planlaegning/{round_.id}/koer")
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Proposal.id)).where(Proposal.round_id == round_.id)) == 2
