@@ -127,6 +127,7 @@ def company_facing_summary(profile: YouthProfile) -> dict:
         "first_name": profile.first_name,
         "town": profile.town.name if profile.town else None,
         "interests": profile.interests,
+        "transport": profile.transport.label if profile.transport else None,  # so HR can say how to get there
         "trade_areas": [a.name for a in profile.trade_areas],
         "weekdays": profile.weekday_list,
         "earliest_start": profile.earliest_start,

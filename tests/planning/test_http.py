@@ -118,6 +118,7 @@ def test_hr_sees_only_the_company_facing_summary_and_answers(client, world: Worl
         assert "Hemmeligt hensyn" not in body
     offer = client.get(f"/virksomhed/tilbud/{first.id}").get_data(as_text=True)
     assert "Ada" in offer and "Jeg kan lide træ" in offer and "Har brug for hensyn" in offer
+    assert ada.transport.label in offer  # HR may know how the young person gets there
     assert client.get(f"/virksomhed/tilbud/{second.id}").status_code == 404  # the other company's offer
     assert client.post(f"/virksomhed/tilbud/{second.id}/svar", data={"answer": "accept"}).status_code == 404
     missing_reason = client.post(f"/virksomhed/tilbud/{first.id}/svar", data={"answer": "decline"})
