@@ -170,6 +170,9 @@ MATRIX: dict[str, Route] = {
     "planning.close_round": Route("POST", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/luk",
                                   **only(Role.STAFF, ok_status=302)),
     "planning.manual": Route("GET", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/manuel", **only(Role.STAFF)),
+    "planning.candidate_scores": Route(
+        "GET", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/unge/{o['youth'].id}/vurdering",
+        **only(Role.STAFF)),
     "planning.proposal": Route("GET", lambda o: f"/medarbejder/planlaegning/forslag/{o['proposal'].id}",
                                **only(Role.STAFF)),
     "planning.approve": Route("POST", lambda o: f"/medarbejder/planlaegning/forslag/{o['proposal'].id}/godkend",

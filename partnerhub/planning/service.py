@@ -1121,3 +1121,32 @@ def shared_pairs_source() -> set[tuple[int, int]]:
 
 companies.register_hosted_counter(hosted_counter)
 companies.register_shared_pairs_source(shared_pairs_source)
+
+
+@dataclass
+class CandidateScore:
+    company: Company
+    score: float
+    distance_km: float
+    components: dict[str, float]
+
+    @property
+    def curious(self) -> bool:
+        return self.components.get("curious_company", 0) > 0 or self.components.get("curious_area", 0) > 0
+
+
+def candidate_scores(actor: User, round_: PlanningRound, profile: YouthProfile,
+                     limit: int = 20) -> list[CandidateScore]:
+    """The matcher's own scoring of one young person's reachable companies, split into its parts, so staff can see
+    why a company is proposed – and how a "curious" mark from the fair moves it."""
+    _require_staff(actor)
+    round_input = adapter.build_instance(round_, [profile])
+    candidates = matching.score_candidates(round_input.instance).get(adapter.youth_key(profile.id), [])[:limit]
+    ids = [adapter.parse_key(c.company_id) for c in candidates]
+    companies = {c.id: c for c in db.session.scalars(db.select(Company).where(Company.id.in_(ids)))} if ids else {}
+    record(actor, "match_scores_viewed", object_type="planning_round", object_id=round_.id,
+           subject_user_id=profile.user_id)
+    return [CandidateScore(company=companies[adapter.parse_key(c.company_id)], score=round(float(c.score), 3),
+                           distance_km=round(float(c.distance_km), 1),
+                           components={k: round(float(v), 3) for k, v in c.components.items()})
+            for c in candidates]

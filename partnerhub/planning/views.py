@@ -247,6 +247,16 @@ def _proposal_or_404(proposal_id: int) -> Proposal:
     return db.get_or_404(Proposal, proposal_id)
 
 
+@bp.route("/medarbejder/planlaegning/<id:round_id>/unge/<id:profile_id>/vurdering")
+@role_required(Role.STAFF)
+def candidate_scores(round_id: int, profile_id: int):
+    round_ = _round_or_404(round_id)
+    profile = db.get_or_404(YouthProfile, profile_id)
+    rows = service.candidate_scores(current_user, round_, profile)
+    db.session.commit()
+    return render_template("planning/candidate_scores.html", round=round_, profile=profile, rows=rows)
+
+
 @bp.route("/medarbejder/planlaegning/forslag/<id:proposal_id>")
 @role_required(Role.STAFF)
 def proposal(proposal_id: int):

@@ -245,3 +245,25 @@ def test_future_attendance_is_refused_with_a_message(client, world: World) -> No
     response = client.post(f"/virksomhed/tilbud/{placement.id}/fremmoede",
                            data={"week": day.isoformat(), f"day_{day:%Y%m%d}": "absent"})
     assert response.status_code == 422 and "dage, der er gået" in response.get_data(as_text=True)
+
+
+def test_a_curious_mark_raises_that_company_in_the_matchers_scoring(client, world: World) -> None:  # noqa: ANN001
+    from partnerhub.fair.service import set_mark
+
+    ada = add_youth(world, "Ada")
+    round_ = make_round(world.periods, [ada])
+    _as(client, world.staff)
+    url = f"/medarbejder/planlaegning/{round_.id}/unge/{ada.id}/vurdering"
+    target = world.companies[2]
+
+    def score_of(page: str) -> float:
+        row = page.split(f">{target.name}</a></th>")[1].split("</tr>")[0]
+        return float(row.split("<td>")[1].split("</td>")[0])
+
+    before = client.get(url).get_data(as_text=True)
+    assert "Nej" in before.split(f">{target.name}</a></th>")[1].split("</tr>")[0]
+    set_mark(ada.user, ada, company_id=target.id)
+    db.session.commit()
+    after = client.get(url).get_data(as_text=True)
+    assert score_of(after) == pytest.approx(score_of(before) + 0.15, abs=0.002)
+    assert "Ja, +0.150" in after.split(f">{target.name}</a></th>")[1].split("</tr>")[0]
