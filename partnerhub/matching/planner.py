@@ -347,7 +347,7 @@ class Colouring:
             self.pairs.add((y, e))
         return False
 
-    def augment(self, y: int, cands: Sequence[Sequence[int]], max_seats: int = 400, width: int = 12) -> bool:
+    def augment(self, y: int, cands: Sequence[Sequence[int]], max_seats: int = 100, width: int = 12) -> bool:
         """Give y one more placement along a shortest augmenting path over full seats (breadth first).
 
         A full seat (c, p) passes one of its young people u on: u moves to c in another period, to one of
@@ -507,10 +507,10 @@ class Colouring:
 def _by_youth(problem: Problem) -> list[list[int]]:
     """Pair indices per youth, best score first (ties: lower company index)."""
     order = np.lexsort((problem.ci, -problem.score, problem.yi))
-    out: list[list[int]] = [[] for _ in range(len(problem.prep.youth_ids))]
-    for n in order.tolist():
-        out[problem.yi[n]].append(n)
-    return out
+    n_y = len(problem.prep.youth_ids)
+    bounds = np.searchsorted(problem.yi[order], np.arange(n_y + 1))
+    flat = order.tolist()
+    return [flat[bounds[y] : bounds[y + 1]] for y in range(n_y)]
 
 
 def _fill(
@@ -532,18 +532,20 @@ def _fill(
     live = np.flatnonzero(problem.units > 0).tolist()
     k_eff = problem.k_eff.tolist()
     fixed = prep.fixed_count.tolist()
+    stuck: set[int] = set()  # youth whose augmenting search failed once (not retried on higher rungs)
     for rung in range(1, problem.levels + 1):
         for y in live:
             # The relaxation reaches len(wanted[y]): an augmenting path is worth its cost up to there.
             target = min(rung, k_eff[y]) - fixed[y]
             while col.degree(y) < target:
-                if not col.place_any(y, cands[y]) and (
-                    col.degree(y) >= len(wanted[y]) or not col.augment(y, cands)
-                ):
+                if col.place_any(y, cands[y]):
+                    continue
+                if y in stuck or col.degree(y) >= len(wanted[y]) or not col.augment(y, cands):
+                    stuck.add(y)
                     break
 
 
-def _improve_periods(col: Colouring, problem: Problem, sweeps: int = 1) -> None:
+def _improve_periods(col: Colouring, problem: Problem, sweeps: int = 1, width: int = 15) -> None:
     """Exact per-period re-optimisation: one min-cost flow per period, everything else held fixed.
 
     In period p every young person placed in p keeps a placement in p (their company may change), young
@@ -559,6 +561,9 @@ def _improve_periods(col: Colouring, problem: Problem, sweeps: int = 1) -> None:
         return
     yi, ci = problem.yi.astype(np.int64), problem.ci.astype(np.int64)
     s_int = np.rint(problem.score * SCORE_SCALE).astype(np.int64)
+    order = np.lexsort((problem.ci, -problem.score, problem.yi))
+    rank = np.empty(len(yi), dtype=np.int64)
+    rank[order] = np.arange(len(yi)) - np.searchsorted(yi[order], yi[order])
     units = problem.units
     n_c = len(prep.company_ids)
     # Diverse mode: the bonus depends on a young person's whole rotation, so diverse-preferred youth keep
@@ -581,6 +586,7 @@ def _improve_periods(col: Colouring, problem: Problem, sweeps: int = 1) -> None:
                 if q != p:
                     elsewhere |= at[yi, q] == ci
             ok = in_flow[yi] & (seats[ci] > 0) & ~elsewhere & prep.avail[yi, p]
+            ok &= (rank < width) | (here[yi] == ci)  # a youth's best candidates and their current one
             idx = np.flatnonzero(ok)
             ys = np.flatnonzero(in_flow)
             y_node = np.full(n_y, -1, dtype=np.int64)
@@ -688,25 +694,36 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     deg_relaxed = prep.fixed_count + np.bincount(problem.yi[relaxed.chosen], minlength=n_y)
     bound_ladder = ladder_counts(deg_relaxed, problem.k_eff, problem.levels)
     per_youth = _by_youth(problem)
-    wanted = [[n for n in per_youth[y] if relaxed.chosen[n]] for y in range(n_y)]
+    chosen = relaxed.chosen.tolist()
+    wanted = [[n for n in per_youth[y] if chosen[n]] for y in range(n_y)]
     col = Colouring(prep.avail, prep.seats_left)
     _fill(col, problem, wanted, per_youth)
-    _improve_periods(col, problem)
-
     degree = prep.fixed_count + np.array([col.degree(y) for y in range(n_y)], dtype=np.int64)
     max_coverage = bound_ladder[0] if bound_ladder else 0
     if ((degree > 0) & (problem.k_eff > 0)).sum() < max_coverage:
         col = _cover(problem, col, per_youth)
-        degree = prep.fixed_count + np.array([col.degree(y) for y in range(n_y)], dtype=np.int64)
-    pair_of = {(int(problem.yi[n]), int(problem.ci[n])): n for n in range(len(problem.yi))}
+    _improve_periods(col, problem)  # keeps everyone's placement count or raises it
+    degree = prep.fixed_count + np.array([col.degree(y) for y in range(n_y)], dtype=np.int64)
+    triples = col.assignments()
+    pair_of = _pair_index(problem, [(y, c) for y, c, _ in triples])
     return Solution(
-        col.assignments(),
+        triples,
         pair_of,
         relaxed.int_score,
         relaxed.scale,
         bound_ladder,
         ladder_counts(degree, problem.k_eff, problem.levels),
     )
+
+
+def _pair_index(problem: Problem, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """Pair index of each (youth, company) in keys (all of them are candidate pairs)."""
+    n_c = max(len(problem.prep.company_ids), 1)
+    all_keys = problem.yi.astype(np.int64) * n_c + problem.ci
+    order = np.argsort(all_keys, kind="stable")
+    want = np.array([y * n_c + c for y, c in keys], dtype=np.int64)
+    pos = order[np.searchsorted(all_keys[order], want)] if len(want) else np.zeros(0, np.int64)
+    return dict(zip(keys, pos.tolist(), strict=True))
 
 
 def _cover(problem: Problem, col: Colouring, per_youth: list[list[int]]) -> Colouring:
@@ -761,12 +778,12 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
     from .explain import explain_assignments
 
     options = options or PlanOptions()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     prep = prepare(instance)
     if progress:
         progress("similarity", 0.0)
     pairs = score_pairs(instance, prep, options.weights, options.top_k, progress)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     if progress:
         progress("planning", 0.0)
     problem = build_problem(prep, pairs, instance, options)
@@ -842,6 +859,8 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
         assignments_fixed=len(fixed_triples),
         seconds_similarity=t1 - t0,
         seconds_planning=time.perf_counter() - t1,
+        cpu_seconds_similarity=c1 - c0,
+        cpu_seconds_planning=time.process_time() - c1,
         pairs_scored=len(pairs),
     )
     if progress:
