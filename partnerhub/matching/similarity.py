@@ -372,11 +372,13 @@ def _top_k(yi: np.ndarray, ci: np.ndarray, score: np.ndarray, k: int) -> np.ndar
     rows, r_inv = _compact(yi, int(yi.max()) + 1)
     c_bits = max(int(ci.max()), 1).bit_length()
     r_bits = max(len(rows) - 1, 1).bit_length()
-    q_bits = 62 - c_bits - r_bits
+    q_bits = min(62 - c_bits - r_bits, 50)  # a float64 holds the quantised score exactly
     if q_bits >= 30:
         lo, hi = float(score.min()), float(score.max())
         top = (1 << q_bits) - 1
-        q = np.rint((hi - score) / (hi - lo) * top).astype(np.int64) if hi > lo else np.zeros(len(yi), np.int64)
+        q = np.zeros(len(yi), np.int64)
+        if hi > lo:
+            q = np.clip(np.rint((hi - score) / (hi - lo) * top), 0, top).astype(np.int64)
         key = (r_inv.astype(np.int64) << (q_bits + c_bits)) | (q << c_bits) | ci.astype(np.int64)
         order = np.argsort(key)
     else:
