@@ -273,14 +273,17 @@ class Colouring:
         self.members: list[list[set[int]]] = [[set() for _ in range(self.n_p)] for _ in range(len(self.cap))]
         self.pairs: set[tuple[int, int]] = set()
         self.budget = budget
+        self.free = [sum(max(v, 0) for v in row) for row in self.cap]  # free seats per company
 
     def _put(self, y: int, c: int, p: int) -> None:
         self.youth_at[y][p] = c
         self.members[c][p].add(y)
+        self.free[c] -= 1
 
     def _take(self, y: int, c: int, p: int) -> None:
         self.youth_at[y][p] = -1
         self.members[c][p].discard(y)
+        self.free[c] += 1
 
     def _room(self, c: int, p: int) -> bool:
         return len(self.members[c][p]) < self.cap[c][p]
@@ -299,7 +302,7 @@ class Colouring:
         if not free:
             return False
         for c in cands:
-            if (y, c) in self.pairs:
+            if self.free[c] <= 0 or (y, c) in self.pairs:
                 continue
             row, cap = self.members[c], self.cap[c]
             for p in free:

@@ -462,20 +462,26 @@ def _given_pairs(instance: Instance, prep: Prepared) -> ScoredPairs:
     """Use the instance's own candidate scores, still filtered by every hard rule."""
     from .io import InstanceError
 
-    best: dict[tuple[int, int], float] = {}
-    for yid, pairs in sorted(instance.candidates.items()):
-        if yid not in prep.youth_index:
+    n_c = max(len(prep.company_ids), 1)
+    ys, cs, ss = [], [], []
+    for yid, pairs in instance.candidates.items():
+        y = prep.youth_index.get(yid, -1)
+        if y < 0:
             raise InstanceError(f"candidates: unknown youth id {yid!r}")
-        yi = prep.youth_index[yid]
-        for cid, s in pairs:
-            if cid not in prep.company_index:
-                raise InstanceError(f"candidates[{yid}]: unknown company id {cid!r}")
-            key = (yi, prep.company_index[cid])
-            best[key] = max(s, best.get(key, -np.inf))
-    keys = sorted(best)
-    yi = np.array([k[0] for k in keys], dtype=np.int32)
-    ci = np.array([k[1] for k in keys], dtype=np.int32)
-    score = np.array([best[k] for k in keys], dtype=np.float64)
+        ys.append(np.full(len(pairs), y, dtype=np.int64))
+        cs.append([prep.company_index.get(cid, -1) for cid, _ in pairs])
+        ss.append([s for _, s in pairs])
+        if -1 in cs[-1]:
+            cid = pairs[cs[-1].index(-1)][0]
+            raise InstanceError(f"candidates[{yid}]: unknown company id {cid!r}")
+    yi = np.concatenate(ys) if ys else np.zeros(0, np.int64)
+    ci = np.fromiter((c for row in cs for c in row), dtype=np.int64, count=len(yi))
+    score = np.fromiter((v for row in ss for v in row), dtype=np.float64, count=len(yi))
+    # one entry per pair (the best score if a pair is given twice), in the canonical (youth, company) order
+    order = np.lexsort((-score, ci, yi))
+    key = yi[order] * n_c + ci[order]
+    first = order[np.r_[True, key[1:] != key[:-1]]] if len(key) else order
+    yi, ci, score = yi[first].astype(np.int32), ci[first].astype(np.int32), score[first]
     dist = haversine_km(prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci])
     keep = hard_rule_mask(prep, yi, ci, dist) if len(yi) else np.zeros(0, bool)
     return ScoredPairs(yi[keep], ci[keep], score[keep], dist[keep], {"given": score[keep]})
