@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import os
 import resource
 import sys
 import threading
@@ -200,6 +201,9 @@ def _engine_full(size: str, seed: int, queue) -> None:
             "wall": wall,
             "similarity_s": s.seconds_similarity,
             "planning_s": s.seconds_planning,
+            "similarity_cpu_s": s.cpu_seconds_similarity,
+            "planning_cpu_s": s.cpu_seconds_planning,
+            "load_avg_1m": os.getloadavg()[0],
             "peak_mb": _peak_mb(),
             "objective": result.objective,
             "upper_bound": result.upper_bound,
@@ -240,6 +244,8 @@ def _engine_given(inst: Instance, queue) -> None:
         {
             "wall": wall,
             "planning_s": s.seconds_planning,
+            "planning_cpu_s": s.cpu_seconds_planning,
+            "load_avg_1m": os.getloadavg()[0],
             "peak_mb": _peak_mb(),
             "objective": result.objective,
             "upper_bound": result.upper_bound,
@@ -528,7 +534,8 @@ def _fmt(rec: dict) -> str:
         return "\n".join([*lines, f"engine: {f}"])
     lines.append(
         f"engine full pipeline: {f['wall']:.2f} s (similarity {f['similarity_s']:.2f} s,"
-        f" planning {f['planning_s']:.2f} s)"
+        f" planning {f['planning_s']:.2f} s; CPU {f['similarity_cpu_s']:.2f} + {f['planning_cpu_s']:.2f} s,"
+        f" load {f['load_avg_1m']:.2f})"
         f", peak RSS {f['peak_mb']:.0f} MB, pairs {f['pairs']}"
     )
     for key, label in (
@@ -542,7 +549,8 @@ def _fmt(rec: dict) -> str:
             continue
         pct = 100 * e["objective"] / e["upper_bound"] if e["upper_bound"] else 100.0
         extra = (
-            f", planning {e['planning_s']:.2f} s, peak RSS {e['peak_mb']:.0f} MB"
+            f", planning {e['planning_s']:.2f} s (CPU {e['planning_cpu_s']:.2f} s, load {e['load_avg_1m']:.2f})"
+            f", peak RSS {e['peak_mb']:.0f} MB"
             if key != "engine_full"
             else ""
         )

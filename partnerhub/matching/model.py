@@ -185,6 +185,8 @@ class PlanStats:
     seconds_similarity: float
     seconds_planning: float
     pairs_scored: int  # candidate pairs kept after the sparse top-K
+    cpu_seconds_similarity: float = 0.0  # process CPU time (time.process_time), less sensitive to load
+    cpu_seconds_planning: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

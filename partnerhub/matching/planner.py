@@ -8,6 +8,7 @@ available periods) is a network flow, solved exactly by OR-Tools. See docs/match
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from .rules import Prepared, haversine_km, prepare
 from .similarity import ScoredPairs, score_pairs
 
 _INT64_SAFE = 2**62
+SCORE_SCALE = 10**6  # scores become integers at this scale
 ProgressFn = Callable[[str, float], None]
 
 
@@ -146,7 +148,7 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
     n_nodes = seat_node0 + prep.seats_left.size
 
     score = problem.score if keep is None else keep.astype(np.float64)
-    scale = 10**6 if keep is None else 1
+    scale = SCORE_SCALE if keep is None else 1
     while True:
         s_int = np.rint(score * scale).astype(np.int64)
         bonus_int = int(round(problem.bonus * scale)) if use_groups else 0
@@ -271,14 +273,17 @@ class Colouring:
         self.members: list[list[set[int]]] = [[set() for _ in range(self.n_p)] for _ in range(len(self.cap))]
         self.pairs: set[tuple[int, int]] = set()
         self.budget = budget
+        self.free = [sum(max(v, 0) for v in row) for row in self.cap]  # free seats per company
 
     def _put(self, y: int, c: int, p: int) -> None:
         self.youth_at[y][p] = c
         self.members[c][p].add(y)
+        self.free[c] -= 1
 
     def _take(self, y: int, c: int, p: int) -> None:
         self.youth_at[y][p] = -1
         self.members[c][p].discard(y)
+        self.free[c] += 1
 
     def _room(self, c: int, p: int) -> bool:
         return len(self.members[c][p]) < self.cap[c][p]
@@ -290,6 +295,22 @@ class Colouring:
         self._put(y, c, p)
         self.pairs.add((y, c))
         return True
+
+    def place_any(self, y: int, cands: Sequence[int]) -> bool:
+        """Put y at the best candidate that has a seat in a period y is free (no one moves)."""
+        free = [p for p in range(self.n_p) if self.avail[y][p] and self.youth_at[y][p] == -1]
+        if not free:
+            return False
+        for c in cands:
+            if self.free[c] <= 0 or (y, c) in self.pairs:
+                continue
+            row, cap = self.members[c], self.cap[c]
+            for p in free:
+                if len(row[p]) < cap[p]:
+                    self._put(y, c, p)
+                    self.pairs.add((y, c))
+                    return True
+        return False
 
     def insert(self, y: int, c: int, own_moves: bool = True) -> bool:
         """Give (y, c) some period, moving others along one alternating chain if needed; drops nobody."""
@@ -328,6 +349,112 @@ class Colouring:
             self._put(y, e, a)
             self.pairs.add((y, e))
         return False
+
+    def augment(self, y: int, cands: Sequence[Sequence[int]], max_seats: int = 100, width: int = 12) -> bool:
+        """Give y one more placement along a shortest augmenting path over full seats (breadth first).
+
+        A full seat (c, p) passes one of its young people u on: u moves to c in another period, to one of
+        u's own candidates (the first `width`, best first) in p or in a period u is free, or swaps
+        periods with u's placement d elsewhere (u: c p->q, d q->p, a Kempe step). The path ends at a
+        seat with room. Every young person keeps their placement count (y gains one), each moves at
+        most once, and the applied path is re-checked against seats; on any conflict it is undone.
+        """
+        n_p = self.n_p
+        avail, youth_at, members, cap, pairs = self.avail, self.youth_at, self.members, self.cap, self.pairs
+        free = [p for p in range(n_p) if avail[y][p] and youth_at[y][p] == -1]
+        if not free:
+            return False
+        parent: dict[tuple[int, int], tuple] = {}
+        queue: deque[tuple[int, int]] = deque()
+        seen = {y}
+
+        def reach(seat, moves, prev):
+            """Record how a seat is entered; True when it has room (the path ends here)."""
+            if seat in parent:
+                return False
+            parent[seat] = (moves, prev)
+            if len(members[seat[0]][seat[1]]) < cap[seat[0]][seat[1]]:
+                return True
+            queue.append(seat)
+            return False
+
+        end = None
+        for c in cands[y]:
+            if (y, c) in pairs:
+                continue
+            for p in free:
+                if cap[c][p] > 0 and reach((c, p), ((y, -1, -1, c, p),), None):
+                    end = (c, p)
+                    break
+            if end:
+                break
+        expanded = 0
+        while end is None and queue and expanded < max_seats:
+            seat = queue.popleft()
+            expanded += 1
+            c, p = seat
+            for u in sorted(members[c][p]):
+                if u in seen:
+                    continue
+                seen.add(u)
+                row, ok = youth_at[u], avail[u]
+                for q in range(n_p):  # same company, another period (free, or swap with u's own)
+                    if q == p or not ok[q] or cap[c][q] <= 0:
+                        continue
+                    d = row[q]
+                    if d == -1:
+                        if reach((c, q), ((u, c, p, c, q),), seat):
+                            end = (c, q)
+                    elif (
+                        len(members[c][q]) < cap[c][q]
+                        and cap[d][p] > 0
+                        and reach((d, p), ((u, c, p, c, q), (u, d, q, d, p)), seat)
+                    ):
+                        end = (d, p)
+                    if end:
+                        break
+                if end:
+                    break
+                for c2 in cands[u][:width]:  # another of u's candidates
+                    if (u, c2) in pairs:
+                        continue
+                    for q in range(n_p):
+                        if (
+                            cap[c2][q] > 0
+                            and ok[q]
+                            and (q == p or row[q] == -1)
+                            and reach((c2, q), ((u, c, p, c2, q),), seat)
+                        ):
+                            end = (c2, q)
+                            break
+                    if end:
+                        break
+                if end:
+                    break
+        if end is None:
+            return False
+        moves: list[tuple[int, int, int, int, int]] = []
+        seat = end
+        while seat is not None:
+            step, seat = parent[seat]
+            moves.extend(step)
+        self._apply_moves(moves)
+        touched = {(c, p) for _, c, p, _, _ in moves if c >= 0} | {(c, p) for _, _, _, c, p in moves}
+        if all(len(members[c][p]) <= cap[c][p] for c, p in touched):
+            return True
+        self._apply_moves([(u, c2, q, c, p) for u, c, p, c2, q in reversed(moves)])
+        return False
+
+    def _apply_moves(self, moves: Sequence[tuple[int, int, int, int, int]]) -> None:
+        """Moves (youth, from company, from period, to company, to period); from company -1 is a new pair."""
+        for u, c, p, _, _ in moves:
+            if c >= 0:
+                self._take(u, c, p)
+                self.pairs.discard((u, c))
+        for u, _, _, c, p in moves:
+            if c >= 0:
+                self._put(u, c, p)
+                self.pairs.add((u, c))
 
     def _chain(self, c: int, a: int, b: int, newcomer: int) -> list[tuple[int, int, int, int]] | None:
         """Moves (youth, company, from, to) that free a seat for the newcomer in (c, a), or None."""
@@ -383,31 +510,136 @@ class Colouring:
 def _by_youth(problem: Problem) -> list[list[int]]:
     """Pair indices per youth, best score first (ties: lower company index)."""
     order = np.lexsort((problem.ci, -problem.score, problem.yi))
-    out: list[list[int]] = [[] for _ in range(len(problem.prep.youth_ids))]
-    for n in order.tolist():
-        out[problem.yi[n]].append(n)
-    return out
+    n_y = len(problem.prep.youth_ids)
+    bounds = np.searchsorted(problem.yi[order], np.arange(n_y + 1))
+    flat = order.tolist()
+    return [flat[bounds[y] : bounds[y + 1]] for y in range(n_y)]
 
 
 def _fill(
     col: Colouring, problem: Problem, wanted: Sequence[Sequence[int]], per_youth: list[list[int]]
 ) -> None:
-    """Insert wanted pairs rung by rung, then top up youth below their effective k from their candidates."""
+    """Insert wanted pairs rung by rung, then top up youth below their effective k from their candidates.
+
+    Top-up, rung by rung: a free seat at the best candidate if there is one, else one augmenting path
+    (`Colouring.augment`), which may move others between periods and to other candidates.
+    """
     prep = problem.prep
+    ci = problem.ci.tolist()
+    cands = [[ci[n] for n in pairs] for pairs in per_youth]
     rounds = max((len(w) for w in wanted), default=0)
     for r in range(rounds):
         for y, pairs in enumerate(wanted):
             if r < len(pairs):
-                n = pairs[r]
-                col.insert(y, int(problem.ci[n]))
+                col.insert(y, ci[pairs[r]])
+    live = np.flatnonzero(problem.units > 0).tolist()
+    k_eff = problem.k_eff.tolist()
+    fixed = prep.fixed_count.tolist()
+    stuck: set[int] = set()  # youth whose augmenting search failed once (not retried on higher rungs)
     for rung in range(1, problem.levels + 1):
-        for y in np.flatnonzero(problem.units > 0).tolist():
-            target = min(rung, int(problem.k_eff[y])) - int(prep.fixed_count[y])
-            if col.degree(y) >= target:
-                continue
-            for n in per_youth[y]:
-                if col.insert(y, int(problem.ci[n])) and col.degree(y) >= target:
+        for y in live:
+            # The relaxation reaches len(wanted[y]): an augmenting path is worth its cost up to there.
+            target = min(rung, k_eff[y]) - fixed[y]
+            while col.degree(y) < target:
+                if col.place_any(y, cands[y]):
+                    continue
+                if y in stuck or col.degree(y) >= len(wanted[y]) or not col.augment(y, cands):
+                    stuck.add(y)
                     break
+
+
+def _improve_periods(col: Colouring, problem: Problem, sweeps: int = 1, width: int = 15) -> None:
+    """Exact per-period re-optimisation: one min-cost flow per period, everything else held fixed.
+
+    In period p every young person placed in p keeps a placement in p (their company may change), young
+    people free in p and below their effective k may gain one, and each company keeps its seats in p.
+    Other periods are held fixed, so "never the same company twice" and "one company per period" hold
+    by construction. The flow maximises the ladder gain first (the same rung weights as the relaxation)
+    and then the score, so a pass never makes the plan worse. A few sweeps over the periods reach a
+    local optimum of this large neighbourhood (it contains every swap and exchange cycle within a period).
+    """
+    prep = problem.prep
+    n_y, n_p = len(prep.youth_ids), prep.n_periods
+    if not len(problem.yi):
+        return
+    yi, ci = problem.yi.astype(np.int64), problem.ci.astype(np.int64)
+    s_int = np.rint(problem.score * SCORE_SCALE).astype(np.int64)
+    order = np.lexsort((problem.ci, -problem.score, problem.yi))
+    rank = np.empty(len(yi), dtype=np.int64)
+    rank[order] = np.arange(len(yi)) - np.searchsorted(yi[order], yi[order])
+    units = problem.units
+    n_c = len(prep.company_ids)
+    # Diverse mode: the bonus depends on a young person's whole rotation, so diverse-preferred youth keep
+    # their placements here (their seats are taken out of the period's capacity).
+    frozen = np.zeros(n_y, dtype=bool)
+    if problem.bonus > 0:
+        frozen[yi[problem.group >= 0]] = True
+    for _ in range(sweeps):
+        changed = False
+        for p in range(n_p):
+            at = np.array(col.youth_at, dtype=np.int64).reshape(n_y, n_p)
+            degree = (at >= 0).sum(axis=1)
+            here = at[:, p]
+            placed = here >= 0
+            optional = ~placed & prep.avail[:, p] & (degree < units)
+            in_flow = (placed | optional) & ~frozen
+            seats = prep.seats_left[:, p] - np.bincount(here[placed & frozen], minlength=n_c)
+            elsewhere = np.zeros(len(yi), dtype=bool)
+            for q in range(n_p):
+                if q != p:
+                    elsewhere |= at[yi, q] == ci
+            ok = in_flow[yi] & (seats[ci] > 0) & ~elsewhere & prep.avail[yi, p]
+            ok &= (rank < width) | (here[yi] == ci)  # a youth's best candidates and their current one
+            idx = np.flatnonzero(ok)
+            ys = np.flatnonzero(in_flow)
+            y_node = np.full(n_y, -1, dtype=np.int64)
+            y_node[ys] = 2 + np.arange(len(ys))
+            c_node0 = 2 + len(ys)
+            cycle = (c_node0 + n_c + 1) * int(max(np.abs(s_int[idx]).max() if len(idx) else 0, 1))
+            levels = max(problem.levels, 1)
+            weights = ladder_weights(levels, cycle)
+            must = sum(weights) + cycle
+            rung = np.minimum(prep.fixed_count + degree + 1, levels)
+            tail = np.cumsum(np.array(weights[::-1], dtype=object))[::-1]  # tail[j] = sum(weights[j:])
+            gain = np.array(
+                [
+                    must if placed[y] else (tail[rung[y]] if rung[y] >= problem.k_eff[y] else weights[rung[y]])
+                    for y in ys.tolist()
+                ],
+                dtype=np.int64,
+            )
+            if must * 2 * (c_node0 + n_c + 2) >= _INT64_SAFE:
+                return
+            tails = np.concatenate([np.zeros(len(ys) + 1, np.int64), y_node[yi[idx]], c_node0 + np.arange(n_c)])
+            heads = np.concatenate([y_node[ys], [1], c_node0 + ci[idx], np.ones(n_c, np.int64)])
+            caps = np.concatenate(
+                [np.ones(len(ys), np.int64), [len(ys)], np.ones(len(idx), np.int64), seats]
+            )
+            costs = np.concatenate([-gain, [0], -s_int[idx], np.zeros(n_c, np.int64)])
+            smcf = min_cost_flow.SimpleMinCostFlow()
+            smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+            supplies = np.zeros(c_node0 + n_c, dtype=np.int64)
+            supplies[0], supplies[1] = len(ys), -len(ys)
+            smcf.set_nodes_supplies(np.arange(len(supplies), dtype=np.int64), supplies)
+            if smcf.solve() != smcf.OPTIMAL:
+                return
+            first = len(ys) + 1
+            flow = smcf.flows(np.arange(first, first + len(idx), dtype=np.int64))
+            new = {int(yi[n]): int(ci[n]) for n in idx[flow > 0].tolist()}
+            old = {int(y): int(here[y]) for y in np.flatnonzero(placed & ~frozen).tolist()}
+            if new == old:
+                continue
+            changed = True
+            for y, c in old.items():
+                if new.get(y) != c:
+                    col._take(y, c, p)
+                    col.pairs.discard((y, c))
+            for y, c in new.items():
+                if old.get(y) != c:
+                    col._put(y, c, p)
+                    col.pairs.add((y, c))
+        if not changed:
+            break
 
 
 def build_problem(prep: Prepared, pairs: ScoredPairs, instance: Instance, options: PlanOptions) -> Problem:
@@ -465,24 +697,36 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     deg_relaxed = prep.fixed_count + np.bincount(problem.yi[relaxed.chosen], minlength=n_y)
     bound_ladder = ladder_counts(deg_relaxed, problem.k_eff, problem.levels)
     per_youth = _by_youth(problem)
-    wanted = [[n for n in per_youth[y] if relaxed.chosen[n]] for y in range(n_y)]
+    chosen = relaxed.chosen.tolist()
+    wanted = [[n for n in per_youth[y] if chosen[n]] for y in range(n_y)]
     col = Colouring(prep.avail, prep.seats_left)
     _fill(col, problem, wanted, per_youth)
-
     degree = prep.fixed_count + np.array([col.degree(y) for y in range(n_y)], dtype=np.int64)
     max_coverage = bound_ladder[0] if bound_ladder else 0
     if ((degree > 0) & (problem.k_eff > 0)).sum() < max_coverage:
         col = _cover(problem, col, per_youth)
-        degree = prep.fixed_count + np.array([col.degree(y) for y in range(n_y)], dtype=np.int64)
-    pair_of = {(int(problem.yi[n]), int(problem.ci[n])): n for n in range(len(problem.yi))}
+    _improve_periods(col, problem)  # keeps everyone's placement count or raises it
+    degree = prep.fixed_count + np.array([col.degree(y) for y in range(n_y)], dtype=np.int64)
+    triples = col.assignments()
+    pair_of = _pair_index(problem, [(y, c) for y, c, _ in triples])
     return Solution(
-        col.assignments(),
+        triples,
         pair_of,
         relaxed.int_score,
         relaxed.scale,
         bound_ladder,
         ladder_counts(degree, problem.k_eff, problem.levels),
     )
+
+
+def _pair_index(problem: Problem, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """Pair index of each (youth, company) in keys (all of them are candidate pairs)."""
+    n_c = max(len(problem.prep.company_ids), 1)
+    all_keys = problem.yi.astype(np.int64) * n_c + problem.ci
+    order = np.argsort(all_keys, kind="stable")
+    want = np.array([y * n_c + c for y, c in keys], dtype=np.int64)
+    pos = order[np.searchsorted(all_keys[order], want)] if len(want) else np.zeros(0, np.int64)
+    return dict(zip(keys, pos.tolist(), strict=True))
 
 
 def _cover(problem: Problem, col: Colouring, per_youth: list[list[int]]) -> Colouring:
@@ -537,12 +781,12 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
     from .explain import explain_assignments
 
     options = options or PlanOptions()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     prep = prepare(instance)
     if progress:
         progress("similarity", 0.0)
     pairs = score_pairs(instance, prep, options.weights, options.top_k, progress)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     if progress:
         progress("planning", 0.0)
     problem = build_problem(prep, pairs, instance, options)
@@ -618,6 +862,8 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
         assignments_fixed=len(fixed_triples),
         seconds_similarity=t1 - t0,
         seconds_planning=time.perf_counter() - t1,
+        cpu_seconds_similarity=c1 - c0,
+        cpu_seconds_planning=time.process_time() - c1,
         pairs_scored=len(pairs),
     )
     if progress:

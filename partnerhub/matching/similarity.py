@@ -194,41 +194,59 @@ def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi:
     return out
 
 
-_BLOCK_CELLS = 4_000_000  # dense (companies x features) and (youth x companies) cells per slice
+_BLOCK_CELLS = 4_000_000  # dense (companies x features) cells per slice of a block's text product
 
 
-def _block_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
-    """Row-wise dot products for pairs that come from a spatially compact block of youth.
+def _compact(idx: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of idx (ascending) and each entry's position among them, in O(n + len(idx))."""
+    mask = np.zeros(n, dtype=bool)
+    mask[idx] = True
+    pos = np.cumsum(mask) - 1
+    return np.flatnonzero(mask), pos[idx]
+
+
+class _Block:
+    """The distinct youth (rows) and companies (cols) of a set of pairs, and where each pair sits.
+
+    When the pairs come from youth who live close together, rows x cols is only a small multiple of the
+    number of pairs, and per-pair features can be read off small dense products (`dense_ok`).
+    """
+
+    def __init__(self, yi: np.ndarray, ci: np.ndarray, n_y: int, n_c: int):
+        self.rows, self.r_inv = _compact(yi, n_y)
+        self.cols, self.c_inv = _compact(ci, n_c)
+        self.dense_ok = len(yi) > 0 and len(self.rows) * len(self.cols) <= 16 * len(yi) + 10_000
+
+    def take(self, matrix: np.ndarray) -> np.ndarray:
+        """matrix is (rows, cols): its entry for every pair."""
+        return matrix[self.r_inv, self.c_inv]
+
+
+def _block_dot(
+    a: sparse.csr_matrix, blk: _Block, b_offset: int, ai: np.ndarray, bi: np.ndarray
+) -> np.ndarray:
+    """Row-wise dot products a[ai[n]] . a[b_offset + bi[n]] for pairs from a compact block of youth.
 
     The block's youth rows (sparse) are multiplied with the dense rows of the companies they can reach,
-    restricted to the features those youth use: a small sparse x dense product per block, evaluated
-    only over the block's own youth and reachable companies (never the whole youth x company matrix).
-    Each entry is summed over the youth row's features in column order, so a pair's value does not
-    depend on which block it was computed in.
+    restricted to the features those youth use: a small sparse x dense product per block, never the
+    whole youth x company matrix. Each entry is summed over the youth row's features in the row's own
+    order, so a pair's value does not depend on which block it was computed in.
     """
     if len(ai) == 0:
         return np.zeros(0)
-    rows, r_inv = np.unique(ai, return_inverse=True)
-    cols, c_inv = np.unique(bi, return_inverse=True)
-    if len(rows) * len(cols) > 16 * len(ai) + 10_000:  # not compact: gathering rows is cheaper
-        return _rowwise_dot(a, b, ai, bi)
-    ya = a[rows]
-    feats = np.unique(ya.indices)
+    if not blk.dense_ok:  # not compact: gathering rows is cheaper
+        return _rowwise_dot(a, a, ai, b_offset + bi)
+    ya = a[blk.rows]
+    feats, local = _compact(ya.indices, a.shape[1])
     if len(feats) == 0:
         return np.zeros(len(ai))
-    remap = np.full(a.shape[1], -1, dtype=np.int64)
-    remap[feats] = np.arange(len(feats))
-    ya = sparse.csr_matrix((ya.data, remap[ya.indices], ya.indptr), shape=(len(rows), len(feats)))
-    out = np.empty(len(ai), dtype=np.float64)
-    step = max(1, _BLOCK_CELLS // max(len(feats), len(rows)))
-    order = np.argsort(c_inv, kind="stable")
-    bounds = np.searchsorted(c_inv[order], np.arange(0, len(cols) + step, step))
-    for s, start in enumerate(range(0, len(cols), step)):
-        dense = b[cols[start : start + step]][:, feats].toarray()  # (companies, features)
-        prod = ya @ dense.T  # (youth, companies), float32 sums over each youth row's features
-        sel = order[bounds[s] : bounds[s + 1]]
-        out[sel] = prod[r_inv[sel], c_inv[sel] - start]
-    return out
+    ya = sparse.csr_matrix((ya.data, local, ya.indptr), shape=(len(blk.rows), len(feats)))
+    prod = np.empty((len(blk.rows), len(blk.cols)), dtype=np.float32)
+    step = max(1, _BLOCK_CELLS // len(feats))
+    for start in range(0, len(blk.cols), step):
+        dense = a[b_offset + blk.cols[start : start + step]][:, feats].toarray()  # (companies, features)
+        prod[:, start : start + step] = ya @ dense.T  # (youth, companies)
+    return blk.take(prod).astype(np.float64)
 
 
 class _Features:
@@ -312,15 +330,26 @@ class _Features:
         self, yi: np.ndarray, ci: np.ndarray, dist_km: np.ndarray, weights: ScoreWeights
     ) -> dict[str, np.ndarray]:
         """Unweighted components in [0, 1] for the given pairs."""
+        blk = _Block(yi, ci, self.n_y, self.n_c)
         text = np.zeros(len(yi))
         if self.word is not None:
-            text += weights.text_word_share * _block_dot(self.word, self.word, yi, self.n_y + ci)
+            text += weights.text_word_share * _block_dot(self.word, blk, self.n_y, yi, ci)
         if self.char is not None:
-            text += (1 - weights.text_word_share) * _block_dot(self.char, self.char, yi, self.n_y + ci)
-        trade = np.einsum("ij,ij->i", self.y_trade[yi], self.c_trade[ci])
-        main = np.minimum(1.0, np.einsum("ij,ij->i", self.y_main[yi], self.c_main[ci]))
-        cur_area = (np.einsum("ij,ij->i", self.y_cur_area[yi], self.c_trade[ci]) > 0).astype(np.float64)
-        cur_company = np.isin(yi.astype(np.int64) * self.n_c + ci, self.curious_keys).astype(np.float64)
+            text += (1 - weights.text_word_share) * _block_dot(self.char, blk, self.n_y, yi, ci)
+        if blk.dense_ok:
+            r, c = blk.rows, blk.cols
+            trade = blk.take(self.y_trade[r] @ self.c_trade[c].T).astype(np.float64)
+            main = np.minimum(1.0, blk.take(self.y_main[r] @ self.c_main[c].T)).astype(np.float64)
+            cur_area = (blk.take(self.y_cur_area[r] @ self.c_trade[c].T) > 0).astype(np.float64)
+        else:
+            trade = np.einsum("ij,ij->i", self.y_trade[yi], self.c_trade[ci])
+            main = np.minimum(1.0, np.einsum("ij,ij->i", self.y_main[yi], self.c_main[ci]))
+            cur_area = (np.einsum("ij,ij->i", self.y_cur_area[yi], self.c_trade[ci]) > 0).astype(np.float64)
+        keys = yi.astype(np.int64) * self.n_c + ci
+        pos = np.minimum(np.searchsorted(self.curious_keys, keys), max(len(self.curious_keys) - 1, 0))
+        cur_company = (
+            (self.curious_keys[pos] == keys).astype(np.float64) if len(self.curious_keys) else np.zeros(len(yi))
+        )
         distance = 0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
         return {
             "text": np.clip(text, 0.0, 1.0),
@@ -333,8 +362,27 @@ class _Features:
 
 
 def _top_k(yi: np.ndarray, ci: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k best pairs per youth; ties go to the lower company index so runs repeat exactly."""
-    order = np.lexsort((ci, -score, yi))
+    """Indices of the k best pairs per youth; ties go to the lower company index so runs repeat exactly.
+
+    One argsort of an int64 key (youth rank, quantised score descending, company) replaces a lexsort;
+    scores that differ by less than the quantum (about 1e-11 of their range) count as ties.
+    """
+    if len(yi) == 0:
+        return np.zeros(0, dtype=np.int64)
+    rows, r_inv = _compact(yi, int(yi.max()) + 1)
+    c_bits = max(int(ci.max()), 1).bit_length()
+    r_bits = max(len(rows) - 1, 1).bit_length()
+    q_bits = min(62 - c_bits - r_bits, 50)  # a float64 holds the quantised score exactly
+    if q_bits >= 30:
+        lo, hi = float(score.min()), float(score.max())
+        top = (1 << q_bits) - 1
+        q = np.zeros(len(yi), np.int64)
+        if hi > lo:
+            q = np.clip(np.rint((hi - score) / (hi - lo) * top), 0, top).astype(np.int64)
+        key = (r_inv.astype(np.int64) << (q_bits + c_bits)) | (q << c_bits) | ci.astype(np.int64)
+        order = np.argsort(key)
+    else:
+        order = np.lexsort((ci, -score, yi))
     ys = yi[order]
     starts = np.r_[0, np.flatnonzero(np.diff(ys)) + 1]
     rank = np.arange(len(ys)) - np.repeat(starts, np.diff(np.r_[starts, len(ys)]))
@@ -414,20 +462,26 @@ def _given_pairs(instance: Instance, prep: Prepared) -> ScoredPairs:
     """Use the instance's own candidate scores, still filtered by every hard rule."""
     from .io import InstanceError
 
-    best: dict[tuple[int, int], float] = {}
-    for yid, pairs in sorted(instance.candidates.items()):
-        if yid not in prep.youth_index:
+    n_c = max(len(prep.company_ids), 1)
+    ys, cs, ss = [], [], []
+    for yid, pairs in instance.candidates.items():
+        y = prep.youth_index.get(yid, -1)
+        if y < 0:
             raise InstanceError(f"candidates: unknown youth id {yid!r}")
-        yi = prep.youth_index[yid]
-        for cid, s in pairs:
-            if cid not in prep.company_index:
-                raise InstanceError(f"candidates[{yid}]: unknown company id {cid!r}")
-            key = (yi, prep.company_index[cid])
-            best[key] = max(s, best.get(key, -np.inf))
-    keys = sorted(best)
-    yi = np.array([k[0] for k in keys], dtype=np.int32)
-    ci = np.array([k[1] for k in keys], dtype=np.int32)
-    score = np.array([best[k] for k in keys], dtype=np.float64)
+        ys.append(np.full(len(pairs), y, dtype=np.int64))
+        cs.append([prep.company_index.get(cid, -1) for cid, _ in pairs])
+        ss.append([s for _, s in pairs])
+        if -1 in cs[-1]:
+            cid = pairs[cs[-1].index(-1)][0]
+            raise InstanceError(f"candidates[{yid}]: unknown company id {cid!r}")
+    yi = np.concatenate(ys) if ys else np.zeros(0, np.int64)
+    ci = np.fromiter((c for row in cs for c in row), dtype=np.int64, count=len(yi))
+    score = np.fromiter((v for row in ss for v in row), dtype=np.float64, count=len(yi))
+    # one entry per pair (the best score if a pair is given twice), in the canonical (youth, company) order
+    order = np.lexsort((-score, ci, yi))
+    key = yi[order] * n_c + ci[order]
+    first = order[np.r_[True, key[1:] != key[:-1]]] if len(key) else order
+    yi, ci, score = yi[first].astype(np.int32), ci[first].astype(np.int32), score[first]
     dist = haversine_km(prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci])
     keep = hard_rule_mask(prep, yi, ci, dist) if len(yi) else np.zeros(0, bool)
     return ScoredPairs(yi[keep], ci[keep], score[keep], dist[keep], {"given": score[keep]})

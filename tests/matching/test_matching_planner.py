@@ -236,3 +236,35 @@ def test_progress_reports_stages_from_zero_to_one():
     plan(instance([youth("y1")], [company("c1")]), progress=lambda stage, f: seen.append((stage, f)))
     assert seen[0][1] == 0.0 and seen[-1] == ("done", 1.0)
     assert all(0.0 <= f <= 1.0 for _, f in seen)
+
+
+def test_augmenting_path_moves_a_seated_youth_to_another_candidate():
+    import numpy as np
+
+    from partnerhub.matching.planner import Colouring
+
+    # one period; c0 and c1 have one seat each; youth 0 sits at c0, youth 1 can only use c0
+    col = Colouring(np.ones((2, 1), dtype=bool), np.array([[1], [1]]))
+    assert col.place(0, 0, 0)
+    assert col.augment(1, [[0, 1], [0]])
+    assert col.youth_at == [[1], [0]]
+    assert col.pairs == {(0, 1), (1, 0)}
+
+
+def test_per_period_improvement_swaps_companies_and_never_drops_anyone():
+    from partnerhub.matching.model import PlanOptions
+    from partnerhub.matching.planner import Colouring, _improve_periods, build_problem
+    from partnerhub.matching.rules import prepare
+    from partnerhub.matching.similarity import score_pairs
+
+    ys = [youth("y1", available_periods=(0,)), youth("y2", available_periods=(0,)), youth("y3")]
+    cs = [company("c1", capacity=(1, 0, 0)), company("c2", capacity=(1, 0, 0)), company("c3", capacity=(0, 1, 0))]
+    cands = {"y1": (("c1", 0.9), ("c2", 0.1)), "y2": (("c1", 0.8), ("c2", 0.7)), "y3": (("c3", 0.5),)}
+    inst = instance(ys, cs, candidates=cands)
+    prep = prepare(inst)
+    problem = build_problem(prep, score_pairs(inst, prep, PlanOptions().weights, 40), inst, PlanOptions())
+    col = Colouring(prep.avail, prep.seats_left)
+    assert col.place(0, 1, 0) and col.place(1, 0, 0)  # the worse way round (0.1 + 0.8); y3 unplaced
+    _improve_periods(col, problem)
+    assert [row[0] for row in col.youth_at[:2]] == [0, 1]  # y1 -> c1, y2 -> c2 (0.9 + 0.7)
+    assert col.youth_at[2] == [-1, 2, -1]  # y3 gains its free seat in period 1
