@@ -28,7 +28,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Pages render after the view has committed; expiring everything on commit would reload every row one by one.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
 def str_enum(enum_class: type[enum.Enum]) -> sa.Enum:

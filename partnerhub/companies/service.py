@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 
 from partnerhub.accounts.models import User
 from partnerhub.accounts.service import create_user, invite
@@ -182,11 +183,20 @@ def copy_capacity_forward(actor: User, company: Company, period: PlanningPeriod)
                          hours_from=previous.hours_from, hours_to=previous.hours_to, note=previous.note)
 
 
+def capacity_summary(period: PlanningPeriod) -> tuple[int, int]:
+    """(approved companies with seats declared, total seats) in one period, counted in SQL."""
+    companies, seats = db.session.execute(
+        db.select(db.func.count(CompanyCapacity.id), db.func.coalesce(db.func.sum(CompanyCapacity.seats), 0))
+        .join(Company).where(CompanyCapacity.period_id == period.id, Company.status == CompanyStatus.APPROVED)).one()
+    return int(companies), int(seats)
+
+
 def capacities_in_period(period: PlanningPeriod) -> list[CompanyCapacity]:
     """For planning: every approved company's declared capacity in one period."""
     return list(db.session.scalars(
         db.select(CompanyCapacity).join(Company)
         .where(CompanyCapacity.period_id == period.id, Company.status == CompanyStatus.APPROVED)
+        .options(contains_eager(CompanyCapacity.company))
         .order_by(Company.name)
     ))
 

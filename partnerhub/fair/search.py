@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Words that say nothing about a trade; without this "og" would match half the fair.
 STOP_WORDS = frozenset({
@@ -83,9 +84,20 @@ def word_score(query_word: str, document_words: Iterable[str]) -> float:
             elif len(q) >= MIN_PART and q in w:
                 best = max(best, 0.8)
             elif len(q) >= MIN_PART:
-                ratio = max(SequenceMatcher(None, q, part).ratio() for part in _parts(w, len(q)))
+                ratio = _typo_ratio(q, w)
                 if ratio >= TYPO_RATIO:
                     best = max(best, ratio * 0.85)
+    return best
+
+
+@lru_cache(maxsize=65536)
+def _typo_ratio(typed: str, word: str) -> float:
+    """Cached: the same few thousand words recur across every company's text, and difflib is the slow part."""
+    best = 0.0
+    for part in _parts(word, len(typed)):
+        matcher = SequenceMatcher(None, typed, part)
+        if matcher.real_quick_ratio() >= TYPO_RATIO and matcher.quick_ratio() >= TYPO_RATIO:
+            best = max(best, matcher.ratio())
     return best
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
-from partnerhub.companies.models import Company, CompanyStatus, InternshipPost, PlanningPeriod
+from partnerhub.companies.models import Company, CompanyStatus, InternshipPost, PlanningPeriod, company_trade_areas
 from partnerhub.extensions import db
 from partnerhub.fair import search
 from partnerhub.fair.models import (
@@ -183,19 +183,24 @@ def open_posts(company: Company) -> list[InternshipPost]:
     return [p for p in company.posts if p.active and (p.period is None or p.period.ends_on >= today)]
 
 
-def fair_companies() -> list[Company]:
+def fair_companies(area_id: int | None = None) -> list[Company]:
     """Only approved companies stand at the fair; a pending one is not yet a partner."""
-    return list(db.session.scalars(
-        db.select(Company).where(Company.status == CompanyStatus.APPROVED).order_by(Company.name)
-        .options(selectinload(Company.trade_areas), selectinload(Company.town), selectinload(Company.posts))))
+    query = (db.select(Company).where(Company.status == CompanyStatus.APPROVED).order_by(Company.name)
+             .options(selectinload(Company.trade_areas), selectinload(Company.town), selectinload(Company.posts),
+                      selectinload(Company.booth)))
+    if area_id is not None:
+        query = query.where(Company.id.in_(db.select(company_trade_areas.c.company_id)
+                                           .where(company_trade_areas.c.trade_area_id == area_id)))
+    return list(db.session.scalars(query))
 
 
-def companies_by_area(companies: list[Company]) -> dict[int, list[Company]]:
-    by_area: dict[int, list[Company]] = {}
-    for company in companies:
-        for area in company.trade_areas:
-            by_area.setdefault(area.id, []).append(company)
-    return by_area
+def company_count_by_area() -> dict[int, int]:
+    """The hall shows counts only, so it counts in SQL instead of loading every company."""
+    return dict(db.session.execute(
+        db.select(company_trade_areas.c.trade_area_id, db.func.count(company_trade_areas.c.company_id))
+        .join(Company, Company.id == company_trade_areas.c.company_id)
+        .where(Company.status == CompanyStatus.APPROVED)
+        .group_by(company_trade_areas.c.trade_area_id)).all())
 
 
 # ---- distance and filters -----------------------------------------------------------------------------------------

@@ -79,12 +79,11 @@ def hall():
     criteria = service.FairFilter(query=(form.q.data or "")[:100], area_id=area_id,
                                   near_me=bool(form.naer.data), special_needs=bool(form.behov.data),
                                   teaching=bool(form.undervisning.data))
-    companies = service.fair_companies()
     cards = service.find_companies(criteria, profile) if criteria.active else []
     found_areas = service.find_areas(criteria.query) if criteria.query else []
     return render_template(
         "fair/hall.html", form=form, criteria=criteria, areas=areas, booths=service.area_booths(),
-        by_area=service.companies_by_area(companies), open_places=service.open_places_by_area(), cards=cards,
+        company_counts=service.company_count_by_area(), open_places=service.open_places_by_area(), cards=cards,
         found_areas=found_areas, can_filter_near=service.can_filter_near(profile), profile=profile,
         events=service.upcoming_events(),
     )
@@ -95,7 +94,7 @@ def _render_area(area: TradeArea, form: CuriousForm | None = None, status: int =
     mark = service.mark_for(profile, trade_area_id=area.id)
     if form is None:
         form = CuriousForm(obj=mark, level=mark.level.value if mark else CuriosityLevel.CURIOUS.value)
-    companies = service.companies_by_area(service.fair_companies()).get(area.id, [])
+    companies = service.fair_companies(area_id=area.id)
     return render_template(
         "fair/area.html", area=area, booth=service.area_booth_for(area),
         cards=service.company_cards(companies, profile), open_places=service.open_places_by_area().get(area.id, 0),

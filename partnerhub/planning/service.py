@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from partnerhub import matching
@@ -57,10 +58,11 @@ from partnerhub.planning.models import (
     SeatCounter,
     YouthAnswer,
 )
-from partnerhub.reference.models import SchedulingRule
+from partnerhub.reference import service as reference_service
+from partnerhub.reference.models import SchedulingRule, TradeArea
 from partnerhub.reference.service import town_distance_km
 from partnerhub.timeutil import utcnow
-from partnerhub.youth.models import Readiness, YouthProfile
+from partnerhub.youth.models import Readiness, YouthProfile, YouthStaffRecord, youth_trade_areas
 
 JOB_KIND = "planning-run"
 MAX_PERIODS = 6
@@ -134,7 +136,7 @@ def max_weeks_for(readiness: Readiness | None) -> tuple[int | None, SchedulingRu
     """The legal maximum of one praktik offer for a readiness group, read from the scheduling rules (data, not code)."""
     if readiness is None:
         return None, None
-    rule = db.session.get(SchedulingRule, DURATION_RULE[readiness])
+    rule = reference_service.rule_by_key(DURATION_RULE[readiness])
     if rule is None or not str(rule.value).strip().isdigit():
         return None, rule
     return int(rule.value), rule
@@ -147,6 +149,20 @@ def duration_warnings(period_weeks: int, profiles: list[YouthProfile]) -> list[s
         readiness = profile.staff_record.readiness if profile.staff_record else None
         if readiness is not None:
             counts[readiness] += 1
+    return _duration_warnings(period_weeks, counts)
+
+
+def round_duration_warnings(round_: PlanningRound) -> list[str]:
+    """The same warnings for a saved round, counted in SQL rather than by loading every participant."""
+    counts = dict(db.session.execute(
+        db.select(YouthStaffRecord.readiness, db.func.count())
+        .join(RoundParticipant, RoundParticipant.youth_profile_id == YouthStaffRecord.profile_id)
+        .where(RoundParticipant.round_id == round_.id, YouthStaffRecord.readiness.is_not(None))
+        .group_by(YouthStaffRecord.readiness)).all())
+    return _duration_warnings(round_.period_weeks, counts)
+
+
+def _duration_warnings(period_weeks: int, counts: dict[Readiness, int]) -> list[str]:
     warnings = []
     for readiness, count in sorted(counts.items(), key=lambda kv: kv[0].value):
         weeks, rule = max_weeks_for(readiness)
@@ -247,7 +263,12 @@ def transition_round(actor: Any, round_: PlanningRound, new_status: RoundStatus)
 
 
 def participant_profiles(round_: PlanningRound) -> list[YouthProfile]:
-    return [p.profile for p in round_.participants]
+    """One query with what the round pages and the engine adapter read, not one per young person."""
+    return list(db.session.scalars(
+        db.select(YouthProfile).join(RoundParticipant, RoundParticipant.youth_profile_id == YouthProfile.id)
+        .where(RoundParticipant.round_id == round_.id).order_by(RoundParticipant.id)
+        .options(selectinload(YouthProfile.staff_record), selectinload(YouthProfile.trade_areas),
+                 joinedload(YouthProfile.town))))
 
 
 def round_period_list(round_: PlanningRound) -> list[PlanningPeriod]:
@@ -473,12 +494,14 @@ def distance_km(profile: YouthProfile, company: Company) -> float | None:
     return round(town_distance_km(profile.town, company.town), 1)
 
 
-def item_warnings(profile: YouthProfile, company: Company, period: PlanningPeriod, *, extra_seat: bool = True
-                  ) -> list[str]:
-    """Ratio rule, special needs, travel and the legal duration: shown to staff, never a silent refusal."""
+def item_warnings(profile: YouthProfile, company: Company, period: PlanningPeriod, *, extra_seat: bool = True,
+                  taken: int | None = None) -> list[str]:
+    """Ratio rule, special needs, travel and the legal duration: shown to staff, never a silent refusal.
+    A list page passes `taken` from one query for all its items, instead of one query per item."""
     warnings = []
-    taken = db.session.scalar(db.select(SeatCounter.taken).where(SeatCounter.company_id == company.id,
-                                                                 SeatCounter.period_id == period.id)) or 0
+    if taken is None:
+        taken = db.session.scalar(db.select(SeatCounter.taken).where(SeatCounter.company_id == company.id,
+                                                                     SeatCounter.period_id == period.id)) or 0
     limit = companies.ratio_limit(company)
     if taken + (1 if extra_seat else 0) > limit:
         warnings.append(_("Rimelighedskravet: %(company)s må højst have %(limit)d i praktik på én gang.",
@@ -697,34 +720,67 @@ class ProposalRow:
 
 
 def proposal_rows(round_: PlanningRound, *, readiness: str = "", trade_area: str = "", town: str = "",
-                  min_score: float | None = None, status: str = "proposed", sort: str = "score") -> list[ProposalRow]:
-    """The review list with its filters; warnings are computed per item so staff see them before approving."""
-    rows = []
-    for proposal in round_.proposals:
-        if status and proposal.status.value != status:
-            continue
-        profile = proposal.profile
-        profile_readiness = profile.staff_record.readiness if profile.staff_record else None
-        if readiness and (profile_readiness is None or profile_readiness.value != readiness):
-            continue
-        if trade_area and trade_area not in {a.key for a in profile.trade_areas}:
-            continue
-        if town and (profile.town is None or str(profile.town.id) != town):
-            continue
-        if min_score is not None and proposal.score < min_score:
-            continue
-        warnings = []
-        for item in proposal.items:
-            warnings.extend(item_warnings(profile, item.company, item.period,
-                                          extra_seat=proposal.status is ProposalStatus.PROPOSED))
-        rows.append(ProposalRow(proposal, profile_readiness, warnings))
-    keys = {
-        "score": lambda r: -r.proposal.score,
-        "name": lambda r: r.proposal.profile.first_name.lower(),
-        "warnings": lambda r: -len(r.warnings),
-        "companies": lambda r: -len(r.proposal.items),
-    }
-    rows.sort(key=keys.get(sort, keys["score"]))
+                  min_score: float | None = None, status: str = "proposed", sort: str = "score",
+                  page: int = 1, per_page: int | None = None) -> tuple[list[ProposalRow], int]:
+    """One page of the review list and the number of matching proposals. Filters, ordering and paging run in SQL and
+    only the page's proposals are loaded, so a round of thousands stays fast; sorting by warnings (computed per item)
+    needs every row and is the one slow path."""
+    query = db.select(Proposal.id).join(YouthProfile, YouthProfile.id == Proposal.youth_profile_id) \
+        .where(Proposal.round_id == round_.id)
+    if status:
+        query = query.where(Proposal.status == ProposalStatus(status))
+    if readiness:
+        query = query.join(YouthStaffRecord, YouthStaffRecord.profile_id == YouthProfile.id) \
+            .where(YouthStaffRecord.readiness == Readiness(readiness))
+    if trade_area:
+        query = query.where(YouthProfile.id.in_(
+            db.select(youth_trade_areas.c.profile_id)
+            .join(TradeArea, TradeArea.id == youth_trade_areas.c.trade_area_id).where(TradeArea.key == trade_area)))
+    if town:
+        query = query.where(YouthProfile.town_id == int(town))
+    if min_score is not None:
+        query = query.where(Proposal.score >= min_score)
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
+    in_sql = {"score": (Proposal.score.desc(), Proposal.id), "name": (db.func.lower(YouthProfile.first_name),
+                                                                       Proposal.id)}
+    if sort in in_sql or sort not in ("warnings", "companies"):
+        query = query.order_by(*in_sql.get(sort, in_sql["score"]))
+        if per_page:
+            query = query.offset((max(page, 1) - 1) * per_page).limit(per_page)
+    ids = list(db.session.scalars(query))
+    loaded = {p.id: p for p in db.session.scalars(
+        db.select(Proposal).where(Proposal.id.in_(ids)).options(
+            selectinload(Proposal.profile).options(
+                selectinload(YouthProfile.staff_record), selectinload(YouthProfile.trade_areas),
+                joinedload(YouthProfile.town)),
+            selectinload(Proposal.items).options(
+                joinedload(ProposalItem.company).joinedload(Company.town), joinedload(ProposalItem.period)),
+        ))} if ids else {}
+    rows = [ProposalRow(loaded[i], loaded[i].profile.staff_record.readiness if loaded[i].profile.staff_record
+                        else None, []) for i in ids]
+    if sort in ("warnings", "companies"):
+        if sort == "warnings":
+            add_warnings(round_, rows)
+            rows.sort(key=lambda r: (-len(r.warnings), r.proposal.id))
+        else:
+            rows.sort(key=lambda r: (-len(r.proposal.items), r.proposal.id))
+        if per_page:
+            rows = rows[(max(page, 1) - 1) * per_page: max(page, 1) * per_page]
+    return rows, total
+
+
+def add_warnings(round_: PlanningRound, rows: list[ProposalRow]) -> list[ProposalRow]:
+    """Warnings cost real work per item, so a page computes them for the rows it shows (all of them only when staff
+    sort by warnings); the seats taken come from one query."""
+    period_ids = [rp.period_id for rp in round_.periods]
+    taken_by_seat = {(c, p): t for c, p, t in db.session.execute(
+        db.select(SeatCounter.company_id, SeatCounter.period_id, SeatCounter.taken)
+        .where(SeatCounter.period_id.in_(period_ids)))}
+    for row in rows:
+        proposal = row.proposal
+        row.warnings = [warning for item in proposal.items for warning in item_warnings(
+            proposal.profile, item.company, item.period, extra_seat=proposal.status is ProposalStatus.PROPOSED,
+            taken=taken_by_seat.get((item.company_id, item.period_id), 0))]
     return rows
 
 

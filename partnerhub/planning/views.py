@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
-from partnerhub.companies.service import capacities_in_period
+from partnerhub.companies.service import capacity_summary
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices, parse_date
 from partnerhub.jobs.models import BackgroundJob
@@ -38,6 +38,7 @@ from partnerhub.youth.models import Readiness, YouthProfile
 from partnerhub.youth.service import company_facing_summary, profile_for
 
 bp = Blueprint("planning", __name__)
+PROPOSALS_PER_PAGE = 100  # a page staff can review; filters and sorting narrow the rest
 
 
 def _area_names() -> dict[str, str]:
@@ -115,23 +116,29 @@ def round_detail(round_id: int):
     filters.status.choices = choices([(s.value, s.label) for s in ProposalStatus] + [("", _("Alle"))])
     if not filters.status.data and "status" not in request.args:
         filters.status.data = ProposalStatus.PROPOSED.value
-    rows = service.proposal_rows(round_, readiness=filters.readiness.data or "",
-                                 trade_area=filters.trade_area.data or "", town=filters.town.data or "",
-                                 min_score=filters.min_score_value, status=filters.status.data or "",
-                                 sort=filters.sort.data or "score")
+    page = max(request.args.get("side", 1, type=int), 1)
+    rows, total = service.proposal_rows(round_, readiness=filters.readiness.data or "",
+                                        trade_area=filters.trade_area.data or "", town=filters.town.data or "",
+                                        min_score=filters.min_score_value, status=filters.status.data or "",
+                                        sort=filters.sort.data or "score", page=page, per_page=PROPOSALS_PER_PAGE)
+    pages = max(1, -(-total // PROPOSALS_PER_PAGE))
+    if filters.sort.data != "warnings":
+        service.add_warnings(round_, rows)
     bulk = forms.BulkApproveForm()
     bulk.proposal_ids.choices = choices([(str(r.proposal.id), r.proposal.profile.display_name) for r in rows])
     job = db.session.get(BackgroundJob, round_.last_job_id) if round_.last_job_id else None
-    periods = [(rp.period, capacities_in_period(rp.period)) for rp in round_.periods]
-    profiles = {str(p.id): p for p in service.participant_profiles(round_)}
-    unplaced = [(profiles.get(pid) or db.session.get(YouthProfile, int(pid)), code)
-                for pid, code in (round_.unplaced or {}).items()]
+    periods = [(rp.period, capacity_summary(rp.period)) for rp in round_.periods]
+    unplaced_ids = [int(pid) for pid in (round_.unplaced or {})]
+    profiles = {str(p.id): p for p in db.session.scalars(
+        db.select(YouthProfile).where(YouthProfile.id.in_(unplaced_ids)))} if unplaced_ids else {}
+    unplaced = [(profiles.get(pid), code) for pid, code in (round_.unplaced or {}).items()]
     record(current_user, "planning_round_viewed", object_type="planning_round", object_id=round_.id)
     db.session.commit()
     return render_template(
-        "planning/round_detail.html", round=round_, rows=rows, filters=filters, bulk=bulk, job=job, periods=periods,
+        "planning/round_detail.html", round=round_, rows=rows, total=total, page=page, pages=pages, filters=filters,
+        bulk=bulk, job=job, periods=periods,
         unplaced=[(p, c) for p, c in unplaced if p is not None], run_form=EmptyForm(),
-        warnings=service.duration_warnings(round_.period_weeks, list(profiles.values())), area_names=_area_names())
+        warnings=service.round_duration_warnings(round_), area_names=_area_names())
 
 
 @bp.route("/medarbejder/planlaegning/<id:round_id>/koer", methods=["POST"])

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 
 from partnerhub.audit.service import record
@@ -233,10 +233,18 @@ class EmployerRatio:
 _PER = re.compile(r"(\d+)\s*per\s*(\d+)")
 
 
+def rule_by_key(key: str) -> SchedulingRule | None:
+    """The rules table read once per request: list pages ask for the same rule for every row."""
+    cache = g.setdefault("_scheduling_rules", None)
+    if cache is None:
+        cache = g._scheduling_rules = {rule.key: rule for rule in db.session.scalars(db.select(SchedulingRule))}
+    return cache.get(key)
+
+
 def employer_ratio() -> EmployerRatio:
     """Reads the ratio from the rules table, so a change in the law is an edit of data, not of code."""
-    small = db.session.get(SchedulingRule, "ratio_small")
-    large = db.session.get(SchedulingRule, "ratio_large")
+    small = rule_by_key("ratio_small")
+    large = rule_by_key("ratio_large")
     ratio = EmployerRatio()
     if small is None or large is None:
         return ratio
@@ -259,6 +267,7 @@ def rules() -> list[SchedulingRule]:
 def update_rule(actor, rule: SchedulingRule, value: str) -> None:
     if rule.key in {"ratio_small", "ratio_large"} and not _PER.search(value):
         raise ReferenceError(_("Skriv forholdet som fx '1 per 5', så PartnerHub kan regne med det."))
+    g.pop("_scheduling_rules", None)
     old = rule.value
     rule.value = value
     rule.updated_at = utcnow()

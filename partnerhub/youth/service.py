@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from sqlalchemy.orm import joinedload
+
 from partnerhub.accounts.models import User
 from partnerhub.accounts.service import create_user, invite
 from partnerhub.audit.service import record
@@ -43,8 +45,19 @@ def resend_invitation(actor: User, profile: YouthProfile) -> None:
     invite(actor, profile.user)
 
 
-def all_profiles() -> list[YouthProfile]:
-    return list(db.session.scalars(db.select(YouthProfile).order_by(YouthProfile.first_name, YouthProfile.id)))
+PROFILES_PER_PAGE = 50
+
+
+def profiles_page(search: str = "", page: int = 1):  # noqa: ANN201 - Flask-SQLAlchemy's Pagination
+    """Staff's list of young people: a page at a time and searchable by name, since a municipality has thousands."""
+    query = (db.select(YouthProfile).options(joinedload(YouthProfile.user))
+             .order_by(YouthProfile.first_name, YouthProfile.id))
+    words = search.strip()[:80]
+    if words:
+        pattern = f"%{words}%"
+        query = query.where(db.or_(YouthProfile.first_name.ilike(pattern), YouthProfile.last_name.ilike(pattern)))
+    return db.paginate(query, page=page, per_page=PROFILES_PER_PAGE, max_per_page=PROFILES_PER_PAGE,
+                       error_out=False)
 
 
 def profile_for(user: User) -> YouthProfile | None:

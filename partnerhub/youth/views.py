@@ -46,7 +46,9 @@ def home():
 @bp.route("/medarbejder/unge")
 @role_required(Role.STAFF)
 def staff_list():
-    return render_template("youth/staff_list.html", profiles=service.all_profiles())
+    search = request.args.get("q", "")
+    page = request.args.get("side", 1, type=int)
+    return render_template("youth/staff_list.html", page=service.profiles_page(search, page), search=search)
 
 
 @bp.route("/medarbejder/unge/ny", methods=["GET", "POST"])

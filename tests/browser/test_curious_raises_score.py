@@ -32,6 +32,9 @@ def test_a_curious_mark_raises_the_company_for_that_young_person(page, live_serv
     page.wait_for_url(re.compile(r"/medarbejder/planlaegning/\d+$"))
     round_id = page.url.rstrip("/").rsplit("/", 1)[1]
     page.goto(live_server + "/medarbejder/unge")
+    page.get_by_label("Søg på navn").fill("Sisse")
+    page.get_by_role("button", name="Søg").click()
+    page.wait_for_url(re.compile(r"q=Sisse"))
     page.get_by_role("link", name=re.compile(r"^Sisse")).first.click()
     page.wait_for_url(re.compile(r"/medarbejder/unge/\d+$"))
     profile_id = page.url.rstrip("/").rsplit("/", 1)[1]
