@@ -27,21 +27,17 @@ from partnerhub.planning.models import (
     Outcome,
     OutcomeKind,
     Placement,
-    PlacementStatus,
     PlanningRound,
     Proposal,
     ProposalStatus,
     RoundParticipant,
 )
-from partnerhub.planning.service import add_months, today
+from partnerhub.planning.service import HOSTED, add_months, today
 from partnerhub.reference.models import Town, TradeArea
 from partnerhub.reporting.models import Commitment, CommitmentKind, CostFigure, CostFigureChange
 from partnerhub.youth.models import READINESS_LABELS, Readiness, YouthProfile, YouthStaffRecord, youth_trade_areas
 
 DATA_FILE = Path(__file__).parent / "data" / "cost_figures.csv"
-# A placement that really happened (the young person came); offers, declines and cancellations did not host anyone.
-HOSTED = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE, PlacementStatus.PAUSED, PlacementStatus.ENDED,
-          PlacementStatus.COMPLETED)
 HORIZONS = (3, 6, 12)
 OUTCOME_CLASSES = ("education", "job", "other", "unknown")
 OUTCOME_CLASS_LABELS = {"education": _l("Uddannelse"), "job": _l("Job"), "other": _l("Andet"),

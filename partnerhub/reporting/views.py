@@ -61,7 +61,8 @@ def _charts(tables: list[service.Table]) -> dict[str, object]:
             labels = [row[0] for row in table.rows]
             series = [(table.columns[i], [row[i] for row in table.rows]) for i in (1, 2, 3)]
         else:
-            labels = [f"{row[0]} – {row[1]} mdr." if row[0] != _("Alle") else _("%(m)s måneder", m=row[1])
+            labels = [_("%(group)s – %(m)s mdr.", group=row[0], m=row[1]) if row[0] != _("Alle")
+                      else _("%(m)s måneder", m=row[1])
                       for row in table.rows]
             series = [(table.columns[2 + i], [row[2 + i] for row in table.rows]) for i in range(4)]
         description = _("Søjlediagram. Tallene står i tabellen under diagrammet.")
