@@ -88,7 +88,9 @@ def main() -> None:
            "BENCH_YOUTH": str(options.youth), "BENCH_COMPANIES": str(options.companies)}
     env.pop("REDIS_URL", None)
     flask = [str(BIN / "flask"), "--app", "partnerhub"]
-    if not options.reuse_data:
+    if options.reuse_data:
+        run([*flask, "db", "upgrade"], env)
+    else:
         fresh_database()
         started = time.monotonic()
         run([*flask, "db", "upgrade"], env)

@@ -55,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
         outbox,
         planning,
         reference,
+        reporting,
         staff,
         youth,
     )
@@ -62,7 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from partnerhub.privacy import views as privacy
 
     features = (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning, fair,
-                privacy)
+                privacy, reporting)
     for feature in features:
         app.register_blueprint(feature.bp)
 

@@ -9,6 +9,7 @@ from partnerhub.outbox import models as outbox_models
 from partnerhub.planning import models as planning_models
 from partnerhub.privacy import models as privacy_models
 from partnerhub.reference import models as reference_models
+from partnerhub.reporting import models as reporting_models
 from partnerhub.youth import models as youth_models
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "planning_models",
     "privacy_models",
     "reference_models",
+    "reporting_models",
     "youth_models",
 ]

@@ -16,6 +16,8 @@ from partnerhub.permissions import Role
 from partnerhub.planning.models import ProposalStatus
 from partnerhub.reference import service as reference
 from partnerhub.reference.service import load_reference
+from partnerhub.reporting import service as reporting_service
+from partnerhub.reporting.models import CostFigure
 from tests import factories
 from tests.planning import helpers as planning_helpers
 
@@ -214,6 +216,20 @@ MATRIX: dict[str, Route] = {
     "planning.youth_calendar": Route("GET", lambda o: "/ung/plan/kalender.ics", **only(Role.YOUTH)),
     "planning.youth_feedback": Route("GET", lambda o: f"/ung/plan/praktik/{o['placement'].id}/feedback",
                                      **only(Role.YOUTH, ok_status=404)),
+    "reporting.dashboard": Route("GET", lambda o: "/medarbejder/resultater", **only(Role.STAFF, Role.ADMIN)),
+    "reporting.dashboard_export": Route("GET", lambda o: "/medarbejder/resultater/eksport/outcomes.xlsx",
+                                        **only(Role.STAFF, Role.ADMIN)),
+    "reporting.placements_export": Route("GET", lambda o: "/medarbejder/resultater/praktikforloeb.csv",
+                                         **only(Role.STAFF)),
+    "reporting.plan_export": Route("GET", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/plan.xlsx",
+                                   **only(Role.STAFF)),
+    "reporting.business_case": Route("GET", lambda o: "/medarbejder/samfundsoekonomi",
+                                     **only(Role.STAFF, Role.ADMIN)),
+    "reporting.cost_figure": Route("GET", lambda o: f"/admin/noegletal/{o['figure'].id}", **only(Role.ADMIN)),
+    "reporting.company_partnership": Route("GET", lambda o: "/virksomhed/partnerskab", **only(Role.COMPANY)),
+    "reporting.staff_partnership": Route("GET", lambda o: f"/medarbejder/virksomheder/{o['company'].id}/partnerskab",
+                                         **only(Role.STAFF)),
+    "reporting.award": Route("GET", lambda o: "/medarbejder/ansvarspris", **only(Role.STAFF)),
 }
 
 # Pages that send a logged-in user elsewhere instead of showing a form they no longer need.
@@ -252,7 +268,11 @@ def objects(app, tmp_path) -> dict:  # noqa: ANN001
     proposal = planning_helpers.make_proposal(round_, youth, [host])
     approved = planning_helpers.make_proposal(round_, youth, [host], status=ProposalStatus.APPROVED)
     placement = planning_helpers.make_placement(approved)
-    return {"company": company, "youth": youth, "other_user": other_user, "mail": mail, "period": period,
+    reporting_service.seed_cost_figures()
+    db.session.commit()
+    figure = db.session.scalars(db.select(CostFigure).order_by(CostFigure.id)).first()
+    return {"figure": figure, "company": company, "youth": youth, "other_user": other_user, "mail": mail,
+            "period": period,
             "trade_area": trade_area, "network": reference.networks()[0], "round": round_,
             "proposal": proposal, "approved": approved, "placement": placement,
             "job": planning_helpers.make_job(round_), "task": planning_helpers.make_task(youth, placement), **fair}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from partnerhub.accounts.models import User
 from partnerhub.accounts.service import create_user, find_user_by_email
@@ -44,6 +44,10 @@ DEMO_EXTRA_HR = (
 )
 DEMO_EXTRA_HR_COMPANIES = ("Daugård Plejecenter", "SuperKøb Rask Mølle")
 DEMO_ROUND_NAME = "Demo: forårsrunde"
+HISTORY_PREFIX = "Demo-historik"
+HISTORY_ROUND_NAME = "Demo-historik: sidste års runde"
+# (company name, index of the young person among the history's young people), per past period.
+HISTORY_SIZE = 14
 # Dennis is already in a shared rotation in the demo round: a car workshop near home, then the logistics centre.
 DEMO_ROTATION = ("dennis@demo.partnerhub.dk", ("Tørring Auto & Dæk", "Hedensted Logistikcenter A/S"))
 # The Copenhagen strategy's personas (Sisse, Dennis, Maria), moved to Hedensted; the rest are drawn by the seed.
@@ -93,7 +97,8 @@ def _cvr(rng: random.Random, taken: set[str]) -> str:
 
 
 def _periods() -> list[PlanningPeriod]:
-    existing = list(db.session.scalars(db.select(PlanningPeriod).order_by(PlanningPeriod.starts_on)))
+    existing = [period for period in db.session.scalars(db.select(PlanningPeriod).order_by(PlanningPeriod.starts_on))
+                if not period.name.startswith(HISTORY_PREFIX)]
     if existing:
         return existing
     today = utcnow().date()
@@ -221,6 +226,7 @@ def seed_demo() -> list[DemoLogin]:
     _fair(areas, users)
     extra = _extra_hr_logins()
     _planning_round(users[Role.STAFF], periods)
+    _results_history(users[Role.STAFF], company)
     return list(DEMO_LOGINS) + extra
 
 
@@ -335,4 +341,84 @@ def _planning_round(staff: User, periods: list[PlanningPeriod]) -> None:
     for placement in proposal.placements:
         planning.transition_placement(staff, placement, PlacementStatus.ACCEPTED)
     planning.youth_answer(user, proposal, YouthAnswer.ACCEPTED)
+    db.session.flush()
+
+
+def _results_history(staff: User, demo_company: Company) -> None:
+    """A closed round from last year with outcomes and a commitment, so the results pages have something to show.
+
+    Written straight to the tables, not through the planning service: these placements are history, so no offer
+    mails, seats or follow-up tasks should come of them.
+    """
+    from partnerhub.planning.models import (
+        Outcome,
+        OutcomeKind,
+        Placement,
+        PlacementStatus,
+        PlanningRound,
+        Proposal,
+        ProposalItem,
+        ProposalStatus,
+        RoundParticipant,
+        RoundPeriod,
+        RoundStatus,
+    )
+    from partnerhub.reporting.models import Commitment, CommitmentKind
+    from partnerhub.reporting.service import seed_cost_figures
+
+    seed_cost_figures()
+    if db.session.scalar(db.select(PlanningRound.id).where(PlanningRound.name == HISTORY_ROUND_NAME)) is not None:
+        return
+    persona_emails = {persona[0] for persona in PERSONAS}
+    profiles = [p for p in db.session.scalars(db.select(YouthProfile).join(User, User.id == YouthProfile.user_id)
+                                              .order_by(YouthProfile.id))
+                if p.user.email not in persona_emails][:HISTORY_SIZE]
+    partners = list(db.session.scalars(db.select(Company).where(Company.id != demo_company.id,
+                                                                  Company.status == CompanyStatus.APPROVED)
+                                       .order_by(Company.id).limit(4)))
+    if len(profiles) < HISTORY_SIZE or len(partners) < 4:
+        return
+    today = utcnow().date()
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=44)
+    periods = []
+    for n in range(2):
+        start = first + timedelta(weeks=4 * n)
+        period = PlanningPeriod(name=f"{HISTORY_PREFIX} {n + 1}", starts_on=start, ends_on=start + timedelta(days=25))
+        db.session.add(period)
+        periods.append(period)
+    round_ = PlanningRound(name=HISTORY_ROUND_NAME, starts_on=first, period_count=2, period_weeks=4, rotation_k=2,
+                           status=RoundStatus.CLOSED, created_by_id=staff.id)
+    db.session.add(round_)
+    db.session.flush()
+    for position, period in enumerate(periods):
+        round_.periods.append(RoundPeriod(period_id=period.id, position=position))
+        for company in (demo_company, *partners):
+            db.session.add(CompanyCapacity(company_id=company.id, period_id=period.id, seats=4))
+    kinds = (OutcomeKind.EDUCATION, OutcomeKind.JOB, OutcomeKind.EDUCATION, OutcomeKind.INTERNSHIP,
+             OutcomeKind.UNKNOWN, OutcomeKind.EDUCATION, OutcomeKind.JOB)
+    for index, profile in enumerate(profiles):
+        round_.participants.append(RoundParticipant(youth_profile_id=profile.id))
+        # Half of them rotate: the demo company first (its page passes the at-least-5 rule), then a partner.
+        hosts = [demo_company if index < 8 else partners[index % 4]]
+        if index % 2 == 0:
+            hosts.append(partners[(index // 2) % 4])
+        proposal = Proposal(round_id=round_.id, youth_profile_id=profile.id, status=ProposalStatus.APPROVED,
+                            source="manual", score=0.5, decided_by_id=staff.id, decided_at=utcnow())
+        db.session.add(proposal)
+        db.session.flush()
+        for position, (company, period) in enumerate(zip(hosts, periods, strict=False)):
+            proposal.items.append(ProposalItem(company_id=company.id, period_id=period.id, position=position))
+            db.session.add(Placement(proposal_id=proposal.id, youth_profile_id=profile.id, company_id=company.id,
+                                     period_id=period.id, starts_on=period.starts_on, ends_on=period.ends_on,
+                                     status=PlacementStatus.COMPLETED, statement_employer=True,
+                                     statement_steward=True))
+        if index < 12:  # two have nothing recorded yet: they count as unknown
+            db.session.add(Outcome(youth_profile_id=profile.id, kind=kinds[index % len(kinds)],
+                                   recorded_by_id=staff.id,
+                                   recorded_at=datetime.combine(periods[-1].ends_on + timedelta(days=30 + index),
+                                                                time(10))))
+    db.session.add(Commitment(company_id=demo_company.id, year=today.year, kind=CommitmentKind.INTERNSHIP_PLACES,
+                              target=10, created_by_id=staff.id))
+    db.session.add(Commitment(company_id=demo_company.id, year=today.year, kind=CommitmentKind.PAID_HOURS,
+                              target=200, achieved=80, created_by_id=staff.id))
     db.session.flush()

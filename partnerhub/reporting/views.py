@@ -1,0 +1,212 @@
+"""Results pages: views validate the filters, ask the service for tables and render charts beneath them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from partnerhub.audit.service import record
+from partnerhub.companies.models import Company
+from partnerhub.extensions import db
+from partnerhub.forms import choices
+from partnerhub.permissions import Role, role_required
+from partnerhub.planning.models import PlanningRound
+from partnerhub.reference import service as reference
+from partnerhub.reporting import charts, exports, forms, service
+from partnerhub.reporting.models import CommitmentKind, CostFigure
+from partnerhub.timeutil import utcnow
+
+bp = Blueprint("reporting", __name__)
+
+TABLES = "any(youth,placements,capacity,sharing,outcomes)"
+FORMATS = "any(csv,xlsx)"
+
+
+def _filter_form() -> forms.DashboardFilterForm:
+    form = forms.DashboardFilterForm(request.args)
+    form.trade_area.choices = choices([("", _("Alle"))] + [(str(a.id), a.name_da) for a in reference.trade_areas()])
+    form.town.choices = choices([("", _("Alle"))] + [(str(t.id), t.name) for t in reference.towns()])
+    rounds = db.session.execute(db.select(PlanningRound.id, PlanningRound.name).order_by(PlanningRound.id.desc()))
+    form.round.choices = choices([("", _("Alle"))] + [(str(i), name) for i, name in rounds])
+    return form
+
+
+def _filters(form: forms.DashboardFilterForm) -> service.Filters:
+    def number(value: str | None) -> int | None:
+        return int(value) if value else None
+
+    return service.Filters(date_from=form.date_from.data, date_to=form.date_to.data,
+                           trade_area_id=number(form.trade_area.data), town_id=number(form.town.data),
+                           readiness=form.readiness.data or None, round_id=number(form.round.data),
+                           breakdown=form.breakdown.data or "")
+
+
+def _charts(tables: list[service.Table]) -> dict[str, object]:
+    """One chart per table, drawn from the same rows the table beneath shows."""
+    drawn = {}
+    for table in tables:
+        if not table.rows:
+            continue
+        if table.key == "youth":
+            labels = [f"{row[0]} – {row[1]}" if row[0] != _("Alle") else row[1] for row in table.rows]
+            series = [(table.columns[2 + i], [row[2 + i] for row in table.rows]) for i in range(3)]
+        elif table.key == "placements":
+            labels = [f"{row[0]} – {row[2]}" if row[2] != _("Alle") else row[0] for row in table.rows]
+            series = [(table.columns[3], [row[3] for row in table.rows])]
+        elif table.key == "capacity":
+            labels = [row[0] for row in table.rows]
+            series = [(table.columns[i], [row[i] for row in table.rows]) for i in (2, 3)]
+        elif table.key == "sharing":
+            labels = [row[0] for row in table.rows]
+            series = [(table.columns[i], [row[i] for row in table.rows]) for i in (1, 2, 3)]
+        else:
+            labels = [_("%(group)s – %(m)s mdr.", group=row[0], m=row[1]) if row[0] != _("Alle")
+                      else _("%(m)s måneder", m=row[1])
+                      for row in table.rows]
+            series = [(table.columns[2 + i], [row[2 + i] for row in table.rows]) for i in range(4)]
+        description = _("Søjlediagram. Tallene står i tabellen under diagrammet.")
+        drawn[table.key] = charts.bar_chart(f"chart-{table.key}", table.title, description, labels, series)
+    return drawn
+
+
+@bp.route("/medarbejder/resultater")
+@role_required(Role.STAFF, Role.ADMIN)
+def dashboard():
+    form = _filter_form()
+    if not form.validate():
+        return render_template("reporting/dashboard.html", form=form, tables=[], charts={}, args={}), 422
+    filters = _filters(form)
+    tables = service.dashboard(filters)
+    return render_template("reporting/dashboard.html", form=form, tables=tables, charts=_charts(tables),
+                           args=filters.as_args())
+
+
+def _file(table: service.Table, fmt: str, name: str) -> Response:
+    stamp = utcnow().strftime("%Y%m%d")
+    if fmt == "xlsx":
+        body, mimetype = exports.to_xlsx(table), exports.XLSX_MIMETYPE
+    else:
+        body, mimetype = exports.to_csv(table), exports.CSV_MIMETYPE
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.{fmt}"',
+                             "Cache-Control": "no-store"})
+
+
+@bp.route(f"/medarbejder/resultater/eksport/<{TABLES}:table>.<{FORMATS}:fmt>")
+@role_required(Role.STAFF, Role.ADMIN)
+def dashboard_export(table: str, fmt: str):
+    """Aggregated counts only, so management can take them anywhere."""
+    form = _filter_form()
+    if not form.validate():
+        abort(422)
+    result = service.dashboard_table(_filters(form), table)
+    if result is None:
+        abort(404)
+    return _file(result, fmt, f"resultater-{table}")
+
+
+@bp.route(f"/medarbejder/resultater/praktikforloeb.<{FORMATS}:fmt>")
+@role_required(Role.STAFF)
+def placements_export(fmt: str):
+    """Names of young people: staff only, and the export itself is logged."""
+    table = service.placement_rows(current_user)
+    record(current_user, "export_placements", object_type="placements", detail={"format": fmt,
+                                                                                "rows": len(table.rows)})
+    db.session.commit()
+    return _file(table, fmt, "praktikforloeb")
+
+
+@bp.route(f"/medarbejder/planlaegning/<id:round_id>/plan.<{FORMATS}:fmt>")
+@role_required(Role.STAFF)
+def plan_export(round_id: int, fmt: str):
+    round_ = db.session.get(PlanningRound, round_id) or abort(404)
+    table = service.placement_rows(current_user, round_.id, approved_plan=True)
+    record(current_user, "export_round_plan", object_type="planning_round", object_id=round_.id,
+           detail={"format": fmt, "rows": len(table.rows)})
+    db.session.commit()
+    return _file(table, fmt, f"plan-runde-{round_.id}")
+
+
+@bp.route("/medarbejder/samfundsoekonomi")
+@role_required(Role.STAFF, Role.ADMIN)
+def business_case():
+    if service.seed_cost_figures():  # the first visit after an install or a new row in the file
+        db.session.commit()
+    form = forms.ScenarioForm(request.args)
+    valid = form.validate()
+    case = service.business_case()
+    counts = service.recorded_outcome_counts()
+    people = form.people.data if valid and form.people.data is not None else 10
+    return render_template("reporting/business_case.html", form=form, case=case, counts=counts,
+                           value=service.outcome_value(case, counts), people=people,
+                           scenario=case.education_value(people), effort=case.effort(people),
+                           figures=service.cost_figures(), assumptions=service.COMPLETION_SHARE), 200 if valid else 422
+
+
+@bp.route("/admin/noegletal/<id:figure_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def cost_figure(figure_id: int):
+    figure = db.session.get(CostFigure, figure_id) or abort(404)
+    form = forms.CostFigureForm(obj=None)
+    if request.method == "GET":
+        form.value_low.data = "" if figure.value_low is None else f"{figure.value_low:g}"
+        form.value_high.data = "" if figure.value_high is None else f"{figure.value_high:g}"
+        form.data_year.data = figure.data_year
+        form.confidence.data = figure.confidence if figure.confidence in ("high", "medium", "low", "n/a") else "n/a"
+        form.caveat.data = figure.caveat
+    if form.validate_on_submit():
+        changed = service.update_cost_figure(current_user, figure, form.values(), form.reason.data)
+        db.session.commit()
+        flash(_("Tallet er gemt, og ændringen står i historikken.") if changed else _("Intet at gemme."), "success")
+        return redirect(url_for("reporting.business_case"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("reporting/cost_figure.html", figure=figure, form=form), status
+
+
+def _partnership_page(company: Company, form_action: str):  # noqa: ANN202 - a rendered page and a status
+    form = forms.CommitmentForm()
+    if form.validate_on_submit():
+        service.save_commitment(current_user, company, year=form.year.data, kind=CommitmentKind(form.kind.data),
+                                target=form.target.data, achieved=form.achieved.data or 0)
+        db.session.commit()
+        flash(_("Forpligtelsen er gemt."), "success")
+        return redirect(form_action)
+    if request.method == "GET":
+        form.year.data = utcnow().year
+    data = service.partnership(current_user, company)
+    case = service.business_case()
+    return render_template("reporting/partnership.html", p=data, form=form, form_action=form_action,
+                           case=case, min_group=service.MIN_GROUP,
+                           outcome_labels=service.OUTCOME_CLASS_LABELS), 422 if request.method == "POST" else 200
+
+
+@bp.route("/virksomhed/partnerskab", methods=["GET", "POST"])
+@role_required(Role.COMPANY)
+def company_partnership():
+    """HR see their own company only: the URL carries no id, so there is no other company to ask for."""
+    company = db.session.get(Company, current_user.company_id) if current_user.company_id else None
+    if company is None:
+        abort(404)
+    return _partnership_page(company, url_for("reporting.company_partnership"))
+
+
+@bp.route("/medarbejder/virksomheder/<id:company_id>/partnerskab", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def staff_partnership(company_id: int):
+    company = db.session.get(Company, company_id) or abort(404)
+    return _partnership_page(company, url_for("reporting.staff_partnership", company_id=company.id))
+
+
+@bp.route("/medarbejder/ansvarspris")
+@role_required(Role.STAFF)
+def award():
+    year_text = request.args.get("aar", "")
+    year = utcnow().year
+    if year_text:
+        if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+            return render_template("reporting/award.html", rows=[], year=year, error=True,
+                                   criteria=service.AWARD_CRITERIA), 422
+        year = int(year_text)
+    rows = service.award_candidates(current_user, year)
+    return render_template("reporting/award.html", rows=rows, year=year, error=False, criteria=service.AWARD_CRITERIA)
