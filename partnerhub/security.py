@@ -77,6 +77,14 @@ def load_user(identity: str):  # noqa: ANN201 - Flask-Login's hook
     return user
 
 
+def fresh_session() -> None:
+    """Empties the session (login, logout, idle timeout) but keeps the chosen language, which is not a secret."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
 def enforce_idle_timeout(app: Flask):  # noqa: ANN201
     def check() -> Response | None:
         if request.endpoint == "static" or not current_user.is_authenticated:
@@ -85,7 +93,7 @@ def enforce_idle_timeout(app: Flask):  # noqa: ANN201
         last_seen = session.get("last_seen", now)
         if now - int(last_seen) > app.config["IDLE_TIMEOUT"].total_seconds():
             logout_user()
-            session.clear()
+            fresh_session()
             flash(_("Du er blevet logget ud, fordi du ikke har brugt PartnerHub i et stykke tid."), "info")
             return redirect(url_for("accounts.login"))
         session["last_seen"] = now

@@ -279,3 +279,13 @@ def test_csrf_is_required_on_posts(app: Flask, client) -> None:
         assert response.status_code == 302
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_idle_timeout_keeps_the_chosen_language(app: Flask, client) -> None:
+    user = factories.UserFactory()
+    client.post("/sprog", data={"lang": "en"})
+    login(client, user.email)
+    with client.session_transaction() as session:
+        session["last_seen"] = int(session["last_seen"]) - int(app.config["IDLE_TIMEOUT"].total_seconds()) - 5
+    client.get("/medarbejder")
+    assert '<html lang="en">' in client.get("/log-ind").get_data(as_text=True)

@@ -14,6 +14,7 @@ from partnerhub.accounts.forms import ChangePasswordForm, ForgotPasswordForm, Lo
 from partnerhub.audit.service import record
 from partnerhub.extensions import db, limiter
 from partnerhub.permissions import Role, public, role_required
+from partnerhub.security import fresh_session
 
 bp = Blueprint("accounts", __name__)
 
@@ -35,10 +36,7 @@ def safe_next_url(target: str | None) -> str | None:
 
 def start_session(user) -> None:  # noqa: ANN001
     """A fresh session at login, so a session fixed before login is worth nothing after it."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    fresh_session()
     session.permanent = True
     session["last_seen"] = int(time.time())
     login_user(user)
@@ -77,10 +75,7 @@ def logout():
     record(user, "logout", object_type="user", object_id=user.id, subject_user_id=user.id)
     db.session.commit()
     logout_user()
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    fresh_session()
     flash(_("Du er logget ud."), "success")
     return redirect(url_for("main.index"))
 

@@ -34,7 +34,7 @@ from partnerhub.fair.models import (
     SignupState,
 )
 from partnerhub.permissions import Role
-from partnerhub.reference.models import Town, TradeArea
+from partnerhub.reference.models import TradeArea
 from partnerhub.reference.service import town_distance_km
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
@@ -205,10 +205,6 @@ def company_count_by_area() -> dict[int, int]:
 
 # ---- distance and filters -----------------------------------------------------------------------------------------
 
-def distance_km(a: Town | None, b: Town | None) -> float | None:
-    return town_distance_km(a, b)
-
-
 def can_filter_near(profile: YouthProfile | None) -> bool:
     return profile is not None and profile.town is not None and travel_limit_km(profile) is not None
 
@@ -259,7 +255,7 @@ def company_cards(companies: list[Company], profile: YouthProfile | None) -> lis
     limit = travel_limit_km(profile)
     cards = []
     for company in companies:
-        distance = distance_km(profile.town if profile else None, company.town)
+        distance = town_distance_km(profile.town if profile else None, company.town)
         within = None if distance is None or limit is None else distance <= limit
         cards.append(CompanyCard(company, distance, within, sum(p.seats for p in open_posts(company))))
     return cards
