@@ -1,19 +1,23 @@
 """The web benchmark's traffic: 50 users mixing fair browsing, logins, profile edits, proposal review and the
-dashboard. Accounts come from `flask bench-data`; every form post carries its CSRF token like a browser's."""
+dashboard. Accounts come from `flask bench-data`; every form post carries its CSRF token like a browser's.
+Users are locust's FastHttpUser (geventhttpclient), so the load generator takes little of the CPU it shares."""
 
 from __future__ import annotations
 
 import os
 import random
 import re
+import time
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
 
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-partnerhub-2026")
 YOUTH = int(os.environ.get("BENCH_YOUTH", "10000"))
 COMPANIES = int(os.environ.get("BENCH_COMPANIES", "2000"))
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+LOGOUT_CSRF = re.compile(r'action="/log-ud"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"')
 AREA_LINK = re.compile(r'href="(/messe/omraade/\d+)"')
 BOOTH_LINK = re.compile(r'href="(/messe/virksomhed/\d+)"')
 ROUND_LINK = re.compile(r'href="(/medarbejder/planlaegning/\d+)"')
@@ -23,6 +27,12 @@ SEARCHES = ["tomrer", "kok", "mekanikker", "dyr", "butik", "pleje", "el", "lager
 
 def email(kind: str, number: int) -> str:
     return f"bench-{kind}-{number:05d}@partnerhub.invalid"
+
+
+def post_form(client, path: str, name: str, values: dict) -> None:  # noqa: ANN001 - locust's FastHttpSession
+    """A browser's form post; the fast client sends strings only, so the fields are encoded here."""
+    client.post(path, name=name, data=urlencode(values, doseq=True),
+                headers={"Content-Type": "application/x-www-form-urlencoded"})
 
 
 class FormValues(HTMLParser):
@@ -73,21 +83,34 @@ class FormValues(HTMLParser):
             self._in_form, self._done = False, True
 
 
-class LoggedIn(HttpUser):
+class LoggedIn(FastHttpUser):
+    """Logs in on start, and again when its session of 30–120 s is over, so logins run inside the measured time."""
+
     abstract = True
     wait_time = between(0.5, 2)
     kind = ""
     count = 1
 
     def on_start(self) -> None:
+        self.log_in()
+
+    def log_in(self) -> None:
         page = self.client.get("/log-ind", name="/log-ind [GET]").text
         token = CSRF.search(page).group(1)
-        self.client.post("/log-ind", name="/log-ind [POST login]",
-                         data={"csrf_token": token, "email": email(self.kind, random.randrange(self.count)),
-                               "password": PASSWORD})
+        post_form(self.client, "/log-ind", "/log-ind [POST login]",
+                  {"csrf_token": token, "email": email(self.kind, random.randrange(self.count)), "password": PASSWORD})
+        self.session_ends = time.monotonic() + random.uniform(30, 120)
+
+    @task(1)
+    def new_session(self) -> None:
+        if time.monotonic() < self.session_ends:
+            return
+        token = LOGOUT_CSRF.search(self.client.get("/", name="/ [GET]").text).group(1)
+        post_form(self.client, "/log-ud", "/log-ud [POST]", {"csrf_token": token})
+        self.log_in()
 
 
-class Visitor(HttpUser):
+class Visitor(FastHttpUser):
     """A young person at the fair without logging in."""
 
     weight = 4
@@ -124,7 +147,7 @@ class YoungPerson(LoggedIn):
         form.feed(page)
         values = form.values
         values["interests"] = [f"Jeg vil gerne prøve noget med dyr og maskiner ({random.randint(1, 999)})."]
-        self.client.post("/ung/profil", data=values, name="/ung/profil [POST]")
+        post_form(self.client, "/ung/profil", "/ung/profil [POST]", values)
 
 
 class Staff(LoggedIn):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import secrets
 import signal
 import subprocess
@@ -33,6 +34,33 @@ def fresh_database() -> None:
     with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def analyze_database() -> None:
+    """Fresh bulk-loaded tables have no planner statistics until autovacuum gets round to them; production has them."""
+    with psycopg.connect(ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}", autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+def cpu_seconds_by_program() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by every running gunicorn and postgres process, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    totals = {"gunicorn": 0.0, "postgres": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        used = (int(fields[11]) + int(fields[12])) / ticks
+        for program in totals:
+            if program in command or stat.split(" (", 1)[1].startswith(program):
+                totals[program] += used
+                break
+    return totals
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -76,7 +104,8 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=2_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seconds", type=int, default=60, help="measured steady state, after the ramp-up")
+    parser.add_argument("--spawn-rate", type=float, default=5.0, help="users started per second")
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--reuse-data", action="store_true", help="keep the database from the last run")
     options = parser.parse_args()
@@ -97,6 +126,7 @@ def main() -> None:
         run([*flask, "bench-data", "--youth", str(options.youth), "--companies", str(options.companies),
              "--rounds", str(options.rounds)], env)
         print(f"data set built in {time.monotonic() - started:.0f} s", flush=True)
+    analyze_database()
 
     host = f"http://127.0.0.1:{options.port}"
     server = subprocess.Popen(  # noqa: S603 - our own server on loopback
@@ -106,10 +136,25 @@ def main() -> None:
         wait_for(f"{host}/sundhed")
         out = ROOT / "bench-out"
         out.mkdir(exist_ok=True)
+        ramp_up = options.users / options.spawn_rate
+        load_before, cpu_before, started = os.getloadavg()[0], cpu_seconds_by_program(), time.monotonic()
+        locust_cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # Statistics restart once every user has started (--reset-stats), so the figures are the steady state of
+        # `--seconds` with all users on; logins go on inside that window too (see the locustfile).
         run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users",
-             str(options.users), "--spawn-rate", "25", "--run-time", f"{options.seconds}s", "--host", host,
-             "--csv", str(out / "web"), "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"], env)
+             str(options.users), "--spawn-rate", str(options.spawn_rate), "--reset-stats",
+             "--run-time", f"{options.seconds + ramp_up:.0f}s", "--host", host, "--csv", str(out / "web"),
+             "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"], env)
+        wall = time.monotonic() - started
+        cpu_after, locust_cpu_after = cpu_seconds_by_program(), resource.getrusage(resource.RUSAGE_CHILDREN)
         errors = report(out / "web_stats.csv")
+        locust_cpu = (locust_cpu_after.ru_utime + locust_cpu_after.ru_stime
+                      - locust_cpu_before.ru_utime - locust_cpu_before.ru_stime)
+        available = wall * (os.cpu_count() or 1)
+        print(f"\nCPU seconds during the {wall:.0f} s of load (ramp-up included), of {available:.0f} available: "
+              f"gunicorn {cpu_after['gunicorn'] - cpu_before['gunicorn']:.1f}, "
+              f"postgres {cpu_after['postgres'] - cpu_before['postgres']:.1f}, locust {locust_cpu:.1f}; "
+              f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

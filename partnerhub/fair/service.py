@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,8 @@ from typing import IO
 import segno
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy import event
+from sqlalchemy.orm import Session, selectinload
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
@@ -34,7 +36,8 @@ from partnerhub.fair.models import (
     SignupState,
 )
 from partnerhub.permissions import Role
-from partnerhub.reference.models import TradeArea
+from partnerhub.reference import service as reference_service
+from partnerhub.reference.models import Education, Town, TradeArea
 from partnerhub.reference.service import town_distance_km
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
@@ -183,14 +186,11 @@ def open_posts(company: Company) -> list[InternshipPost]:
     return [p for p in company.posts if p.active and (p.period is None or p.period.ends_on >= today)]
 
 
-def fair_companies(area_id: int | None = None) -> list[Company]:
+def fair_companies() -> list[Company]:
     """Only approved companies stand at the fair; a pending one is not yet a partner."""
     query = (db.select(Company).where(Company.status == CompanyStatus.APPROVED).order_by(Company.name)
              .options(selectinload(Company.trade_areas), selectinload(Company.town), selectinload(Company.posts),
                       selectinload(Company.booth)))
-    if area_id is not None:
-        query = query.where(Company.id.in_(db.select(company_trade_areas.c.company_id)
-                                           .where(company_trade_areas.c.trade_area_id == area_id)))
     return list(db.session.scalars(query))
 
 
@@ -261,27 +261,89 @@ def company_cards(companies: list[Company], profile: YouthProfile | None) -> lis
     return cards
 
 
-def find_companies(criteria: FairFilter, profile: YouthProfile | None) -> list[CompanyCard]:
-    """Filters first (cheap), then the tolerant search ranks what is left."""
-    companies = fair_companies()
+FAIR_PAGE_SIZE = 24  # company cards per page: a phone screen scrolls through this many without losing its way
+
+
+@dataclass
+class CompanyPage:
+    """One page of companies at the fair, and how many there are in all."""
+
+    cards: list[CompanyCard]
+    total: int
+    page: int
+    pages: int
+
+
+# Bumped whenever this process writes something the company search reads; see `company_search_index`.
+_search_generation = 0
+_SEARCHED_MODELS = (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_searched_changes(session: Session, flush_context: object) -> None:
+    global _search_generation
+    if any(isinstance(obj, _SEARCHED_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):
+        _search_generation += 1
+
+
+def company_search_index() -> search.SearchIndex:
+    """The tolerant search over every approved company, built once per worker process and reused.
+
+    Building it means loading and tokenising every company (over a second at 2,000 companies), so it is kept for
+    FAIR_SEARCH_CACHE_SECONDS. A change made in this process (a booth, a post, an approval) rebuilds it at once;
+    other worker processes pick the change up when their copy expires.
+    """
+    app = current_app._get_current_object()
+    cached = app.extensions.get("fair_search_index")
+    now = time.monotonic()
+    if (cached is None or cached[1] != _search_generation
+            or now - cached[0] > app.config["FAIR_SEARCH_CACHE_SECONDS"]):
+        cached = (now, _search_generation, search.SearchIndex(_company_document(c) for c in fair_companies()))
+        app.extensions["fair_search_index"] = cached
+    return cached[2]
+
+
+def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int = 1,
+                   per_page: int = FAIR_PAGE_SIZE) -> CompanyPage:
+    """Filters in SQL, distance and search on plain rows, and only the page shown is loaded as companies."""
+    query = (db.select(Company.id, Company.town_id).where(Company.status == CompanyStatus.APPROVED)
+             .order_by(Company.name, Company.id))
     if criteria.area_id:
-        companies = [c for c in companies if any(a.id == criteria.area_id for a in c.trade_areas)]
+        query = query.where(Company.id.in_(db.select(company_trade_areas.c.company_id)
+                                           .where(company_trade_areas.c.trade_area_id == criteria.area_id)))
     if criteria.special_needs:
-        companies = [c for c in companies if suits_special_needs(c)]
+        query = query.where(db.or_(Company.suits_physical_access, Company.suits_quiet_workplace,
+                                   Company.suits_flexible_hours))
     if criteria.teaching:
-        companies = [c for c in companies if c.offers_teaching]
-    cards = company_cards(companies, profile)
+        query = query.where(Company.offers_teaching)
+    rows = db.session.execute(query).all()
+    ids = [row.id for row in rows]
+    distance: dict[int, float | None] = {}
+    if profile is not None and profile.town is not None:
+        towns = {town.id: town for town in reference_service.towns()}
+        distance = {row.id: town_distance_km(profile.town, towns.get(row.town_id)) for row in rows}
     if criteria.near_me and can_filter_near(profile):
-        cards = [card for card in cards if card.within_reach]
+        limit = travel_limit_km(profile)
+        ids = [i for i in ids if distance.get(i) is not None and distance[i] <= limit]
+    scores: dict[int, float] = {}
     if criteria.query:
-        scores = dict(search.search(criteria.query, [_company_document(c.company) for c in cards], limit=500))
-        cards = [card for card in cards if card.company.id in scores]
-        for card in cards:
-            card.score = scores[card.company.id]
-        cards.sort(key=lambda card: -card.score)
+        ranked = company_search_index().search(criteria.query, keys=set(ids))
+        scores = dict(ranked)
+        ids = [key for key, _score in ranked]
     elif criteria.near_me:
-        cards.sort(key=lambda card: card.distance_km if card.distance_km is not None else 1e9)
-    return cards
+        ids.sort(key=lambda i: distance[i] if distance.get(i) is not None else 1e9)
+    total = len(ids)
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    shown = ids[(page - 1) * per_page: page * per_page]
+    loaded = {company.id: company for company in db.session.scalars(
+        db.select(Company).where(Company.id.in_(shown))
+        .options(selectinload(Company.trade_areas), selectinload(Company.town), selectinload(Company.posts)))
+    } if shown else {}
+    cards = company_cards([loaded[i] for i in shown], profile)
+    for card in cards:
+        card.score = scores.get(card.company.id, 0.0)
+    return CompanyPage(cards, total, page, pages)
 
 
 def find_areas(query: str) -> list[TradeArea]:

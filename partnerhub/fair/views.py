@@ -66,6 +66,10 @@ def _back(default: str) -> Response:
     return redirect(safe_next_url(request.form.get("next")) or default)
 
 
+def _page_number() -> int:
+    return min(max(request.args.get("side", 1, type=int), 1), 100_000)
+
+
 # ---- the hall -----------------------------------------------------------------------------------------------------
 
 @bp.route("/messe")
@@ -79,11 +83,11 @@ def hall():
     criteria = service.FairFilter(query=(form.q.data or "")[:100], area_id=area_id,
                                   near_me=bool(form.naer.data), special_needs=bool(form.behov.data),
                                   teaching=bool(form.undervisning.data))
-    cards = service.find_companies(criteria, profile) if criteria.active else []
+    found = service.find_companies(criteria, profile, page=_page_number()) if criteria.active else None
     found_areas = service.find_areas(criteria.query) if criteria.query else []
     return render_template(
         "fair/hall.html", form=form, criteria=criteria, areas=areas, booths=service.area_booths(),
-        company_counts=service.company_count_by_area(), open_places=service.open_places_by_area(), cards=cards,
+        company_counts=service.company_count_by_area(), open_places=service.open_places_by_area(), found=found,
         found_areas=found_areas, can_filter_near=service.can_filter_near(profile), profile=profile,
         events=service.upcoming_events(),
     )
@@ -94,10 +98,10 @@ def _render_area(area: TradeArea, form: CuriousForm | None = None, status: int =
     mark = service.mark_for(profile, trade_area_id=area.id)
     if form is None:
         form = CuriousForm(obj=mark, level=mark.level.value if mark else CuriosityLevel.CURIOUS.value)
-    companies = service.fair_companies(area_id=area.id)
+    found = service.find_companies(service.FairFilter(area_id=area.id), profile, page=_page_number())
     return render_template(
         "fair/area.html", area=area, booth=service.area_booth_for(area),
-        cards=service.company_cards(companies, profile), open_places=service.open_places_by_area().get(area.id, 0),
+        found=found, open_places=service.open_places_by_area().get(area.id, 0),
         form=form, mark=mark, profile=profile,
         remove_form=EmptyForm(),
     ), status

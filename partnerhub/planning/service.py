@@ -262,6 +262,21 @@ def transition_round(actor: Any, round_: PlanningRound, new_status: RoundStatus)
            detail={"from": str(old), "to": str(new_status)})
 
 
+def participant_count(round_: PlanningRound) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).where(RoundParticipant.round_id == round_.id)) or 0
+
+
+def rounds_with_participant_counts() -> list[tuple[PlanningRound, int]]:
+    """Newest first; counted in SQL, because a round of 10,000 young people is too many rows to load for a number."""
+    counts = (sa.select(RoundParticipant.round_id, sa.func.count().label("n"))
+              .group_by(RoundParticipant.round_id).subquery())
+    rows = db.session.execute(
+        sa.select(PlanningRound, sa.func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.round_id == PlanningRound.id)
+        .order_by(PlanningRound.starts_on.desc(), PlanningRound.id.desc()))
+    return [(round_, count) for round_, count in rows]
+
+
 def participant_profiles(round_: PlanningRound) -> list[YouthProfile]:
     """One query with what the round pages and the engine adapter read, not one per young person."""
     return list(db.session.scalars(
@@ -773,9 +788,10 @@ def add_warnings(round_: PlanningRound, rows: list[ProposalRow]) -> list[Proposa
     """Warnings cost real work per item, so a page computes them for the rows it shows (all of them only when staff
     sort by warnings); the seats taken come from one query."""
     period_ids = [rp.period_id for rp in round_.periods]
+    company_ids = {item.company_id for row in rows for item in row.proposal.items}
     taken_by_seat = {(c, p): t for c, p, t in db.session.execute(
         db.select(SeatCounter.company_id, SeatCounter.period_id, SeatCounter.taken)
-        .where(SeatCounter.period_id.in_(period_ids)))}
+        .where(SeatCounter.period_id.in_(period_ids), SeatCounter.company_id.in_(company_ids)))} if company_ids else {}
     for row in rows:
         proposal = row.proposal
         row.warnings = [warning for item in proposal.items for warning in item_warnings(

@@ -38,7 +38,7 @@ from partnerhub.youth.models import Readiness, YouthProfile
 from partnerhub.youth.service import company_facing_summary, profile_for
 
 bp = Blueprint("planning", __name__)
-PROPOSALS_PER_PAGE = 100  # a page staff can review; filters and sorting narrow the rest
+PROPOSALS_PER_PAGE = 50  # a page staff can review; filters and sorting narrow the rest
 
 
 def _area_names() -> dict[str, str]:
@@ -55,9 +55,7 @@ def _fail(error: Exception) -> None:
 @bp.route("/medarbejder/planlaegning")
 @role_required(Role.STAFF)
 def rounds():
-    all_rounds = db.session.scalars(db.select(PlanningRound).order_by(PlanningRound.starts_on.desc(),
-                                                                      PlanningRound.id.desc())).all()
-    return render_template("planning/rounds.html", rounds=all_rounds,
+    return render_template("planning/rounds.html", rounds=service.rounds_with_participant_counts(),
                            my_tasks=len(service.open_tasks(current_user)))
 
 
@@ -136,7 +134,7 @@ def round_detail(round_id: int):
     db.session.commit()
     return render_template(
         "planning/round_detail.html", round=round_, rows=rows, total=total, page=page, pages=pages, filters=filters,
-        bulk=bulk, job=job, periods=periods,
+        bulk=bulk, job=job, periods=periods, participant_count=service.participant_count(round_),
         unplaced=[(p, c) for p, c in unplaced if p is not None], run_form=EmptyForm(),
         warnings=service.round_duration_warnings(round_), area_names=_area_names())
 

@@ -120,6 +120,33 @@ def test_filters_for_special_needs_teaching_and_area(client, fair: dict) -> None
     assert client.get("/messe?omraade=99999999999").status_code == 200  # a silly id is just no filter
 
 
+def test_a_long_list_of_companies_comes_in_pages_that_keep_the_filters(client, fair: dict) -> None:
+    area = fair["areas"]["mad-koekken"]
+    for number in range(service.FAIR_PAGE_SIZE + 5):
+        factories.CompanyFactory(name=f"Kantine {number:02d}", town=fair["towns"]["Hedensted"], trade_areas=[area],
+                                 tasks_description="Du laver frokost i kantinen.")
+    db.session.commit()
+    first = client.get(f"/messe/omraade/{area.id}")
+    assert len(names(first)) == service.FAIR_PAGE_SIZE
+    assert "Virksomheder: 30" in first.get_data(as_text=True)
+    assert f'href="/messe/omraade/{area.id}?side=2"' in first.get_data(as_text=True)
+    second = names(client.get(f"/messe/omraade/{area.id}?side=2"))
+    assert len(second) == 6 and not set(second) & set(names(first))
+    assert names(client.get(f"/messe/omraade/{area.id}?side=999")) == second  # past the end shows the last page
+    searched = client.get("/messe", query_string={"q": "kantine", "undervisning": ""})
+    assert len(names(searched)) == service.FAIR_PAGE_SIZE and "Virksomheder: 29" in searched.get_data(as_text=True)
+    assert "side=2" in searched.get_data(as_text=True) and "q=kantine" in searched.get_data(as_text=True)
+    assert len(names(client.get("/messe", query_string={"q": "kantine", "side": 2}))) == 5
+
+
+def test_search_sees_a_booth_change_at_once(client, login_as, fair: dict) -> None:
+    assert names(client.get("/messe", query_string={"q": "gryderne"})) == []  # the search index is built here
+    login_as(Role.COMPANY, company=fair["kitchen"])
+    client.post("/virksomhed/stand", data={"pitch": "Kom og lav mad!", "tasks_description": "Du rører i gryderne.",
+                                           "icon": "pot"})
+    assert names(client.get("/messe", query_string={"q": "gryderne"})) == ["Juelsminde Havnekøkken"]
+
+
 def test_near_me_keeps_what_is_within_my_travel_limit(client, login_as, fair: dict) -> None:
     youth_in(login_as, fair["towns"]["Hedensted"], 8)  # Løsning is ~4 km away, Juelsminde and Tørring further
     assert names(client.get("/messe?naer=y")) == ["Løsning Tømrerforretning"]

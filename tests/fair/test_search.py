@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from partnerhub.fair.search import Document, forms_of, score, search
+from partnerhub.fair.search import Document, SearchIndex, forms_of, score, search
 
 DOCUMENTS = [
     Document("carpenter", (("Løsning Tømrerforretning", 1.0), ("tag, vinduer og terrasser", 0.75))),
@@ -55,3 +57,27 @@ def test_spelling_forms() -> None:
     assert forms_of("tømrer") == {"toemrer", "tomrer"}
     assert "tomrer" in forms_of("toemrer")
     assert "cafe" in forms_of("café")
+
+
+WORDS = ["tømrer", "tomrer", "køkken", "kok", "mekaniker", "mekanikker", "maler", "bager", "bageri", "og", "lager",
+         "havnekøkken", "auto", "dæk", "daek", "pleje", "plejehjem", "el", "elektriker", "butik", "dyr", "dyrlæge"]
+texts = st.lists(st.sampled_from(WORDS), max_size=6).map(" ".join)
+documents = st.lists(
+    st.tuples(texts, texts, st.sampled_from([1.0, 0.9, 0.75, 0.0])).map(
+        lambda t: ((t[0], 1.0), (t[1], t[2]))), max_size=8,
+).map(lambda fields: [Document(number, pair) for number, pair in enumerate(fields)])
+queries = st.one_of(texts, st.text(alphabet="abcdeklmnoprtæøå ", max_size=12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents, queries)
+def test_the_index_ranks_exactly_like_the_plain_search(docs: list[Document], query: str) -> None:
+    assert SearchIndex(docs).search(query) == search(query, docs, limit=len(docs) + 1)
+
+
+def test_the_index_searches_only_the_keys_it_is_given_and_stops_at_the_limit() -> None:
+    index = SearchIndex(DOCUMENTS)
+    assert [key for key, _ in index.search("mekaniker")] == ["cars", "garage"]
+    assert [key for key, _ in index.search("mekaniker", keys={"garage", "baker"})] == ["garage"]
+    assert [key for key, _ in index.search("mekaniker", limit=1)] == ["cars"]
+    assert index.search("og i på") == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -59,6 +60,10 @@ def test_staff_create_a_round_run_it_and_approve_from_the_list(client, world: Wo
         "period_weeks": "4", "rotation_k": "3", "carry_capacity": "y", "participants": [str(ada.id)]})
     assert created.status_code == 302
     round_ = db.session.scalar(db.select(PlanningRound))
+    listed = client.get("/medarbejder/planlaegning").get_data(as_text=True)
+    assert re.search(r">Forår</a></td>\s*<td>[^<]+</td>\s*<td>[^<]+</td>\s*<td>1</td>", listed)
+    assert re.search(r"Unge i runden</dt><dd>1</dd>",
+                     client.get(f"/medarbejder/planlaegning/{round_.id}").get_data(as_text=True))
     run = client.post(f"/medarbejder/planlaegning/{round_.id}/koer")
     assert run.status_code == 302 and "/koersel/" in run.headers["Location"]
     progress = client.get(run.headers["Location"])
