@@ -128,10 +128,17 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
         levels = 1
 
     # Nodes: 0 source, 1 sink, youth, diverse (youth, group), class (company, periods), (company, period).
+    # A class with a single period needs no node of its own: its pairs go straight to the seat node,
+    # whose arc to the sink already limits them to the seats (fewer nodes make OR-Tools faster).
     seat_mask = (prep.seats_left > 0).astype(np.int64) @ (1 << np.arange(n_p))
     avail_mask = prep.avail.astype(np.int64) @ (1 << np.arange(n_p))
     pair_class_key = ci.astype(np.int64) * (1 << n_p) + (seat_mask[ci] & avail_mask[yi])
     class_keys, class_of_pair = np.unique(pair_class_key, return_inverse=True)
+    cls_company = class_keys >> n_p
+    cls_mask = class_keys & ((1 << n_p) - 1)
+    cls_periods = ((cls_mask[:, None] >> np.arange(n_p)) & 1).astype(bool)  # class x period
+    cls_single = cls_periods.sum(axis=1) == 1
+    multi = np.flatnonzero(~cls_single)
     youth_node0 = 2
     use_groups = keep is None and problem.bonus > 0 and (problem.group >= 0).any()
     if use_groups:
@@ -144,7 +151,7 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
     else:
         group_node0, n_groups = youth_node0 + n_y, 0
     class_node0 = group_node0 + n_groups
-    seat_node0 = class_node0 + len(class_keys)
+    seat_node0 = class_node0 + len(multi)
     n_nodes = seat_node0 + prep.seats_left.size
 
     score = problem.score if keep is None else keep.astype(np.float64)
@@ -208,23 +215,22 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
         pair_tail[gp] = g_node[gp]
     else:
         pair_tail = youth_node0 + yi.astype(np.int64)
+    class_head = np.empty(len(class_keys), dtype=np.int64)
+    class_head[multi] = class_node0 + np.arange(len(multi))
+    single = np.flatnonzero(cls_single)
+    class_head[single] = seat_node0 + cls_company[single] * n_p + cls_periods[single].argmax(axis=1)
     first_pair_arc = sum(len(t) for t in tails)
-    add(pair_tail[pair_idx], class_node0 + class_of_pair[pair_idx], np.ones(len(pair_idx)), -s_int[pair_idx])
+    add(pair_tail[pair_idx], class_head[class_of_pair[pair_idx]], np.ones(len(pair_idx)), -s_int[pair_idx])
 
-    cls_company = class_keys >> n_p
-    cls_mask = class_keys & ((1 << n_p) - 1)
     first_class_arc = sum(len(t) for t in tails)
-    cls_arc_meta = []
-    ct, chh, ccap = [], [], []
-    for k in range(len(class_keys)):
-        c = int(cls_company[k])
-        for p in range(n_p):
-            if cls_mask[k] >> p & 1:
-                ct.append(class_node0 + k)
-                chh.append(seat_node0 + c * n_p + p)
-                ccap.append(int(prep.seats_left[c, p]))
-                cls_arc_meta.append((k, p))
-    add(ct, chh, ccap, np.zeros(len(ct)))
+    arc_class, arc_period = np.nonzero(cls_periods[multi])  # multi-period class -> each of its seats
+    arc_company = cls_company[multi][arc_class]
+    add(
+        class_node0 + arc_class,
+        seat_node0 + arc_company * n_p + arc_period,
+        prep.seats_left[arc_company, arc_period],
+        np.zeros(len(arc_class)),
+    )
     seats = prep.seats_left.ravel()
     live = np.flatnonzero(seats > 0)
     add(seat_node0 + live, np.ones(len(live)), seats[live], np.zeros(len(live)))
@@ -243,11 +249,15 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
     chosen = np.zeros(len(yi), dtype=bool)
     chosen[pair_idx] = pair_flow > 0
     class_flow: dict[int, list[tuple[int, int]]] = {}
-    if cls_arc_meta:
-        flows = smcf.flows(np.arange(first_class_arc, first_class_arc + len(cls_arc_meta), dtype=np.int64))
-        for (k, p), f in zip(cls_arc_meta, flows, strict=True):
+    if len(arc_class):
+        flows = smcf.flows(np.arange(first_class_arc, first_class_arc + len(arc_class), dtype=np.int64))
+        for k, p, f in zip(multi[arc_class].tolist(), arc_period.tolist(), flows.tolist(), strict=True):
             if f > 0:
-                class_flow.setdefault(k, []).append((p, int(f)))
+                class_flow.setdefault(k, []).append((p, f))
+    single_flow = np.bincount(class_of_pair[chosen], minlength=len(class_keys))
+    single_period = cls_periods.argmax(axis=1)
+    for k in np.flatnonzero(cls_single & (single_flow > 0)).tolist():
+        class_flow[k] = [(int(single_period[k]), int(single_flow[k]))]
     int_score = int(s_int[chosen].sum())
     if use_groups:
         int_score += bonus_int * len(
