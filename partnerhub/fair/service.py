@@ -131,10 +131,12 @@ def load_area_booths() -> int:
     return created
 
 
-def active_areas() -> list[TradeArea]:
-    return list(db.session.scalars(
-        db.select(TradeArea).where(TradeArea.retired_at.is_(None)).order_by(TradeArea.main_area_code,
-                                                                            TradeArea.name_da)))
+def active_areas(*, with_educations: bool = False) -> list[TradeArea]:
+    query = db.select(TradeArea).where(TradeArea.retired_at.is_(None)).order_by(TradeArea.main_area_code,
+                                                                                TradeArea.name_da)
+    if with_educations:
+        query = query.options(selectinload(TradeArea.educations))
+    return list(db.session.scalars(query))
 
 
 def area_booths() -> dict[int, AreaBooth]:
@@ -347,7 +349,7 @@ def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int
 
 
 def find_areas(query: str) -> list[TradeArea]:
-    areas = active_areas()
+    areas = active_areas(with_educations=bool(query))  # an area is also found by its educations' names
     if not query:
         return areas
     booths = area_booths()
