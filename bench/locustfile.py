@@ -16,6 +16,7 @@ from locust import FastHttpUser, between, task
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-partnerhub-2026")
 YOUTH = int(os.environ.get("BENCH_YOUTH", "10000"))
 COMPANIES = int(os.environ.get("BENCH_COMPANIES", "2000"))
+THINK_MIN, THINK_MAX = (float(x) for x in os.environ.get("BENCH_THINK", "0.5,2").split(","))  # seconds between tasks
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 LOGOUT_CSRF = re.compile(r'action="/log-ud"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"')
 AREA_LINK = re.compile(r'href="(/messe/omraade/\d+)"')
@@ -87,7 +88,7 @@ class LoggedIn(FastHttpUser):
     """Logs in on start, and again when its session of 30–120 s is over, so logins run inside the measured time."""
 
     abstract = True
-    wait_time = between(0.5, 2)
+    wait_time = between(THINK_MIN, THINK_MAX)
     kind = ""
     count = 1
 
@@ -114,7 +115,7 @@ class Visitor(FastHttpUser):
     """A young person at the fair without logging in."""
 
     weight = 4
-    wait_time = between(0.5, 2)
+    wait_time = between(THINK_MIN, THINK_MAX)
 
     @task(3)
     def hall(self) -> None:

@@ -106,6 +106,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60, help="measured steady state, after the ramp-up")
     parser.add_argument("--spawn-rate", type=float, default=5.0, help="users started per second")
+    parser.add_argument("--think", default="0.5,2", help="each user's pause between tasks: min,max seconds")
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--reuse-data", action="store_true", help="keep the database from the last run")
     options = parser.parse_args()
@@ -114,7 +115,7 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "PARTNERHUB_CONFIG": "production",
            "SECRET_KEY": secrets.token_urlsafe(48), "SESSION_COOKIE_SECURE": "0",
            "LOGIN_RATE_LIMIT_PER_IP": "100000 per minute", "LOGIN_RATE_LIMIT_PER_ACCOUNT": "100000 per minute",
-           "BENCH_YOUTH": str(options.youth), "BENCH_COMPANIES": str(options.companies)}
+           "BENCH_YOUTH": str(options.youth), "BENCH_COMPANIES": str(options.companies), "BENCH_THINK": options.think}
     env.pop("REDIS_URL", None)
     flask = [str(BIN / "flask"), "--app", "partnerhub"]
     if options.reuse_data:
@@ -159,7 +160,8 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     print(f"\nmachine: {os.cpu_count()} cores; gunicorn 4 workers; {options.users} users for {options.seconds} s; "
-          f"{options.youth} young people, {options.companies} companies, {options.rounds} rounds")
+          f"think time {options.think} s; {options.youth} young people, {options.companies} companies, "
+          f"{options.rounds} rounds")
     sys.exit(1 if errors else 0)
 
 

@@ -242,7 +242,15 @@ def rule_by_key(key: str) -> SchedulingRule | None:
 
 
 def employer_ratio() -> EmployerRatio:
-    """Reads the ratio from the rules table, so a change in the law is an edit of data, not of code."""
+    """Reads the ratio from the rules table, so a change in the law is an edit of data, not of code.
+    Parsed once per request, like the rules themselves: a review page checks it for every item."""
+    cached = g.get("_employer_ratio")
+    if cached is None:
+        cached = g._employer_ratio = _parse_employer_ratio()
+    return cached
+
+
+def _parse_employer_ratio() -> EmployerRatio:
     small = rule_by_key("ratio_small")
     large = rule_by_key("ratio_large")
     ratio = EmployerRatio()
@@ -268,6 +276,7 @@ def update_rule(actor, rule: SchedulingRule, value: str) -> None:
     if rule.key in {"ratio_small", "ratio_large"} and not _PER.search(value):
         raise ReferenceError(_("Skriv forholdet som fx '1 per 5', så PartnerHub kan regne med det."))
     g.pop("_scheduling_rules", None)
+    g.pop("_employer_ratio", None)
     old = rule.value
     rule.value = value
     rule.updated_at = utcnow()
