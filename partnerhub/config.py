@@ -80,7 +80,7 @@ class Config:
     FAIR_PHOTO_MAX_BYTES = 2_000_000
     FAIR_PHOTOS_PER_BOOTH = 6
     # How long a worker process reuses its fair search index before rebuilding it (its own changes rebuild at once).
-    FAIR_SEARCH_CACHE_SECONDS = int(_env("FAIR_SEARCH_CACHE_SECONDS", "60") or 60)
+    FAIR_SEARCH_CACHE_SECONDS = int(_env("FAIR_SEARCH_CACHE_SECONDS", "300") or 300)
 
 
 class ProductionConfig(Config):
