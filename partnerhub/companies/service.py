@@ -183,12 +183,15 @@ def copy_capacity_forward(actor: User, company: Company, period: PlanningPeriod)
                          hours_from=previous.hours_from, hours_to=previous.hours_to, note=previous.note)
 
 
-def capacity_summary(period: PlanningPeriod) -> tuple[int, int]:
-    """(approved companies with seats declared, total seats) in one period, counted in SQL."""
-    companies, seats = db.session.execute(
-        db.select(db.func.count(CompanyCapacity.id), db.func.coalesce(db.func.sum(CompanyCapacity.seats), 0))
-        .join(Company).where(CompanyCapacity.period_id == period.id, Company.status == CompanyStatus.APPROVED)).one()
-    return int(companies), int(seats)
+def capacity_summary(periods: list[PlanningPeriod]) -> dict[int, tuple[int, int]]:
+    """Period id -> (approved companies with seats declared, total seats), counted in SQL in one query."""
+    counted = {period_id: (int(companies), int(seats)) for period_id, companies, seats in db.session.execute(
+        db.select(CompanyCapacity.period_id, db.func.count(CompanyCapacity.id),
+                  db.func.coalesce(db.func.sum(CompanyCapacity.seats), 0))
+        .join(Company).where(CompanyCapacity.period_id.in_([p.id for p in periods]),
+                             Company.status == CompanyStatus.APPROVED)
+        .group_by(CompanyCapacity.period_id))}
+    return {period.id: counted.get(period.id, (0, 0)) for period in periods}
 
 
 def capacities_in_period(period: PlanningPeriod) -> list[CompanyCapacity]:

@@ -766,8 +766,7 @@ def proposal_rows(round_: PlanningRound, *, readiness: str = "", trade_area: str
     loaded = {p.id: p for p in db.session.scalars(
         db.select(Proposal).where(Proposal.id.in_(ids)).options(
             selectinload(Proposal.profile).options(
-                selectinload(YouthProfile.staff_record), selectinload(YouthProfile.trade_areas),
-                joinedload(YouthProfile.town)),
+                selectinload(YouthProfile.staff_record), joinedload(YouthProfile.town)),
             selectinload(Proposal.items).options(
                 joinedload(ProposalItem.company).joinedload(Company.town), joinedload(ProposalItem.period)),
         ))} if ids else {}

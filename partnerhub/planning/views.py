@@ -125,7 +125,8 @@ def round_detail(round_id: int):
     bulk = forms.BulkApproveForm()
     bulk.proposal_ids.choices = choices([(str(r.proposal.id), r.proposal.profile.display_name) for r in rows])
     job = db.session.get(BackgroundJob, round_.last_job_id) if round_.last_job_id else None
-    periods = [(rp.period, capacity_summary(rp.period)) for rp in round_.periods]
+    capacities = capacity_summary([rp.period for rp in round_.periods])
+    periods = [(rp.period, capacities[rp.period_id]) for rp in round_.periods]
     unplaced_ids = [int(pid) for pid in (round_.unplaced or {})]
     profiles = {str(p.id): p for p in db.session.scalars(
         db.select(YouthProfile).where(YouthProfile.id.in_(unplaced_ids)))} if unplaced_ids else {}
