@@ -16,7 +16,7 @@ from locust import FastHttpUser, between, task
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-partnerhub-2026")
 YOUTH = int(os.environ.get("BENCH_YOUTH", "10000"))
 COMPANIES = int(os.environ.get("BENCH_COMPANIES", "2000"))
-THINK_MIN, THINK_MAX = (float(x) for x in os.environ.get("BENCH_THINK", "0.5,2").split(","))  # seconds between tasks
+THINK_MIN, THINK_MAX = (float(x) for x in os.environ.get("BENCH_THINK", "2,5").split(","))  # seconds between tasks
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 LOGOUT_CSRF = re.compile(r'action="/log-ud"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"')
 AREA_LINK = re.compile(r'href="(/messe/omraade/\d+)"')

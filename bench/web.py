@@ -106,7 +106,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60, help="measured steady state, after the ramp-up")
     parser.add_argument("--spawn-rate", type=float, default=5.0, help="users started per second")
-    parser.add_argument("--think", default="0.5,2", help="each user's pause between tasks: min,max seconds")
+    parser.add_argument("--think", default="2,5", help="each user's pause between tasks: min,max seconds")
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--reuse-data", action="store_true", help="keep the database from the last run")
     options = parser.parse_args()
