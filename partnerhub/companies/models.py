@@ -7,7 +7,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.extensions import db, str_enum
@@ -110,6 +111,16 @@ class Company(db.Model):
     @property
     def tag_list(self) -> list[str]:
         return [t.strip() for t in (self.task_tags or "").split(",") if t.strip()]
+
+    @hybrid_property
+    def suits_special_needs(self) -> bool:
+        """Any one adjustment is enough for a young person who needs some; the fair, planner and SQL filters agree."""
+        return bool(self.suits_physical_access or self.suits_quiet_workplace or self.suits_flexible_hours)
+
+    @suits_special_needs.inplace.expression
+    @classmethod
+    def _suits_special_needs_expression(cls):  # noqa: ANN206 - a SQL expression
+        return or_(cls.suits_physical_access, cls.suits_quiet_workplace, cls.suits_flexible_hours)
 
     @property
     def special_needs_suitability(self) -> list[str]:

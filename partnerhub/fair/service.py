@@ -225,12 +225,8 @@ class CompanyCard:
     score: float = 0.0
 
 
-def suits_special_needs(company: Company) -> bool:
-    return bool(company.suits_physical_access or company.suits_quiet_workplace or company.suits_flexible_hours)
-
-
 def _company_documents() -> list[search.Document]:
-    """Every approved company's searchable text, read as plain rows (four queries, no ORM objects), by name.
+    """Every approved company's searchable text, read as plain rows (no company objects), by name.
 
     Only approved companies stand at the fair; a pending one is not yet a partner. An area counts with its
     Danish and English names and its educations in both languages, so the index does not depend on the
@@ -325,8 +321,7 @@ def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int
         query = query.where(Company.id.in_(db.select(company_trade_areas.c.company_id)
                                            .where(company_trade_areas.c.trade_area_id == criteria.area_id)))
     if criteria.special_needs:
-        query = query.where(db.or_(Company.suits_physical_access, Company.suits_quiet_workplace,
-                                   Company.suits_flexible_hours))
+        query = query.where(Company.suits_special_needs)
     if criteria.teaching:
         query = query.where(Company.offers_teaching)
     rows = db.session.execute(query).all()

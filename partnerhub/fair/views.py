@@ -130,7 +130,7 @@ def _render_company(company: Company, *, form: CuriousForm | None = None, previe
     return render_template(
         "fair/company.html", company=company, booth=company.booth, card=card, booth_icon=booth_icon,
         posts=service.open_posts(company), form=form, mark=mark, profile=profile, preview=preview,
-        remove_form=EmptyForm(), special_needs=service.suits_special_needs(company),
+        remove_form=EmptyForm(), special_needs=company.suits_special_needs,
     ), status
 
 

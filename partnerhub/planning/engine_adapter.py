@@ -46,17 +46,13 @@ def company_text(company: Company) -> str:
     return " ".join(part for part in (company.tasks_description, company.task_tags) if part)
 
 
-def suits_special_needs(company: Company) -> bool:
-    return bool(company.suits_physical_access or company.suits_quiet_workplace or company.suits_flexible_hours)
-
-
 def engine_company(company: Company, capacity: tuple[int, ...]) -> matching.Company:
     town = company.town
     return matching.Company(
         id=company_key(company.id), name=company.name, lat=town.lat if town else 0.0, lon=town.lon if town else 0.0,
         capacity=capacity, trade_areas=tuple(a.key for a in company.trade_areas),
         main_areas=tuple(sorted({a.main_area_code for a in company.trade_areas})), description=company_text(company),
-        suits_special_needs=suits_special_needs(company), town=town.name if town else "",
+        suits_special_needs=company.suits_special_needs, town=town.name if town else "",
     )
 
 

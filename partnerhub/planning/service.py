@@ -521,7 +521,7 @@ def item_warnings(profile: YouthProfile, company: Company, period: PlanningPerio
     if taken + (1 if extra_seat else 0) > limit:
         warnings.append(_("Rimelighedskravet: %(company)s må højst have %(limit)d i praktik på én gang.",
                           company=company.name, limit=limit))
-    if profile.needs_adjustments and not adapter.suits_special_needs(company):
+    if profile.needs_adjustments and not company.suits_special_needs:
         warnings.append(_("Den unge har brug for hensyn, og %(company)s har ikke skrevet, at de kan tage hensyn.",
                           company=company.name))
     km = distance_km(profile, company)
