@@ -56,6 +56,12 @@ def engine_company(company: Company, capacity: tuple[int, ...]) -> matching.Comp
     )
 
 
+def is_undecided(profile: YouthProfile) -> bool:
+    """No one direction yet: no trade area chosen, or areas in more than one main area. In a round's "diverse"
+    mode the matcher gives such a young person companies from two or more main areas where it can."""
+    return len({area.main_area_code for area in profile.trade_areas}) != 1
+
+
 def engine_youth(profile: YouthProfile, periods: list[PlanningPeriod], rotation_k: int, *, curious: tuple[str, ...],
                  fixed: tuple[matching.FixedPlacement, ...] = (), excluded: tuple[str, ...] = ()) -> matching.Youth:
     """Available periods are those that end on or after the young person's earliest start."""
@@ -66,7 +72,7 @@ def engine_youth(profile: YouthProfile, periods: list[PlanningPeriod], rotation_
         id=youth_key(profile.id), lat=town.lat, lon=town.lon, available_periods=available, rotation_k=rotation_k,
         max_travel_km=max_travel_km(profile), trade_areas=tuple(a.key for a in profile.trade_areas),
         interests_text=profile.interests or "", curious=curious, needs_adjustments=profile.needs_adjustments,
-        excluded_companies=excluded, fixed=fixed,
+        excluded_companies=excluded, fixed=fixed, diverse_preferred=is_undecided(profile),
         age=(utcnow().year - profile.birth_year) if profile.birth_year else None, town=town.name,
     )
 

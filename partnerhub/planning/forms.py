@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from partnerhub.forms import DateTextField, MultiCheckboxField, WholeNumberField, choices, strip_text
+from partnerhub.forms import DateTextField, MultiCheckboxField, WholeNumberField, choices, known_values, strip_text
 from partnerhub.planning.models import AttendanceKind, OutcomeKind
 from partnerhub.planning.service import MAX_PERIODS, MAX_WEEKS, REJECT_CODES
 
@@ -24,12 +24,21 @@ class RoundForm(FlaskForm):
                                   validators=[InputRequired(), NumberRange(1, MAX_PERIODS)],
                                   description=_l("En ung kommer aldrig to gange til samme virksomhed."))
     carry_capacity = BooleanField(_l("Brug virksomhedernes seneste kapacitet i nye perioder"), default=True)
+    mode = RadioField(_l("Hvordan matcheren vælger"), default="lexicographic", choices=choices([
+        ("lexicographic", _l("Flest unge i praktik, så flest hele forløb, så de bedste match")),
+        ("diverse", _l("Det samme, men unge uden én fast retning får gerne fag fra mindst to hovedområder")),
+    ]), validate_choice=False,
+        description=_l("En ung uden én fast retning har valgt fag fra flere hovedområder eller ingen fag endnu."))
     participants = MultiCheckboxField(_l("Unge i runden"), validate_choice=False,
                                       description=_l("Alle aktive unge uden en igangværende praktik er valgt."))
 
     def validate_starts_on(self, field: DateTextField) -> None:
         if field.data is not None and field.data.weekday() != 0:
             raise ValidationError(_l("Vælg en mandag."))
+
+    def validate_mode(self, field: RadioField) -> None:
+        if field.data not in known_values(field):
+            raise ValidationError(_l("Vælg, hvordan matcheren skal vælge."))
 
     def validate_rotation_k(self, field: WholeNumberField) -> None:
         if field.data is not None and self.period_count.data is not None and field.data > self.period_count.data:

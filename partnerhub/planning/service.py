@@ -93,6 +93,9 @@ COMPANY_QUESTIONS = {
 }
 
 
+ROUND_MODES = ("lexicographic", "diverse")  # the engine's modes (matching.PlanOptions.mode)
+
+
 class PlanningError(Exception):
     """A refusal with a translated message for the person who asked."""
 
@@ -224,8 +227,11 @@ def round_periods(actor: User, name: str, starts_on: date, count: int, weeks: in
 
 
 def create_round(actor: User, *, name: str, starts_on: date, period_count: int, period_weeks: int, rotation_k: int,
-                 participant_ids: list[int] | None = None, carry_capacity: bool = True) -> PlanningRound:
+                 participant_ids: list[int] | None = None, carry_capacity: bool = True,
+                 mode: str = "lexicographic") -> PlanningRound:
     _require_staff(actor)
+    if mode not in ROUND_MODES:
+        raise PlanningError(_("Vælg, hvordan matcheren skal vælge."))
     if not 1 <= period_count <= MAX_PERIODS:
         raise PlanningError(_("Vælg mellem 1 og %(max)d perioder.", max=MAX_PERIODS))
     if not 1 <= period_weeks <= MAX_WEEKS:
@@ -235,7 +241,7 @@ def create_round(actor: User, *, name: str, starts_on: date, period_count: int, 
     if starts_on.weekday() != 0:
         raise PlanningError(_("En runde starter på en mandag."))
     round_ = PlanningRound(name=name, starts_on=starts_on, period_count=period_count, period_weeks=period_weeks,
-                           rotation_k=rotation_k, created_by_id=actor.id)
+                           rotation_k=rotation_k, mode=mode, created_by_id=actor.id)
     db.session.add(round_)
     for position, period in enumerate(round_periods(actor, name, starts_on, period_count, period_weeks,
                                                     carry_capacity)):
@@ -338,7 +344,8 @@ def run_round(actor: Any, round_: PlanningRound, progress=None) -> dict:  # noqa
     round_.stats = {"youth_total": stats.youth_total + len(round_input.skipped), "coverage": stats.coverage,
                     "max_coverage": stats.max_coverage, "full_rotations": stats.full_rotations,
                     "objective": round(plan.objective, 3), "upper_bound": round(plan.upper_bound, 3),
-                    "proposals": created, "fixed": stats.assignments_fixed, "finished_at": utcnow().isoformat()}
+                    "proposals": created, "fixed": stats.assignments_fixed, "mode": stats.mode,
+                    "finished_at": utcnow().isoformat()}
     transition_round(actor, round_, RoundStatus.PROPOSED)
     db.session.flush()
     db.session.expire(round_, ["proposals"])

@@ -83,7 +83,7 @@ def new_round():
             round_ = service.create_round(
                 current_user, name=form.name.data, starts_on=form.starts_on.data, period_count=form.period_count.data,
                 period_weeks=form.period_weeks.data, rotation_k=form.rotation_k.data,
-                participant_ids=form.participant_ids, carry_capacity=form.carry_capacity.data)
+                participant_ids=form.participant_ids, carry_capacity=form.carry_capacity.data, mode=form.mode.data)
         except service.PlanningError as error:
             db.session.rollback()
             form.name.errors.append(str(error))

@@ -83,6 +83,26 @@ def test_staff_create_a_round_run_it_and_approve_from_the_list(client, world: Wo
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "proposal_status"))
 
 
+def test_a_round_in_the_diverse_mode_runs_the_matcher_in_that_mode(client, world: World) -> None:  # noqa: ANN001
+    ada = add_youth(world, "Ada")
+    _as(client, world.staff)
+    form = {"name": "Bred", "starts_on": world.periods[0].starts_on.isoformat(), "period_count": "3",
+            "period_weeks": "4", "rotation_k": "2", "participants": [str(ada.id)]}
+    bad = client.post("/medarbejder/planlaegning/ny", data={**form, "mode": "fastest"})
+    assert bad.status_code == 422 and 'value="Bred"' in bad.get_data(as_text=True)
+    assert "Vælg, hvordan matcheren skal vælge." in bad.get_data(as_text=True)
+    assert db.session.scalar(db.select(PlanningRound)) is None
+    created = client.post("/medarbejder/planlaegning/ny", data={**form, "mode": "diverse"})
+    assert created.status_code == 302
+    round_ = db.session.scalar(db.select(PlanningRound))
+    assert round_.mode == "diverse"
+    assert "bredt for unge uden én fast retning" in client.get(
+        f"/medarbejder/planlaegning/{round_.id}").get_data(as_text=True)
+    client.post(f"/medarbejder/planlaegning/{round_.id}/koer")
+    db.session.expire_all()
+    assert db.session.get(PlanningRound, round_.id).stats["mode"] == "diverse"
+
+
 def test_staff_edit_reject_and_manual_pages(client, world: World) -> None:  # noqa: ANN001
     ada, bo = add_youth(world, "Ada"), add_youth(world, "Bo")
     round_ = make_round(world.periods, [ada, bo])

@@ -32,6 +32,7 @@ from partnerhub.planning.models import (
     SeatCounter,
     YouthAnswer,
 )
+from partnerhub.reference.models import TradeArea
 from partnerhub.youth.models import Readiness, Transport, TravelUnit, YouthProfile
 from tests.planning.conftest import World, add_youth
 from tests.planning.helpers import make_proposal, make_round
@@ -563,3 +564,21 @@ def test_export_round_cli_writes_a_rotation_instance(world: World, app, tmp_path
     assert matching.instance_from_dict(data).companies[0].capacity == (1, 1, 1)
     missing = app.test_cli_runner().invoke(args=["export-round", "999999", "--out", str(out)])
     assert missing.exit_code != 0
+
+
+def test_undecided_means_no_trade_area_or_areas_in_more_than_one_main_area(world: World) -> None:
+    areas = sorted(db.session.scalars(db.select(TradeArea)), key=lambda a: (a.main_area_code, a.key))
+    by_main: dict[str, list[TradeArea]] = {}
+    for area in areas:
+        by_main.setdefault(area.main_area_code, []).append(area)
+    settled = next(group for group in by_main.values() if len(group) >= 2)
+    elsewhere = next(group[0] for main, group in by_main.items() if main != settled[0].main_area_code)
+    ada = add_youth(world, "Ada")
+    ada.trade_areas = []
+    assert adapter.is_undecided(ada)
+    ada.trade_areas = settled[:2]
+    assert not adapter.is_undecided(ada)
+    ada.trade_areas = [settled[0], elsewhere]
+    assert adapter.is_undecided(ada)
+    youth = adapter.engine_youth(ada, world.periods, 2, curious=())
+    assert youth.diverse_preferred
