@@ -62,6 +62,8 @@ MATRIX: dict[str, Route] = {
     "companies.register": Route("GET", lambda o: "/opret/virksomhed", **everyone()),
     "companies.home": Route("GET", lambda o: "/virksomhed", **only(Role.COMPANY)),
     "companies.staff_list": Route("GET", lambda o: "/medarbejder/virksomheder", **only(Role.STAFF)),
+    "companies.staff_edit_profile": Route("GET", lambda o: f"/medarbejder/virksomheder/{o['company'].id}/profil",
+                                          **only(Role.STAFF)),
     "companies.staff_detail": Route("GET", lambda o: f"/medarbejder/virksomheder/{o['company'].id}",
                                     **only(Role.STAFF)),
     "youth.register": Route("GET", lambda o: "/opret/ung", **everyone()),

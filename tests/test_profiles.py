@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partnerhub.audit.models import AuditEvent
+from partnerhub.companies import service as companies_service
 from partnerhub.companies.models import CompanyCapacity, CompanyStatus
 from partnerhub.companies.service import ratio_warning
 from partnerhub.extensions import db
@@ -99,6 +100,38 @@ def test_hr_fills_in_the_profile_with_a_postcode(client, login_as, ref) -> None:
     assert company.town.name == "Hornsyld" and company.employees == 12 and company.offers_mentor
     assert [a.key for a in company.trade_areas] == ["byggeri-haandvaerk"]
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "company_profile_updated"))
+
+
+def test_staff_correct_a_companys_profile_and_the_change_is_logged_as_theirs(client, login_as, ref) -> None:
+    company = factories.CompanyFactory(name="Gammelt Navn ApS")
+    db.session.commit()
+    staff = login_as(Role.STAFF)
+    detail = client.get(f"/medarbejder/virksomheder/{company.id}").get_data(as_text=True)
+    assert f'href="/medarbejder/virksomheder/{company.id}/profil"' in detail
+    assert 'value="Gammelt Navn ApS"' in client.get(f"/medarbejder/virksomheder/{company.id}/profil").get_data(
+        as_text=True)
+    bad = client.post(f"/medarbejder/virksomheder/{company.id}/profil",
+                      data=_company_profile(cvr="31415927", name="Nyt Navn ApS"))
+    assert bad.status_code == 422 and 'value="Nyt Navn ApS"' in bad.get_data(as_text=True)
+    saved = client.post(f"/medarbejder/virksomheder/{company.id}/profil",
+                        data=_company_profile(cvr=company.cvr, name="Nyt Navn ApS"))
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/medarbejder/virksomheder/{company.id}")
+    db.session.refresh(company)
+    assert company.name == "Nyt Navn ApS" and company.town.name == "Hornsyld"
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "company_profile_updated"))
+    assert event.actor_id == staff.id and event.object_id == str(company.id)
+
+
+def test_only_the_companys_own_hr_or_staff_may_change_its_profile(ref) -> None:
+    company, other = factories.CompanyFactory(), factories.CompanyFactory()
+    outsider = factories.UserFactory(role=Role.COMPANY, company=other)
+    youth = factories.UserFactory(role=Role.YOUTH)
+    db.session.commit()
+    for actor in (outsider, youth):
+        with pytest.raises(PermissionError):
+            companies_service.update_profile(actor, company, town_id=None, trade_area_ids=[], network_ids=[],
+                                             name="Kapret")
+    assert company.name != "Kapret"
 
 
 @pytest.mark.parametrize(("overrides", "message"), [

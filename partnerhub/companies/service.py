@@ -92,7 +92,10 @@ def _by_ids(model: type, ids: Iterable[int]) -> list:
 
 def update_profile(actor: User, company: Company, *, town_id: int | None, trade_area_ids: Iterable[int],
                    network_ids: Iterable[int], **fields: object) -> None:
-    """Retired trade areas a company already had are kept: retiring never rewrites history."""
+    """The company's own HR or Ungeenheden's staff. Retired trade areas a company already had are kept: retiring
+    never rewrites history."""
+    if not (actor.role is Role.STAFF or (actor.role is Role.COMPANY and actor.company_id == company.id)):
+        raise PermissionError("only the company's own HR or staff edit its profile")
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")

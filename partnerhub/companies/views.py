@@ -66,7 +66,18 @@ def home():
 @bp.route("/virksomhed/profil", methods=["GET", "POST"])
 @role_required(Role.COMPANY)
 def edit_profile():
-    company = _own_company()
+    return _profile_form(_own_company(), done=url_for("companies.home"))
+
+
+@bp.route("/medarbejder/virksomheder/<id:company_id>/profil", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def staff_edit_profile(company_id: int):
+    """Staff correct a company's profile for it (a phone call, a typo); the audit log says who changed what."""
+    company = db.get_or_404(Company, company_id)
+    return _profile_form(company, done=url_for("companies.staff_detail", company_id=company.id))
+
+
+def _profile_form(company: Company, *, done: str):  # noqa: ANN202 - a response or a page with its status
     form = CompanyProfileForm(obj=company)
     form.setup()
     if request.method == "GET":
@@ -84,7 +95,7 @@ def edit_profile():
         else:
             db.session.commit()
             flash(_("Profilen er gemt."), "success")
-            return redirect(url_for("companies.home"))
+            return redirect(done)
     return render_template("companies/profile_form.html", form=form, company=company), (
         422 if form.errors else 200)
 
