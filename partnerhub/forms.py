@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, Form, IntegerField, SelectChoice, SelectMultipleField, StringField, widgets
@@ -131,3 +132,9 @@ def choices(pairs: list[tuple[object, object]]) -> list[SelectChoice]:
 
 def known_values(field: Field) -> set[str]:
     return {str(choice.value) for choice in field.choices if str(choice.value) != ""}
+
+
+def page_number() -> int:
+    """The page of a list asked for in `?side=`: 1 when missing, not a number or below 1, and bounded so a silly
+    number cannot make a silly database offset."""
+    return min(max(request.args.get("side", 1, type=int), 1), 100_000)

@@ -33,7 +33,7 @@ from partnerhub.fair.forms import (
     StaffRegisterForm,
 )
 from partnerhub.fair.models import SIGNUP_TRANSITIONS, BoothPhoto, BoothSignup, CuriosityLevel, FairEvent, SignupState
-from partnerhub.forms import EmptyForm, choices
+from partnerhub.forms import EmptyForm, choices, page_number
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.reference.models import TradeArea
 from partnerhub.youth.models import YouthProfile
@@ -66,10 +66,6 @@ def _back(default: str) -> Response:
     return redirect(safe_next_url(request.form.get("next")) or default)
 
 
-def _page_number() -> int:
-    return min(max(request.args.get("side", 1, type=int), 1), 100_000)
-
-
 # ---- the hall -----------------------------------------------------------------------------------------------------
 
 @bp.route("/messe")
@@ -83,7 +79,7 @@ def hall():
     criteria = service.FairFilter(query=(form.q.data or "")[:100], area_id=area_id,
                                   near_me=bool(form.naer.data), special_needs=bool(form.behov.data),
                                   teaching=bool(form.undervisning.data))
-    found = service.find_companies(criteria, profile, page=_page_number()) if criteria.active else None
+    found = service.find_companies(criteria, profile, page=page_number()) if criteria.active else None
     found_areas = service.find_areas(criteria.query) if criteria.query else []
     return render_template(
         "fair/hall.html", form=form, criteria=criteria, areas=areas, booths=service.area_booths(),
@@ -98,7 +94,7 @@ def _render_area(area: TradeArea, form: CuriousForm | None = None, status: int =
     mark = service.mark_for(profile, trade_area_id=area.id)
     if form is None:
         form = CuriousForm(obj=mark, level=mark.level.value if mark else CuriosityLevel.CURIOUS.value)
-    found = service.find_companies(service.FairFilter(area_id=area.id), profile, page=_page_number())
+    found = service.find_companies(service.FairFilter(area_id=area.id), profile, page=page_number())
     return render_template(
         "fair/area.html", area=area, booth=service.area_booth_for(area),
         found=found, open_places=service.open_places_by_area().get(area.id, 0),

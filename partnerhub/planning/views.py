@@ -13,7 +13,7 @@ from partnerhub.audit.service import record
 from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
 from partnerhub.companies.service import capacity_summary
 from partnerhub.extensions import db
-from partnerhub.forms import EmptyForm, choices, parse_date
+from partnerhub.forms import EmptyForm, choices, page_number, parse_date
 from partnerhub.jobs.models import BackgroundJob
 from partnerhub.jobs.service import check_alive
 from partnerhub.permissions import Role, role_required
@@ -114,7 +114,7 @@ def round_detail(round_id: int):
     filters.status.choices = choices([(s.value, s.label) for s in ProposalStatus] + [("", _("Alle"))])
     if not filters.status.data and "status" not in request.args:
         filters.status.data = ProposalStatus.PROPOSED.value
-    page = max(request.args.get("side", 1, type=int), 1)
+    page = page_number()
     rows, total = service.proposal_rows(round_, readiness=filters.readiness.data or "",
                                         trade_area=filters.trade_area.data or "", town=filters.town.data or "",
                                         min_score=filters.min_score_value, status=filters.status.data or "",

@@ -10,7 +10,7 @@ from flask_login import current_user
 from partnerhub.accounts.forms import YouthRegistrationForm
 from partnerhub.accounts.views import start_session
 from partnerhub.extensions import db
-from partnerhub.forms import EmptyForm, choices
+from partnerhub.forms import EmptyForm, choices, page_number
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.youth import service
 from partnerhub.youth.forms import StaffCreateYouthForm, StaffRecordForm, YouthProfileForm
@@ -47,8 +47,7 @@ def home():
 @role_required(Role.STAFF)
 def staff_list():
     search = request.args.get("q", "")
-    page = request.args.get("side", 1, type=int)
-    return render_template("youth/staff_list.html", page=service.profiles_page(search, page), search=search)
+    return render_template("youth/staff_list.html", page=service.profiles_page(search, page_number()), search=search)
 
 
 @bp.route("/medarbejder/unge/ny", methods=["GET", "POST"])

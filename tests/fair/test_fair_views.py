@@ -133,6 +133,8 @@ def test_a_long_list_of_companies_comes_in_pages_that_keep_the_filters(client, f
     second = names(client.get(f"/messe/omraade/{area.id}?side=2"))
     assert len(second) == 6 and not set(second) & set(names(first))
     assert names(client.get(f"/messe/omraade/{area.id}?side=999")) == second  # past the end shows the last page
+    for silly in ("0", "-3", "abc", "9" * 30):
+        assert names(client.get(f"/messe/omraade/{area.id}?side={silly}")) in (names(first), second)
     searched = client.get("/messe", query_string={"q": "kantine", "undervisning": ""})
     assert len(names(searched)) == service.FAIR_PAGE_SIZE and "Virksomheder: 29" in searched.get_data(as_text=True)
     assert "side=2" in searched.get_data(as_text=True) and "q=kantine" in searched.get_data(as_text=True)
