@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from ortools.graph.python import min_cost_flow
+from scipy.sparse.csgraph import dijkstra
 
 from .model import (
     REASON_CAPACITY_TAKEN,
@@ -31,6 +33,7 @@ from .similarity import ScoredPairs, score_pairs
 
 _INT64_SAFE = 2**62
 SCORE_SCALE = 10**6  # scores become integers at this scale
+FAST_CYCLE_FACTOR = 2  # first rung weights tried: just above two pairs' scores (see solve_flow)
 ProgressFn = Callable[[str, float], None]
 
 
@@ -47,6 +50,24 @@ class Problem:
     levels: int  # rungs on the ladder = max effective k
     group: np.ndarray  # pair -> diverse group (primary main area) or -1
     bonus: float  # diverse bonus per distinct main area (0 outside diverse mode)
+    best_first: np.ndarray  # pair indices youth by youth, best score first, ties to the lower company
+
+
+def best_first_order(yi: np.ndarray, ci: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """The lexsort by (youth, score descending, company) as one argsort of an exact int64 key.
+
+    The score enters as its rank among the distinct scores, so the order is exact; a 3-key lexsort of
+    L's two million pairs costs about a second, this a third of that.
+    """
+    if not len(yi):
+        return np.zeros(0, dtype=np.int64)
+    distinct, score_rank = np.unique(-score, return_inverse=True)
+    c_bits = int(ci.max()).bit_length()
+    s_bits = len(distinct).bit_length()
+    if int(yi.max()).bit_length() + s_bits + c_bits > 62:
+        return np.lexsort((ci, -score, yi))
+    key = (yi.astype(np.int64) << (s_bits + c_bits)) | (score_rank.astype(np.int64) << c_bits) | ci
+    return np.argsort(key)
 
 
 @dataclass
@@ -99,12 +120,107 @@ def ladder_weights(levels: int, cycle_score: int) -> list[int]:
     return weights
 
 
-def _unit_gains(k_eff: int, fixed: int, weights: list[int], levels: int) -> list[int]:
-    """Reward of the d-th placement: rung d, and on reaching k_eff all higher rungs at once (concave)."""
-    gains = []
-    for d in range(fixed + 1, k_eff + 1):
-        gains.append(weights[d] if d < k_eff else sum(weights[d : levels + 1]))
-    return gains
+def _unit_arcs(
+    units: np.ndarray, fixed: np.ndarray, k_eff: np.ndarray, weights: list[int], levels: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Source arcs of the youth's placements: (youth, gain, rank), youth by youth, placements in order.
+
+    The d-th placement earns rung d, and the one that reaches effective k earns all higher rungs at once
+    (a concave reward). `rank` orders the gains for any rung weights from `ladder_weights` (0 is the most
+    valuable): (d, reaches k) > (d, does not) > (d + 1, reaches k), since W_d > sum of the later rungs.
+    """
+    ys = np.flatnonzero(units > 0)
+    youth = np.repeat(ys, units[ys])
+    start = np.cumsum(units[ys]) - units[ys]
+    d = fixed[youth] + 1 + np.arange(len(youth)) - np.repeat(start, units[ys])
+    reaches_k = d == k_eff[youth]
+    w = np.array(weights[: levels + 1], dtype=np.int64)
+    rest = np.cumsum(w[::-1])[::-1]  # rest[d] = W_d + ... + W_levels
+    gain = np.where(reaches_k, rest[d], w[d])
+    rank = 2 * (d - 1) + ~reaches_k
+    return youth, gain, rank
+
+
+def _min_cost_flow(
+    tail: np.ndarray, head: np.ndarray, cap: np.ndarray, cost: np.ndarray, supplies: np.ndarray
+) -> np.ndarray:
+    """Flow on every arc of an optimal flow (node supplies: positive gives, negative takes)."""
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    smcf.add_arcs_with_capacity_and_unit_cost(tail, head, cap, cost)
+    smcf.set_nodes_supplies(np.arange(len(supplies), dtype=np.int64), supplies)
+    status = smcf.solve()
+    if status != smcf.OPTIMAL:
+        raise RuntimeError(f"min-cost flow did not solve: {status}")
+    return smcf.flows(np.arange(len(tail), dtype=np.int64))
+
+
+def _ladder_flow(
+    net: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    supplies: np.ndarray,
+    placements: tuple[np.ndarray, np.ndarray, np.ndarray],
+    node_of: np.ndarray,
+    levels: int,
+    fast: list[int],
+    proven: list[int],
+) -> np.ndarray:
+    """Optimal flow for the proven rung weights, found with small ones whenever that can be certified.
+
+    `net` is (tail, head, capacity, cost) with the source's unit arcs first, as `_unit_arcs` lists them
+    for `placements` (units, placements already made, effective k); `node_of` maps those youth to nodes.
+    Rung weights just above a few pairs' scores make OR-Tools about twice as fast as the proven ones
+    (fewer cost-scaling phases are spent on the ladder alone). Such a flow still maximises the score
+    among flows with its own ladder, so if `_ladder_is_lex_max` proves that no flow has a better ladder,
+    it is optimal for the proven weights too. Only if that is refuted is the flow solved again.
+    """
+    tail, head, cap, cost = net
+    unit_youth, _, unit_rank = _unit_arcs(*placements, proven, levels)
+    unit_node = node_of[unit_youth]
+    for weights in (fast, proven):
+        cost[: len(unit_node)] = -_unit_arcs(*placements, weights, levels)[1]
+        flow = _min_cost_flow(tail, head, cap, cost, supplies)
+        used = flow[: len(unit_node)] > 0
+        if weights is proven or _ladder_is_lex_max(tail, head, cap, flow, unit_node, unit_rank, used):
+            return flow
+    raise AssertionError("unreachable")
+
+
+def _ladder_is_lex_max(
+    tail: np.ndarray,
+    head: np.ndarray,
+    cap: np.ndarray,
+    flow: np.ndarray,
+    unit_node: np.ndarray,
+    unit_rank: np.ndarray,
+    used: np.ndarray,
+) -> bool:
+    """True when no flow in the network has a lexicographically better ladder than `flow`.
+
+    The sets of source arcs one flow can use at once are the independent sets of a matroid (a gammoid),
+    and the ladder is the weight of the used set (`unit_rank` orders the weights). A set is of maximum
+    weight for every weighting in that order iff no unused unit arc e can be added (no residual path
+    from its youth to the sink) or swapped for a used, less valuable unit arc f of another youth (a
+    residual path from e's youth to f's youth). One multi-source search per rank checks both.
+    """
+    inner = (tail != 0) & (head != 0)  # without the source: its arcs are the units being exchanged
+    forward, backward = inner & (flow < cap), inner & (flow > 0)
+    n_nodes = int(max(tail.max(), head.max())) + 1
+    graph = sp.csr_matrix(
+        (
+            np.ones(int(forward.sum() + backward.sum()), dtype=np.int8),
+            (np.concatenate([tail[forward], head[backward]]), np.concatenate([head[forward], tail[backward]])),
+        ),
+        shape=(n_nodes, n_nodes),
+    )
+    unused_best = np.full(n_nodes, np.iinfo(np.int64).max)
+    np.minimum.at(unused_best, unit_node[~used], unit_rank[~used])
+    used_worst = np.full(n_nodes, -1)
+    np.maximum.at(used_worst, unit_node[used], unit_rank[used])
+    for rank in np.unique(unit_rank[~used]).tolist():
+        starts = np.flatnonzero(unused_best <= rank)
+        reached = np.isfinite(dijkstra(graph, indices=starts, unweighted=True, min_only=True))
+        if reached[1] or (reached & (used_worst > rank)).any():
+            return False
+    return True
 
 
 def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
@@ -156,12 +272,13 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
 
     score = problem.score if keep is None else keep.astype(np.float64)
     scale = SCORE_SCALE if keep is None else 1
+    levels = max(levels, 1)
     while True:
         s_int = np.rint(score * scale).astype(np.int64)
         bonus_int = int(round(problem.bonus * scale)) if use_groups else 0
-        cycle_score = (n_nodes + 1) * int(max(np.abs(s_int).max() if len(s_int) else 0, bonus_int, 1))
-        weights = ladder_weights(max(levels, 1), cycle_score)
-        max_cost = sum(weights) + cycle_score
+        top_score = int(max(np.abs(s_int).max() if len(s_int) else 0, bonus_int, 1))
+        proven = ladder_weights(levels, (n_nodes + 1) * top_score)
+        max_cost = sum(proven) + (n_nodes + 1) * top_score
         if max_cost * 2 * (n_nodes + 2) < _INT64_SAFE or scale == 1:
             break
         scale //= 10
@@ -179,14 +296,9 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
         caps.append(np.asarray(c, dtype=np.int64))
         costs.append(np.asarray(w, dtype=np.int64))
 
-    src_t, src_h, src_w = [], [], []
-    for y in np.flatnonzero(units > 0):
-        for gain in _unit_gains(int(k_eff[y]), int(fixed[y]), weights, levels):
-            src_t.append(0)
-            src_h.append(youth_node0 + y)
-            src_w.append(-gain)
-    add(src_t, src_h, np.ones(len(src_t)), src_w)
-    total_units = len(src_t)
+    unit_youth = np.repeat(np.arange(n_y), np.maximum(units, 0))  # as `_unit_arcs` lists them
+    total_units = len(unit_youth)
+    add(np.zeros(total_units), youth_node0 + unit_youth, np.ones(total_units), np.zeros(total_units))
     add([0], [1], [max(total_units, 1)], [0])  # bypass: leaving a unit unused costs nothing
 
     pair_ok = units[yi] > 0
@@ -235,22 +347,24 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
     live = np.flatnonzero(seats > 0)
     add(seat_node0 + live, np.ones(len(live)), seats[live], np.zeros(len(live)))
 
-    smcf = min_cost_flow.SimpleMinCostFlow()
-    smcf.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(tails), np.concatenate(heads), np.concatenate(caps), np.concatenate(costs)
-    )
+    net = tuple(np.concatenate(parts) for parts in (tails, heads, caps, costs))
     supplies = np.zeros(n_nodes, dtype=np.int64)
     supplies[0], supplies[1] = total_units, -total_units
-    smcf.set_nodes_supplies(np.arange(n_nodes, dtype=np.int64), supplies)
-    status = smcf.solve()
-    if status != smcf.OPTIMAL:
-        raise RuntimeError(f"min-cost flow did not solve: {status}")
-    pair_flow = smcf.flows(np.arange(first_pair_arc, first_pair_arc + len(pair_idx), dtype=np.int64))
+    flow = _ladder_flow(
+        net,
+        supplies,
+        (units, fixed, k_eff),
+        youth_node0 + np.arange(n_y),
+        levels,
+        ladder_weights(levels, FAST_CYCLE_FACTOR * top_score),
+        proven,
+    )
+    pair_flow = flow[first_pair_arc : first_pair_arc + len(pair_idx)]
     chosen = np.zeros(len(yi), dtype=bool)
     chosen[pair_idx] = pair_flow > 0
     class_flow: dict[int, list[tuple[int, int]]] = {}
     if len(arc_class):
-        flows = smcf.flows(np.arange(first_class_arc, first_class_arc + len(arc_class), dtype=np.int64))
+        flows = flow[first_class_arc : first_class_arc + len(arc_class)]
         for k, p, f in zip(multi[arc_class].tolist(), arc_period.tolist(), flows.tolist(), strict=True):
             if f > 0:
                 class_flow.setdefault(k, []).append((p, f))
@@ -284,16 +398,19 @@ class Colouring:
         self.pairs: set[tuple[int, int]] = set()
         self.budget = budget
         self.free = [sum(max(v, 0) for v in row) for row in self.cap]  # free seats per company
+        self.placed = [0] * avail.shape[0]  # placements per youth
 
     def _put(self, y: int, c: int, p: int) -> None:
         self.youth_at[y][p] = c
         self.members[c][p].add(y)
         self.free[c] -= 1
+        self.placed[y] += 1
 
     def _take(self, y: int, c: int, p: int) -> None:
         self.youth_at[y][p] = -1
         self.members[c][p].discard(y)
         self.free[c] += 1
+        self.placed[y] -= 1
 
     def _room(self, c: int, p: int) -> bool:
         return len(self.members[c][p]) < self.cap[c][p]
@@ -514,12 +631,12 @@ class Colouring:
         return sorted(out)
 
     def degree(self, y: int) -> int:
-        return sum(1 for c in self.youth_at[y] if c != -1)
+        return self.placed[y]
 
 
 def _by_youth(problem: Problem) -> list[list[int]]:
     """Pair indices per youth, best score first (ties: lower company index)."""
-    order = np.lexsort((problem.ci, -problem.score, problem.yi))
+    order = problem.best_first
     n_y = len(problem.prep.youth_ids)
     bounds = np.searchsorted(problem.yi[order], np.arange(n_y + 1))
     flat = order.tolist()
@@ -546,14 +663,15 @@ def _fill(
     k_eff = problem.k_eff.tolist()
     fixed = prep.fixed_count.tolist()
     stuck: set[int] = set()  # youth whose augmenting search failed once (not retried on higher rungs)
+    placed = col.placed
     for rung in range(1, problem.levels + 1):
         for y in live:
             # The relaxation reaches len(wanted[y]): an augmenting path is worth its cost up to there.
             target = min(rung, k_eff[y]) - fixed[y]
-            while col.degree(y) < target:
+            while placed[y] < target:
                 if col.place_any(y, cands[y]):
                     continue
-                if y in stuck or col.degree(y) >= len(wanted[y]) or not col.augment(y, cands):
+                if y in stuck or placed[y] >= len(wanted[y]) or not col.augment(y, cands):
                     stuck.add(y)
                     break
 
@@ -574,7 +692,7 @@ def _improve_periods(col: Colouring, problem: Problem, sweeps: int = 1, width: i
         return
     yi, ci = problem.yi.astype(np.int64), problem.ci.astype(np.int64)
     s_int = np.rint(problem.score * SCORE_SCALE).astype(np.int64)
-    order = np.lexsort((problem.ci, -problem.score, problem.yi))
+    order = problem.best_first
     rank = np.empty(len(yi), dtype=np.int64)
     rank[order] = np.arange(len(yi)) - np.searchsorted(yi[order], yi[order])
     units = problem.units
@@ -601,40 +719,36 @@ def _improve_periods(col: Colouring, problem: Problem, sweeps: int = 1, width: i
             ok = in_flow[yi] & (seats[ci] > 0) & ~elsewhere & prep.avail[yi, p]
             ok &= (rank < width) | (here[yi] == ci)  # a youth's best candidates and their current one
             idx = np.flatnonzero(ok)
+            # Youth placed in p must stay placed (a supply of one); the others may gain a unit from the source.
             ys = np.flatnonzero(in_flow)
+            gainers = np.flatnonzero(optional & ~frozen)
             y_node = np.full(n_y, -1, dtype=np.int64)
             y_node[ys] = 2 + np.arange(len(ys))
             c_node0 = 2 + len(ys)
-            cycle = (c_node0 + n_c + 1) * int(max(np.abs(s_int[idx]).max() if len(idx) else 0, 1))
+            top_score = int(max(np.abs(s_int[idx]).max() if len(idx) else 0, 1))
             levels = max(problem.levels, 1)
-            weights = ladder_weights(levels, cycle)
-            must = sum(weights) + cycle
-            rung = np.minimum(prep.fixed_count + degree + 1, levels)
-            tail = np.cumsum(np.array(weights[::-1], dtype=object))[::-1]  # tail[j] = sum(weights[j:])
-            gain = np.array(
-                [
-                    must if placed[y] else (tail[rung[y]] if rung[y] >= problem.k_eff[y] else weights[rung[y]])
-                    for y in ys.tolist()
-                ],
-                dtype=np.int64,
-            )
-            if must * 2 * (c_node0 + n_c + 2) >= _INT64_SAFE:
+            proven = ladder_weights(levels, (c_node0 + n_c + 1) * top_score)
+            if sum(proven) * 2 * (c_node0 + n_c + 2) >= _INT64_SAFE:
                 return
-            tails = np.concatenate([np.zeros(len(ys) + 1, np.int64), y_node[yi[idx]], c_node0 + np.arange(n_c)])
-            heads = np.concatenate([y_node[ys], [1], c_node0 + ci[idx], np.ones(n_c, np.int64)])
-            caps = np.concatenate(
-                [np.ones(len(ys), np.int64), [len(ys)], np.ones(len(idx), np.int64), seats]
+            one = np.ones(len(gainers), dtype=np.int64)
+            net = (
+                np.concatenate([np.zeros(len(gainers) + 1, np.int64), y_node[yi[idx]], c_node0 + np.arange(n_c)]),
+                np.concatenate([y_node[gainers], [1], c_node0 + ci[idx], np.ones(n_c, np.int64)]),
+                np.concatenate([one, [len(gainers)], np.ones(len(idx), np.int64), seats]),
+                np.concatenate([np.zeros(len(gainers) + 1, np.int64), -s_int[idx], np.zeros(n_c, np.int64)]),
             )
-            costs = np.concatenate([-gain, [0], -s_int[idx], np.zeros(n_c, np.int64)])
-            smcf = min_cost_flow.SimpleMinCostFlow()
-            smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
             supplies = np.zeros(c_node0 + n_c, dtype=np.int64)
-            supplies[0], supplies[1] = len(ys), -len(ys)
-            smcf.set_nodes_supplies(np.arange(len(supplies), dtype=np.int64), supplies)
-            if smcf.solve() != smcf.OPTIMAL:
-                return
-            first = len(ys) + 1
-            flow = smcf.flows(np.arange(first, first + len(idx), dtype=np.int64))
+            supplies[y_node[ys[placed[ys]]]] = 1
+            supplies[0], supplies[1] = len(gainers), -len(ys)
+            flow = _ladder_flow(
+                net,
+                supplies,
+                (one, prep.fixed_count[gainers] + degree[gainers], problem.k_eff[gainers]),  # their next rung
+                y_node[gainers],
+                levels,
+                ladder_weights(levels, FAST_CYCLE_FACTOR * top_score),
+                proven,
+            )[len(gainers) + 1 : len(gainers) + 1 + len(idx)]
             new = {int(yi[n]): int(ci[n]) for n in idx[flow > 0].tolist()}
             old = {int(y): int(here[y]) for y in np.flatnonzero(placed & ~frozen).tolist()}
             if new == old:
@@ -676,7 +790,18 @@ def build_problem(prep: Prepared, pairs: ScoredPairs, instance: Instance, option
         )
         if len(pairs.yi):
             group = np.where(diverse[pairs.yi], code[pairs.ci], -1)
-    return Problem(prep, pairs.yi, pairs.ci, pairs.score, k_eff_new, k_eff, levels, group, bonus)
+    return Problem(
+        prep,
+        pairs.yi,
+        pairs.ci,
+        pairs.score,
+        k_eff_new,
+        k_eff,
+        levels,
+        group,
+        bonus,
+        best_first_order(pairs.yi, pairs.ci, pairs.score),
+    )
 
 
 @dataclass
@@ -684,7 +809,7 @@ class Solution:
     """The planner's raw result before explanations are attached."""
 
     triples: list[tuple[int, int, int]]  # (youth, company, period) new placements
-    pair_of: dict[tuple[int, int], int]
+    pair_of: np.ndarray  # pair index of each triple
     bound_int: int
     scale: int
     bound_ladder: tuple[int, ...]
@@ -711,12 +836,12 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     wanted = [[n for n in per_youth[y] if chosen[n]] for y in range(n_y)]
     col = Colouring(prep.avail, prep.seats_left)
     _fill(col, problem, wanted, per_youth)
-    degree = prep.fixed_count + np.array([col.degree(y) for y in range(n_y)], dtype=np.int64)
+    degree = prep.fixed_count + np.array(col.placed, dtype=np.int64)
     max_coverage = bound_ladder[0] if bound_ladder else 0
     if ((degree > 0) & (problem.k_eff > 0)).sum() < max_coverage:
         col = _cover(problem, col, per_youth)
     _improve_periods(col, problem)  # keeps everyone's placement count or raises it
-    degree = prep.fixed_count + np.array([col.degree(y) for y in range(n_y)], dtype=np.int64)
+    degree = prep.fixed_count + np.array(col.placed, dtype=np.int64)
     triples = col.assignments()
     pair_of = _pair_index(problem, [(y, c) for y, c, _ in triples])
     return Solution(
@@ -729,14 +854,14 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     )
 
 
-def _pair_index(problem: Problem, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:
+def _pair_index(problem: Problem, keys: Sequence[tuple[int, int]]) -> np.ndarray:
     """Pair index of each (youth, company) in keys (all of them are candidate pairs)."""
     n_c = max(len(problem.prep.company_ids), 1)
     all_keys = problem.yi.astype(np.int64) * n_c + problem.ci
     order = np.argsort(all_keys, kind="stable")
     want = np.array([y * n_c + c for y, c in keys], dtype=np.int64)
     pos = order[np.searchsorted(all_keys[order], want)] if len(want) else np.zeros(0, np.int64)
-    return dict(zip(keys, pos.tolist(), strict=True))
+    return pos
 
 
 def _cover(problem: Problem, col: Colouring, per_youth: list[list[int]]) -> Colouring:
@@ -811,11 +936,12 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
             fixed_triples.append((yi, prep.company_index[f.company_id], f.period))
     fixed_scores = _fixed_scores(instance, prep, options, fixed_triples)
 
-    new_score = sum(float(problem.score[sol.pair_of[(y, c)]]) for y, c, _ in sol.triples)
+    new_scores = problem.score[sol.pair_of].tolist()
+    new_score = sum(new_scores)
     bonus_real = 0.0
     if problem.bonus > 0:
         bonus_unit = round(problem.bonus * sol.scale) / sol.scale
-        groups = {(y, int(problem.group[sol.pair_of[(y, c)]])) for y, c, _ in sol.triples}
+        groups = set(zip((y for y, _, _ in sol.triples), problem.group[sol.pair_of].tolist(), strict=True))
         bonus_real = bonus_unit * sum(1 for _, g in groups if g >= 0)
     fixed_total = float(sum(fixed_scores.values()))
     objective = new_score + bonus_real + fixed_total
@@ -832,11 +958,11 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
             prep.youth_ids[y],
             prep.company_ids[c],
             p,
-            float(problem.score[sol.pair_of[(y, c)]]),
+            score,
             False,
             explanations.get((y, c)),
         )
-        for y, c, p in sol.triples
+        for (y, c, p), score in zip(sol.triples, new_scores, strict=True)
     ] + [
         Assignment(
             prep.youth_ids[y], prep.company_ids[c], p, fixed_scores[(y, c)], True, explanations.get((y, c))
