@@ -636,9 +636,9 @@ class Colouring:
         return self.placed[y]
 
 
-def _by_youth(problem: Problem) -> list[list[int]]:
-    """Pair indices per youth, best score first (ties: lower company index)."""
-    order = problem.best_first
+def _by_youth(problem: Problem, only: np.ndarray | None = None) -> list[list[int]]:
+    """Pair indices per youth (of the pairs in `only`, if given), best score first (ties: lower company)."""
+    order = problem.best_first if only is None else problem.best_first[only[problem.best_first]]
     n_y = len(problem.prep.youth_ids)
     bounds = np.searchsorted(problem.yi[order], np.arange(n_y + 1)).tolist()
     flat = order.tolist()
@@ -845,8 +845,7 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     deg_relaxed = prep.fixed_count + np.bincount(problem.yi[relaxed.chosen], minlength=n_y)
     bound_ladder = ladder_counts(deg_relaxed, problem.k_eff, problem.levels)
     per_youth = _by_youth(problem)
-    chosen = relaxed.chosen.tolist()
-    wanted = [[n for n in per_youth[y] if chosen[n]] for y in range(n_y)]
+    wanted = _by_youth(problem, only=relaxed.chosen)
     col = Colouring(prep.avail, prep.seats_left)
     _fill(col, problem, wanted, per_youth)
     degree = prep.fixed_count + np.array(col.placed, dtype=np.int64)
