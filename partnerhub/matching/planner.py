@@ -33,7 +33,8 @@ from .similarity import ScoredPairs, score_pairs
 
 _INT64_SAFE = 2**62
 SCORE_SCALE = 10**6  # scores become integers at this scale
-FAST_CYCLE_FACTOR = 2  # first rung weights tried: just above two pairs' scores (see solve_flow)
+# Rung weights tried before the proven ones: just above 2, then 8 pairs' scores (see `_ladder_flow`).
+FAST_CYCLE_FACTORS = (2, 8)
 ProgressFn = Callable[[str, float], None]
 
 
@@ -160,28 +161,29 @@ def _ladder_flow(
     placements: tuple[np.ndarray, np.ndarray, np.ndarray],
     node_of: np.ndarray,
     levels: int,
-    fast: list[int],
+    top_score: int,
     proven: list[int],
 ) -> np.ndarray:
     """Optimal flow for the proven rung weights, found with small ones whenever that can be certified.
 
     `net` is (tail, head, capacity, cost) with the source's unit arcs first, as `_unit_arcs` lists them
     for `placements` (units, placements already made, effective k); `node_of` maps those youth to nodes.
-    Rung weights just above a few pairs' scores make OR-Tools about twice as fast as the proven ones
-    (fewer cost-scaling phases are spent on the ladder alone). Such a flow still maximises the score
-    among flows with its own ladder, so if `_ladder_is_lex_max` proves that no flow has a better ladder,
-    it is optimal for the proven weights too. Only if that is refuted is the flow solved again.
+    Rung weights just above a few pairs' scores (`FAST_CYCLE_FACTORS` times `top_score`) make OR-Tools
+    about twice as fast as the proven ones (fewer cost-scaling phases are spent on the ladder alone).
+    Such a flow still maximises the score among flows with its own ladder, so if `_ladder_is_lex_max`
+    proves that no flow has a better ladder, it is optimal for the proven weights too. When it is
+    refuted, the next, larger weights are tried, and the proven ones last.
     """
     tail, head, cap, cost = net
     unit_youth, _, unit_rank = _unit_arcs(*placements, proven, levels)
     unit_node = node_of[unit_youth]
-    for weights in (fast, proven):
-        cost[: len(unit_node)] = -_unit_arcs(*placements, weights, levels)[1]
+    for factor in FAST_CYCLE_FACTORS:
+        cost[: len(unit_node)] = -_unit_arcs(*placements, ladder_weights(levels, factor * top_score), levels)[1]
         flow = _min_cost_flow(tail, head, cap, cost, supplies)
-        used = flow[: len(unit_node)] > 0
-        if weights is proven or _ladder_is_lex_max(tail, head, cap, flow, unit_node, unit_rank, used):
+        if _ladder_is_lex_max(tail, head, cap, flow, unit_node, unit_rank, flow[: len(unit_node)] > 0):
             return flow
-    raise AssertionError("unreachable")
+    cost[: len(unit_node)] = -_unit_arcs(*placements, proven, levels)[1]
+    return _min_cost_flow(tail, head, cap, cost, supplies)
 
 
 def _ladder_is_lex_max(
@@ -356,7 +358,7 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
         (units, fixed, k_eff),
         youth_node0 + np.arange(n_y),
         levels,
-        ladder_weights(levels, FAST_CYCLE_FACTOR * top_score),
+        top_score,
         proven,
     )
     pair_flow = flow[first_pair_arc : first_pair_arc + len(pair_idx)]
@@ -759,7 +761,7 @@ def _improve_periods(
                 (one, prep.fixed_count[gainers] + degree[gainers], problem.k_eff[gainers]),  # their next rung
                 y_node[gainers],
                 levels,
-                ladder_weights(levels, FAST_CYCLE_FACTOR * top_score),
+                top_score,
                 proven,
             )[len(gainers) + 1 : len(gainers) + 1 + len(idx)]
             new = {int(yi[n]): int(ci[n]) for n in idx[flow > 0].tolist()}

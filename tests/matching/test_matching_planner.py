@@ -301,9 +301,9 @@ def test_small_rung_weights_never_change_the_optimum_or_the_bound(inst, factor):
     from partnerhub.matching import planner
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(planner, "FAST_CYCLE_FACTOR", 10**9)  # only the proven weights
+        patch.setattr(planner, "FAST_CYCLE_FACTORS", ())  # only the proven weights
         proven = plan(inst)
-        patch.setattr(planner, "FAST_CYCLE_FACTOR", factor)  # 0: one rung is worth a single score unit
+        patch.setattr(planner, "FAST_CYCLE_FACTORS", (factor,))  # 0: one rung is worth a single score unit
         fast = plan(inst)
     assert fast.stats.ladder_bound == proven.stats.ladder_bound
     assert fast.upper_bound == pytest.approx(proven.upper_bound, abs=1e-9)
@@ -316,7 +316,7 @@ def test_weakest_first_rung_weights_still_reach_the_brute_force_optimum(inst):
 
     best, k_eff = brute_force(inst)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(planner, "FAST_CYCLE_FACTOR", 0)
+        patch.setattr(planner, "FAST_CYCLE_FACTORS", (0,))
         result = plan(inst)
     assert _ladder(inst, result, k_eff) == best[:-1]
     assert result.objective == pytest.approx(best[-1], abs=1e-6)
@@ -333,7 +333,7 @@ def test_a_fast_flow_that_trades_coverage_for_score_is_refuted_and_solved_again(
     inst = instance(ys, cs, 2, candidates=cands)
     solves = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(planner, "FAST_CYCLE_FACTOR", 0)
+        patch.setattr(planner, "FAST_CYCLE_FACTORS", (0,))
         real = planner._min_cost_flow
         patch.setattr(planner, "_min_cost_flow", lambda *net: solves.append(1) or real(*net))
         result = plan(inst)
