@@ -6,6 +6,8 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
+
 from .model import Explanation, Instance, ScoreWeights
 from .rules import Prepared, haversine_km
 from .similarity import ScoredPairs, company_document, pair_components, stems, words, youth_document
@@ -21,16 +23,28 @@ def _stem_to_word(text: str) -> dict[str, str]:
     return out
 
 
+def _rarest_shared(mine: dict[str, str], theirs: set[str], idf: dict[str, float], limit: int) -> tuple[str, ...]:
+    common = [s for s in mine if s in theirs]
+    common.sort(key=lambda s: (-idf.get(s, 0.0), mine[s]))
+    return tuple(mine[s] for s in common[:limit])
+
+
 def shared_terms(
     youth_text: str, company_text: str, idf: dict[str, float] | None = None, limit: int = MAX_TERMS
 ) -> tuple[str, ...]:
     """Words both texts share (compared by Danish stem), rarest first: rare shared words explain most."""
-    mine = _stem_to_word(youth_text)
-    theirs = set(stems(company_text))
-    common = [s for s in mine if s in theirs]
-    idf = idf or {}
-    common.sort(key=lambda s: (-idf.get(s, 0.0), mine[s]))
-    return tuple(mine[s] for s in common[:limit])
+    return _rarest_shared(_stem_to_word(youth_text), set(stems(company_text)), idf or {}, limit)
+
+
+def _rows_of(pairs: ScoredPairs, keys: Sequence[tuple[int, int]], n_c: int) -> np.ndarray:
+    """Row of each (youth, company) key in `pairs`, or -1 (a fixed placement outside the candidates)."""
+    pair_keys = pairs.yi.astype(np.int64) * n_c + pairs.ci
+    wanted = np.array([y * n_c + c for y, c in keys], dtype=np.int64)
+    if not len(pair_keys):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    sorter = np.argsort(pair_keys, kind="stable")
+    rows = sorter[np.minimum(np.searchsorted(pair_keys, wanted, sorter=sorter), len(sorter) - 1)]
+    return np.where(pair_keys[rows] == wanted, rows, -1)
 
 
 def explain_assignments(
@@ -40,7 +54,11 @@ def explain_assignments(
     triples: Sequence[tuple[int, int, int]],
     weights: ScoreWeights,
 ) -> dict[tuple[int, int], Explanation]:
-    """One Explanation per (youth, company) pair of the plan."""
+    """One Explanation per (youth, company) pair of the plan.
+
+    Texts are stemmed once per document and pairs are looked up with one sorted search, since at L a
+    plan has about 72,000 pairs among two million candidates.
+    """
     if not triples:
         return {}
     youth = sorted(instance.youth, key=lambda y: y.id)
@@ -48,20 +66,29 @@ def explain_assignments(
     names = {t.id: t.name or t.id for t in instance.trade_areas}
     area_main = {t.id: t.main_area for t in instance.trade_areas}
     keys = sorted({(y, c) for y, c, _ in triples})
-    involved_y = sorted({y for y, _ in keys})
-    involved_c = sorted({c for _, c in keys})
-    ydoc = {y: youth_document(youth[y], names) for y in involved_y}
-    cdoc = {c: company_document(companies[c], names) for c in involved_c}
+    involved_y = {y for y, _ in keys}
+    involved_c = {c for _, c in keys}
     # Document frequency over every text of the round, so "rare" means rare in this round.
     df: Counter[str] = Counter()
-    all_docs = [youth_document(y, names) for y in youth] + [company_document(c, names) for c in companies]
-    for doc in all_docs:
-        df.update(set(stems(doc)))
-    n_docs = len(all_docs)
+    youth_words: dict[int, dict[str, str]] = {}
+    company_stems: dict[int, set[str]] = {}
+    for y, person in enumerate(youth):
+        mine = _stem_to_word(youth_document(person, names))
+        df.update(mine.keys())
+        if y in involved_y:
+            youth_words[y] = mine
+    for c, company in enumerate(companies):
+        theirs = set(stems(company_document(company, names)))
+        df.update(theirs)
+        if c in involved_c:
+            company_stems[c] = theirs
+    n_docs = len(youth) + len(companies)
     idf = {s: math.log((1 + n_docs) / (1 + f)) + 1 for s, f in df.items()}
 
-    index = {(int(y), int(c)): n for n, (y, c) in enumerate(zip(pairs.yi, pairs.ci, strict=True))}
-    outside = [k for k in keys if k not in index]
+    rows = _rows_of(pairs, keys, max(len(companies), 1))
+    columns = {k: v[np.maximum(rows, 0)].tolist() for k, v in pairs.components.items()} if len(pairs) else {}
+    rows = rows.tolist()
+    outside = [k for k, n in zip(keys, rows, strict=True) if n < 0]
     extra = {}
     if outside:
         if instance.candidates is None:
@@ -70,25 +97,24 @@ def explain_assignments(
             for y, c in outside:
                 given = dict(instance.candidates.get(prep.youth_ids[y], ()))
                 extra[(y, c)] = {"given": float(given.get(prep.company_ids[c], 0.0))}
+    ky = np.array([y for y, _ in keys])
+    kc = np.array([c for _, c in keys])
+    distances = haversine_km(prep.youth_lat[ky], prep.youth_lon[ky], prep.company_lat[kc], prep.company_lon[kc])
 
     out = {}
-    for y, c in keys:
+    for i, ((y, c), n, km) in enumerate(zip(keys, rows, distances.tolist(), strict=True)):
         yo, co = youth[y], companies[c]
-        if (y, c) in index:
-            n = index[(y, c)]
-            comps = {k: float(v[n]) for k, v in pairs.components.items()}
-        else:
-            comps = extra[(y, c)]
+        comps = {k: v[i] for k, v in columns.items()} if n >= 0 else extra[(y, c)]
         shared_areas = tuple(a for a in yo.trade_areas if a in co.trade_areas)
         youth_mains = {area_main[a] for a in yo.trade_areas if area_main.get(a)}
         company_mains = set(co.main_areas) | {area_main[a] for a in co.trade_areas if area_main.get(a)}
         curious = tuple(m for m in yo.curious if m == co.id or m in co.trade_areas)
         out[(y, c)] = Explanation(
-            shared_terms=shared_terms(ydoc[y], cdoc[c], idf),
+            shared_terms=_rarest_shared(youth_words[y], company_stems[c], idf, MAX_TERMS),
             shared_trade_areas=shared_areas,
             shared_main_areas=tuple(sorted(youth_mains & company_mains)),
             curious_hits=curious,
-            distance_km=float(haversine_km(yo.lat, yo.lon, co.lat, co.lon)),
+            distance_km=float(km),
             components=comps,
         )
     return out
