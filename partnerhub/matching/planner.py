@@ -298,7 +298,7 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
         caps.append(np.asarray(c, dtype=np.int64))
         costs.append(np.asarray(w, dtype=np.int64))
 
-    unit_youth = np.repeat(np.arange(n_y), np.maximum(units, 0))  # as `_unit_arcs` lists them
+    unit_youth = _unit_arcs(units, fixed, k_eff, proven, levels)[0]  # costs are set by `_ladder_flow`
     total_units = len(unit_youth)
     add(np.zeros(total_units), youth_node0 + unit_youth, np.ones(total_units), np.zeros(total_units))
     add([0], [1], [max(total_units, 1)], [0])  # bypass: leaving a unit unused costs nothing
@@ -633,9 +633,6 @@ class Colouring:
                 if c != -1:
                     out.append((y, c, p))
         return sorted(out)
-
-    def degree(self, y: int) -> int:
-        return self.placed[y]
 
 
 def _by_youth(problem: Problem, only: np.ndarray | None = None) -> list[list[int]]:
