@@ -10,7 +10,15 @@ import numpy as np
 
 from .model import Explanation, Instance, ScoreWeights
 from .rules import Prepared, haversine_km
-from .similarity import ScoredPairs, company_document, pair_components, stems, words, youth_document
+from .similarity import (
+    ScoredPairs,
+    company_document,
+    pair_components,
+    pair_rows,
+    stems,
+    words,
+    youth_document,
+)
 
 MAX_TERMS = 5
 
@@ -34,17 +42,6 @@ def shared_terms(
 ) -> tuple[str, ...]:
     """Words both texts share (compared by Danish stem), rarest first: rare shared words explain most."""
     return _rarest_shared(_stem_to_word(youth_text), set(stems(company_text)), idf or {}, limit)
-
-
-def _rows_of(pairs: ScoredPairs, keys: Sequence[tuple[int, int]], n_c: int) -> np.ndarray:
-    """Row of each (youth, company) key in `pairs`, or -1 (a fixed placement outside the candidates)."""
-    pair_keys = pairs.yi.astype(np.int64) * n_c + pairs.ci
-    wanted = np.array([y * n_c + c for y, c in keys], dtype=np.int64)
-    if not len(pair_keys):
-        return np.full(len(wanted), -1, dtype=np.int64)
-    sorter = np.argsort(pair_keys, kind="stable")
-    rows = sorter[np.minimum(np.searchsorted(pair_keys, wanted, sorter=sorter), len(sorter) - 1)]
-    return np.where(pair_keys[rows] == wanted, rows, -1)
 
 
 def explain_assignments(
@@ -85,7 +82,7 @@ def explain_assignments(
     n_docs = len(youth) + len(companies)
     idf = {s: math.log((1 + n_docs) / (1 + f)) + 1 for s, f in df.items()}
 
-    rows = _rows_of(pairs, keys, max(len(companies), 1))
+    rows = pair_rows(pairs.yi, pairs.ci, max(len(companies), 1), keys)  # -1: fixed, outside the candidates
     columns = {k: v[np.maximum(rows, 0)].tolist() for k, v in pairs.components.items()} if len(pairs) else {}
     rows = rows.tolist()
     outside = [k for k, n in zip(keys, rows, strict=True) if n < 0]

@@ -29,7 +29,7 @@ from .model import (
     UnplacedReason,
 )
 from .rules import Prepared, haversine_km, prepare
-from .similarity import ScoredPairs, score_pairs
+from .similarity import ScoredPairs, pair_rows, score_pairs
 
 _INT64_SAFE = 2**62
 SCORE_SCALE = 10**6  # scores become integers at this scale
@@ -703,8 +703,8 @@ def _improve_periods(
     s_int = np.rint(problem.score * SCORE_SCALE).astype(np.int64)
     order = problem.best_first
     rank = np.empty(len(yi), dtype=np.int64)
-    per_youth = np.bincount(yi, minlength=n_y)
-    rank[order] = np.arange(len(yi)) - np.repeat(np.cumsum(per_youth) - per_youth, per_youth)
+    pair_count = np.bincount(yi, minlength=n_y)
+    rank[order] = np.arange(len(yi)) - np.repeat(np.cumsum(pair_count) - pair_count, pair_count)
     units = problem.units
     n_c = len(prep.company_ids)
     # Diverse mode: the bonus depends on a young person's whole rotation, so diverse-preferred youth keep
@@ -885,12 +885,7 @@ def _around_deviations(problem: Problem, col: Colouring, relaxed: np.ndarray) ->
 
 def _pair_index(problem: Problem, keys: Sequence[tuple[int, int]]) -> np.ndarray:
     """Pair index of each (youth, company) in keys (all of them are candidate pairs)."""
-    n_c = max(len(problem.prep.company_ids), 1)
-    all_keys = problem.yi.astype(np.int64) * n_c + problem.ci
-    order = np.argsort(all_keys, kind="stable")
-    want = np.array([y * n_c + c for y, c in keys], dtype=np.int64)
-    pos = order[np.searchsorted(all_keys[order], want)] if len(want) else np.zeros(0, np.int64)
-    return pos
+    return pair_rows(problem.yi, problem.ci, max(len(problem.prep.company_ids), 1), keys)
 
 
 def _cover(problem: Problem, col: Colouring, per_youth: list[list[int]]) -> Colouring:

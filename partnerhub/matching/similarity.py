@@ -174,6 +174,17 @@ def _area_names(instance: Instance) -> dict[str, str]:
     return {t.id: t.name or t.id for t in instance.trade_areas}
 
 
+def pair_rows(yi: np.ndarray, ci: np.ndarray, n_companies: int, keys: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Row of each (youth, company) key among the pairs (yi, ci), or -1 where it is not one of them."""
+    pair_keys = yi.astype(np.int64) * n_companies + ci
+    wanted = np.array([y * n_companies + c for y, c in keys], dtype=np.int64)
+    if not len(pair_keys):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    sorter = np.argsort(pair_keys, kind="stable")
+    rows = sorter[np.minimum(np.searchsorted(pair_keys, wanted, sorter=sorter), len(sorter) - 1)]
+    return np.where(pair_keys[rows] == wanted, rows, -1)
+
+
 def youth_document(y, area_names: dict[str, str]) -> str:
     """The young person's own words plus the names of the trade areas they chose."""
     return " ".join([y.interests_text, *(area_names.get(a, a) for a in y.trade_areas)])
