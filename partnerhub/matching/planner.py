@@ -175,14 +175,14 @@ def _ladder_flow(
     refuted, the next, larger weights are tried, and the proven ones last.
     """
     tail, head, cap, cost = net
-    unit_youth, _, unit_rank = _unit_arcs(*placements, proven, levels)
+    unit_youth, proven_gain, unit_rank = _unit_arcs(*placements, proven, levels)
     unit_node = node_of[unit_youth]
     for factor in FAST_CYCLE_FACTORS:
         cost[: len(unit_node)] = -_unit_arcs(*placements, ladder_weights(levels, factor * top_score), levels)[1]
         flow = _min_cost_flow(tail, head, cap, cost, supplies)
         if _ladder_is_lex_max(tail, head, cap, flow, unit_node, unit_rank, flow[: len(unit_node)] > 0):
             return flow
-    cost[: len(unit_node)] = -_unit_arcs(*placements, proven, levels)[1]
+    cost[: len(unit_node)] = -proven_gain
     return _min_cost_flow(tail, head, cap, cost, supplies)
 
 

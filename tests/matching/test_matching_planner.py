@@ -275,8 +275,8 @@ def test_ladder_certificate_refutes_a_worse_ladder_and_accepts_the_best():
 
     from partnerhub.matching.planner import _ladder_is_lex_max
 
-    # 0 source, 1 sink, 2 = y1 (k = 1: its unit is worth rungs 1-2, rank 0), 3 = y2 (k = 2: its second
-    # unit, rank 3), 4 = one seat both can use. Arcs: the two units of y2 come first, then y1's unit.
+    # 0 source, 1 sink, 2 = y1 (k = 1: its one unit earns rungs 1-2, rank 0), 3 = y2 (k = 2: first unit
+    # rank 1, second unit rank 2), 4 = one seat both can use. Arcs: y2's two units first, then y1's unit.
     tail = np.array([0, 0, 0, 2, 3, 4])
     head = np.array([3, 3, 2, 4, 4, 1])
     cap = np.array([1, 1, 1, 1, 1, 1])
