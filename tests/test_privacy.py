@@ -170,13 +170,20 @@ def test_retention_keeps_a_young_person_whose_outcome_reminder_is_due(app: Flask
     assert db.session.get(YouthProfile, sisse.id).first_name == "Sisse"
 
 
-def test_retention_counts_planning_as_activity(app: Flask, sisse: YouthProfile) -> None:
-    """A placement that finished last month is recent activity, however old the profile is."""
+@pytest.mark.parametrize("recent", ["placement_ended", "outcome_recorded", "task_closed", "proposal_answered"])
+def test_retention_counts_planning_as_activity(app: Flask, sisse: YouthProfile, recent: str) -> None:
+    """Something that happened last month is recent activity, however old the profile is."""
     effort = _aged_effort(sisse)
-    placement = effort["placement"]
-    placement.starts_on = (utcnow() - timedelta(days=60)).date()
-    placement.ends_on = (utcnow() - timedelta(days=30)).date()
-    db.session.commit()
+    last_month = utcnow() - timedelta(days=30)
+    if recent == "placement_ended":
+        effort["placement"].ends_on = last_month.date()
+    elif recent == "outcome_recorded":
+        factories.OutcomeFactory(profile=sisse, recorded_at=last_month)
+    elif recent == "task_closed":
+        factories.FollowUpTaskFactory(profile=sisse, status=FollowUpStatus.DONE, done_at=last_month)
+    else:
+        effort["placement"].proposal.youth_answered_at = last_month
+    _age(sisse, 900)
     output = _run_retention_cli(app)
     assert f"ung nr. {sisse.id}" not in output and "beholdt pga. igangværende forløb: 0" in output
     assert db.session.get(YouthProfile, sisse.id).first_name == "Sisse"

@@ -280,4 +280,20 @@ def test_the_export_holds_every_row_and_erasure_leaves_nothing_personal(client, 
     problems += [f"erasure: {name} rows should be deleted" for name, policy in POLICIES.items()
                  if policy.deleted and rows_after[name]]
     assert not problems, "\n".join(problems)
-    assert rows_after["placements"] and rows_after["outcomes"], "erasure keeps the numbers for statistics"
+    for kept_for_statistics in ("placements", "attendance_exceptions", "outcomes", "placement_feedback"):
+        assert len(rows_after[kept_for_statistics]) == len(rows[kept_for_statistics]), kept_for_statistics
+    assert [row.answers for row in rows_after["placement_feedback"]] == [row.answers for row in rows[
+        "placement_feedback"]], "feedback scores stay for the statistics"
+
+
+def test_a_new_table_holding_a_young_person_without_a_decision_fails(app) -> None:  # noqa: ANN001
+    """The guard itself: a table (or a key on a table reached through the person) nobody decided on is reported."""
+    diary = sa.Table("test_only_youth_diary", db.metadata,
+                     sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("placement_id", sa.ForeignKey("placements.id")),
+                     sa.Column("entry", sa.Text))
+    try:
+        _owned, undecided = _person_links()
+    finally:
+        db.metadata.remove(diary)
+    assert undecided == ["test_only_youth_diary.placement_id"]
