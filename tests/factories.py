@@ -7,10 +7,33 @@ import datetime as dt
 import factory
 from werkzeug.security import generate_password_hash
 
-from partnerhub.accounts.models import User
+from partnerhub.accounts.models import Invitation, User
+from partnerhub.audit.models import AuditEvent
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, InternshipPost, PlanningPeriod
 from partnerhub.extensions import db
+from partnerhub.fair.models import CuriousMark, FairAttendee, FairEvent
+from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
+from partnerhub.planning.models import (
+    AttendanceException,
+    AttendanceKind,
+    Feedback,
+    FeedbackAuthor,
+    FollowUpKind,
+    FollowUpStatus,
+    FollowUpTask,
+    Outcome,
+    OutcomeKind,
+    Placement,
+    PlacementStatus,
+    PlanningRound,
+    Proposal,
+    ProposalItem,
+    ProposalStatus,
+    RoundParticipant,
+    RoundPeriod,
+)
+from partnerhub.reference.models import MainArea, TradeArea
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile, YouthStaffRecord
 
@@ -140,3 +163,232 @@ def fair_objects(*, trade_area, youth: YouthProfile) -> dict:  # noqa: ANN001
     mark = set_mark(youth.user, youth, company_id=fair_company.id, reflection="Det lød sjovt")
     db.session.commit()
     return {"fair_company": fair_company, "photo": photo, "fair_event": event, "signup": signup, "mark": mark}
+
+
+# --- Everything a young person can leave behind, for the privacy coverage tests ------------------------------------
+
+
+class MainAreaFactory(BaseFactory):
+    class Meta:
+        model = MainArea
+
+    code = factory.Sequence(lambda n: f"T{n}")
+    name_da = factory.Sequence(lambda n: f"Hovedområde {n}")
+    name_en = factory.Sequence(lambda n: f"Main area {n}")
+
+
+class TradeAreaFactory(BaseFactory):
+    class Meta:
+        model = TradeArea
+
+    key = factory.Sequence(lambda n: f"fagomraade-{n}")
+    name_da = factory.Sequence(lambda n: f"Fagområde {n}")
+    name_en = factory.Sequence(lambda n: f"Trade area {n}")
+    main_area = factory.SubFactory(MainAreaFactory)
+
+
+class CuriousMarkFactory(BaseFactory):
+    class Meta:
+        model = CuriousMark
+
+    youth_profile_id = factory.LazyAttribute(lambda o: o.profile.id)
+    company_id = factory.LazyFunction(lambda: CompanyFactory().id)
+    reflection = "Det lød sjovt"
+
+    class Params:
+        profile = factory.SubFactory(YouthProfileFactory)
+
+
+class FairEventFactory(BaseFactory):
+    class Meta:
+        model = FairEvent
+
+    name = factory.Sequence(lambda n: f"Messe {n}")
+    held_on = factory.LazyFunction(lambda: utcnow().date() + dt.timedelta(days=14))
+    time_text = "kl. 10–14"
+    place = "Hallen"
+
+
+class FairAttendeeFactory(BaseFactory):
+    class Meta:
+        model = FairAttendee
+
+    event = factory.SubFactory(FairEventFactory)
+    profile = factory.SubFactory(YouthProfileFactory)
+
+
+class RoundFactory(BaseFactory):
+    """A planning round over one period (a RoundPeriod is added for it)."""
+
+    class Meta:
+        model = PlanningRound
+
+    name = factory.Sequence(lambda n: f"Runde {n}")
+    starts_on = factory.LazyAttribute(lambda o: o.period.starts_on)
+    period_count = 1
+    period_weeks = 4
+    rotation_k = 1
+    periods = factory.LazyAttribute(lambda o: [RoundPeriod(period=o.period, position=0)])
+
+    class Params:
+        period = factory.SubFactory(PeriodFactory)
+
+
+class RoundParticipantFactory(BaseFactory):
+    class Meta:
+        model = RoundParticipant
+
+    round_id = factory.LazyFunction(lambda: RoundFactory().id)
+    profile = factory.SubFactory(YouthProfileFactory)
+
+
+class ProposalFactory(BaseFactory):
+    class Meta:
+        model = Proposal
+
+    round = factory.SubFactory(RoundFactory)
+    profile = factory.SubFactory(YouthProfileFactory)
+    status = ProposalStatus.APPROVED
+    score = 0.5
+
+
+class ProposalItemFactory(BaseFactory):
+    class Meta:
+        model = ProposalItem
+
+    proposal = factory.SubFactory(ProposalFactory)
+    company = factory.SubFactory(CompanyFactory)
+    period = factory.LazyAttribute(lambda o: o.proposal.round.periods[0].period)
+    score = 0.5
+    explanation = factory.LazyFunction(lambda: {"shared_terms": ["træ"], "shared_trade_areas": [],
+                                                "shared_main_areas": [], "curious_hits": [], "distance_km": 3.0})
+
+
+class PlacementFactory(BaseFactory):
+    """A placement from a proposal item (the seat counter is not touched)."""
+
+    class Meta:
+        model = Placement
+
+    proposal = factory.LazyAttribute(lambda o: o.item.proposal)
+    profile = factory.LazyAttribute(lambda o: o.item.proposal.profile)
+    company = factory.LazyAttribute(lambda o: o.item.company)
+    period = factory.LazyAttribute(lambda o: o.item.period)
+    starts_on = factory.LazyAttribute(lambda o: o.item.period.starts_on)
+    ends_on = factory.LazyAttribute(lambda o: o.item.period.ends_on)
+    status = PlacementStatus.ACTIVE
+
+    class Params:
+        item = factory.SubFactory(ProposalItemFactory)
+
+
+class AttendanceFactory(BaseFactory):
+    class Meta:
+        model = AttendanceException
+
+    placement = factory.SubFactory(PlacementFactory)
+    day = factory.LazyAttribute(lambda o: o.placement.starts_on)
+    kind = AttendanceKind.ABSENT
+
+
+class FeedbackFactory(BaseFactory):
+    class Meta:
+        model = Feedback
+
+    placement = factory.SubFactory(PlacementFactory)
+    author = FeedbackAuthor.YOUTH
+    answers = factory.LazyFunction(lambda: {"tasks": 4, "welcome": 5})
+    comment = "Gode kolleger"
+
+
+class FollowUpTaskFactory(BaseFactory):
+    class Meta:
+        model = FollowUpTask
+
+    profile = factory.SubFactory(YouthProfileFactory)
+    kind = FollowUpKind.TALK
+    status = FollowUpStatus.OPEN
+    due_on = factory.LazyFunction(lambda: utcnow().date() + dt.timedelta(days=7))
+    note = "Ring efter praktikken"
+
+
+class OutcomeFactory(BaseFactory):
+    class Meta:
+        model = Outcome
+
+    youth_profile_id = factory.LazyAttribute(lambda o: o.profile.id)
+    kind = OutcomeKind.EDUCATION
+    education = "Tømrer"
+    note = "Startede i august"
+
+    class Params:
+        profile = factory.SubFactory(YouthProfileFactory)
+
+
+class InvitationFactory(BaseFactory):
+    class Meta:
+        model = Invitation
+
+    user_id = factory.LazyAttribute(lambda o: o.user.id)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: utcnow() + dt.timedelta(days=7))
+
+    class Params:
+        user = factory.SubFactory(UserFactory)
+
+
+class OutboxMessageFactory(BaseFactory):
+    class Meta:
+        model = OutboxMessage
+
+    recipient = factory.LazyAttribute(lambda o: o.user.email)
+    recipient_user_id = factory.LazyAttribute(lambda o: o.user.id)
+    subject = "Din praktikplan er klar"
+    body = "Hej, din plan er klar."
+
+    class Params:
+        user = factory.SubFactory(UserFactory)
+
+
+class AuditEventFactory(BaseFactory):
+    class Meta:
+        model = AuditEvent
+
+    action = "youth_viewed"
+    object_type = "youth"
+    outcome = "ok"
+
+
+def youth_with_everything(**profile_fields: object) -> dict:
+    """A young person with a row in every table that holds them: profile, staff record, trade area, curious mark,
+    fair, round, proposal, placement with attendance and feedback, follow-up task, outcome, invitation, mail and
+    audit events, so a test can check the export and the erasure against real rows."""
+    staff = UserFactory(role=Role.STAFF, name="Mette Medarbejder")
+    profile = YouthProfileFactory(**profile_fields)
+    StaffRecordFactory(profile=profile, consultant_id=staff.id, notes="Bor hos moster", effort_focus="Mødestabilitet")
+    profile.trade_areas = [TradeAreaFactory(name_da="Byggeri og håndværk")]
+    company = CompanyFactory(name="Tømrer Hansen ApS")
+    mark = CuriousMarkFactory(profile=profile, company_id=company.id, reflection="Det lød sjovt")
+    attendee = FairAttendeeFactory(profile=profile, registered_by_id=profile.user_id)
+    proposal = ProposalFactory(profile=profile, youth_comment="Jeg vil gerne starte sent", reject_text=None)
+    participant = RoundParticipantFactory(round_id=proposal.round_id, profile=profile)
+    item = ProposalItemFactory(proposal=proposal, company=company)
+    placement = PlacementFactory(item=item, end_reason=None, company_answered_by_id=None)
+    attendance = AttendanceFactory(placement=placement, recorded_by_id=staff.id)
+    feedback = FeedbackFactory(placement=placement, given_by_id=profile.user_id)
+    task = FollowUpTaskFactory(profile=profile, placement=placement, assigned_to=staff)
+    outcome = OutcomeFactory(profile=profile, recorded_by_id=staff.id)
+    invitation = InvitationFactory(user=profile.user, created_by_id=staff.id)
+    message = OutboxMessageFactory(user=profile.user)
+    viewed = AuditEventFactory(actor_id=staff.id, actor_role="staff", subject_user_id=profile.user_id,
+                               object_id=str(profile.id))
+    ended = AuditEventFactory(actor_id=staff.id, actor_role="staff", action="placement_status",
+                              object_type="placement", object_id=str(placement.id), subject_user_id=profile.user_id,
+                              detail={"from": "active", "to": "ended", "reason": "Mødte ikke op"})
+    logged_in = AuditEventFactory(actor_id=profile.user_id, actor_role="youth", action="login", object_type=None,
+                                  ip="10.1.2.3")
+    db.session.commit()
+    return {"staff": staff, "profile": profile, "company": company, "mark": mark, "attendee": attendee,
+            "proposal": proposal, "participant": participant, "item": item, "placement": placement,
+            "attendance": attendance, "feedback": feedback, "task": task, "outcome": outcome,
+            "invitation": invitation, "message": message, "audit": [viewed, ended, logged_in]}

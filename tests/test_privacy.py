@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from flask import Flask
@@ -12,9 +14,9 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.models import AuditEvent
 from partnerhub.extensions import db
 from partnerhub.outbox.models import OutboxMessage
-from partnerhub.privacy import service as privacy_service
+from partnerhub.planning.models import FollowUpKind, FollowUpStatus, FollowUpTask, PlacementStatus
 from partnerhub.privacy.cpr import CprNumberRefused, looks_like_cpr
-from partnerhub.privacy.service import register_retention_guard, run_retention
+from partnerhub.privacy.service import LIVE_PLACEMENT_STATUSES, run_retention
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import Readiness, YouthProfile
 from tests import factories
@@ -39,7 +41,7 @@ def test_young_person_sees_everything_held_including_who_looked(client, login_as
     assert staff.name in page and "youth_viewed" in page
     data = json.loads(client.get("/ung/mine-data.json").get_data(as_text=True))
     assert data["profile"]["interests"] == "Jeg kan lide heste"
-    assert data["youth_unit_record"]["readiness"] == "aktivitetsparat"
+    assert data["youth_unit_record"]["readiness"] == "Aktivitetsparat"  # the label, never the code
     assert any(row["who"] == staff.name and row["action"] == "youth_viewed" for row in data["access_log"])
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(
         AuditEvent.action == "personal_data_exported", AuditEvent.subject_user_id == sisse.user_id)) == 2
@@ -111,13 +113,79 @@ def test_retention_dry_run_reports_and_changes_nothing_then_the_run_anonymises(a
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "ancient")) == 0
 
 
-def test_a_retention_guard_keeps_a_young_person_in_a_running_effort(app: Flask, sisse: YouthProfile,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def _aged_effort(sisse: YouthProfile, days: int = 900) -> dict:
+    """Sisse inactive for `days`, with a placement whose period also lies that far back (so only the rule keeps her)."""
+    old_day = (utcnow() - timedelta(days=days)).date()
+    period = factories.PeriodFactory(starts_on=old_day, ends_on=old_day + timedelta(days=25))
+    proposal = factories.ProposalFactory(profile=sisse, round__period=period)
+    item = factories.ProposalItemFactory(proposal=proposal)
+    placement = factories.PlacementFactory(item=item, status=PlacementStatus.COMPLETED)
+    _age(sisse, days)
+    return {"placement": placement}
+
+
+def _run_retention_cli(app: Flask) -> str:
+    result = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    return result.output
+
+
+@pytest.mark.parametrize("status", sorted(LIVE_PLACEMENT_STATUSES))
+def test_retention_keeps_a_young_person_with_a_live_placement(app: Flask, sisse: YouthProfile,
+                                                              status: PlacementStatus) -> None:
+    effort = _aged_effort(sisse)
+    effort["placement"].status = status
+    db.session.commit()
+    output = _run_retention_cli(app)
+    assert "beholdt pga. igangværende forløb: 1" in output and f"ung nr. {sisse.id}" not in output
+    assert db.session.get(YouthProfile, sisse.id).first_name == "Sisse"
+    report = run_retention(None, dry_run=True)
+    assert report.kept_in_effort == 1 and report.youth == []
+
+
+def test_retention_keeps_a_young_person_with_an_open_follow_up_task(app: Flask, sisse: YouthProfile) -> None:
+    _aged_effort(sisse)
+    task = factories.FollowUpTaskFactory(profile=sisse, kind=FollowUpKind.TALK,
+                                         due_on=(utcnow() - timedelta(days=800)).date())
     _age(sisse, 900)
-    monkeypatch.setattr(privacy_service, "_RETENTION_GUARDS", [])
-    register_retention_guard(lambda profile: profile.first_name == "Sisse")
-    report = run_retention(None, dry_run=False)
-    assert report.kept_by_guard == 1 and report.youth == []
+    assert "beholdt pga. igangværende forløb: 1" in _run_retention_cli(app)
+    assert db.session.get(YouthProfile, sisse.id).first_name == "Sisse"
+    task = db.session.get(FollowUpTask, task.id)
+    task.status, task.done_at = FollowUpStatus.DONE, utcnow() - timedelta(days=800)
+    db.session.commit()
+    assert "beholdt pga. igangværende forløb: 0" in _run_retention_cli(app)
+    assert db.session.get(YouthProfile, sisse.id).first_name == "Anonymiseret"
+
+
+def test_retention_keeps_a_young_person_whose_outcome_reminder_is_due(app: Flask, sisse: YouthProfile) -> None:
+    _aged_effort(sisse)
+    factories.OutcomeFactory(profile=sisse, recorded_at=utcnow() - timedelta(days=800))
+    factories.FollowUpTaskFactory(profile=sisse, kind=FollowUpKind.OUTCOME_CHECK,
+                                  due_on=(utcnow() - timedelta(days=1)).date(),
+                                  created_at=utcnow() - timedelta(days=800))
+    _age(sisse, 900)
+    output = _run_retention_cli(app)
+    assert "beholdt pga. igangværende forløb: 1" in output
+    assert db.session.get(YouthProfile, sisse.id).first_name == "Sisse"
+
+
+@pytest.mark.parametrize("recent", ["placement_ended", "outcome_recorded", "task_closed", "proposal_answered"])
+def test_retention_counts_planning_as_activity(app: Flask, sisse: YouthProfile, recent: str) -> None:
+    """Something that happened last month is recent activity, however old the profile is."""
+    effort = _aged_effort(sisse)
+    last_month = utcnow() - timedelta(days=30)
+    if recent == "placement_ended":
+        effort["placement"].ends_on = last_month.date()
+    elif recent == "outcome_recorded":
+        factories.OutcomeFactory(profile=sisse, recorded_at=last_month)
+    elif recent == "task_closed":
+        factories.FollowUpTaskFactory(profile=sisse, status=FollowUpStatus.DONE, done_at=last_month)
+    else:
+        effort["placement"].proposal.youth_answered_at = last_month
+    _age(sisse, 900)
+    output = _run_retention_cli(app)
+    assert f"ung nr. {sisse.id}" not in output and "beholdt pga. igangværende forløb: 0" in output
     assert db.session.get(YouthProfile, sisse.id).first_name == "Sisse"
 
 
@@ -175,3 +243,36 @@ def test_no_cpr_like_value_is_stored_anywhere_after_the_demo_data(app: Flask) ->
         for row in db.session.execute(db.select(*text_columns)).all() if text_columns else []:
             assert not any(isinstance(v, str) and looks_like_cpr(v) for v in row), table.name
     assert db.session.scalar(db.select(db.func.count(User.id))) > 100
+
+
+RAW_CODES = ("active", "absent", "talk", "open", "education", "curious", "approved", "pending", "youth", "staff",
+             "welcome", "shared_terms")
+
+
+def _visible_text(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_the_data_page_shows_planning_in_plain_words(client) -> None:  # noqa: ANN001
+    """The young person's own page: every section with labels they can read, never an enum code."""
+    everything = factories.youth_with_everything(first_name="Sisse")
+    login(client, everything["profile"].user.email)
+    page = _visible_text(client.get("/ung/mine-data").get_data(as_text=True))
+    for expected in ("Tømrer Hansen ApS", "I gang", "Fravær", "Den unge vil gerne tale om planen", "Åben",
+                     "Startet på en uddannelse", "Tømrer", "Startede i august", "Jeg vil gerne starte sent",
+                     "Gode kolleger", "Blev du taget godt imod? 5 af 5", "Jeg er nysgerrig", "Det lød sjovt",
+                     "Godkendt", "Har ikke svaret", "Messe", "Runde", "Din praktikplan er klar", "træ",
+                     "Mette Medarbejder (Medarbejder i Ungeenheden)", "Ring efter praktikken"):
+        assert expected in page, expected
+    raw = [code for code in RAW_CODES if re.search(rf"\b{code}\b", page)]
+    assert raw == [], f"raw codes on the page: {raw}"
+
+
+def test_the_staff_export_page_and_english_labels(client, login_as) -> None:  # noqa: ANN001
+    everything = factories.youth_with_everything(first_name="Sisse")
+    login_as("staff", locale="en")
+    page = _visible_text(client.get(f"/medarbejder/unge/{everything['profile'].id}/data").get_data(as_text=True))
+    for expected in ("Tømrer Hansen ApS", "Running", "Absent", "Were you made welcome?", "I'm curious"):
+        assert expected in page, expected
+    data = client.get(f"/medarbejder/unge/{everything['profile'].id}/data.json").get_json()
+    assert data["placements"][0]["status"] == "Running" and data["placements"][0]["attendance"][0]["kind"] == "Absent"

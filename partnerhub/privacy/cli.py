@@ -25,7 +25,7 @@ def run_command(dry_run: bool) -> None:
     click.echo(f"  unge uden aktivitet siden {report.cutoff:%Y-%m-%d}: {len(report.youth)}")
     for profile_id, first_name, last_seen in report.youth:
         click.echo(f"    ung nr. {profile_id} ({first_name}), sidst aktiv {last_seen:%Y-%m-%d}")
-    click.echo(f"  beholdt pga. igangværende forløb: {report.kept_by_guard}")
+    click.echo(f"  beholdt pga. igangværende forløb: {report.kept_in_effort}")
     click.echo(f"  audit-hændelser før {report.audit_cutoff:%Y-%m-%d}: {report.audit_events}")
 
 

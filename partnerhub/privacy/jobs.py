@@ -15,7 +15,7 @@ from partnerhub.privacy.service import run_retention
 def retention_job(job: BackgroundJob, progress) -> dict:  # noqa: ANN001
     progress("retention", 0.1)
     report = run_retention(None, dry_run=False)
-    return {"anonymised": len(report.youth), "kept": report.kept_by_guard, "audit_deleted": report.audit_events}
+    return {"anonymised": len(report.youth), "kept": report.kept_in_effort, "audit_deleted": report.audit_events}
 
 
 def scheduled_retention(every_seconds: int) -> None:

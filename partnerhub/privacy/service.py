@@ -1,11 +1,13 @@
-"""Access export, anonymisation and retention. Other features plug in their own data through the registries."""
+"""Erasure by anonymisation, consent withdrawal and retention; the access export lives in export.py.
+
+Privacy sits above the features, so it reads and blanks their models directly (models modules only);
+tests/test_privacy_coverage.py fails when a table holding a young person is left out.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, time, timedelta
 
 from partnerhub.accounts.models import Invitation, User
 from partnerhub.accounts.service import end_all_sessions
@@ -13,93 +15,62 @@ from partnerhub.audit.models import AuditEvent
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriousMark
+from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
+from partnerhub.planning.models import (
+    Feedback,
+    FollowUpStatus,
+    FollowUpTask,
+    Outcome,
+    Placement,
+    PlacementStatus,
+    Proposal,
+    ProposalItem,
+)
 from partnerhub.privacy.models import RetentionSettings
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
-ExportSection = Callable[[YouthProfile], Any]
-Anonymiser = Callable[[YouthProfile], None]
-RetentionGuard = Callable[[YouthProfile], bool]
-
-# Features register what they hold about a young person, so the export and the erasure never miss a table.
-_EXPORT_SECTIONS: dict[str, ExportSection] = {}
-_ANONYMISERS: list[Anonymiser] = []
-_RETENTION_GUARDS: list[RetentionGuard] = []
 ANONYMOUS_NAME = "Anonymiseret"
+# A placement agreed and not finished ("live"). The planning engineer will name this group on the model; until
+# then the statuses are listed here: offered, accepted, active or paused keeps a young person out of retention.
+LIVE_PLACEMENT_STATUSES = frozenset({PlacementStatus.OFFERED, PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE,
+                                     PlacementStatus.PAUSED})
+# Audit details that may hold free text typed about the person (a placement's end or decline reason).
+AUDIT_FREE_TEXT_KEYS = ("reason",)
 
 
-def register_export_section(name: str, section: ExportSection) -> None:
-    _EXPORT_SECTIONS[name] = section
+def _blank_planning_text(profile: YouthProfile) -> None:
+    """The planning free text: comments, reasons, notes and the matcher's quotes of the person's own words."""
+    proposal_ids = db.select(Proposal.id).where(Proposal.youth_profile_id == profile.id)
+    placement_ids = db.select(Placement.id).where(Placement.youth_profile_id == profile.id)
+    db.session.execute(db.update(Proposal).where(Proposal.youth_profile_id == profile.id)
+                       .values(youth_comment=None, reject_text=None))
+    db.session.execute(db.update(ProposalItem).where(ProposalItem.proposal_id.in_(proposal_ids))
+                       .values(explanation=None))
+    db.session.execute(db.update(Placement).where(Placement.youth_profile_id == profile.id)
+                       .values(decline_reason=None, end_reason=None))
+    db.session.execute(db.update(Feedback).where(Feedback.placement_id.in_(placement_ids)).values(comment=None))
+    db.session.execute(db.update(FollowUpTask).where(FollowUpTask.youth_profile_id == profile.id).values(note=None))
+    db.session.execute(db.update(Outcome).where(Outcome.youth_profile_id == profile.id)
+                       .values(education=None, note=None))
 
 
-def register_anonymiser(anonymiser: Anonymiser) -> None:
-    if anonymiser not in _ANONYMISERS:
-        _ANONYMISERS.append(anonymiser)
-
-
-def register_retention_guard(guard: RetentionGuard) -> None:
-    """A guard returning True keeps a young person (e.g. one with an active placement) out of retention."""
-    if guard not in _RETENTION_GUARDS:
-        _RETENTION_GUARDS.append(guard)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if hasattr(value, "value") and hasattr(value, "name"):  # enums
-        return value.value
-    return value
-
-
-def personal_data_export(actor: User, profile: YouthProfile) -> dict:
-    """Everything held about one young person, including who looked at it (GDPR art. 15)."""
-    user = profile.user
-    staff = profile.staff_record
-    events = db.session.scalars(
-        db.select(AuditEvent).where(AuditEvent.subject_user_id == user.id).order_by(AuditEvent.id)
-    ).all()
-    actors = {u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_({e.actor_id for e in events})))}
-    marks = db.session.scalars(db.select(CuriousMark).where(CuriousMark.youth_profile_id == profile.id)).all()
-    export = {
-        "format": "partnerhub-personal-data/1",
-        "generated_at": _plain(utcnow()),
-        "account": {
-            "email": user.email, "name": user.name, "role": _plain(user.role), "language": user.locale,
-            "created_at": _plain(user.created_at), "last_login_at": _plain(user.last_login_at),
-        },
-        "profile": {
-            "first_name": profile.first_name, "last_name": profile.last_name, "birth_year": profile.birth_year,
-            "town": profile.town.name if profile.town else None, "transport": _plain(profile.transport),
-            "max_travel": profile.max_travel, "max_travel_unit": _plain(profile.max_travel_unit),
-            "interests": profile.interests, "trade_areas": [area.name_da for area in profile.trade_areas],
-            "weekdays": profile.weekday_list, "earliest_start": _plain(profile.earliest_start),
-            "needs_adjustments": profile.needs_adjustments, "accommodations": profile.accommodations,
-            "share_accommodation_details": profile.share_accommodation_details,
-        },
-        "youth_unit_record": None if staff is None else {
-            "readiness": _plain(staff.readiness), "effort_focus": staff.effort_focus,
-            "consultant": staff.consultant.name if staff.consultant else None, "notes": staff.notes,
-        },
-        "curious_marks": [
-            {"company_id": m.company_id, "trade_area_id": m.trade_area_id, "level": _plain(m.level),
-             "reflection": m.reflection, "created_at": _plain(m.created_at)}
-            for m in marks
-        ],
-        "access_log": [
-            {"when": _plain(e.occurred_at), "who": actors[e.actor_id].name if e.actor_id in actors else None,
-             "role": e.actor_role, "action": e.action, "outcome": e.outcome}
-            for e in events
-        ],
-    }
-    for name, section in sorted(_EXPORT_SECTIONS.items()):
-        export[name] = section(profile)
-    record(actor, "personal_data_exported", object_type="youth", object_id=profile.id, subject_user_id=user.id)
-    return export
+def _blank_audit_free_text(user: User) -> None:
+    """Audit rows stay (who, what, when), but free text copied into their details goes; done outside the ORM,
+    whose guard keeps the log append-only for everything else."""
+    events = db.session.execute(db.select(AuditEvent.id, AuditEvent.detail)
+                                .where(AuditEvent.subject_user_id == user.id)).all()
+    for event_id, detail in events:
+        if isinstance(detail, dict) and any(detail.get(key) for key in AUDIT_FREE_TEXT_KEYS):
+            blanked = {**detail, **{key: None for key in AUDIT_FREE_TEXT_KEYS if key in detail}}
+            db.session.execute(db.update(AuditEvent.__table__).where(AuditEvent.__table__.c.id == event_id)
+                               .values(detail=blanked))
 
 
 def anonymise(actor: User | None, profile: YouthProfile, reason: str) -> None:
-    """Erasure keeps the row and its numbers (town, readiness, placements) but nothing that names the person."""
+    """Erasure keeps the rows and their numbers (town, readiness, placements, outcomes) but nothing that names the
+    person or was written about them."""
     user = profile.user
     if user.anonymised_at is not None:
         return
@@ -114,11 +85,14 @@ def anonymise(actor: User | None, profile: YouthProfile, reason: str) -> None:
     profile.share_accommodation_details = False
     if profile.staff_record is not None:
         profile.staff_record.notes = profile.staff_record.effort_focus = None
-    for mark in db.session.scalars(db.select(CuriousMark).where(CuriousMark.youth_profile_id == profile.id)):
-        mark.reflection = None
+    db.session.flush()
+    db.session.execute(db.update(CuriousMark).where(CuriousMark.youth_profile_id == profile.id)
+                       .values(reflection=None))
+    _blank_planning_text(profile)
+    _blank_audit_free_text(user)
     db.session.execute(db.delete(Invitation).where(Invitation.user_id == user.id))
-    for anonymiser in _ANONYMISERS:
-        anonymiser(profile)
+    db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.recipient_user_id == user.id))
+    db.session.expire_all()
     record(actor, "youth_anonymised", object_type="youth", object_id=profile.id, subject_user_id=user.id,
            detail={"reason": reason[:200]})
 
@@ -152,10 +126,31 @@ def update_retention_settings(actor: User, *, youth_inactive_days: int, audit_re
 
 
 def last_activity(profile: YouthProfile) -> datetime:
+    """The latest sign of life: the profile, the account, the staff record, and the planning that follows them."""
     moments = [profile.created_at, profile.user.created_at, profile.user.last_login_at, profile.profile_updated_at]
     if profile.staff_record is not None:
         moments.append(profile.staff_record.updated_at)
+    latest_placement_day = db.session.scalar(db.select(db.func.max(Placement.ends_on))
+                                             .where(Placement.youth_profile_id == profile.id))
+    if latest_placement_day is not None:
+        moments.append(datetime.combine(latest_placement_day, time.min))
+    moments += db.session.execute(db.select(
+        db.select(db.func.max(Outcome.recorded_at)).where(Outcome.youth_profile_id == profile.id).scalar_subquery(),
+        db.select(db.func.max(FollowUpTask.done_at)).where(FollowUpTask.youth_profile_id == profile.id)
+        .scalar_subquery(),
+        db.select(db.func.max(Proposal.youth_answered_at)).where(Proposal.youth_profile_id == profile.id)
+        .scalar_subquery(),
+    )).one()
     return max(moment for moment in moments if moment is not None)
+
+
+def in_running_effort(profile: YouthProfile) -> bool:
+    """Retention never touches a live placement or an open follow-up task (outcome reminders are such tasks)."""
+    live_placement = db.select(Placement.id).where(Placement.youth_profile_id == profile.id,
+                                                   Placement.status.in_(LIVE_PLACEMENT_STATUSES))
+    open_task = db.select(FollowUpTask.id).where(FollowUpTask.youth_profile_id == profile.id,
+                                                 FollowUpTask.status == FollowUpStatus.OPEN)
+    return bool(db.session.scalar(db.select(live_placement.exists() | open_task.exists())))
 
 
 @dataclass
@@ -164,7 +159,7 @@ class RetentionReport:
     cutoff: datetime
     audit_cutoff: datetime
     youth: list[tuple[int, str, datetime]] = field(default_factory=list)  # profile id, first name, last activity
-    kept_by_guard: int = 0
+    kept_in_effort: int = 0  # inactive, but with a live placement or an open follow-up task
     audit_events: int = 0
 
 
@@ -180,12 +175,13 @@ def run_retention(actor: User | None, *, dry_run: bool, now: datetime | None = N
         .order_by(YouthProfile.id)
     ).all()
     for profile in profiles:
-        if last_activity(profile) >= report.cutoff:
+        seen = last_activity(profile)
+        if seen >= report.cutoff:
             continue
-        if any(guard(profile) for guard in _RETENTION_GUARDS):
-            report.kept_by_guard += 1
+        if in_running_effort(profile):
+            report.kept_in_effort += 1
             continue
-        report.youth.append((profile.id, profile.first_name, last_activity(profile)))
+        report.youth.append((profile.id, profile.first_name, seen))
         if not dry_run:
             anonymise(actor, profile, "retention")
     old_events = db.select(AuditEvent).where(AuditEvent.occurred_at < report.audit_cutoff)

@@ -17,6 +17,7 @@ from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role, role_required
 from partnerhub.privacy import jobs as _retention_jobs  # noqa: F401 - registers the "retention" job
 from partnerhub.privacy import service
+from partnerhub.privacy.export import personal_data_export
 from partnerhub.privacy.forms import AnonymiseForm, RetentionSettingsForm
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import profile_for
@@ -26,7 +27,7 @@ bp = Blueprint("privacy", __name__)
 FIELD_LABELS = {
     "first_name": _l("Fornavn"), "last_name": _l("Efternavn"), "birth_year": _l("Fødselsår"), "town": _l("By"),
     "transport": _l("Transport"), "max_travel": _l("Hvor langt du vil rejse"), "max_travel_unit": _l("Enhed"),
-    "interests": _l("Interesser"), "trade_areas": _l("Fagområder"), "weekdays": _l("Ugedage (1 = mandag)"),
+    "interests": _l("Interesser"), "trade_areas": _l("Fagområder"), "weekdays": _l("Ugedage"),
     "earliest_start": _l("Tidligste start"), "needs_adjustments": _l("Brug for hensyn"),
     "accommodations": _l("Hensyn"), "share_accommodation_details": _l("Virksomheder må se hensynene"),
     "readiness": _l("Målgruppe"), "effort_focus": _l("Indsatsens fokus"), "consultant": _l("Kontaktperson"),
@@ -43,7 +44,7 @@ def _own_profile() -> YouthProfile:
 
 def _render_export(profile: YouthProfile, *, staff_view: bool, form, status: int = 200):  # noqa: ANN001, ANN202
     """Shared by the young person's own view and staff's view on their behalf; both are logged exports."""
-    data = service.personal_data_export(current_user, profile)
+    data = personal_data_export(current_user, profile)
     db.session.commit()
     return render_template("privacy/export.html", labels=FIELD_LABELS, data=data, profile=profile,
                            staff_view=staff_view, form=form), status
@@ -65,7 +66,7 @@ def own_export():
 @role_required(Role.YOUTH)
 def own_export_json():
     profile = _own_profile()
-    data = service.personal_data_export(current_user, profile)
+    data = personal_data_export(current_user, profile)
     db.session.commit()
     return _json_download(data, profile)
 
@@ -108,7 +109,7 @@ def staff_export(profile_id: int):
 @role_required(Role.STAFF)
 def staff_export_json(profile_id: int):
     profile = db.get_or_404(YouthProfile, profile_id)
-    data = service.personal_data_export(current_user, profile)
+    data = personal_data_export(current_user, profile)
     db.session.commit()
     return _json_download(data, profile)
 
