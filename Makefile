@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app partnerhub
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint bench bench-web i18n-extract translations worker clean
+.PHONY: run test test-fast install lint bench bench-web i18n-extract translations worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,18 @@ run: install
 	$(FLASK) seed-demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist); the browser tests stay together on one of them.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -ll -r partnerhub
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+# The quick loop while developing: SQLite only, no browser.
+test-fast: install
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -k "not postgresql" -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,14 +6,18 @@ Under CI=true a missing PostgreSQL fails the run instead of skipping it.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from partnerhub import create_app
 from partnerhub.config import TestConfig
@@ -109,14 +113,61 @@ def _empty_all_tables() -> None:
     db.session.commit()
 
 
+class _ConnectionSession(Session):
+    """A session on the test's one connection: Flask-SQLAlchemy's own get_bind would take a fresh pool connection,
+    which cannot see the test's uncommitted rows."""
+
+    def get_bind(self, *args: object, **kwargs: object) -> sa.Connection:  # noqa: ARG002 - one connection for all
+        if threading.get_ident() != self.info["test_thread"]:
+            raise RuntimeError("A thread used the database inside a rolled-back test; a connection is not shared "
+                               "between threads, so mark the test @pytest.mark.committing.")
+        return self.bind
+
+
+@contextmanager
+def _rolled_back_session() -> Iterator[None]:
+    """Binds db.session, in this app context and in every one a request or job pushes, to one connection whose
+    outer transaction is rolled back at the end; a commit in between only releases a savepoint."""
+    connection = db.engine.connect()
+    # pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN/SAVEPOINT/ROLLBACK itself.
+    sqlite = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+    if sqlite is not None:
+        sqlite_isolation, sqlite.isolation_level = sqlite.isolation_level, None
+    transaction = connection.begin()
+    if sqlite is not None:
+        connection.exec_driver_sql("BEGIN")
+    app_session = db.session
+    options = {**app_session.session_factory.kw, "class_": _ConnectionSession, "bind": connection,
+               "join_transaction_mode": "create_savepoint", "info": {"test_thread": threading.get_ident()}}
+    factory = sessionmaker(**options)
+    db.session = scoped_session(factory, scopefunc=app_session.registry.scopefunc)
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.session = app_session
+        transaction.rollback()
+        if sqlite is not None:
+            sqlite.isolation_level = sqlite_isolation
+        connection.close()
+
+
 @pytest.fixture(autouse=True)
 def _app_context(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Tests that use the app run inside its context and start from empty tables."""
+    """Tests that use the app run inside its context, each in a transaction rolled back afterwards.
+
+    A test marked `committing` (other connections, threads, subprocesses, migrations) commits for real and the
+    tables are emptied after it instead.
+    """
     if "app" not in request.fixturenames:
         yield
         return
     application: Flask = request.getfixturevalue("app")
     with application.app_context():
+        if request.node.get_closest_marker("committing") is None:
+            with _rolled_back_session():
+                yield
+            return
         try:
             yield
         finally:

@@ -15,6 +15,7 @@ from tests import factories
 from tests.conftest import login
 
 
+@pytest.mark.committing  # kills every connection of the run, the test's own included
 def test_app_recovers_after_the_database_drops_every_connection(app: Flask, client, database: dict) -> None:
     """What a PostgreSQL restart looks like to the app: every pooled connection dies at once."""
     if not database["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):

@@ -54,6 +54,7 @@ def test_failed_job_keeps_the_error_and_can_run_again(app: Flask) -> None:
     assert job.status is JobStatus.SUCCEEDED and job.result == {"attempt": 2} and job.error is None
 
 
+@pytest.mark.committing  # the job runs in a thread, on its own connection
 def test_threaded_in_process_job_does_not_block_the_caller(app: Flask) -> None:
     app.config["JOBS_RUN_SYNCHRONOUSLY"] = False
     try:

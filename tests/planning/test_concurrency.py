@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from flask import Flask
 
 from partnerhub.extensions import db
@@ -15,6 +16,9 @@ from partnerhub.planning import service
 from partnerhub.planning.models import Placement, Proposal, ProposalStatus, SeatCounter
 from tests.planning.conftest import World, add_youth
 from tests.planning.helpers import make_proposal, make_round
+
+# Each thread is a request on its own connection, so the rows must really be committed.
+pytestmark = pytest.mark.committing
 
 THREADS = 8
 

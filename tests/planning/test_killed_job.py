@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from flask import Flask
 
 from partnerhub.extensions import db
@@ -19,6 +20,9 @@ from partnerhub.planning.models import Proposal
 from tests.conftest import login
 from tests.planning.conftest import World, add_youth
 from tests.planning.helpers import make_round
+
+# The worker is another process on its own connection, so the rows must really be committed.
+pytestmark = pytest.mark.committing
 
 WORKER = """
 import json, os, sys, time

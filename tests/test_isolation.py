@@ -1,0 +1,48 @@
+"""The suite's own isolation (tests/conftest.py): a test's commits stay in its rolled-back transaction unless the test
+is marked `committing`, and a thread cannot silently share the test's connection."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from partnerhub.accounts.models import User
+from partnerhub.extensions import db
+from tests import factories
+
+
+def _users_seen_by_another_connection() -> int:
+    with db.engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.count()).select_from(User.__table__)).scalar_one()
+
+
+def test_a_commit_inside_a_test_is_only_a_savepoint(app: Flask, client) -> None:  # noqa: ANN001, ARG001
+    user = factories.UserFactory()  # the factory commits
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+    assert client.post("/log-ind", data={"email": user.email, "password": factories.PASSWORD}).status_code == 302
+    assert _users_seen_by_another_connection() == 0
+
+
+@pytest.mark.committing
+def test_a_committing_test_commits_for_real(app: Flask) -> None:  # noqa: ARG001
+    factories.UserFactory()
+    assert _users_seen_by_another_connection() == 1
+
+
+def test_a_thread_using_the_database_in_a_rolled_back_test_is_told_to_mark_it(app: Flask) -> None:
+    errors: list[BaseException] = []
+
+    def query() -> None:
+        with app.app_context():
+            try:
+                db.session.scalar(sa.select(sa.func.count(User.id)))
+            except RuntimeError as error:
+                errors.append(error)
+
+    thread = threading.Thread(target=query)
+    thread.start()
+    thread.join(timeout=30)
+    assert len(errors) == 1 and "pytest.mark.committing" in str(errors[0])
