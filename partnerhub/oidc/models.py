@@ -76,4 +76,6 @@ class OidcIdentity(db.Model):
     linked_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
-    user: Mapped[User] = relationship()
+    # The backref lets pages tell "signs in through a provider" from "invited, no password yet".
+    user: Mapped[User] = relationship(backref=db.backref("oidc_identities", cascade="all, delete-orphan",
+                                                         passive_deletes=True))

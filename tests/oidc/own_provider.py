@@ -37,6 +37,7 @@ class Behaviour:
     audience: str | None = None  # None: the client's own id
     sign_with_unpublished_key: bool = False
     omit: tuple[str, ...] = ()
+    metadata_issuer: str | None = None  # None: the real issuer
 
 
 class OwnProvider:
@@ -71,8 +72,9 @@ class OwnProvider:
         @app.get("/.well-known/openid-configuration")
         def discovery():  # noqa: ANN202
             base = self.issuer
-            return jsonify({"issuer": base, "authorization_endpoint": f"{base}/authorize",
-                            "token_endpoint": f"{base}/token", "jwks_uri": f"{base}/jwks",
+            return jsonify({"issuer": self.behaviour.metadata_issuer or base,
+                            "authorization_endpoint": f"{base}/authorize", "token_endpoint": f"{base}/token",
+                            "jwks_uri": f"{base}/jwks",
                             "end_session_endpoint": f"{base}/logout", "response_types_supported": ["code"],
                             "subject_types_supported": ["pairwise"], "id_token_signing_alg_values_supported": ["RS256"],
                             "code_challenge_methods_supported": ["S256"]})

@@ -167,7 +167,10 @@ def test_low_assurance_staff_can_sign_in_but_not_open_the_case_notes(client, set
     db.session.commit()
     set_mock_user(STAFF_SUB, {"email": "lise@hedensted.dk", "groups": [STAFF_GROUP], LOA_CLAIM: "Low"})
     mock_login(client, "medarbejder", STAFF_SUB)
-    assert client.get(f"/medarbejder/unge/{profile.id}").status_code == 200
+    factories.StaffRecordFactory(profile=profile, effort_focus="Fremmøde og struktur")
+    db.session.commit()
+    detail = client.get(f"/medarbejder/unge/{profile.id}").get_data(as_text=True)
+    assert "Skjult: dit login har et for lavt sikringsniveau." in detail and "Fremmøde og struktur" not in detail
     notes = client.get(f"/medarbejder/unge/{profile.id}/sag")
     assert notes.status_code == 403
     text = notes.get_data(as_text=True)
@@ -176,6 +179,47 @@ def test_low_assurance_staff_can_sign_in_but_not_open_the_case_notes(client, set
     set_mock_user(STAFF_SUB, {"email": "lise@hedensted.dk", "groups": [STAFF_GROUP], LOA_CLAIM: "Substantial"})
     mock_login(client, "medarbejder", STAFF_SUB)
     assert client.get(f"/medarbejder/unge/{profile.id}/sag").status_code == 200
+    assert "Fremmøde og struktur" in client.get(f"/medarbejder/unge/{profile.id}").get_data(as_text=True)
+
+
+def test_the_staff_role_follows_the_groups_at_every_login(client, set_mock_user) -> None:
+    set_mock_user(STAFF_SUB, {"email": "lise@hedensted.dk", "groups": [STAFF_GROUP], LOA_CLAIM: "High"})
+    mock_login(client, "medarbejder", STAFF_SUB)
+    client.post("/log-ud")
+    set_mock_user(STAFF_SUB, {"email": "lise@hedensted.dk", "groups": [ADMIN_GROUP], LOA_CLAIM: "High"})
+    mock_login(client, "medarbejder", STAFF_SUB)
+    user = db.session.scalar(db.select(User).where(User.email == "lise@hedensted.dk"))
+    assert user.role is Role.ADMIN and client.get("/admin/").status_code == 200
+    assert events("oidc_role_changed")[0].detail == {"from": "staff", "to": "admin"}
+
+
+def test_a_deactivated_user_is_refused(client, set_mock_user) -> None:
+    user = factories.user_for_role(Role.YOUTH, active=False)
+    db.session.add(OidcIdentity(user_id=user.id, audience=Audience.YOUTH, issuer=_issuer(client),
+                                subject=YOUTH_SUB))
+    db.session.commit()
+    set_mock_user(YOUTH_SUB, {})
+    refused(mock_login(client, "ung", YOUTH_SUB), client, "inactive")
+
+
+def test_staff_see_a_provider_account_as_active(client, set_mock_user, login_as) -> None:
+    set_mock_user(YOUTH_SUB, {"email": "sara@eksempel.dk", "birthdate": "2007-05-14"})
+    mock_login(client, "ung", YOUTH_SUB)
+    client.post("/log-ind/ung/ny", data={"new-first_name": "Sara", "new-birth_year": "2007",
+                                         "new-email": "sara@eksempel.dk", "new-privacy_read": "y"})
+    client.post("/log-ud")
+    profile = db.session.scalar(db.select(YouthProfile))
+    login_as(Role.STAFF)
+    page = client.get(f"/medarbejder/unge/{profile.id}").get_data(as_text=True)
+    assert "Inviteret – har ikke valgt adgangskode endnu" not in page and "Send invitationen igen" not in page
+
+
+def test_a_provider_whose_metadata_names_another_issuer_is_refused(client, use_own_provider) -> None:
+    provider = use_own_provider("youth")
+    provider.behaviour.metadata_issuer = "https://en-anden-udbyder.example"
+    response = client.post("/log-ind/ung")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/log-ind")
+    assert events("oidc_login_refused")[-1].detail["reason"] == "wrong_issuer"
 
 
 # ---- refusals ---------------------------------------------------------------------------------------------------
