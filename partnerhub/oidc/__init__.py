@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from partnerhub.accounts.service import usable_invitation
 from partnerhub.oidc import providers, service
 from partnerhub.oidc.views import bp
 
@@ -22,7 +23,16 @@ def guard_requests() -> object | None:
     if audience and audience in current_app.config["PASSWORD_LOGIN_DISABLED_FOR"]:
         flash(_("Du opretter dig ved at logge ind med knappen herunder."), "info")
         return redirect(url_for("accounts.login"))
+    if request.endpoint == "accounts.accept_invitation" and _invited_without_passwords():
+        flash(_("Du skal ikke vælge en adgangskode: log ind med knappen herunder."), "info")
+        return redirect(url_for("accounts.login"))
     return None
+
+
+def _invited_without_passwords() -> bool:
+    """An invitation would set a password, which the invited person's audience may not use."""
+    invitation = usable_invitation(str((request.view_args or {}).get("token", "")))
+    return invitation is not None and not service.password_login_allowed(invitation.user.role)
 
 
 def init_app(app: Flask) -> None:

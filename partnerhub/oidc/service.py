@@ -16,7 +16,7 @@ from joserfc.errors import JoseError
 from werkzeug.wrappers import Response
 
 from partnerhub.accounts.models import User
-from partnerhub.accounts.service import authenticate, create_user, email_taken, normalise_email
+from partnerhub.accounts.service import authenticate, create_user, find_user_by_email, normalise_email
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
@@ -196,10 +196,7 @@ def sign_in(login: VerifiedLogin) -> User | None:
     staff member whose e-mail is free is created at once, with the role their groups give)."""
     identity = identity_for(login)
     if identity is None:
-        if login.audience_enum is Audience.STAFF and login.email and not email_taken(login.email):
-            return _create_linked_user(login, create_user(email=login.email, name=login.display_name or login.email,
-                                                          role=Role(login.staff_role)))
-        return None
+        return _provision_staff(login) if login.audience_enum is Audience.STAFF else None
     user = identity.user
     check_may_use(login, user)
     if login.audience_enum is Audience.STAFF and user.role is not Role(login.staff_role):
@@ -210,6 +207,22 @@ def sign_in(login: VerifiedLogin) -> User | None:
         _update_birth(user, login)
     identity.last_login_at = utcnow()
     return user
+
+
+def _provision_staff(login: VerifiedLogin) -> User | None:
+    """The municipality's IdP vouches for its staff's e-mail: a free one gets a new account, and an account an admin
+    created that has no password yet is linked. An account with a password is linked only with that password."""
+    if not login.email:
+        return None
+    existing = find_user_by_email(login.email)
+    if existing is None:
+        return _create_linked_user(login, create_user(email=login.email, name=login.display_name or login.email,
+                                                      role=Role(login.staff_role)))
+    if existing.has_password or existing.role not in Audience.STAFF.roles:
+        return None
+    check_may_use(login, existing)
+    existing.role = Role(login.staff_role)
+    return _create_linked_user(login, existing)
 
 
 def check_may_use(login: VerifiedLogin, user: User) -> None:

@@ -163,3 +163,26 @@ def test_with_passwords_off_for_everyone_the_page_shows_only_the_buttons(app: Fl
     assert 'name="password"' not in page and 'action="/log-ind/ung"' in page
     response = client.get("/opret/ung")
     assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/log-ind"
+
+
+def test_an_invitation_cannot_set_a_password_where_passwords_are_off(app: Flask, client, monkeypatch) -> None:
+    from partnerhub.accounts.service import invite
+
+    monkeypatch.setitem(app.config, "PASSWORD_LOGIN_DISABLED_FOR", frozenset({"staff"}))
+    staff = factories.user_for_role(Role.STAFF, password_hash=None)
+    with app.test_request_context():
+        token = invite(None, staff)
+    db.session.commit()
+    response = client.post(f"/invitation/{token}", data={"password": PASSWORD, "password_confirm": PASSWORD})
+    assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/log-ind"
+    db.session.refresh(staff)
+    assert staff.password_hash is None and logged_in_as(client) is None
+
+
+def test_a_staff_account_an_admin_created_without_a_password_is_linked_by_the_idp(client, set_mock_user) -> None:
+    staff = factories.user_for_role(Role.STAFF, email="lise@hedensted.dk", password_hash=None)
+    db.session.commit()
+    set_mock_user(STAFF_SUB, {"email": "lise@hedensted.dk", "groups": [STAFF_GROUP], LOA_CLAIM: "High"})
+    assert mock_login(client, "medarbejder", STAFF_SUB).headers["Location"] == "/hjem"
+    assert logged_in_as(client) == staff.id
+    assert [e.subject_user_id for e in events("oidc_linked")] == [staff.id]
