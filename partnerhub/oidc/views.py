@@ -103,17 +103,27 @@ def first_login(slug: str):
     provider = _provider(slug)
     login = service.pending_login(provider.audience)
     if login is None or current_user.is_authenticated:
-        flash(_("Log ind igen for at fortsætte."), "info")
-        return redirect(url_for("accounts.login"))
+        return _log_in_again()
     form = _signup_form(login)
     if form is not None and form.validate_on_submit():
         user = _create_account(login, form)
         return _finish(user, login)
+    return _first_login_page(login, provider, form, LinkAccountForm(prefix="link"))
+
+
+def _log_in_again():  # noqa: ANN202 - a redirect
+    flash(_("Log ind igen for at fortsætte."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+def _first_login_page(login: service.VerifiedLogin, provider: Provider, form,  # noqa: ANN001, ANN202
+                      link_form: LinkAccountForm):
+    """The sign-up form (none for staff) and the link form, side by side."""
     company = service.company_for_cvr(login.cvr) if login.cvr else None
-    return render_template("oidc/first_login.html", form=form, link_form=LinkAccountForm(prefix="link"),
-                           login=login, provider=provider, slug=slug, company=company,
-                           provider_label=service.button_label(provider.audience)), (422 if form and form.errors
-                                                                                      else 200)
+    failed = bool((form is not None and form.errors) or link_form.errors)
+    return render_template("oidc/first_login.html", form=form, link_form=link_form, login=login,
+                           slug=provider.audience.slug, company=company,
+                           provider_label=service.button_label(provider.audience)), (422 if failed else 200)
 
 
 def _create_account(login: service.VerifiedLogin, form):  # noqa: ANN001, ANN202 - the new user
@@ -130,8 +140,7 @@ def link(slug: str):
     provider = _provider(slug)
     login = service.pending_login(provider.audience)
     if login is None or current_user.is_authenticated:
-        flash(_("Log ind igen for at fortsætte."), "info")
-        return redirect(url_for("accounts.login"))
+        return _log_in_again()
     form = LinkAccountForm(prefix="link")
     if form.validate_on_submit():
         try:
@@ -144,9 +153,7 @@ def link(slug: str):
         else:
             flash(_("Dit login er nu koblet til din bruger i PartnerHub."), "success")
             return _finish(user, login)
-    return render_template("oidc/first_login.html", form=_signup_form(login), link_form=form, login=login,
-                           provider=provider, slug=slug, company=None,
-                           provider_label=service.button_label(provider.audience)), 422
+    return _first_login_page(login, provider, _signup_form(login), form)
 
 
 @bp.route("/admin/logins")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import threading
 import warnings
 from collections.abc import Iterator
 
 import pytest
 import requests
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
 from partnerhub import create_app
 from partnerhub.config import TestConfig
@@ -18,6 +16,7 @@ from partnerhub.extensions import db
 from partnerhub.reference.service import load_reference
 from tests.browser.conftest import assert_accessible
 from tests.oidc.conftest import mock_idp, provider_options  # noqa: F401 - mock_idp is a fixture
+from tests.oidc.own_provider import serve
 
 SUBJECT = "c0ffee42-mitid-erhverv-browser"
 CVR = "29000026"  # Juelsminde Havnekro I/S in the recorded CVR sample
@@ -32,12 +31,8 @@ def oidc_live_server(tmp_path_factory: pytest.TempPathFactory, mock_idp: str) ->
         upgrade()
         load_reference()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serve(app) as url:
+        yield url
 
 
 def _loopback_only(route) -> None:  # noqa: ANN001

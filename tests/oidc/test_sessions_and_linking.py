@@ -186,3 +186,13 @@ def test_a_staff_account_an_admin_created_without_a_password_is_linked_by_the_id
     assert mock_login(client, "medarbejder", STAFF_SUB).headers["Location"] == "/hjem"
     assert logged_in_as(client) == staff.id
     assert [e.subject_user_id for e in events("oidc_linked")] == [staff.id]
+
+
+def test_the_session_cookie_stays_within_what_browsers_keep(client, set_mock_user) -> None:
+    """The ID token is kept for the logout hint; with twenty group ids the cookie is still under 4 KB."""
+    groups = [STAFF_GROUP] + [f"3f2a9c1e-0b4d-4e8f-9a7b-{n:012d}" for n in range(20)]
+    set_mock_user(STAFF_SUB, {"email": "lise@hedensted.dk", "name": "Lise Dahl", "groups": groups,
+                              LOA_CLAIM: "Substantial"})
+    response = mock_login(client, "medarbejder", STAFF_SUB)
+    assert response.headers["Location"] == "/hjem"
+    assert len(client.get_cookie("session").value) < 4000
