@@ -318,7 +318,10 @@ def pending_login(audience: Audience) -> VerifiedLogin | None:
     data = session.get(PENDING_KEY)
     if not isinstance(data, dict) or data.get("audience") != str(audience):
         return None
-    login = VerifiedLogin(**data)
+    try:
+        login = VerifiedLogin(**data)
+    except TypeError:  # a cookie from before a release that changed the fields: log in again
+        return None
     return login if time.time() - login.verified_at <= PENDING_LIFETIME_SECONDS else None
 
 
