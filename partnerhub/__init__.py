@@ -30,7 +30,7 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
 
 def register_extensions(app: Flask) -> None:
     import partnerhub.models  # noqa: F401 - every table registered before anything queries
-    from partnerhub import security
+    from partnerhub import oidc, security
     from partnerhub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from partnerhub.i18n import select_locale
 
@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     mail.init_app(app)
     security.init_app(app)
+    oidc.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -52,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
         companies,
         imports,
         main,
+        oidc,
         outbox,
         planning,
         reference,
@@ -63,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from partnerhub.privacy import views as privacy
 
     features = (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning, fair,
-                privacy, reporting)
+                privacy, reporting, oidc)
     for feature in features:
         app.register_blueprint(feature.bp)
 

@@ -21,6 +21,34 @@ def _env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
 
 
+# ---- Sign-in with OpenID Connect and the CVR register (issue 16; docs/operations.md "Sign-in with OpenID Connect") --
+OIDC_AUDIENCES = ("youth", "company", "staff")
+# OIDC_<AUDIENCE>_<OPTION>, e.g. OIDC_STAFF_ISSUER; the defaults of unset options live in partnerhub/oidc/providers.py.
+OIDC_OPTIONS = ("issuer", "client_id", "client_secret", "scope", "acr_values", "label", "name_claim", "email_claim",
+                "given_name_claim", "family_name_claim", "birthdate_claim", "cvr_claim", "company_name_claim",
+                "groups_claim", "staff_groups", "admin_groups", "assurance_claim", "assurance_levels",
+                "min_assurance")
+# Where brokers put a CPR number; a token carrying any of these is refused (only the claim's name is logged).
+OIDC_DEFAULT_CPR_CLAIMS = ("dk:gov:saml:attribute:CprNumberIdentifier", "dk.cpr", "cpr", "cprNumber", "cpr_number",
+                           "https://data.gov.dk/model/core/eid/cprNumber", "urn:oid:1.2.208.176.1.2.3")
+
+
+def _env_list(name: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    value = _env(name)
+    return default if value is None else tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def _oidc_providers() -> dict[str, dict[str, str]]:
+    """One provider per audience whose OIDC_<AUDIENCE>_ISSUER is set; only the options given are kept."""
+    providers = {}
+    for audience in OIDC_AUDIENCES:
+        prefix = f"OIDC_{audience.upper()}_"
+        options = {option: _env(prefix + option.upper()) for option in OIDC_OPTIONS}
+        if options["issuer"]:
+            providers[audience] = {key: value for key, value in options.items() if value is not None}
+    return providers
+
+
 class Config:
     """Development defaults: SQLite in the instance folder, mail kept in the outbox only."""
 
@@ -82,6 +110,20 @@ class Config:
     # How long a worker process reuses its fair search index before rebuilding it (its own changes rebuild at once).
     FAIR_SEARCH_CACHE_SECONDS = int(_env("FAIR_SEARCH_CACHE_SECONDS", "300") or 300)
 
+    # ---- Sign-in with OpenID Connect and the CVR register (issue 16) ----
+    OIDC_PROVIDERS = _oidc_providers()
+    OIDC_CPR_CLAIMS = _env_list("OIDC_CPR_CLAIMS", OIDC_DEFAULT_CPR_CLAIMS)
+    OIDC_CLOCK_SKEW_SECONDS = int(_env("OIDC_CLOCK_SKEW_SECONDS", "60") or 60)
+    OIDC_HTTP_TIMEOUT_SECONDS = float(_env("OIDC_HTTP_TIMEOUT_SECONDS", "10") or 10)
+    # Audiences (youth, company, staff) that may only sign in through their identity provider.
+    PASSWORD_LOGIN_DISABLED_FOR = frozenset(_env_list("PASSWORD_LOGIN_DISABLED_FOR"))
+    # The CVR register's GraphQL endpoint at Datafordeleren (e.g. https://graphql.datafordeler.dk/CVR/v2) and its API
+    # key; unset: the recorded sample in partnerhub/companies/data (or CVR_REGISTRY_SAMPLE_FILE).
+    CVR_REGISTRY_URL = _env("CVR_REGISTRY_URL")
+    CVR_REGISTRY_API_KEY = _env("CVR_REGISTRY_API_KEY")
+    CVR_REGISTRY_TIMEOUT_SECONDS = float(_env("CVR_REGISTRY_TIMEOUT_SECONDS", "5") or 5)
+    CVR_REGISTRY_SAMPLE_FILE = _env("CVR_REGISTRY_SAMPLE_FILE")
+
 
 class ProductionConfig(Config):
     """Refuses to start without a real secret key: a default key would let anyone forge sessions."""
@@ -117,6 +159,10 @@ class TestConfig(Config):
     SERVER_NAME = None
     JOBS_RUN_SYNCHRONOUSLY = True
     RQ_QUEUE_NAME = f"partnerhub-test-{os.getpid()}"
+    # Sign-in (issue 16): passwords for everyone and the offline CVR sample, whatever the environment says.
+    OIDC_PROVIDERS: dict = {}
+    PASSWORD_LOGIN_DISABLED_FOR = frozenset()
+    CVR_REGISTRY_URL = None
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -5,6 +5,7 @@ from partnerhub.audit import models as audit_models
 from partnerhub.companies import models as companies_models
 from partnerhub.fair import models as fair_models
 from partnerhub.jobs import models as jobs_models
+from partnerhub.oidc import models as oidc_models
 from partnerhub.outbox import models as outbox_models
 from partnerhub.planning import models as planning_models
 from partnerhub.privacy import models as privacy_models
@@ -18,6 +19,7 @@ __all__ = [
     "companies_models",
     "fair_models",
     "jobs_models",
+    "oidc_models",
     "outbox_models",
     "planning_models",
     "privacy_models",

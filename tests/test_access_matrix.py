@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from partnerhub.companies.models import CompanyStatus
+from partnerhub.oidc.models import Audience, OidcIdentity
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.planning.models import ProposalStatus
@@ -232,6 +233,15 @@ MATRIX: dict[str, Route] = {
     "reporting.staff_partnership": Route("GET", lambda o: f"/medarbejder/virksomheder/{o['company'].id}/partnerskab",
                                          **only(Role.STAFF)),
     "reporting.award": Route("GET", lambda o: "/medarbejder/ansvarspris", **only(Role.STAFF)),
+    # Sign-in with OpenID Connect: open to everyone, and 404 while the audience has no provider (TestConfig has
+    # none); tests/oidc runs the same routes against real providers.
+    "oidc.start": Route("POST", lambda o: "/log-ind/virksomhed", **everyone(404)),
+    "oidc.callback": Route("GET", lambda o: "/log-ind/ung/svar?code=x&state=y", **everyone(404)),
+    "oidc.first_login": Route("GET", lambda o: "/log-ind/medarbejder/ny", **everyone(404)),
+    "oidc.link": Route("POST", lambda o: "/log-ind/ung/kobl", **everyone(404)),
+    "oidc.identities": Route("GET", lambda o: "/admin/logins", **only(Role.ADMIN)),
+    "oidc.unlink": Route("POST", lambda o: f"/admin/logins/{o['identity'].id}/fjern",
+                         **only(Role.ADMIN, ok_status=302)),
 }
 
 # Pages that send a logged-in user elsewhere instead of showing a form they no longer need.
@@ -271,12 +281,16 @@ def objects(app, tmp_path) -> dict:  # noqa: ANN001
     approved = planning_helpers.make_proposal(round_, youth, [host], status=ProposalStatus.APPROVED)
     placement = planning_helpers.make_placement(approved)
     reporting_service.seed_cost_figures()
+    identity = OidcIdentity(user_id=other_user.id, audience=Audience.STAFF, issuer="https://idp.example.dk",
+                            subject="b1c2d3e4-matrix-subject")
+    db.session.add(identity)
     db.session.commit()
     figure = db.session.scalars(db.select(CostFigure).order_by(CostFigure.id)).first()
     return {"figure": figure, "company": company, "youth": youth, "other_user": other_user, "mail": mail,
             "period": period,
             "trade_area": trade_area, "network": reference.networks()[0], "round": round_,
             "proposal": proposal, "approved": approved, "placement": placement,
+            "identity": identity,
             "job": planning_helpers.make_job(round_), "task": planning_helpers.make_task(youth, placement), **fair}
 
 

@@ -13,6 +13,7 @@ from partnerhub.accounts import service
 from partnerhub.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
 from partnerhub.audit.service import record
 from partnerhub.extensions import db, limiter
+from partnerhub.forms import EmptyForm
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.security import fresh_session
 
@@ -49,6 +50,8 @@ def start_session(user) -> None:  # noqa: ANN001
 )
 @public
 def login():
+    from partnerhub.oidc import service as oidc  # here: the sign-in package itself builds on accounts
+
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
@@ -58,26 +61,35 @@ def login():
             record(None, "login_failed", outcome="denied", detail={"email": service.normalise_email(form.email.data)})
             db.session.commit()
             flash(_("E-mail eller adgangskode er forkert."), "error")
+        elif not oidc.password_login_allowed(user.role):
+            record(user, "login_refused", object_type="user", object_id=user.id, subject_user_id=user.id,
+                   outcome="denied", detail={"reason": "password_login_disabled"})
+            db.session.commit()
+            flash(oidc.password_refused_message(user.role), "error")
         else:
             service.record_login(user)
             db.session.commit()
             start_session(user)
             flash(_("Du er logget ind."), "success")
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form, sign_in_buttons=oidc.sign_in_buttons(),
+                           start_form=EmptyForm(), password_login_shown=oidc.password_login_shown())
 
 
 @bp.route("/log-ud", methods=["POST"])
 @role_required(*Role)
 def logout():
+    from partnerhub.oidc import service as oidc  # here: the sign-in package itself builds on accounts
+
     user = current_user._get_current_object()
     service.end_all_sessions(user)
     record(user, "logout", object_type="user", object_id=user.id, subject_user_id=user.id)
+    provider_logout = oidc.logout_url(user, url_for("main.index", _external=True))  # reads the session: before
     db.session.commit()
     logout_user()
     fresh_session()
     flash(_("Du er logget ud."), "success")
-    return redirect(url_for("main.index"))
+    return redirect(provider_logout or url_for("main.index"))
 
 
 @bp.route("/glemt-adgangskode", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from partnerhub.accounts.forms import CompanyRegistrationForm
 from partnerhub.accounts.service import email_taken
 from partnerhub.companies.models import CompanyStatus
 from partnerhub.forms import (
@@ -27,6 +28,31 @@ from partnerhub.reference import service as reference
 MAX_SEATS = 50
 TEXT_MAX = 2000
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class CompanyRegistrationWithFactsForm(CompanyRegistrationForm):
+    """Registration with the facts the CVR register has, filled in by the "Hent oplysninger" step."""
+
+    page_order = ("company_name", "cvr", "address", "employees", "name", "email", "password", "password_confirm")
+
+    address = StringField(_l("Adresse"), filters=[strip_text], validators=[Optional(), Length(max=160)])
+    employees = WholeNumberField(
+        _l("Almindelige ansatte"), invalid_message=_l("Skriv antallet af ansatte som et helt tal, fx 12."),
+        description=_l("Bruges til rimelighedskravet: hvor mange I må have i praktik."),
+        validators=[Optional(), NumberRange(min=0, max=100000, message=_l("Skriv et tal mellem 0 og 100000."))],
+    )
+
+
+class CvrLookupForm(FlaskForm):
+    """The "Hent oplysninger" step: a GET form, so it works without JavaScript and changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    lookup_cvr = StringField(_l("CVR-nummer"), description=_l("8 cifre. Vi henter navn, adresse og antal ansatte fra "
+                                                             "CVR-registret."),
+                             filters=[normalise_cvr], validators=[DataRequired(_l("Skriv virksomhedens CVR-nummer.")),
+                                                                  validate_cvr])
 
 
 class CompanyDecisionForm(FlaskForm):

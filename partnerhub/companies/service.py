@@ -39,11 +39,13 @@ def cvr_taken(cvr: str, *, except_company_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-def register_company(*, company_name: str, cvr: str, hr_name: str, email: str, password: str) -> User:
+def register_company(*, company_name: str, cvr: str, hr_name: str, email: str, password: str,
+                     address: str | None = None, employees: int | None = None) -> User:
     """Self-registration: the company exists at once but stays pending until staff approve it."""
     if cvr_taken(cvr):
         raise CompanyError(_("Virksomheden er allerede oprettet. Bed en kollega om en invitation."))
-    company = Company(name=company_name.strip(), cvr=cvr, contact_name=hr_name.strip())
+    company = Company(name=company_name.strip(), cvr=cvr, contact_name=hr_name.strip(),
+                      address=(address or "").strip() or None, employees=employees)
     db.session.add(company)
     db.session.flush()
     user = create_user(email=email, name=hr_name, role=Role.COMPANY, password=password, company_id=company.id)

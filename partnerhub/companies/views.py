@@ -6,19 +6,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from partnerhub.accounts.forms import CompanyRegistrationForm
 from partnerhub.accounts.views import start_session
 from partnerhub.companies import service
 from partnerhub.companies.forms import (
     CapacityForm,
     CompanyDecisionForm,
     CompanyProfileForm,
+    CompanyRegistrationWithFactsForm,
+    CvrLookupForm,
     InviteHrForm,
     PeriodForm,
     PostForm,
     SharingForm,
 )
 from partnerhub.companies.models import Company, CompanyStatus, PlanningPeriod
+from partnerhub.companies.registry import look_up
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices
 from partnerhub.permissions import Role, public, role_required
@@ -31,12 +33,16 @@ bp = Blueprint("companies", __name__)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    form = CompanyRegistrationForm()
+    form = CompanyRegistrationWithFactsForm()
+    lookup = CvrLookupForm(request.args)
+    if request.method == "GET" and "lookup_cvr" in request.args and lookup.validate():
+        _fill_from_registry(form, lookup.lookup_cvr.data)
     if form.validate_on_submit():
         try:
             user = service.register_company(
                 company_name=form.company_name.data, cvr=form.cvr.data, hr_name=form.name.data,
-                email=form.email.data, password=form.password.data,
+                email=form.email.data, password=form.password.data, address=form.address.data,
+                employees=form.employees.data,
             )
         except service.CompanyError as error:
             form.cvr.errors.append(str(error))
@@ -45,7 +51,20 @@ def register():
             start_session(user)
             flash(_("Tak! Virksomheden er oprettet. Ungeenheden godkender den snarest."), "success")
             return redirect(url_for("companies.home"))
-    return render_template("companies/register.html", form=form)
+    return render_template("companies/register.html", form=form, lookup=lookup)
+
+
+def _fill_from_registry(form: CompanyRegistrationWithFactsForm, cvr: str) -> None:
+    form.cvr.data = cvr
+    facts, reachable = look_up(cvr)
+    if facts is not None:
+        form.company_name.data, form.address.data, form.employees.data = facts.name, facts.address, facts.employees
+        flash(_("Vi har hentet navn, adresse og antal ansatte fra CVR-registret. Tjek dem, og ret dem, hvis de "
+                "ikke passer."), "success")
+    elif reachable:
+        flash(_("Vi fandt ikke CVR-nummeret i CVR-registret. Skriv oplysningerne selv."), "warning")
+    else:
+        flash(_("CVR-registret svarer ikke lige nu. Skriv oplysningerne selv, eller prøv igen om lidt."), "warning")
 
 
 def _own_company() -> Company:

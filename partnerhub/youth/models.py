@@ -83,6 +83,7 @@ class YouthProfile(db.Model):
     first_name: Mapped[str] = mapped_column(String(60))
     last_name: Mapped[str | None] = mapped_column(String(80))
     birth_year: Mapped[int | None]
+    birth_month: Mapped[int | None]  # 1-12, only when an identity provider released the birth date
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

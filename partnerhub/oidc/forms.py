@@ -1,0 +1,73 @@
+"""Finishing a first provider login: link a password account, or create a new one from what the provider said."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from partnerhub.accounts.forms import validate_youth_birth_year
+from partnerhub.accounts.service import email_taken
+from partnerhub.forms import WholeNumberField, strip_text
+
+
+class LinkAccountForm(FlaskForm):
+    page_order = ("link_email", "link_password")
+
+    link_email = EmailField(_l("E-mail på din bruger i PartnerHub"), filters=[strip_text],
+                            validators=[DataRequired(_l("Skriv din e-mail.")), Length(max=254)])
+    link_password = PasswordField(_l("Din adgangskode i PartnerHub"),
+                                  validators=[DataRequired(_l("Skriv din adgangskode."))])
+
+
+class NewEmailMixin:
+    email = EmailField(_l("E-mail"), filters=[strip_text],
+                       description=_l("Vi skriver til dig her, fx om et praktiktilbud."),
+                       validators=[DataRequired(_l("Skriv din e-mail.")),
+                                   Email(_l("Det ligner ikke en e-mailadresse – tjek den.")), Length(max=254)])
+
+    def validate_email(self, field: EmailField) -> None:
+        if field.data and email_taken(field.data):
+            raise ValidationError(_l("Der findes allerede en bruger med den e-mail. Kobl dit login til den bruger "
+                                     "i stedet (længere nede)."))
+
+
+class YouthSignupForm(NewEmailMixin, FlaskForm):
+    page_order = ("first_name", "last_name", "birth_year", "email", "privacy_read")
+
+    first_name = StringField(_l("Fornavn"), filters=[strip_text],
+                             validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)])
+    last_name = StringField(_l("Efternavn (kan udelades)"), filters=[strip_text], validators=[Length(max=80)])
+    birth_year = WholeNumberField(_l("Fødselsår"), invalid_message=_l("Skriv dit fødselsår som et tal, fx 2006."),
+                                  description=_l("Fx 2006. PartnerHub er for unge mellem 15 og 29 år."),
+                                  validators=[InputRequired(_l("Skriv dit fødselsår som et tal, fx 2006."))])
+    privacy_read = BooleanField(_l("Jeg har læst, hvad PartnerHub gemmer om mig, og hvorfor"),
+                                validators=[DataRequired(_l("Læs teksten om dine data, og sæt flueben."))])
+
+    def validate_birth_year(self, field: WholeNumberField) -> None:
+        validate_youth_birth_year(field.data)
+
+
+class CompanyUserSignupForm(NewEmailMixin, FlaskForm):
+    """HR joining a company PartnerHub already knows: the CVR came from MitID Erhverv."""
+
+    page_order = ("name", "email")
+
+    name = StringField(_l("Dit navn"), filters=[strip_text],
+                       validators=[DataRequired(_l("Skriv dit navn.")), Length(max=120)])
+
+
+class CompanySignupForm(CompanyUserSignupForm):
+    """A company's first MitID Erhverv login: its facts come from the CVR register where it has them."""
+
+    page_order = ("company_name", "address", "employees", "name", "email")
+
+    company_name = StringField(_l("Virksomhedens navn"), filters=[strip_text],
+                               validators=[DataRequired(_l("Skriv virksomhedens navn.")), Length(max=160)])
+    address = StringField(_l("Adresse"), filters=[strip_text], validators=[Optional(), Length(max=160)])
+    employees = WholeNumberField(_l("Almindelige ansatte"),
+                                 invalid_message=_l("Skriv antallet af ansatte som et helt tal, fx 12."),
+                                 description=_l("Bruges til rimelighedskravet: hvor mange I må have i praktik."),
+                                 validators=[Optional(), NumberRange(min=0, max=100000,
+                                                                     message=_l("Skriv et tal mellem 0 og 100000."))])
