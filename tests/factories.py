@@ -12,6 +12,7 @@ from partnerhub.audit.models import AuditEvent
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, InternshipPost, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriousMark, FairAttendee, FairEvent
+from partnerhub.oidc.models import Audience, OidcIdentity
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (
@@ -380,6 +381,9 @@ def youth_with_everything(**profile_fields: object) -> dict:
     outcome = OutcomeFactory(profile=profile, recorded_by_id=staff.id)
     invitation = InvitationFactory(user=profile.user, created_by_id=staff.id)
     message = OutboxMessageFactory(user=profile.user)
+    identity = OidcIdentity(user_id=profile.user_id, audience=Audience.YOUTH, issuer="https://mitid.example",
+                            subject="pseudonym-4711")
+    db.session.add(identity)
     viewed = AuditEventFactory(actor_id=staff.id, actor_role="staff", subject_user_id=profile.user_id,
                                object_id=str(profile.id))
     ended = AuditEventFactory(actor_id=staff.id, actor_role="staff", action="placement_status",
@@ -391,4 +395,4 @@ def youth_with_everything(**profile_fields: object) -> dict:
     return {"staff": staff, "profile": profile, "company": company, "mark": mark, "attendee": attendee,
             "proposal": proposal, "participant": participant, "item": item, "placement": placement,
             "attendance": attendance, "feedback": feedback, "task": task, "outcome": outcome,
-            "invitation": invitation, "message": message, "audit": [viewed, ended, logged_in]}
+            "invitation": invitation, "message": message, "identity": identity, "audit": [viewed, ended, logged_in]}

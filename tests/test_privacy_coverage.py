@@ -75,6 +75,7 @@ LINKS: dict[str, str | Actor] = {
     "invitations.user_id": OWNS,
     "invitations.created_by_id": Actor("the staff member who sent the invitation"),
     "outbox_messages.recipient_user_id": OWNS,
+    "oidc_identities.user_id": OWNS,
     # Keys that only ever hold staff or admin users: no young person can create these rows.
     "background_jobs.created_by_id": Actor("staff or admin who started a job"),
     "commitments.created_by_id": Actor("staff who recorded a company's commitment"),
@@ -115,6 +116,7 @@ POLICIES: dict[str, Policy] = {
     "invitations": Policy(None, export_exempt="a hash of a one-time sign-in link; nothing the person could read",
                           deleted=True),
     "outbox_messages": Policy("messages", deleted=True),
+    "oidc_identities": Policy("linked_logins", kept={"audience": "a code (youth/company/staff)"}, deleted=True),
 }
 
 # JSON columns cannot be filled with a marker generically; these are planted by the fixture instead.

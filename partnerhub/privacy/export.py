@@ -16,6 +16,7 @@ from partnerhub.audit.models import AuditEvent
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriosityLevel, CuriousMark, FairAttendee
+from partnerhub.oidc.models import OidcIdentity
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (
@@ -176,6 +177,14 @@ def _messages(user: User) -> list[dict]:
             for m in messages]
 
 
+def _linked_logins(user: User) -> list[dict]:
+    """Sign-ins through MitID or another provider: the provider's pseudonym for the person is data we hold."""
+    identities = db.session.scalars(db.select(OidcIdentity).where(OidcIdentity.user_id == user.id)
+                                    .order_by(OidcIdentity.id))
+    return [{"audience": _label(i.audience), "provider": i.issuer, "subject": i.subject,
+             "linked_at": _when(i.linked_at), "last_login_at": _when(i.last_login_at)} for i in identities]
+
+
 def _access_log(user: User) -> list[dict]:
     """Who saw or changed the person's data, and what the person did themselves (their logins included)."""
     events = db.session.scalars(
@@ -206,6 +215,7 @@ def personal_data_export(actor: User, profile: YouthProfile) -> dict:
         "follow_up_tasks": _follow_up_tasks(profile),
         "outcomes": _outcomes(profile),
         "messages": _messages(user),
+        "linked_logins": _linked_logins(user),
         "access_log": _access_log(user),
     }
     record(actor, "personal_data_exported", object_type="youth", object_id=profile.id, subject_user_id=user.id)

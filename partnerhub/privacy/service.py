@@ -15,6 +15,7 @@ from partnerhub.audit.models import AuditEvent
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriousMark
+from partnerhub.oidc.models import OidcIdentity
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (
@@ -92,6 +93,8 @@ def anonymise(actor: User | None, profile: YouthProfile, reason: str) -> None:
     _blank_audit_free_text(user)
     db.session.execute(db.delete(Invitation).where(Invitation.user_id == user.id))
     db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.recipient_user_id == user.id))
+    # Unlinked, so signing in with MitID again starts afresh instead of reaching the anonymised account.
+    db.session.execute(db.delete(OidcIdentity).where(OidcIdentity.user_id == user.id))
     db.session.expire_all()
     record(actor, "youth_anonymised", object_type="youth", object_id=profile.id, subject_user_id=user.id,
            detail={"reason": reason[:200]})
