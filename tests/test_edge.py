@@ -119,3 +119,63 @@ def test_hsts_is_on_by_default_in_production_and_configurable(monkeypatch: pytes
         production.config["HSTS_SECONDS"] = 0
         assert "Strict-Transport-Security" not in production.test_client().get("/", base_url=PUBLIC_URL).headers
         db.drop_all()
+
+
+@pytest.fixture
+def limited_app(request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """An app with small login limits, trusting `request.param` proxies."""
+    from partnerhub.extensions import limiter
+
+    application = create_app(TestConfig, PROXY_TRUSTED_HOPS=request.param, LOGIN_RATE_LIMIT_PER_IP="6 per minute",
+                             LOGIN_RATE_LIMIT_PER_ACCOUNT="3 per minute")
+    with application.app_context():
+        db.create_all()
+        limiter.reset()
+        yield application
+        limiter.reset()
+        db.session.remove()
+        db.drop_all()
+
+
+def _failed_login(client, email: str, forwarded_for: str | None = None, peer: str = "127.0.0.1") -> int:  # noqa: ANN001
+    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+    return client.post("/log-ind", data={"email": email, "password": "forkert-forkert-1"}, headers=headers,
+                       environ_base={"REMOTE_ADDR": peer}).status_code
+
+
+@pytest.mark.parametrize("limited_app", [0], indirect=True)
+def test_without_a_trusted_proxy_a_spoofed_forwarded_for_does_not_help(limited_app: Flask) -> None:
+    client = limited_app.test_client()
+    statuses = [_failed_login(client, f"person{n}@eksempel.dk", forwarded_for=f"10.0.0.{n}", peer="192.0.2.7")
+                for n in range(7)]
+    assert statuses == [200] * 6 + [429]
+    assert _failed_login(client, "ny@eksempel.dk", peer="192.0.2.8") == 200  # another client is not blocked
+
+
+@pytest.mark.parametrize("limited_app", [1], indirect=True)
+def test_behind_a_trusted_proxy_each_real_client_has_its_own_count(limited_app: Flask) -> None:
+    from partnerhub.audit.models import AuditEvent
+
+    client = limited_app.test_client()
+    # 25 people of the municipality behind one proxy: none of them is blocked by the others.
+    assert [_failed_login(client, f"person{n}@eksempel.dk", forwarded_for=f"10.0.1.{n}") for n in range(25)] \
+        == [200] * 25
+    # One of them tries 7 times, and puts a fake address in front: the proxy's own entry is what counts.
+    statuses = [_failed_login(client, f"gaet{n}@eksempel.dk", forwarded_for=f"203.0.113.{n}, 10.0.2.1")
+                for n in range(7)]
+    assert statuses == [200] * 6 + [429]
+    assert _failed_login(client, "naboen@eksempel.dk", forwarded_for="10.0.2.2") == 200
+    ips = set(db.session.scalars(db.select(AuditEvent.ip).where(AuditEvent.action == "login_failed")))
+    assert "10.0.1.24" in ips and "10.0.2.1" in ips and "127.0.0.1" not in ips
+
+
+@pytest.mark.parametrize("limited_app", [0], indirect=True)
+def test_only_failed_logins_count_against_the_account(limited_app: Flask) -> None:
+    user = factories.UserFactory(email="flittig@eksempel.dk")
+    db.session.commit()
+    client = limited_app.test_client()
+    for _ in range(5):  # the limit is 3 per minute: successful logins never reach it
+        response = client.post("/log-ind", data={"email": user.email, "password": factories.PASSWORD})
+        assert response.status_code == 302
+        client.post("/log-ud")
+    assert [_failed_login(client, user.email, peer="192.0.2.9") for _ in range(4)] == [200, 200, 200, 429]
