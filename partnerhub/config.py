@@ -164,6 +164,7 @@ class TestConfig(Config):
     PROXY_TRUSTED_HOPS = 0
     HSTS_SECONDS = 0
     JOBS_RUN_SYNCHRONOUSLY = True
+    JOB_HEARTBEAT_SECONDS = 0  # in-memory SQLite is one connection: a second thread must not use it
     RQ_QUEUE_NAME = f"partnerhub-test-{os.getpid()}"
 
 

@@ -1,11 +1,25 @@
-"""`flask worker`: an RQ worker that runs jobs inside this app's context."""
+"""`flask worker`: an RQ worker that runs jobs inside this app's context; `flask jobs check`: the dead-job sweep."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
-from partnerhub.jobs.service import job_queue
+from partnerhub.jobs.service import fail_stale_jobs, job_queue
+
+jobs_cli = AppGroup("jobs", help="Background jobs.")
+
+
+@jobs_cli.command("check")
+def check_command() -> None:
+    """Mark running jobs whose heartbeat stopped as failed (run it every minute from cron or a systemd timer)."""
+    seconds = current_app.config["JOB_STALE_AFTER_SECONDS"]
+    failed = fail_stale_jobs(timedelta(seconds=seconds))
+    click.echo(f"{failed} job(s) uden hjerteslag i {seconds} s er markeret som mislykkede." if failed
+               else "Ingen døde jobs.")
 
 
 @click.command("worker")
@@ -26,3 +40,4 @@ def worker_command(burst: bool) -> None:
 
 def register(app: Flask) -> None:
     app.cli.add_command(worker_command)
+    app.cli.add_command(jobs_cli)
