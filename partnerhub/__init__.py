@@ -85,6 +85,7 @@ def register_cli(app: Flask) -> None:
     from partnerhub.backup.cli import register as register_backup_cli
     from partnerhub.demo.cli import register as register_demo_cli
     from partnerhub.fair.cli import register as register_fair_cli
+    from partnerhub.invariants.cli import register as register_invariants_cli
     from partnerhub.jobs.cli import register as register_jobs_cli
     from partnerhub.planning.cli import register as register_planning_cli
     from partnerhub.privacy.cli import register as register_privacy_cli
@@ -98,3 +99,4 @@ def register_cli(app: Flask) -> None:
     register_privacy_cli(app)
     register_fair_cli(app)
     register_planning_cli(app)
+    register_invariants_cli(app)
