@@ -31,6 +31,7 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
 def register_extensions(app: Flask) -> None:
     import partnerhub.models  # noqa: F401 - every table registered before anything queries
     from partnerhub import security
+    from partnerhub.backup import service as backup
     from partnerhub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from partnerhub.i18n import select_locale
 
@@ -42,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     mail.init_app(app)
     security.init_app(app)
+    backup.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

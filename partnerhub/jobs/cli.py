@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from partnerhub.backup.service import hold_serving_lock
 from partnerhub.jobs.service import fail_stale_jobs, job_queue
 
 jobs_cli = AppGroup("jobs", help="Background jobs.")
@@ -34,6 +35,8 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException(
             "REDIS_URL er ikke sat. Uden Redis kører jobs i selve appen, så der er ingen brug for en worker."
         )
+    # A restore of the SQLite file waits for (refuses while) this worker runs: see partnerhub/backup.
+    serving_lock = hold_serving_lock(current_app.config["SQLALCHEMY_DATABASE_URI"])  # noqa: F841 - held until exit
     connection = Redis.from_url(redis_url)
     Worker([job_queue(connection)], connection=connection).work(burst=burst, with_scheduler=True)
 
