@@ -38,6 +38,8 @@ def test_a_dead_database_gives_503_with_retry_after_and_one_log_line(backend: st
         assert "OperationalError" not in page and "Traceback" not in page
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert len(errors) == 1, [record.getMessage() for record in caplog.records]
+    anonymous = app.test_client()  # pages that need no database keep working
+    assert anonymous.get("/").status_code == 200 and anonymous.get("/log-ind").status_code == 200
 
 
 def test_the_outage_page_speaks_english_when_chosen_and_recovery_is_logged(tmp_path: Path,
