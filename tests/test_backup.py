@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def sqlite_app(tmp_path: Path):  # noqa: ANN201
         db.engine.dispose()
     lock = app.extensions.pop("backup_serving_lock", None)
     if lock is not None:
-        lock.close()
+        os.close(lock)
 
 
 def _snapshot() -> dict[str, list[tuple]]:

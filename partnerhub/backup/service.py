@@ -7,6 +7,7 @@ so there is no stale pid file to clean up."""
 from __future__ import annotations
 
 import fcntl
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,17 +55,18 @@ def _lock_file(database: Path) -> IO[bytes]:
     return (database.parent / f"{database.name}.serving.lock").open("ab")
 
 
-def hold_serving_lock(database_url: str) -> IO[bytes] | None:
-    """Marks this process as serving the SQLite file until it exits; waits while a restore runs."""
+def hold_serving_lock(database_url: str) -> int | None:
+    """Marks this process as serving the SQLite file until it exits (a bare descriptor, held for the process's
+    life); waits while a restore runs."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     path = Path(url.database)
     if not path.parent.is_dir():
         return None
-    handle = _lock_file(path)
-    fcntl.flock(handle, fcntl.LOCK_SH)
-    return handle
+    descriptor = os.open(path.parent / f"{path.name}.serving.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_SH)
+    return descriptor
 
 
 def init_app(app: Flask) -> None:
