@@ -1,4 +1,4 @@
-"""`make bench-web`: PartnerHub under gunicorn (4 workers) on PostgreSQL with 10,000 young people, 2,000 companies and
+"""`make bench-web`: PartnerHub under gunicorn.conf.py on PostgreSQL with 10,000 young people, 2,000 companies and
 3 rounds of history, loaded by 50 headless locust users on loopback. Prints throughput, p50/p95/p99 per page and
 errors, and compares them with the targets (reads p95 < 150 ms, writes p95 < 300 ms; login excluded)."""
 
@@ -114,6 +114,7 @@ def main() -> None:
     database_url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DB_NAME}"
     env = {**os.environ, "DATABASE_URL": database_url, "PARTNERHUB_CONFIG": "production",
            "SECRET_KEY": secrets.token_urlsafe(48), "SESSION_COOKIE_SECURE": "0",
+           "PUBLIC_URL": f"https://127.0.0.1:{options.port}",
            "LOGIN_RATE_LIMIT_PER_IP": "100000 per minute", "LOGIN_RATE_LIMIT_PER_ACCOUNT": "100000 per minute",
            "BENCH_YOUTH": str(options.youth), "BENCH_COMPANIES": str(options.companies), "BENCH_THINK": options.think}
     env.pop("REDIS_URL", None)
@@ -131,8 +132,9 @@ def main() -> None:
 
     host = f"http://127.0.0.1:{options.port}"
     server = subprocess.Popen(  # noqa: S603 - our own server on loopback
-        [str(BIN / "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{options.port}", "--log-level", "warning",
-         "partnerhub:create_app()"], cwd=ROOT, env=env, start_new_session=True)
+        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{options.port}",
+         "--log-level", "warning", "--access-logfile", "/dev/null", "partnerhub:create_app()"],
+        cwd=ROOT, env=env, start_new_session=True)
     try:
         wait_for(f"{host}/sundhed")
         out = ROOT / "bench-out"
@@ -159,7 +161,7 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    print(f"\nmachine: {os.cpu_count()} cores; gunicorn 4 workers; {options.users} users for {options.seconds} s; "
+    print(f"\nmachine: {os.cpu_count()} cores; gunicorn.conf.py; {options.users} users for {options.seconds} s; "
           f"think time {options.think} s; {options.youth} young people, {options.companies} companies, "
           f"{options.rounds} rounds")
     sys.exit(1 if errors else 0)

@@ -31,6 +31,7 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
 def register_extensions(app: Flask) -> None:
     import partnerhub.models  # noqa: F401 - every table registered before anything queries
     from partnerhub import oidc, security
+    from partnerhub.backup import service as backup
     from partnerhub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from partnerhub.i18n import select_locale
 
@@ -43,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     security.init_app(app)
     oidc.init_app(app)
+    backup.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -87,6 +89,7 @@ def register_cli(app: Flask) -> None:
     from partnerhub.backup.cli import register as register_backup_cli
     from partnerhub.demo.cli import register as register_demo_cli
     from partnerhub.fair.cli import register as register_fair_cli
+    from partnerhub.invariants.cli import register as register_invariants_cli
     from partnerhub.jobs.cli import register as register_jobs_cli
     from partnerhub.planning.cli import register as register_planning_cli
     from partnerhub.privacy.cli import register as register_privacy_cli
@@ -100,3 +103,4 @@ def register_cli(app: Flask) -> None:
     register_privacy_cli(app)
     register_fair_cli(app)
     register_planning_cli(app)
+    register_invariants_cli(app)

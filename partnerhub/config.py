@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -34,6 +35,7 @@ OIDC_DEFAULT_CPR_CLAIMS = ("dk:gov:saml:attribute:CprNumberIdentifier", "dk.cpr"
 
 
 def _env_list(name: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A comma-separated variable as a tuple, without blanks."""
     value = _env(name)
     return default if value is None else tuple(item.strip() for item in value.split(",") if item.strip())
 
@@ -47,6 +49,10 @@ def _oidc_providers() -> dict[str, dict[str, str]]:
         if options["issuer"]:
             providers[audience] = {key: value for key, value in options.items() if value is not None}
     return providers
+
+
+def _hostname(url: str | None) -> str | None:
+    return urlsplit(url).hostname if url else None
 
 
 class Config:
@@ -88,7 +94,7 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     JOB_TIMEOUT_SECONDS = 1800
     # A running job that has sent no heartbeat this long is taken as dead (its worker was killed) and marked failed.
-    JOB_STALE_AFTER_SECONDS = int(_env("JOB_STALE_AFTER_SECONDS", "900") or 900)
+    JOB_STALE_AFTER_SECONDS = int(_env("JOB_STALE_AFTER_SECONDS", "60") or 60)
     RQ_QUEUE_NAME = _env("RQ_QUEUE_NAME", "partnerhub")
     JOBS_RUN_SYNCHRONOUSLY = False
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
@@ -124,6 +130,22 @@ class Config:
     CVR_REGISTRY_TIMEOUT_SECONDS = float(_env("CVR_REGISTRY_TIMEOUT_SECONDS", "5") or 5)
     CVR_REGISTRY_SAMPLE_FILE = _env("CVR_REGISTRY_SAMPLE_FILE")
 
+    # ---- Production hardening (docs/operations.md, "Running in production"): one block, read together ----------
+    # Every absolute link (mails, QR codes) is built from PUBLIC_URL, never from the request's Host header.
+    PUBLIC_URL = _env("PUBLIC_URL", "http://127.0.0.1:5000")
+    # A request for any other host (or a malformed Host header) gets 400; ".example.dk" also allows its subdomains.
+    ALLOWED_HOSTS = [host.lower() for host in _env_list("ALLOWED_HOSTS")] or [_hostname(PUBLIC_URL), "localhost",
+                                                                               "127.0.0.1"]
+    # How many proxies in front may set X-Forwarded-For/-Proto; 0 trusts none, so a client cannot spoof its address.
+    PROXY_TRUSTED_HOPS = int(_env("PROXY_TRUSTED_HOPS", "0") or 0)
+    # Strict-Transport-Security max-age; 0 sends no header (production: one year).
+    HSTS_SECONDS = int(_env("HSTS_SECONDS", "0") or 0)
+    HSTS_INCLUDE_SUBDOMAINS = _env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    # While the database does not answer, pages say 503 and ask the browser to come back after this many seconds.
+    DATABASE_OUTAGE_RETRY_AFTER_SECONDS = int(_env("DATABASE_OUTAGE_RETRY_AFTER_SECONDS", "30") or 30)
+    # A running job's own thread writes a heartbeat this often, however long a step takes (see JOB_STALE_AFTER).
+    JOB_HEARTBEAT_SECONDS = float(_env("JOB_HEARTBEAT_SECONDS", "10") or 10)
+
 
 class ProductionConfig(Config):
     """Refuses to start without a real secret key: a default key would let anyone forge sessions."""
@@ -132,6 +154,10 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     OUTBOX_VISIBLE_TO_STAFF = _env_bool("OUTBOX_VISIBLE_TO_STAFF", False)
     DEMO_DATA_ALLOWED = False
+    PUBLIC_URL = _env("PUBLIC_URL")
+    ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS") or [_hostname(PUBLIC_URL)]
+    SERVER_NAME = _env("SERVER_NAME") or (urlsplit(PUBLIC_URL).netloc if PUBLIC_URL else None)
+    HSTS_SECONDS = int(_env("HSTS_SECONDS", "31536000") or 0)
 
     @classmethod
     def validate(cls) -> None:
@@ -139,6 +165,21 @@ class ProductionConfig(Config):
             raise RuntimeError(
                 "SECRET_KEY mangler eller er for kort (mindst 32 tegn) – PartnerHub starter ikke i produktion uden."
             )
+        problem = public_url_problem(cls.PUBLIC_URL)
+        if problem:
+            raise RuntimeError(f"PUBLIC_URL {problem} – PartnerHub starter ikke i produktion uden.")
+
+
+def public_url_problem(url: str | None) -> str | None:
+    """Why a PUBLIC_URL cannot be the address in mails and QR codes (None: it can)."""
+    if not url:
+        return "mangler (fx https://partnerhub.hedensted.dk)"
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return f"skal være en https-adresse som https://partnerhub.hedensted.dk, ikke {url!r}"
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        return f"må kun være skema og vært (uden sti), ikke {url!r}"
+    return None
 
 
 class TestConfig(Config):
@@ -157,7 +198,12 @@ class TestConfig(Config):
     REDIS_URL = None
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SERVER_NAME = None
+    PUBLIC_URL = "http://localhost"
+    ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    PROXY_TRUSTED_HOPS = 0
+    HSTS_SECONDS = 0
     JOBS_RUN_SYNCHRONOUSLY = True
+    JOB_HEARTBEAT_SECONDS = 0  # in-memory SQLite is one connection: a second thread must not use it
     RQ_QUEUE_NAME = f"partnerhub-test-{os.getpid()}"
     # Sign-in (issue 16): passwords for everyone and the offline CVR sample, whatever the environment says.
     OIDC_PROVIDERS: dict = {}

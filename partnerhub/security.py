@@ -1,16 +1,25 @@
-"""Cross-cutting protections: headers on every response, bounded ids, session identity and idle timeout."""
+"""Cross-cutting protections: headers on every response, bounded ids, session identity and idle timeout, the
+allowed hosts, the trusted proxies and the links built from PUBLIC_URL."""
 
 from __future__ import annotations
 
+import logging
+import re
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, flash, redirect, request, session, url_for
+from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter, ValidationError
 
 from partnerhub.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
 
 # PostgreSQL integers stop at 2**31-1; a bigger id must be a 404, not a DataError (500).
 MAX_ID = 2**31 - 1
@@ -54,8 +63,11 @@ def set_security_headers(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if request.is_secure:
-        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    max_age = current_app.config["HSTS_SECONDS"]
+    if max_age > 0:
+        # Sent on plain HTTP too (browsers ignore it there), so a proxy that hides the scheme cannot switch it off.
+        subdomains = "; includeSubDomains" if current_app.config["HSTS_INCLUDE_SUBDOMAINS"] else ""
+        response.headers["Strict-Transport-Security"] = f"max-age={max_age}{subdomains}"
     if request.endpoint != "static":
         # Pages may show personal data; nothing outside static files is kept by browsers or proxies.
         response.headers["Cache-Control"] = "no-store"
@@ -102,7 +114,66 @@ def enforce_idle_timeout(app: Flask):  # noqa: ANN201
     return check
 
 
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for a mail or QR code, from PUBLIC_URL alone: a forged Host header cannot redirect it."""
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    current_app.inject_url_defaults(endpoint, values)
+    adapter = current_app.url_map.bind(base.netloc, url_scheme=base.scheme, script_name=base.path or "/")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+# A DNS name (labels of 1-63 letters, digits, hyphens) or an IPv4/IPv6 literal, with an optional port.
+_HOST_SYNTAX = re.compile(
+    r"(?P<name>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+    r"|\[[0-9a-f:.]{2,45}\])(?::(?P<port>[0-9]{1,5}))?"
+)
+BAD_HOST_PAGE = (
+    '<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Forkert adresse</title></head><body>'
+    "<h1>Forkert adresse</h1><p>Siden findes ikke på denne adresse. Tjek adressen, og prøv igen.</p>"
+    '<p lang="en">Wrong address: this site is not served under that name.</p></body></html>'
+).encode()
+
+
+def host_allowed(host: str, allowed: Iterable[str]) -> bool:
+    """True for a well-formed Host header naming an allowed host; '.example.dk' allows its subdomains."""
+    match = _HOST_SYNTAX.fullmatch(host.lower())
+    if match is None or (match["port"] and not 0 < int(match["port"]) < 65536):
+        return False
+    name = match["name"].strip("[]")
+    return any(name == entry or (entry.startswith(".") and (name.endswith(entry) or name == entry[1:]))
+               for entry in allowed)
+
+
+class HostGuard:
+    """WSGI middleware: a request for a host not in ALLOWED_HOSTS gets a plain 400 before the app sees it."""
+
+    def __init__(self, wsgi_app: Callable, allowed: Iterable[str]) -> None:
+        self.wsgi_app = wsgi_app
+        self.allowed = tuple(entry.lower().strip("[]") for entry in allowed if entry)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        host = environ.get("HTTP_HOST", "")
+        if host_allowed(host, self.allowed):
+            return self.wsgi_app(environ, start_response)
+        log.info("Refused a request for host %r", host[:100])
+        start_response("400 Bad Request", [
+            ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(BAD_HOST_PAGE))),
+            ("Content-Security-Policy", CONTENT_SECURITY_POLICY), ("X-Content-Type-Options", "nosniff"),
+            ("Cache-Control", "no-store"),
+        ])
+        return [BAD_HOST_PAGE]
+
+
+def guard_the_edge(app: Flask) -> None:
+    """Trusts X-Forwarded-For/-Proto from exactly PROXY_TRUSTED_HOPS proxies; refuses hosts not allowed."""
+    hops = app.config["PROXY_TRUSTED_HOPS"]
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    app.wsgi_app = HostGuard(app.wsgi_app, app.config["ALLOWED_HOSTS"])
+
+
 def init_app(app: Flask) -> None:
+    guard_the_edge(app)
     app.url_map.converters["id"] = BoundedIdConverter
     app.after_request(set_security_headers)
     app.before_request(enforce_idle_timeout(app))

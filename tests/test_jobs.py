@@ -45,10 +45,14 @@ def test_in_process_job_runs_and_records_its_result(app: Flask) -> None:
     assert job.progress == 1.0 and job.runner == "inprocess" and job.finished_at is not None
 
 
-def test_failed_job_keeps_the_error_and_can_run_again(app: Flask) -> None:
-    job = submit(None, "test-flaky", {"key": f"k{time.time_ns()}"})
+def test_failed_job_logs_the_error_shows_a_plain_message_and_can_run_again(
+        app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR, logger="partnerhub.jobs.service"):
+        job = submit(None, "test-flaky", {"key": f"k{time.time_ns()}"})
     db.session.refresh(job)
-    assert job.status is JobStatus.FAILED and "first attempt fails" in job.error
+    assert job.status is JobStatus.FAILED and "first attempt fails" in caplog.text
+    assert job.error == "crashed" and "first attempt fails" not in job.failure_message
+    assert "Prøv at køre den igen" in job.failure_message
     retry(job)
     db.session.refresh(job)
     assert job.status is JobStatus.SUCCEEDED and job.result == {"attempt": 2} and job.error is None

@@ -7,7 +7,7 @@ import hmac
 import secrets
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -18,6 +18,7 @@ from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
+from partnerhub.security import public_url
 from partnerhub.timeutil import utcnow
 
 PASSWORD_MIN_LENGTH = 12
@@ -120,7 +121,7 @@ def invite(actor: User | None, user: User) -> str:
             expires_at=utcnow() + current_app.config["INVITATION_LIFETIME"],
         )
     )
-    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    link = public_url("accounts.accept_invitation", token=token)
     days = current_app.config["INVITATION_LIFETIME"].days
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         send_mail(
@@ -174,7 +175,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     token = _reset_serializer().dumps({"u": user.id, "f": _password_fingerprint(user)})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = public_url("accounts.reset_password", token=token)
     minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         send_mail(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -23,6 +23,11 @@ bp = Blueprint("accounts", __name__)
 def _login_account_key() -> str:
     """Counts attempts per e-mail as well as per IP, so one account cannot be guessed at from many addresses."""
     return "login-account:" + service.normalise_email(request.form.get("email", ""))
+
+
+def _login_failed(response: Response) -> bool:  # noqa: ARG001 - Flask-Limiter's deduct_when hook
+    """Only a wrong password counts against the account, so people who log in often are never locked out."""
+    return g.get("login_failed", False)
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -46,7 +51,8 @@ def start_session(user) -> None:  # noqa: ANN001
 @bp.route("/log-ind", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_IP"], methods=["POST"])
 @limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"], key_func=_login_account_key, methods=["POST"]
+    lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"], key_func=_login_account_key, methods=["POST"],
+    deduct_when=_login_failed,
 )
 @public
 def login():
@@ -58,6 +64,7 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         if user is None:
+            g.login_failed = True
             record(None, "login_failed", outcome="denied", detail={"email": service.normalise_email(form.email.data)})
             db.session.commit()
             flash(_("E-mail eller adgangskode er forkert."), "error")

@@ -33,16 +33,21 @@ def create_command(target: Path) -> None:
 
 @backup_cli.command("restore")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.confirmation_option(prompt="Databasen bliver erstattet af backuppen. Er appen stoppet, og vil du fortsætte?")
+@click.confirmation_option(prompt="Databasen bliver erstattet af backuppen. Vil du fortsætte?")
 def restore_command(source: Path) -> None:
-    """Replace the database with SOURCE; stop the app first. The old file is kept as *.before-restore."""
+    """Replace the database with SOURCE; refused while the app runs. The data replaced is kept in a dated copy."""
+    db.session.remove()
     db.engine.dispose()
     try:
-        counts = restore_backup(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
+        counts, safety_copy = restore_backup(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
+    finally:
+        db.engine.dispose()  # this process's next query opens the restored file afresh
     click.echo(f"Gendannet fra {source}:")
     _print_counts(counts)
+    if safety_copy is not None:
+        click.echo(f"De data, der blev erstattet, er gemt i {safety_copy}.")
 
 
 def register(app: Flask) -> None:

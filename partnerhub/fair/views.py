@@ -36,6 +36,7 @@ from partnerhub.fair.models import SIGNUP_TRANSITIONS, BoothPhoto, BoothSignup, 
 from partnerhub.forms import EmptyForm, choices, page_number
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.reference.models import TradeArea
+from partnerhub.security import public_url
 from partnerhub.youth.models import YouthProfile
 
 bp = Blueprint("fair", __name__)
@@ -157,7 +158,7 @@ def qr(company_id: int):
     company = db.get_or_404(Company, company_id)
     if not service.may_see_booth(current_user, company):
         abort(404)
-    url = url_for("fair.company_booth", company_id=company.id, _external=True)
+    url = public_url("fair.company_booth", company_id=company.id)
     svg = service.qr_svg(url, title=_("QR-kode til %(name)s", name=company.name))
     return Response(svg, mimetype="image/svg+xml")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,6 +18,21 @@ class JobStatus(enum.StrEnum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+
+
+class JobFailure(enum.StrEnum):
+    """What staff are told about a failed job; the technical error goes to the log, never to a page."""
+
+    CRASHED = "crashed"  # the work itself raised an error
+    WORKER_LOST = "worker_lost"  # the worker stopped sending heartbeats (killed, restarted, out of memory)
+
+
+FAILURE_MESSAGES = {
+    JobFailure.CRASHED: _l("Kørslen stoppede på grund af en fejl hos os, og intet blev gemt. Prøv at køre den "
+                           "igen. Sker det igen, så kontakt IT-supporten."),
+    JobFailure.WORKER_LOST: _l("Kørslen stoppede uden at blive færdig, fordi den computer, der kørte den, holdt op "
+                               "med at svare. Intet blev gemt. Kør den igen."),
+}
 
 
 # A failed job may be queued again; a finished one is final.
@@ -49,3 +65,9 @@ class BackgroundJob(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def failure_message(self) -> str:
+        """The plain message for staff; an error stored before the failure codes reads as a crash."""
+        known = self.error in {failure.value for failure in JobFailure}
+        return str(FAILURE_MESSAGES[JobFailure(self.error) if known else JobFailure.CRASHED])

@@ -9,9 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from partnerhub.extensions import db
-from partnerhub.jobs.models import JOB_TRANSITIONS, BackgroundJob, JobStatus
+from partnerhub.jobs.models import JOB_TRANSITIONS, BackgroundJob, JobFailure, JobStatus
 from partnerhub.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -19,9 +20,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
 Handler = Callable[[BackgroundJob, Progress], dict | None]
 _HANDLERS: dict[str, Handler] = {}
-
-
-DEAD_WORKER = "Stoppet uden svar (arbejderen er væk)"
 
 
 class JobError(Exception):
@@ -98,8 +96,42 @@ def _run_in_app(app: Flask, job_id: int) -> None:
         run_job(job_id)
 
 
+class Heartbeat:
+    """Beats from a thread of its own while the job runs, so a long step without progress reports still looks
+    alive, and a killed worker goes quiet at once (JOB_STALE_AFTER_SECONDS later it is declared dead)."""
+
+    def __init__(self, app: Flask, job_id: int, every_seconds: float) -> None:
+        self.app, self.job_id, self.every = app, job_id, every_seconds
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True, name=f"job-{job_id}-heartbeat")
+
+    def __enter__(self) -> Heartbeat:
+        if self.every > 0:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=self.every + 5)
+
+    def _beat(self) -> None:
+        with self.app.app_context():
+            while not self.stop.wait(self.every):
+                try:
+                    db.session.execute(
+                        db.update(BackgroundJob)
+                        .where(BackgroundJob.id == self.job_id, BackgroundJob.status == JobStatus.RUNNING)
+                        .values(heartbeat_at=utcnow()))
+                    db.session.commit()
+                except SQLAlchemyError as error:  # a busy database: the next beat tries again
+                    db.session.rollback()
+                    log.warning("Job %s: heartbeat not written (%s)", self.job_id, error)
+            db.session.remove()
+
+
 def run_job(job_id: int) -> None:
-    """Runs one job inside an app context; any failure is recorded on the job, never swallowed silently."""
+    """Runs one job inside an app context; a failure is logged in full and shown to staff in plain words."""
     job = db.session.get(BackgroundJob, job_id)
     if job is None or job.status is not JobStatus.QUEUED:
         return
@@ -110,15 +142,17 @@ def run_job(job_id: int) -> None:
         job.stage, job.progress, job.heartbeat_at = stage[:64], max(0.0, min(1.0, fraction)), utcnow()
         db.session.commit()
 
+    app = current_app._get_current_object()
     try:
-        result = _HANDLERS[job.kind](job, report)
-    except Exception as error:
+        with Heartbeat(app, job_id, app.config["JOB_HEARTBEAT_SECONDS"]):
+            result = _HANDLERS[job.kind](job, report)
+    except Exception:
+        log.exception("Job %s (%s) failed", job_id, job.kind)
         db.session.rollback()
         job = db.session.get(BackgroundJob, job_id)
-        job.error = f"{type(error).__name__}: {error}"[:2000]
+        job.error = JobFailure.CRASHED.value
         move(job, JobStatus.FAILED)
         db.session.commit()
-        log.exception("Job %s (%s) failed", job_id, job.kind)
         return
     job.result = result
     job.progress = 1.0
@@ -133,18 +167,23 @@ def fail_stale_jobs(max_silence: timedelta) -> int:
         db.select(BackgroundJob).where(BackgroundJob.status == JobStatus.RUNNING, BackgroundJob.heartbeat_at < cutoff)
     ).all()
     for job in stale:
-        job.error = DEAD_WORKER
-        move(job, JobStatus.FAILED)
+        _declare_dead(job)
     db.session.commit()
     return len(stale)
+
+
+def _declare_dead(job: BackgroundJob) -> None:
+    log.error("Job %s (%s) sent no heartbeat since %s: its worker is gone; marked failed", job.id, job.kind,
+              job.heartbeat_at)
+    job.error = JobFailure.WORKER_LOST.value
+    move(job, JobStatus.FAILED)
 
 
 def check_alive(job: BackgroundJob) -> BackgroundJob:
     """Called when someone looks at a job: a silent worker is declared dead, so the page offers a re-run."""
     silence = timedelta(seconds=current_app.config["JOB_STALE_AFTER_SECONDS"])
     if job.status is JobStatus.RUNNING and job.heartbeat_at is not None and job.heartbeat_at < utcnow() - silence:
-        job.error = DEAD_WORKER
-        move(job, JobStatus.FAILED)
+        _declare_dead(job)
         db.session.commit()
     return job
 

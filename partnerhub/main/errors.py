@@ -2,17 +2,72 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+import logging
+import threading
+
+from flask import Flask, Response, current_app, render_template, request, session
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from partnerhub.audit.service import record_now
 from partnerhub.extensions import db
 from partnerhub.privacy.cpr import CprNumberRefused
 
+log = logging.getLogger(__name__)
+
+
+class OutageLog:
+    """Logs a database outage once when it starts and once when it ends, not once per refused request."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.refused = 0
+
+    def failed(self, error: Exception) -> None:
+        with self._lock:
+            self.refused += 1
+            first = self.refused == 1
+        if first:
+            log.error("Database unavailable; answering 503 until it is back: %s", error)
+
+    def answered(self) -> None:
+        with self._lock:
+            refused, self.refused = self.refused, 0
+        if refused:
+            log.warning("Database answers again, after %d refused requests", refused)
+
+
+def register_database_outage(app: Flask) -> None:
+    """A database that does not answer is 503 with Retry-After and a page that needs no database, never a 500."""
+    outage = OutageLog()
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error):  # noqa: ANN001, ANN202
+        db.session.rollback()
+        outage.failed(error)
+        language = session.get("lang")
+        if language not in app.config["LANGUAGES"]:
+            language = app.config["BABEL_DEFAULT_LOCALE"]
+        # The session's language, and no context processors: both the usual ones read the user's row.
+        with force_locale(language):
+            page = app.jinja_env.get_template("errors/unavailable.html").render(current_locale=language)
+        retry_after = str(current_app.config["DATABASE_OUTAGE_RETRY_AFTER_SECONDS"])
+        return Response(page, status=503, headers={"Retry-After": retry_after})
+
+    @app.after_request
+    def database_answered(response: Response) -> Response:
+        if outage.refused and response.status_code < 500 and request.endpoint not in (None, "static"):
+            outage.answered()
+        return response
+
 
 def register(app: Flask) -> None:
+    register_database_outage(app)
     @app.errorhandler(400)
     def bad_request(error):  # noqa: ANN001, ANN202
         return render_template("errors/error.html", code=400, title=_("Noget i forespørgslen var forkert"),

@@ -1,0 +1,1 @@
+"""`flask check`: the data's own rules (seats, periods, proposals), verified straight from the tables."""

@@ -1,0 +1,108 @@
+"""A matcher run whose worker dies: its own heartbeat thread kept it alive while it worked, so it goes quiet at
+once; the scheduled `flask jobs check` marks it failed within the stale limit, and staff see a plain message and the
+re-run button, never the technical error."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from flask import Flask
+
+from partnerhub.extensions import db
+from partnerhub.jobs.models import BackgroundJob, JobStatus
+from partnerhub.planning import service
+from tests.conftest import login
+from tests.planning.conftest import World, add_youth
+from tests.planning.helpers import make_round
+
+# The matcher reports once, then works silently for two minutes: only the heartbeat thread shows it is alive.
+WORKER = """
+import json, os, sys, time
+from partnerhub import create_app
+from partnerhub.config import TestConfig
+from partnerhub.jobs.service import run_job
+from partnerhub.planning import service
+
+def silent_plan(instance, options=None, progress=None):
+    progress("similarity", 1.0)
+    time.sleep(120)
+
+service.matching.plan = silent_plan
+app = create_app(TestConfig, JOB_HEARTBEAT_SECONDS=0.3, **json.loads(os.environ["SETTINGS"]))
+with app.app_context():
+    run_job(int(sys.argv[1]))
+"""
+
+
+def _job(job_id: int) -> BackgroundJob:
+    db.session.expire_all()
+    return db.session.get(BackgroundJob, job_id)
+
+
+def _wait_for(predicate, seconds: float = 30) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_dead_worker_is_found_by_the_scheduled_check_and_staff_can_rerun(app: Flask, client, database: dict,
+                                                                          world: World, project_root) -> None:  # noqa: ANN001
+    round_ = make_round(world.periods, [add_youth(world, "Ada"), add_youth(world, "Bo")])
+    job = BackgroundJob(kind=service.JOB_KIND, payload={"round_id": round_.id}, created_by_id=world.staff.id)
+    db.session.add(job)
+    db.session.commit()
+    settings = {key: value for key, value in database.items() if key != "schema"}
+    worker = subprocess.Popen(  # noqa: S603 - our own worker script
+        [sys.executable, "-c", WORKER, str(job.id)], cwd=project_root,
+        env={**os.environ, "SETTINGS": json.dumps(settings)},
+    )
+    try:
+        assert _wait_for(lambda: _job(job.id).stage == "similarity", seconds=120)  # a busy machine starts slowly
+        reported = _job(job.id).heartbeat_at
+        assert _wait_for(lambda: _job(job.id).heartbeat_at > reported, seconds=30), "no beat during a silent step"
+        app.config["JOB_STALE_AFTER_SECONDS"] = 5
+        time.sleep(1)
+        runner = app.test_cli_runner()
+        assert "Ingen døde jobs" in runner.invoke(args=["jobs", "check"]).output  # alive: it keeps beating
+        assert _job(job.id).status is JobStatus.RUNNING
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    try:  # quiet since the kill: the next check after the stale limit finds it
+        assert _wait_for(lambda: "1 job(s)" in runner.invoke(args=["jobs", "check"]).output, seconds=60)
+    finally:
+        app.config["JOB_STALE_AFTER_SECONDS"] = 60
+    assert _job(job.id).status is JobStatus.FAILED
+
+    login(client, world.staff.email)
+    page = client.get(f"/medarbejder/planlaegning/{round_.id}/koersel/{job.id}").get_data(as_text=True)
+    assert "Kørslen mislykkedes" in page and "holdt op med at svare" in page
+    assert "worker_lost" not in page and "Error" not in page and "Arbejder" not in page
+    assert f'action="/medarbejder/planlaegning/{round_.id}/koer"' in page and "Kør matcheren igen" in page
+    assert client.post(f"/medarbejder/planlaegning/{round_.id}/koer").status_code == 302
+    assert _job(db.session.get(type(round_), round_.id).last_job_id).status is JobStatus.SUCCEEDED
+
+
+def test_a_crashed_run_shows_a_plain_message_not_the_database_error(app: Flask, client, world: World,
+                                                                     monkeypatch) -> None:  # noqa: ANN001
+    from sqlalchemy.exc import IntegrityError
+
+    def broken_plan(instance, options=None, progress=None):  # noqa: ANN001, ANN202, ARG001
+        raise IntegrityError("INSERT INTO proposals (secret_column) VALUES (?)", {}, Exception("UNIQUE failed"))
+
+    monkeypatch.setattr(service.matching, "plan", broken_plan)
+    round_ = make_round(world.periods, [add_youth(world, "Ada")])
+    login(client, world.staff.email)
+    response = client.post(f"/medarbejder/planlaegning/{round_.id}/koer")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Kørslen mislykkedes" in page and "Prøv at køre den igen" in page
+    assert "INSERT" not in page and "IntegrityError" not in page and "UNIQUE" not in page
+    assert "Kør matcheren igen" in page
