@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from .model import Company, Instance, MainArea, Period, PlanOptions, TradeArea, Youth
-from .planner import effective_k, ladder_counts
+from .problem import effective_k, ladder_counts
 from .rules import prepare
 from .validate import violations
 
