@@ -17,6 +17,7 @@ import numpy as np
 from .model import Company, Instance, MainArea, Period, PlanOptions, TradeArea, Youth
 from .problem import effective_k, ladder_counts
 from .rules import prepare
+from .stats import rung_gaps_text
 from .validate import violations
 
 SIZES = {  # youth, companies, towns, (lat range), (lon range)
@@ -210,7 +211,9 @@ def _engine_full(size: str, seed: int, queue) -> None:
             "coverage": s.coverage,
             "max_coverage": s.max_coverage,
             "full_rotations": s.full_rotations,
-            "full_rotation_bound": s.full_rotation_bound,
+            "full_rotations_upper_bound": s.full_rotations_upper_bound,
+            "ladder": list(s.ladder),
+            "ladder_bound": list(s.ladder_bound),
             "levels_at_bound": s.levels_at_bound,
             "capacity_used": s.capacity_used,
             "pairs": s.pairs_scored,
@@ -252,7 +255,9 @@ def _engine_given(inst: Instance, queue) -> None:
             "coverage": s.coverage,
             "max_coverage": s.max_coverage,
             "full_rotations": s.full_rotations,
-            "full_rotation_bound": s.full_rotation_bound,
+            "full_rotations_upper_bound": s.full_rotations_upper_bound,
+            "ladder": list(s.ladder),
+            "ladder_bound": list(s.ladder_bound),
             "levels_at_bound": s.levels_at_bound,
             "capacity_used": s.capacity_used,
             "feasible": not violations(inst, result.assignments),
@@ -557,8 +562,9 @@ def _fmt(rec: dict) -> str:
         lines.append(
             f"{label}: objective {e['objective']:.3f}, upper_bound {e['upper_bound']:.3f}"
             f" ({pct:.3f}% of bound), coverage {e['coverage']}/{e['max_coverage']} max,"
-            f" full {e['full_rotations']}/{e['full_rotation_bound']}"
-            f" bound, capacity used {100 * e['capacity_used']:.1f}%, feasible {e['feasible']}{extra}"
+            f" full rotations {e['full_rotations']} (true upper bound {e['full_rotations_upper_bound']}),"
+            f" {rung_gaps_text(e['ladder'], e['ladder_bound'])},"
+            f" capacity used {100 * e['capacity_used']:.1f}%, feasible {e['feasible']}{extra}"
         )
     lines.append(f"independent max coverage (scipy Hopcroft-Karp): {rec['max_coverage_scipy']}")
     for key in ("greedy", "stable_hr", "milp_highs"):

@@ -313,6 +313,84 @@ def _class_flows(
     return class_flow
 
 
+def _pair_and_seat_arcs(
+    arcs: _Arcs,
+    problem: Problem,
+    classes: _Classes,
+    pair_tail: np.ndarray,
+    pair_idx: np.ndarray,
+    pair_cost: np.ndarray,
+    class_node0: int,
+    seat_node0: int,
+) -> tuple[int, int, np.ndarray, np.ndarray]:
+    """Arcs pair -> class (capacity 1: never the same company twice) -> (company, period) seat -> sink.
+
+    Returns (first pair arc, first class arc, class and period of each class arc) to read flows back.
+    """
+    n_p = problem.prep.n_periods
+    seats_left = problem.prep.seats_left
+    class_head = np.empty(len(classes.keys), dtype=np.int64)
+    class_head[classes.multi] = class_node0 + np.arange(len(classes.multi))
+    single = np.flatnonzero(classes.single)
+    class_head[single] = seat_node0 + classes.company[single] * n_p + classes.periods[single].argmax(axis=1)
+    first_pair_arc = arcs.add(pair_tail, class_head[classes.of_pair[pair_idx]], np.ones(len(pair_idx)), pair_cost)
+    arc_class, arc_period = np.nonzero(classes.periods[classes.multi])  # multi-period class -> its seats
+    arc_company = classes.company[classes.multi][arc_class]
+    first_class_arc = arcs.add(
+        class_node0 + arc_class,
+        seat_node0 + arc_company * n_p + arc_period,
+        seats_left[arc_company, arc_period],
+        np.zeros(len(arc_class)),
+    )
+    seats = seats_left.ravel()
+    live = np.flatnonzero(seats > 0)
+    arcs.add(seat_node0 + live, np.full(len(live), SINK), seats[live], np.zeros(len(live)))
+    return first_pair_arc, first_class_arc, arc_class, arc_period
+
+
+def full_rotations_upper_bound(problem: Problem) -> int:
+    """A proven upper bound on the full rotations of ANY feasible plan, whatever its ladder.
+
+    A young person with u new units left is full only with all u of them, so [full] <= (units used) / u.
+    Summed over youth and maximised over the relaxation's flows (which contain every feasible plan's
+    placements), max sum(flow_y / u_y) bounds the full rotations; it is one min-cost flow with unit cost
+    -lcm/u_y on y's source arcs. Youth whose fixed placements already reach their effective k count as 1.
+    docs/matching.md ("Full rotations, a true bound") has the argument.
+    """
+    prep = problem.prep
+    n_y = len(prep.youth_ids)
+    units = problem.units
+    already_full = int(((problem.k_eff > 0) & (units == 0)).sum())
+    if not (units > 0).any():
+        return already_full
+    lcm = int(np.lcm.reduce(np.unique(units[units > 0])))
+    classes = _classes(problem)
+    youth_node0 = 2
+    class_node0 = youth_node0 + n_y
+    seat_node0 = class_node0 + len(classes.multi)
+    arcs = _Arcs()
+    ys = np.flatnonzero(units > 0)
+    arcs.add(np.full(len(ys), SOURCE), youth_node0 + ys, units[ys], -(lcm // units[ys]))
+    total = int(units[ys].sum())
+    arcs.add([SOURCE], [SINK], [total], [0])  # bypass: units left unused
+    pair_idx = np.flatnonzero(units[problem.yi] > 0)
+    _pair_and_seat_arcs(
+        arcs,
+        problem,
+        classes,
+        youth_node0 + problem.yi[pair_idx].astype(np.int64),
+        pair_idx,
+        np.zeros(len(pair_idx)),
+        class_node0,
+        seat_node0,
+    )
+    supplies = np.zeros(seat_node0 + prep.seats_left.size, dtype=np.int64)
+    supplies[SOURCE], supplies[SINK] = total, -total
+    tail, head, cap, cost = arcs.network()
+    flow = solve_min_cost_flow(tail, head, cap, cost, supplies)
+    return already_full + int(-(flow * cost).sum()) // lcm
+
+
 def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
     """Lexicographic optimum of the relaxation (ladder first, then score) by one OR-Tools min-cost flow.
 
@@ -320,7 +398,7 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
     maximum seat matching that keeps as many current placements as possible (the coverage repair).
     """
     prep = problem.prep
-    n_y, n_p = len(prep.youth_ids), prep.n_periods
+    n_y = len(prep.youth_ids)
     yi = problem.yi
     units, fixed, k_eff, levels = _flow_targets(problem, keep)
     classes = _classes(problem)
@@ -349,24 +427,9 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
     pair_ok = units[yi] > 0
     pair_idx = np.flatnonzero(pair_ok)
     pair_tail = _pair_tails(problem, arcs, groups, units, pair_ok, youth_node0, group_node0, bonus_int)
-    class_head = np.empty(len(classes.keys), dtype=np.int64)
-    class_head[classes.multi] = class_node0 + np.arange(len(classes.multi))
-    single = np.flatnonzero(classes.single)
-    class_head[single] = seat_node0 + classes.company[single] * n_p + classes.periods[single].argmax(axis=1)
-    first_pair_arc = arcs.add(
-        pair_tail[pair_idx], class_head[classes.of_pair[pair_idx]], np.ones(len(pair_idx)), -s_int[pair_idx]
+    first_pair_arc, first_class_arc, arc_class, arc_period = _pair_and_seat_arcs(
+        arcs, problem, classes, pair_tail[pair_idx], pair_idx, -s_int[pair_idx], class_node0, seat_node0
     )
-    arc_class, arc_period = np.nonzero(classes.periods[classes.multi])  # multi-period class -> its seats
-    arc_company = classes.company[classes.multi][arc_class]
-    first_class_arc = arcs.add(
-        class_node0 + arc_class,
-        seat_node0 + arc_company * n_p + arc_period,
-        prep.seats_left[arc_company, arc_period],
-        np.zeros(len(arc_class)),
-    )
-    seats = prep.seats_left.ravel()
-    live = np.flatnonzero(seats > 0)
-    arcs.add(seat_node0 + live, np.full(len(live), SINK), seats[live], np.zeros(len(live)))
 
     supplies = np.zeros(n_nodes, dtype=np.int64)
     supplies[SOURCE], supplies[SINK] = total_units, -total_units

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .colouring import Colouring
-from .flow import solve_flow
+from .flow import full_rotations_upper_bound, solve_flow
 from .improve import improve_periods
 from .model import (
     REASON_CAPACITY_TAKEN,
@@ -80,6 +80,7 @@ class Solution:
     scale: int
     bound_ladder: tuple[int, ...]
     ladder: tuple[int, ...]
+    full_rotations_bound: int  # a true upper bound on full rotations (`flow.full_rotations_upper_bound`)
 
 
 def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
@@ -111,6 +112,7 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
         relaxed.scale,
         bound_ladder,
         ladder_counts(degree, problem.k_eff, problem.levels),
+        full_rotations_upper_bound(problem),
     )
 
 
@@ -254,7 +256,7 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
         coverage=int((degree > 0).sum()),
         max_coverage=sol.bound_ladder[0] if sol.bound_ladder else 0,
         full_rotations=ladder[-1] if ladder else 0,
-        full_rotation_bound=sol.bound_ladder[-1] if sol.bound_ladder else 0,
+        full_rotations_upper_bound=sol.full_rotations_bound,
         ladder=ladder,
         ladder_bound=sol.bound_ladder,
         levels_at_bound=ladder == sol.bound_ladder,

@@ -3,7 +3,16 @@
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from matching_builders import brute_force, company, eligible_pairs, instance, ladder_of, max_coverage, youth
+from matching_builders import (
+    brute_force,
+    company,
+    eligible_pairs,
+    given_candidate_instances,
+    instance,
+    ladder_of,
+    max_coverage,
+    youth,
+)
 
 from partnerhub.matching import (
     REASON_CAPACITY_TAKEN,
@@ -17,32 +26,6 @@ from partnerhub.matching import (
 from partnerhub.matching.validate import violations
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@st.composite
-def given_candidate_instances(draw, max_youth=3, max_companies=3, n_periods=2, uniform=False):
-    """Tiny instances with given candidate scores (2-decimal scores, so integer scaling is exact)."""
-    n_y = draw(st.integers(1, max_youth))
-    n_c = draw(st.integers(1, max_companies))
-    cap_strategy = st.integers(0, 2)
-    cs = []
-    for i in range(n_c):
-        if uniform:
-            cap = (draw(st.integers(1, 2)),) * n_periods
-        else:
-            cap = tuple(draw(cap_strategy) for _ in range(n_periods))
-        cs.append(company(f"c{i}", capacity=cap))
-    ys, cands = [], {}
-    for i in range(n_y):
-        avail = (
-            tuple(range(n_periods))
-            if uniform
-            else tuple(sorted(draw(st.sets(st.integers(0, n_periods - 1), max_size=n_periods))))
-        )
-        ys.append(youth(f"y{i}", available_periods=avail, rotation_k=draw(st.integers(1, n_periods))))
-        chosen = draw(st.sets(st.integers(0, n_c - 1), max_size=n_c))
-        cands[f"y{i}"] = tuple((f"c{j}", draw(st.integers(1, 99)) / 100) for j in sorted(chosen))
-    return instance(ys, cs, n_periods, candidates=cands)
 
 
 @st.composite
