@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     p_plan.add_argument("--mode", choices=["lexicographic", "diverse"], default="lexicographic")
     p_plan.add_argument("--top-k", type=int, default=40)
     p_bench = sub.add_parser("bench", help="benchmark the engine against its peers on synthetic instances")
-    p_bench.add_argument("--sizes", default="S,M,L")
+    p_bench.add_argument("--sizes", default="S,M,L,R", help="S, M, L; R: a region (M, seats and youth uneven)")
     p_bench.add_argument("--out", default=None, help="also write the results as JSON here")
     p_bench.add_argument("--peer-timeout", type=float, default=300.0)
     args = parser.parse_args(argv)

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -24,7 +24,38 @@ SIZES = {  # youth, companies, towns, (lat range), (lon range)
     "S": (300, 80, 8, (55.68, 55.90), (9.45, 10.05)),
     "M": (5_000, 1_500, 40, (55.60, 56.90), (8.20, 10.90)),
     "L": (50_000, 15_000, 150, (54.70, 57.60), (8.20, 12.60)),
+    "R": (5_000, 1_500, 40, (55.60, 56.90), (8.20, 10.90)),  # a region: M's size, more varied rounds
 }
+
+
+@dataclass(frozen=True)
+class Variation:
+    """How uneven a generated round is: shares of companies with seats varying by period, of youth away."""
+
+    varying_capacity: float  # share of companies whose seats differ by period
+    away: float  # share of youth not available in every period
+    away_one_period: bool  # True: such a young person misses exactly one period; False: one or two
+
+
+# S, M and L as the benchmark has always had them; R as a region reported them (30 % of companies with
+# seats varying by period, 35 % of young people away for one period), where the third rung fell short.
+VARIATIONS = {
+    "S": Variation(0.25, 0.25, False),
+    "M": Variation(0.25, 0.25, False),
+    "L": Variation(0.25, 0.25, False),
+    "R": Variation(0.30, 0.35, True),
+}
+CONSTANT = Variation(0.0, 0.0, False)
+
+
+def _available_periods(rng: np.random.Generator, variation: Variation) -> tuple[int, ...]:
+    """All three periods, or (for the `away` share) one or two of them, or all but one."""
+    if not rng.random() < variation.away:
+        return (0, 1, 2)
+    if variation.away_one_period:
+        away = int(rng.integers(3))
+        return tuple(p for p in range(3) if p != away)
+    return tuple(sorted(rng.choice(3, size=int(rng.integers(1, 3)), replace=False).tolist()))
 MAIN = (
     ("omsorg", "Omsorg, sundhed og pædagogik"),
     ("kontor", "Kontor, handel og forretningsservice"),
@@ -70,6 +101,7 @@ HOBBIES = [
 def generate(size: str, seed: int = 7, constant: bool = False) -> Instance:
     """A seeded synthetic round: scarce seats, some varying by period, some youth free in some periods."""
     n_y, n_c, n_towns, lat_r, lon_r = SIZES[size]
+    variation = CONSTANT if constant else VARIATIONS[size]
     rng = np.random.default_rng(seed)
     towns = np.c_[rng.uniform(*lat_r, n_towns), rng.uniform(*lon_r, n_towns)]
     weight = 1.0 / np.arange(1, n_towns + 1)
@@ -89,7 +121,7 @@ def generate(size: str, seed: int = 7, constant: bool = False) -> Instance:
         words = [w for a in areas for w in rng.choice(vocab[a], size=3, replace=False).tolist()]
         base = int(rng.choice([1, 1, 1, 2, 2, 3]))
         cap = (base,) * 3
-        if not constant and rng.random() < 0.25:
+        if not constant and rng.random() < variation.varying_capacity:
             cap = tuple(int(v) for v in rng.integers(0, base + 2, size=3))
         companies.append(
             Company(
@@ -111,9 +143,7 @@ def generate(size: str, seed: int = 7, constant: bool = False) -> Instance:
         areas = tuple(rng.choice(area_ids, size=int(rng.integers(1, 4)), replace=False).tolist())
         likes = rng.choice(vocab[areas[0]], size=2, replace=False).tolist()
         text = f"Jeg kan godt lide {likes[0]} og {likes[1]}. I fritiden går jeg op i {rng.choice(HOBBIES)}."
-        avail = (0, 1, 2)
-        if not constant and rng.random() < 0.25:
-            avail = tuple(sorted(rng.choice(3, size=int(rng.integers(1, 3)), replace=False).tolist()))
+        avail = (0, 1, 2) if constant else _available_periods(rng, variation)
         curious = []
         if rng.random() < 0.3:
             curious.append(str(rng.choice(area_ids)))
@@ -584,7 +614,7 @@ def run_bench(sizes: list[str], out: str | None = None, peer_timeout: float = 30
     """CLI entry: run the sizes, print a block per size, optionally write JSON."""
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
-        print(f"error: unknown size(s) {', '.join(unknown)}; choose from S, M, L", file=sys.stderr)
+        print(f"error: unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}", file=sys.stderr)
         return 2
     records = []
     for size in sizes:

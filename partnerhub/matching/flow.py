@@ -391,6 +391,34 @@ def full_rotations_upper_bound(problem: Problem) -> int:
     return already_full + int(-(flow * cost).sum()) // lcm
 
 
+@dataclass
+class _PeriodCaps:
+    """Nodes (youth, period) capping a young person's single-period companies in one period at one.
+
+    The relaxation drops "one company per period"; a company whose only usable period for y is p can
+    only be taken in p, so at most one of those companies counts for y. Every feasible plan obeys this,
+    so the relaxation stays a relaxation (its bound stays proven) and comes closer to what periods allow.
+    """
+
+    node_of_pair: np.ndarray  # per entry of pair_idx: offset of its (youth, period) node, or -1
+    youth: np.ndarray  # per node: its youth
+
+
+def _period_caps(problem: Problem, classes: _Classes, pair_idx: np.ndarray, plain: np.ndarray) -> _PeriodCaps:
+    """(youth, period) nodes where a youth has two or more plain pairs usable only in that period."""
+    n_p = problem.prep.n_periods
+    cls = classes.of_pair[pair_idx]
+    single = np.flatnonzero(classes.single[cls] & plain[pair_idx])
+    key = problem.yi[pair_idx[single]].astype(np.int64) * n_p + classes.periods[cls[single]].argmax(axis=1)
+    uniq, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    shared = counts >= 2
+    offset = np.full(len(uniq), -1, dtype=np.int64)
+    offset[shared] = np.arange(int(shared.sum()))
+    node_of_pair = np.full(len(pair_idx), -1, dtype=np.int64)
+    node_of_pair[single] = offset[inv]
+    return _PeriodCaps(node_of_pair, uniq[shared] // n_p)
+
+
 def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
     """Lexicographic optimum of the relaxation (ladder first, then score) by one OR-Tools min-cost flow.
 
@@ -410,7 +438,12 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
     group_node0 = youth_node0 + n_y
     class_node0 = group_node0 + (len(groups.keys) if groups is not None else 0)
     seat_node0 = class_node0 + len(classes.multi)
-    n_nodes = seat_node0 + prep.seats_left.size
+    period_node0 = seat_node0 + prep.seats_left.size
+    pair_ok = units[yi] > 0
+    pair_idx = np.flatnonzero(pair_ok)
+    plain = ~groups.grouped if groups is not None else np.ones(len(yi), dtype=bool)
+    caps = _period_caps(problem, classes, pair_idx, plain) if keep is None else None
+    n_nodes = period_node0 + (len(caps.youth) if caps is not None else 0)
 
     score = problem.score if keep is None else keep.astype(np.float64)
     levels = max(levels, 1)
@@ -424,11 +457,13 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
     arcs.add(np.zeros(total_units), youth_node0 + unit_youth, np.ones(total_units), np.zeros(total_units))
     arcs.add([SOURCE], [SINK], [max(total_units, 1)], [0])  # bypass: leaving a unit unused costs nothing
 
-    pair_ok = units[yi] > 0
-    pair_idx = np.flatnonzero(pair_ok)
-    pair_tail = _pair_tails(problem, arcs, groups, units, pair_ok, youth_node0, group_node0, bonus_int)
+    pair_tail = _pair_tails(problem, arcs, groups, units, pair_ok, youth_node0, group_node0, bonus_int)[pair_idx]
+    if caps is not None and len(caps.youth):
+        n_caps = len(caps.youth)
+        arcs.add(youth_node0 + caps.youth, period_node0 + np.arange(n_caps), np.ones(n_caps), np.zeros(n_caps))
+        pair_tail = np.where(caps.node_of_pair >= 0, period_node0 + caps.node_of_pair, pair_tail)
     first_pair_arc, first_class_arc, arc_class, arc_period = _pair_and_seat_arcs(
-        arcs, problem, classes, pair_tail[pair_idx], pair_idx, -s_int[pair_idx], class_node0, seat_node0
+        arcs, problem, classes, pair_tail, pair_idx, -s_int[pair_idx], class_node0, seat_node0
     )
 
     supplies = np.zeros(n_nodes, dtype=np.int64)

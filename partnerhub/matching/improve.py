@@ -103,9 +103,9 @@ def _reassign_period(
     ok = in_flow[yi] & (seats[ci] > 0) & ~elsewhere & prep.avail[yi, p]
     ok &= (pairs.rank < width) | (here[yi] == ci)  # a youth's best candidates and their current one
     idx = np.flatnonzero(ok)
-    # Youth placed in p must stay placed (a supply of one); the others may gain a unit from the source.
+    # One source unit per young person: a placed one keeps the rung their placement in p holds (they may
+    # lose it only for a lexicographically better ladder), a free one gains their next rung.
     ys = np.flatnonzero(in_flow)
-    gainers = np.flatnonzero(optional & ~frozen)
     y_node = np.full(n_y, -1, dtype=np.int64)
     y_node[ys] = 2 + np.arange(len(ys))
     c_node0 = 2 + len(ys)
@@ -114,25 +114,19 @@ def _reassign_period(
     proven = ladder_weights(levels, (c_node0 + n_c + 1) * top_score)
     if sum(proven) * 2 * (c_node0 + n_c + 2) >= INT64_SAFE:
         return None
-    one = np.ones(len(gainers), dtype=np.int64)
+    one = np.ones(len(ys), dtype=np.int64)
     net: Network = (
-        np.concatenate([np.full(len(gainers) + 1, SOURCE, np.int64), y_node[yi[idx]], c_node0 + np.arange(n_c)]),
-        np.concatenate([y_node[gainers], [SINK], c_node0 + ci[idx], np.full(n_c, SINK, np.int64)]),
-        np.concatenate([one, [len(gainers)], np.ones(len(idx), np.int64), seats]),
-        np.concatenate([np.zeros(len(gainers) + 1, np.int64), -s_int[idx], np.zeros(n_c, np.int64)]),
+        np.concatenate([np.full(len(ys) + 1, SOURCE, np.int64), y_node[yi[idx]], c_node0 + np.arange(n_c)]),
+        np.concatenate([y_node[ys], [SINK], c_node0 + ci[idx], np.full(n_c, SINK, np.int64)]),
+        np.concatenate([one, [len(ys)], np.ones(len(idx), np.int64), seats]),
+        np.concatenate([np.zeros(len(ys) + 1, np.int64), -s_int[idx], np.zeros(n_c, np.int64)]),
     )
     supplies = np.zeros(c_node0 + n_c, dtype=np.int64)
-    supplies[y_node[ys[placed[ys]]]] = 1
-    supplies[SOURCE], supplies[SINK] = len(gainers), -len(ys)
+    supplies[SOURCE], supplies[SINK] = len(ys), -len(ys)
+    made = prep.fixed_count[ys] + degree[ys] - placed[ys]  # placements besides the unit at stake in p
     flow = ladder_flow(
-        net,
-        supplies,
-        (one, prep.fixed_count[gainers] + degree[gainers], problem.k_eff[gainers]),  # their next rung
-        y_node[gainers],
-        levels,
-        top_score,
-        proven,
-    )[len(gainers) + 1 : len(gainers) + 1 + len(idx)]
+        net, supplies, (one, made, problem.k_eff[ys]), y_node[ys], levels, top_score, proven
+    )[len(ys) + 1 : len(ys) + 1 + len(idx)]
     new = {int(yi[n]): int(ci[n]) for n in idx[flow > 0].tolist()}
     old = {int(y): int(here[y]) for y in np.flatnonzero(placed & ~frozen).tolist()}
     return new, old
