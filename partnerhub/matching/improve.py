@@ -38,17 +38,24 @@ def _pair_data(problem: Problem) -> _PairData:
 
 
 def _frozen_youth(problem: Problem, focus: np.ndarray | None) -> np.ndarray:
-    """Youth who keep their placements: outside `focus`, and in diverse mode the diverse-preferred.
-
-    A diverse-preferred young person's bonus depends on their whole rotation, which one period's flow
-    cannot see, so their seats are taken out of the period's capacity instead.
-    """
+    """Youth who keep their placements: those outside `focus` (their seats leave the period's capacity)."""
     frozen = np.zeros(len(problem.prep.youth_ids), dtype=bool)
-    if problem.bonus > 0:
-        frozen[problem.yi[problem.group >= 0]] = True
     if focus is not None:
         frozen |= ~focus
     return frozen
+
+
+def _pinned_youth(problem: Problem) -> np.ndarray:
+    """Diverse mode: diverse-preferred youth, who keep their company in a period if they keep a seat there.
+
+    Their bonus depends on their whole rotation, which one period's flow cannot see; so a placed one may
+    only keep their company or give the seat up (which costs a rung, so only for a better ladder), and a
+    free one may gain a seat (a rung), never swap companies for score alone.
+    """
+    pinned = np.zeros(len(problem.prep.youth_ids), dtype=bool)
+    if problem.bonus > 0:
+        pinned[problem.yi[problem.group >= 0]] = True
+    return pinned
 
 
 def improve_periods(
@@ -68,10 +75,11 @@ def improve_periods(
         return
     pairs = _pair_data(problem)
     frozen = _frozen_youth(problem, focus)
+    pinned = _pinned_youth(problem)
     for _ in range(sweeps):
         changed = False
         for p in range(problem.prep.n_periods):
-            new_old = _reassign_period(col, problem, pairs, frozen, p, width)
+            new_old = _reassign_period(col, problem, pairs, frozen, pinned, p, width)
             if new_old is None:
                 return
             new, old = new_old
@@ -83,7 +91,7 @@ def improve_periods(
 
 
 def _reassign_period(
-    col: Colouring, problem: Problem, pairs: _PairData, frozen: np.ndarray, p: int, width: int
+    col: Colouring, problem: Problem, pairs: _PairData, frozen: np.ndarray, pinned: np.ndarray, p: int, width: int
 ) -> tuple[dict[int, int], dict[int, int]] | None:
     """The optimal (new, old) youth -> company maps of period p; None if its costs would overflow."""
     prep = problem.prep
@@ -102,14 +110,16 @@ def _reassign_period(
             elsewhere |= at[yi, q] == ci
     ok = in_flow[yi] & (seats[ci] > 0) & ~elsewhere & prep.avail[yi, p]
     ok &= (pairs.rank < width) | (here[yi] == ci)  # a youth's best candidates and their current one
+    ok &= ~(pinned[yi] & placed[yi]) | (here[yi] == ci)
     idx = np.flatnonzero(ok)
+    arc_score = s_int[idx] + _bonus_at_stake(problem, at, pinned, p, idx)
     # One source unit per young person: a placed one keeps the rung their placement in p holds (they may
     # lose it only for a lexicographically better ladder), a free one gains their next rung.
     ys = np.flatnonzero(in_flow)
     y_node = np.full(n_y, -1, dtype=np.int64)
     y_node[ys] = 2 + np.arange(len(ys))
     c_node0 = 2 + len(ys)
-    top_score = int(max(np.abs(s_int[idx]).max() if len(idx) else 0, 1))
+    top_score = int(max(np.abs(arc_score).max() if len(idx) else 0, 1))
     levels = max(problem.levels, 1)
     proven = ladder_weights(levels, (c_node0 + n_c + 1) * top_score)
     if sum(proven) * 2 * (c_node0 + n_c + 2) >= INT64_SAFE:
@@ -119,7 +129,7 @@ def _reassign_period(
         np.concatenate([np.full(len(ys) + 1, SOURCE, np.int64), y_node[yi[idx]], c_node0 + np.arange(n_c)]),
         np.concatenate([y_node[ys], [SINK], c_node0 + ci[idx], np.full(n_c, SINK, np.int64)]),
         np.concatenate([one, [len(ys)], np.ones(len(idx), np.int64), seats]),
-        np.concatenate([np.zeros(len(ys) + 1, np.int64), -s_int[idx], np.zeros(n_c, np.int64)]),
+        np.concatenate([np.zeros(len(ys) + 1, np.int64), -arc_score, np.zeros(n_c, np.int64)]),
     )
     supplies = np.zeros(c_node0 + n_c, dtype=np.int64)
     supplies[SOURCE], supplies[SINK] = len(ys), -len(ys)
@@ -130,6 +140,22 @@ def _reassign_period(
     new = {int(yi[n]): int(ci[n]) for n in idx[flow > 0].tolist()}
     old = {int(y): int(here[y]) for y in np.flatnonzero(placed & ~frozen).tolist()}
     return new, old
+
+
+def _bonus_at_stake(problem: Problem, at: np.ndarray, pinned: np.ndarray, p: int, idx: np.ndarray) -> np.ndarray:
+    """Integer diverse bonus each arc carries: its main area is none of the youth's other periods' areas."""
+    out = np.zeros(len(idx), dtype=np.int64)
+    if problem.bonus <= 0:
+        return out
+    group = problem.group
+    company_group = np.full(len(problem.prep.company_ids), -1, dtype=np.int64)
+    company_group[problem.ci[group >= 0]] = group[group >= 0]
+    at_group = np.where(at >= 0, company_group[np.maximum(at, 0)], -1)
+    at_group[:, p] = -1
+    y, g = problem.yi[idx], group[idx]
+    new_area = pinned[y] & (g >= 0) & ~(at_group[y] == g[:, None]).any(axis=1)
+    out[new_area] = int(round(problem.bonus * SCORE_SCALE))
+    return out
 
 
 def _apply_period(col: Colouring, p: int, new: dict[int, int], old: dict[int, int]) -> None:

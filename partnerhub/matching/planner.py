@@ -100,7 +100,7 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     max_coverage = bound_ladder[0] if bound_ladder else 0
     if ((degree > 0) & (problem.k_eff > 0)).sum() < max_coverage:
         col = _cover(problem, col, per_youth)
-    # keeps everyone's placement count or raises it
+    # never makes the ladder lexicographically worse (nor coverage lower)
     improve_periods(col, problem, focus=_around_deviations(problem, col, relaxed.chosen))
     degree = prep.fixed_count + np.array(col.placed, dtype=np.int64)
     triples = col.assignments()
