@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -120,7 +121,7 @@ def generate(size: str, seed: int = 7, constant: bool = False) -> Instance:
         areas = tuple(rng.choice(area_ids, size=int(rng.integers(1, 3)), replace=False).tolist())
         words = [w for a in areas for w in rng.choice(vocab[a], size=3, replace=False).tolist()]
         base = int(rng.choice([1, 1, 1, 2, 2, 3]))
-        cap = (base,) * 3
+        cap: tuple[int, ...] = (base,) * 3
         if not constant and rng.random() < variation.varying_capacity:
             cap = tuple(int(v) for v in rng.integers(0, base + 2, size=3))
         companies.append(
@@ -182,14 +183,15 @@ def _peak_mb() -> float:
 
 def _summarise(inst: Instance, triples: list[tuple[str, str, int, float]]) -> dict:
     """Objective, coverage, ladder and capacity of any method's plan, computed the same way for all."""
+    candidates = _given(inst)
     from .model import Assignment
 
     prep = prepare(inst)
     yi = np.array(
-        [prep.youth_index[y] for y, pairs in inst.candidates.items() for _ in pairs], dtype=np.int64
+        [prep.youth_index[y] for y, pairs in candidates.items() for _ in pairs], dtype=np.int64
     )
     ci = np.array(
-        [prep.company_index[c] for pairs in inst.candidates.values() for c, _ in pairs], dtype=np.int64
+        [prep.company_index[c] for pairs in candidates.values() for c, _ in pairs], dtype=np.int64
     )
     k_eff = effective_k(prep, yi, ci)
     degree = np.zeros(len(prep.youth_ids), dtype=np.int64)
@@ -206,6 +208,13 @@ def _summarise(inst: Instance, triples: list[tuple[str, str, int, float]]) -> di
         "feasible": not bad,
     }
 
+
+
+def _given(inst: Instance) -> Mapping[str, tuple[tuple[str, float], ...]]:
+    """The instance's given candidates (the peers only run on instances that have them)."""
+    if inst.candidates is None:
+        raise ValueError("the peers need an instance with given candidates")
+    return inst.candidates
 
 def _with_candidates(inst: Instance, pairs: dict[str, list[tuple[str, float]]]) -> Instance:
     return replace(inst, candidates={y: tuple(v) for y, v in pairs.items()})
@@ -315,13 +324,14 @@ def _in_process(target, args, timeout: float, method: str = "fork") -> dict:
 # ---------------------------------------------------------------- peers -------------------------------
 def greedy(inst: Instance) -> list[tuple[str, str, int, float]]:
     """Best pairs first, each into the earliest period where both sides are free."""
+    candidates = _given(inst)
     youth = {y.id: y for y in inst.youth}
     cap = {c.id: list(c.capacity) for c in inst.companies}
     busy: dict[str, set[int]] = defaultdict(set)
     taken: dict[str, set[str]] = defaultdict(set)
     out = []
     rows = sorted(
-        ((s, y, c) for y, pairs in inst.candidates.items() for c, s in pairs),
+        ((s, y, c) for y, pairs in candidates.items() for c, s in pairs),
         key=lambda r: (-r[0], r[1], r[2]),
     )
     for s, y, c in rows:
@@ -340,6 +350,7 @@ def greedy(inst: Instance) -> list[tuple[str, str, int, float]]:
 
 def _hr_worker(inst: Instance, queue) -> None:
     """Hospital-residents (resident-optimal) per period, in a big-stack thread: the package recurses."""
+    candidates = _given(inst)
     from matching.games import HospitalResident
 
     result: dict = {}
@@ -348,13 +359,13 @@ def _hr_worker(inst: Instance, queue) -> None:
         try:
             t0 = time.perf_counter()
             youth = {y.id: y for y in inst.youth}
-            score = {(y, c): s for y, pairs in inst.candidates.items() for c, s in pairs}
+            score = {(y, c): s for y, pairs in candidates.items() for c, s in pairs}
             used: dict[str, set[str]] = defaultdict(set)
             out = []
             for p in range(len(inst.periods)):
                 cap = {c.id: c.capacity[p] for c in inst.companies if c.capacity[p] > 0}
                 prefs = {}
-                for y, pairs in inst.candidates.items():
+                for y, pairs in candidates.items():
                     if p in youth[y].available_periods and len(used[y]) < youth[y].rotation_k:
                         ranked = [
                             c
@@ -392,27 +403,28 @@ def _hr_worker(inst: Instance, queue) -> None:
 
 def _milp_worker(inst: Instance, time_limit: float, queue) -> None:
     """Independent optimum of the exact rotation model: scipy HiGHS MILP, one stage per rung, then score."""
+    candidates = _given(inst)
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix
 
     t0 = time.perf_counter()
     youth = {y.id: y for y in inst.youth}
     caps = {c.id: c.capacity for c in inst.companies}
-    yids = sorted(inst.candidates)
+    yids = sorted(candidates)
     var = []  # (youth, company, period, score)
     for y in yids:
-        for c, s in inst.candidates[y]:
+        for c, s in candidates[y]:
             for p in youth[y].available_periods:
                 if caps[c][p] > 0:
                     var.append((y, c, p, s))
     prep = prepare(inst)
-    yi = np.array([prep.youth_index[y] for y in yids for _ in inst.candidates[y]], dtype=np.int64)
-    ci = np.array([prep.company_index[c] for y in yids for c, _ in inst.candidates[y]], dtype=np.int64)
+    yi = np.array([prep.youth_index[y] for y in yids for _ in candidates[y]], dtype=np.int64)
+    ci = np.array([prep.company_index[c] for y in yids for c, _ in candidates[y]], dtype=np.int64)
     k_eff_all = effective_k(prep, yi, ci)
     k_eff = {y: int(k_eff_all[prep.youth_index[y]]) for y in yids}
     levels = max(k_eff.values(), default=0)
     n_x = len(var)
-    z_index = {}
+    z_index: dict[tuple[str, int], int] = {}
     for y in yids:
         if k_eff[y] > 0:
             for j in range(1, levels + 1):
@@ -537,6 +549,7 @@ def bench_size(size: str, peer_timeout: float = 300.0, seed: int = 7) -> dict:
 
 def _scipy_max_coverage(inst: Instance) -> int:
     """Independent max coverage: scipy Hopcroft-Karp on youth x (company, period, seat) copies."""
+    candidates = _given(inst)
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import maximum_bipartite_matching
 
@@ -546,10 +559,10 @@ def _scipy_max_coverage(inst: Instance) -> int:
             col0[(c.id, p)] = (n_cols, cap)
             n_cols += cap
     youth = {y.id: y for y in inst.youth}
-    yids = sorted(inst.candidates)
+    yids = sorted(candidates)
     rows, cols = [], []
     for r, y in enumerate(yids):
-        for c, _ in inst.candidates[y]:
+        for c, _ in candidates[y]:
             for p in youth[y].available_periods:
                 start, cap = col0[(c, p)]
                 rows.extend([r] * cap)
