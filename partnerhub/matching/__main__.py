@@ -7,6 +7,7 @@ import sys
 
 from .io import InstanceError, load_instance, write_plan
 from .model import PlanOptions
+from .stats import rung_gaps_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,11 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_plan = sub.add_parser("plan", help="plan a rotation-instance/1 file (.json or .json.gz)")
     p_plan.add_argument("instance")
-    p_plan.add_argument("--out", required=True, help="where to write the rotation-plan/1 JSON")
+    p_plan.add_argument("--out", required=True, help="where to write the rotation-plan/2 JSON")
     p_plan.add_argument("--mode", choices=["lexicographic", "diverse"], default="lexicographic")
     p_plan.add_argument("--top-k", type=int, default=40)
     p_bench = sub.add_parser("bench", help="benchmark the engine against its peers on synthetic instances")
-    p_bench.add_argument("--sizes", default="S,M,L")
+    p_bench.add_argument("--sizes", default="S,M,L,R", help="S, M, L; R: a region (M, seats and youth uneven)")
     p_bench.add_argument("--out", default=None, help="also write the results as JSON here")
     p_bench.add_argument("--peer-timeout", type=float, default=300.0)
     args = parser.parse_args(argv)
@@ -43,9 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     s = result.stats
     print(
-        f"placed {s.coverage}/{s.youth_total} (max {s.max_coverage}), full rotations {s.full_rotations}, "
-        f"objective {result.objective:.4f}, upper bound {result.upper_bound:.4f}"
+        f"placed {s.coverage}/{s.youth_total} (max {s.max_coverage}), full rotations {s.full_rotations} "
+        f"(upper bound {s.full_rotations_upper_bound}), objective {result.objective:.4f}, "
+        f"upper bound {result.upper_bound:.4f}"
     )
+    print(f"ladder {list(s.ladder)}, ladder bound {list(s.ladder_bound)} ({rung_gaps_text(s.ladder, s.ladder_bound)})")
     return 0
 
 

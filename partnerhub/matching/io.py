@@ -1,4 +1,4 @@
-"""Read rotation-instance/1 and write rotation-plan/1, so plans can be reproduced outside the app."""
+"""Read rotation-instance/1 and write rotation-plan/2, so plans can be reproduced outside the app."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from .model import (
 )
 
 INSTANCE_FORMAT = "rotation-instance/1"
-PLAN_FORMAT = "rotation-plan/1"
+# /2: stats.full_rotation_bound (it was only the last rung of ladder_bound) became full_rotations_upper_bound.
+PLAN_FORMAT = "rotation-plan/2"
 
 
 class InstanceError(ValueError):
@@ -295,7 +296,7 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """Serialise a Plan as rotation-plan/1; explanations, reasons and bound details ride along."""
+    """Serialise a Plan as rotation-plan/2; explanations, reasons and bound details ride along."""
     s = plan.stats
     total = max(s.youth_total, 1)
     assignments = []
@@ -334,7 +335,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "coverage": s.coverage,
             "max_coverage": s.max_coverage,
             "full_rotations": s.full_rotations,
-            "full_rotation_bound": s.full_rotation_bound,
+            "full_rotations_upper_bound": s.full_rotations_upper_bound,
             "ladder": list(s.ladder),
             "ladder_bound": list(s.ladder_bound),
             "levels_at_bound": s.levels_at_bound,

@@ -175,9 +175,12 @@ class PlanStats:
     coverage: int  # young people with at least one placement (fixed ones included)
     max_coverage: int  # the maximum possible coverage (a max seat matching), proven
     full_rotations: int  # young people with exactly their effective k placements (see docs)
-    full_rotation_bound: int  # full rotations in the relaxation's optimum (lexicographic bound vector)
+    # A proven upper bound on full_rotations over every feasible plan, whatever its ladder (docs/matching.md).
+    full_rotations_upper_bound: int
     ladder: tuple[int, ...]  # rung j: young people with at least min(j, effective k) placements
-    ladder_bound: tuple[int, ...]  # the same rungs in the relaxation's lexicographic optimum
+    # The rungs of the relaxation's lexicographic optimum: no feasible plan has a lexicographically better
+    # ladder. Rung 1 bounds coverage; a later rung bounds rung j only among plans equal on rungs 1..j-1.
+    ladder_bound: tuple[int, ...]
     levels_at_bound: bool  # True: the plan reaches the relaxation's rungs, so upper_bound bounds the optimum
     capacity_used: float  # used seats / offered seats over all companies and periods
     assignments_new: int

@@ -6,6 +6,7 @@ import itertools
 import math
 
 import numpy as np
+from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
@@ -104,25 +105,42 @@ def _options(y: Youth, pairs: dict[str, float], caps: dict[str, tuple[int, ...]]
     return opts
 
 
-def brute_force(inst: Instance):
-    """The lexicographic optimum (ladder rungs, then score) by enumerating every plan of a tiny instance."""
+def _feasible_plans(inst: Instance):
+    """(every feasible plan as one rotation per youth, effective k per youth) of a tiny instance."""
     pairs = eligible_pairs(inst)
     caps = {c.id: c.capacity for c in inst.companies}
     n_p = len(inst.periods)
     options = [_options(y, pairs[y.id], caps, n_p) for y in inst.youth]
     k_eff = [max(len(o) for o in opts) for opts in options]
+
+    def plans():
+        for combo in itertools.product(*options):
+            used: dict[tuple[str, int], int] = {}
+            ok = True
+            for rot in combo:
+                for c, p in rot:
+                    used[(c, p)] = used.get((c, p), 0) + 1
+                    if used[(c, p)] > caps[c][p]:
+                        ok = False
+            if ok:
+                yield combo
+
+    return plans(), k_eff
+
+
+def max_full_rotations(inst: Instance) -> int:
+    """The most young people with their effective k placements in any feasible plan, ladder ignored."""
+    plans, k_eff = _feasible_plans(inst)
+    return max(sum(1 for rot, k in zip(combo, k_eff, strict=True) if k > 0 and len(rot) == k) for combo in plans)
+
+
+def brute_force(inst: Instance):
+    """The lexicographic optimum (ladder rungs, then score) by enumerating every plan of a tiny instance."""
+    pairs = eligible_pairs(inst)
+    plans, k_eff = _feasible_plans(inst)
     levels = max(k_eff, default=0)
     best = None
-    for combo in itertools.product(*options):
-        used: dict[tuple[str, int], int] = {}
-        ok = True
-        for rot in combo:
-            for c, p in rot:
-                used[(c, p)] = used.get((c, p), 0) + 1
-                if used[(c, p)] > caps[c][p]:
-                    ok = False
-        if not ok:
-            continue
+    for combo in plans:
         value = ladder_of([len(r) for r in combo], k_eff, levels) + (
             round(sum(pairs[y.id][c] for y, rot in zip(inst.youth, combo, strict=True) for c, _ in rot), 6),
         )
@@ -136,3 +154,29 @@ def ladder_of(degrees, k_eff, levels) -> tuple[int, ...]:
         sum(1 for d, k in zip(degrees, k_eff, strict=True) if k > 0 and d >= min(j, k))
         for j in range(1, levels + 1)
     )
+
+
+@st.composite
+def given_candidate_instances(draw, max_youth=3, max_companies=3, n_periods=2, uniform=False):
+    """Tiny instances with given candidate scores (2-decimal scores, so integer scaling is exact)."""
+    n_y = draw(st.integers(1, max_youth))
+    n_c = draw(st.integers(1, max_companies))
+    cap_strategy = st.integers(0, 2)
+    cs = []
+    for i in range(n_c):
+        if uniform:
+            cap = (draw(st.integers(1, 2)),) * n_periods
+        else:
+            cap = tuple(draw(cap_strategy) for _ in range(n_periods))
+        cs.append(company(f"c{i}", capacity=cap))
+    ys, cands = [], {}
+    for i in range(n_y):
+        avail = (
+            tuple(range(n_periods))
+            if uniform
+            else tuple(sorted(draw(st.sets(st.integers(0, n_periods - 1), max_size=n_periods))))
+        )
+        ys.append(youth(f"y{i}", available_periods=avail, rotation_k=draw(st.integers(1, n_periods))))
+        chosen = draw(st.sets(st.integers(0, n_c - 1), max_size=n_c))
+        cands[f"y{i}"] = tuple((f"c{j}", draw(st.integers(1, 99)) / 100) for j in sorted(chosen))
+    return instance(ys, cs, n_periods, candidates=cands)

@@ -36,7 +36,7 @@ def test_plan_round_trip_on_the_example_instance(tmp_path):
     result = _run("plan", str(EXAMPLE), "--out", str(out))
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["format"] == "rotation-plan/1"
+    assert data["format"] == "rotation-plan/2"
     assert {"youth_placed", "full_rotation", "capacity_used", "seconds"} <= set(data["stats"])
     assert data["objective"] == pytest.approx(sum(a["score"] for a in data["assignments"]), abs=1e-5)
     assert data["objective"] <= data["upper_bound"] + 1e-9

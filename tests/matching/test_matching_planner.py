@@ -3,7 +3,16 @@
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from matching_builders import brute_force, company, eligible_pairs, instance, ladder_of, max_coverage, youth
+from matching_builders import (
+    brute_force,
+    company,
+    eligible_pairs,
+    given_candidate_instances,
+    instance,
+    ladder_of,
+    max_coverage,
+    youth,
+)
 
 from partnerhub.matching import (
     REASON_CAPACITY_TAKEN,
@@ -17,32 +26,6 @@ from partnerhub.matching import (
 from partnerhub.matching.validate import violations
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@st.composite
-def given_candidate_instances(draw, max_youth=3, max_companies=3, n_periods=2, uniform=False):
-    """Tiny instances with given candidate scores (2-decimal scores, so integer scaling is exact)."""
-    n_y = draw(st.integers(1, max_youth))
-    n_c = draw(st.integers(1, max_companies))
-    cap_strategy = st.integers(0, 2)
-    cs = []
-    for i in range(n_c):
-        if uniform:
-            cap = (draw(st.integers(1, 2)),) * n_periods
-        else:
-            cap = tuple(draw(cap_strategy) for _ in range(n_periods))
-        cs.append(company(f"c{i}", capacity=cap))
-    ys, cands = [], {}
-    for i in range(n_y):
-        avail = (
-            tuple(range(n_periods))
-            if uniform
-            else tuple(sorted(draw(st.sets(st.integers(0, n_periods - 1), max_size=n_periods))))
-        )
-        ys.append(youth(f"y{i}", available_periods=avail, rotation_k=draw(st.integers(1, n_periods))))
-        chosen = draw(st.sets(st.integers(0, n_c - 1), max_size=n_c))
-        cands[f"y{i}"] = tuple((f"c{j}", draw(st.integers(1, 99)) / 100) for j in sorted(chosen))
-    return instance(ys, cs, n_periods, candidates=cands)
 
 
 @st.composite
@@ -241,7 +224,7 @@ def test_progress_reports_stages_from_zero_to_one():
 def test_augmenting_path_moves_a_seated_youth_to_another_candidate():
     import numpy as np
 
-    from partnerhub.matching.planner import Colouring
+    from partnerhub.matching.colouring import Colouring
 
     # one period; c0 and c1 have one seat each; youth 0 sits at c0, youth 1 can only use c0
     col = Colouring(np.ones((2, 1), dtype=bool), np.array([[1], [1]]))
@@ -252,8 +235,10 @@ def test_augmenting_path_moves_a_seated_youth_to_another_candidate():
 
 
 def test_per_period_improvement_swaps_companies_and_never_drops_anyone():
+    from partnerhub.matching.colouring import Colouring
+    from partnerhub.matching.improve import improve_periods
     from partnerhub.matching.model import PlanOptions
-    from partnerhub.matching.planner import Colouring, _improve_periods, build_problem
+    from partnerhub.matching.problem import build_problem
     from partnerhub.matching.rules import prepare
     from partnerhub.matching.similarity import score_pairs
 
@@ -265,7 +250,7 @@ def test_per_period_improvement_swaps_companies_and_never_drops_anyone():
     problem = build_problem(prep, score_pairs(inst, prep, PlanOptions().weights, 40), inst, PlanOptions())
     col = Colouring(prep.avail, prep.seats_left)
     assert col.place(0, 1, 0) and col.place(1, 0, 0)  # the worse way round (0.1 + 0.8); y3 unplaced
-    _improve_periods(col, problem)
+    improve_periods(col, problem)
     assert [row[0] for row in col.youth_at[:2]] == [0, 1]  # y1 -> c1, y2 -> c2 (0.9 + 0.7)
     assert col.youth_at[2] == [-1, 2, -1]  # y3 gains its free seat in period 1
 
@@ -273,7 +258,7 @@ def test_per_period_improvement_swaps_companies_and_never_drops_anyone():
 def test_ladder_certificate_refutes_a_worse_ladder_and_accepts_the_best():
     import numpy as np
 
-    from partnerhub.matching.planner import _ladder_is_lex_max
+    from partnerhub.matching.flow import ladder_is_lex_max
 
     # 0 source, 1 sink, 2 = y1 (k = 1: its one unit earns rungs 1-2, rank 0), 3 = y2 (k = 2: first unit
     # rank 1, second unit rank 2), 4 = one seat both can use. Arcs: y2's two units first, then y1's unit.
@@ -283,27 +268,27 @@ def test_ladder_certificate_refutes_a_worse_ladder_and_accepts_the_best():
     unit_node, unit_rank = np.array([3, 3, 2]), np.array([1, 2, 0])
     # y2 holds the seat with its first unit; y1 is left out: y1's unit (rank 0) beats y2's (rank 1)
     worse = np.array([1, 0, 0, 0, 1, 1])
-    assert not _ladder_is_lex_max(tail, head, cap, worse, unit_node, unit_rank, worse[:3] > 0)
+    assert not ladder_is_lex_max(tail, head, cap, worse, unit_node, unit_rank, worse[:3] > 0)
     best = np.array([0, 0, 1, 1, 0, 1])
-    assert _ladder_is_lex_max(tail, head, cap, best, unit_node, unit_rank, best[:3] > 0)
+    assert ladder_is_lex_max(tail, head, cap, best, unit_node, unit_rank, best[:3] > 0)
     # a second seat for y2 only: leaving it empty while y2 could use it is refuted (a path to the sink)
     tail2, head2, cap2 = np.r_[tail, 3, 5], np.r_[head, 5, 1], np.r_[cap, 1, 1]
     unused_seat = np.r_[best, 0, 0]
-    assert not _ladder_is_lex_max(tail2, head2, cap2, unused_seat, unit_node, unit_rank, unused_seat[:3] > 0)
+    assert not ladder_is_lex_max(tail2, head2, cap2, unused_seat, unit_node, unit_rank, unused_seat[:3] > 0)
     both = np.r_[1, 0, 1, 1, 0, 1, 1, 1]
-    assert _ladder_is_lex_max(tail2, head2, cap2, both, unit_node, unit_rank, both[:3] > 0)
+    assert ladder_is_lex_max(tail2, head2, cap2, both, unit_node, unit_rank, both[:3] > 0)
 
 
 @SETTINGS
 @given(given_candidate_instances(max_youth=4, max_companies=3, n_periods=3), st.sampled_from([0, 1, 2]))
 def test_small_rung_weights_never_change_the_optimum_or_the_bound(inst, factor):
     """Whatever the first, fast rung weights, the certificate (or the fall-back) gives the proven optimum."""
-    from partnerhub.matching import planner
+    from partnerhub.matching import flow
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(planner, "FAST_CYCLE_FACTORS", ())  # only the proven weights
+        patch.setattr(flow, "FAST_CYCLE_FACTORS", ())  # only the proven weights
         proven = plan(inst)
-        patch.setattr(planner, "FAST_CYCLE_FACTORS", (factor,))  # 0: one rung is worth a single score unit
+        patch.setattr(flow, "FAST_CYCLE_FACTORS", (factor,))  # 0: one rung is worth a single score unit
         fast = plan(inst)
     assert fast.stats.ladder_bound == proven.stats.ladder_bound
     assert fast.upper_bound == pytest.approx(proven.upper_bound, abs=1e-9)
@@ -312,18 +297,18 @@ def test_small_rung_weights_never_change_the_optimum_or_the_bound(inst, factor):
 @SETTINGS
 @given(given_candidate_instances(uniform=True, n_periods=3))
 def test_weakest_first_rung_weights_still_reach_the_brute_force_optimum(inst):
-    from partnerhub.matching import planner
+    from partnerhub.matching import flow
 
     best, k_eff = brute_force(inst)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(planner, "FAST_CYCLE_FACTORS", (0,))
+        patch.setattr(flow, "FAST_CYCLE_FACTORS", (0,))
         result = plan(inst)
     assert _ladder(inst, result, k_eff) == best[:-1]
     assert result.objective == pytest.approx(best[-1], abs=1e-6)
 
 
 def test_a_fast_flow_that_trades_coverage_for_score_is_refuted_and_solved_again():
-    from partnerhub.matching import planner
+    from partnerhub.matching import flow
 
     # With rung weights worth one score unit, y2's two good placements (0.9 + 0.9) beat giving y1 its only
     # candidate (0.1 + 0.9); the certificate must refute that flow, so coverage still comes first.
@@ -333,9 +318,9 @@ def test_a_fast_flow_that_trades_coverage_for_score_is_refuted_and_solved_again(
     inst = instance(ys, cs, 2, candidates=cands)
     solves = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(planner, "FAST_CYCLE_FACTORS", (0,))
-        real = planner._min_cost_flow
-        patch.setattr(planner, "_min_cost_flow", lambda *net: solves.append(1) or real(*net))
+        patch.setattr(flow, "FAST_CYCLE_FACTORS", (0,))
+        real = flow.solve_min_cost_flow
+        patch.setattr(flow, "solve_min_cost_flow", lambda *net: solves.append(1) or real(*net))
         result = plan(inst)
     assert result.stats.coverage == result.stats.max_coverage == 2
     assert {(a.youth_id, a.company_id) for a in result.assignments} == {("y1", "c2"), ("y2", "c1")}
