@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from flask import Flask
 
 from partnerhub.extensions import db
@@ -53,6 +54,7 @@ def _wait_for(predicate, seconds: float = 30) -> bool:  # noqa: ANN001
     return False
 
 
+@pytest.mark.committing  # a worker subprocess reads the job row: it must really be committed
 def test_a_dead_worker_is_found_by_the_scheduled_check_and_staff_can_rerun(app: Flask, client, database: dict,
                                                                           world: World, project_root) -> None:  # noqa: ANN001
     round_ = make_round(world.periods, [add_youth(world, "Ada"), add_youth(world, "Bo")])
