@@ -206,6 +206,7 @@ def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi:
 
 
 _BLOCK_CELLS = 4_000_000  # dense (companies x features) cells per slice of a block's text product
+_BLOCK_YOUTH = 1_000  # youth per block of neighbours
 
 
 def _compact(idx: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -233,31 +234,36 @@ class _Block:
         return matrix[self.r_inv, self.c_inv]
 
 
+def _block_text(a: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, b_offset: int) -> np.ndarray:
+    """Dense (rows x cols) float32 products of youth rows a[rows] with company rows a[b_offset + cols].
+
+    The youth rows (sparse) are multiplied with the dense rows of the companies, restricted to the features
+    those youth use: a small sparse x dense product per block of neighbours, never the whole youth x company
+    matrix. Each entry is summed over the youth row's features in the row's own order, so its value does not
+    depend on which block or slice of companies it was computed in.
+    """
+    prod = np.zeros((len(rows), len(cols)), dtype=np.float32)
+    ya = a[rows]
+    feats, local = _compact(ya.indices, a.shape[1])
+    if len(feats) == 0 or len(cols) == 0:
+        return prod
+    ya = sparse.csr_matrix((ya.data, local, ya.indptr), shape=(len(rows), len(feats)))
+    step = max(1, _BLOCK_CELLS // len(feats))
+    for start in range(0, len(cols), step):
+        dense = a[b_offset + cols[start : start + step]][:, feats].toarray()  # (companies, features)
+        prod[:, start : start + step] = ya @ dense.T  # (youth, companies)
+    return prod
+
+
 def _block_dot(
     a: sparse.csr_matrix, blk: _Block, b_offset: int, ai: np.ndarray, bi: np.ndarray
 ) -> np.ndarray:
-    """Row-wise dot products a[ai[n]] . a[b_offset + bi[n]] for pairs from a compact block of youth.
-
-    The block's youth rows (sparse) are multiplied with the dense rows of the companies they can reach,
-    restricted to the features those youth use: a small sparse x dense product per block, never the
-    whole youth x company matrix. Each entry is summed over the youth row's features in the row's own
-    order, so a pair's value does not depend on which block it was computed in.
-    """
+    """Row-wise dot products a[ai[n]] . a[b_offset + bi[n]] for named pairs (`_block_text` when compact)."""
     if len(ai) == 0:
         return np.zeros(0)
     if not blk.dense_ok:  # not compact: gathering rows is cheaper
         return _rowwise_dot(a, a, ai, b_offset + bi)
-    ya = a[blk.rows]
-    feats, local = _compact(ya.indices, a.shape[1])
-    if len(feats) == 0:
-        return np.zeros(len(ai))
-    ya = sparse.csr_matrix((ya.data, local, ya.indptr), shape=(len(blk.rows), len(feats)))
-    prod = np.empty((len(blk.rows), len(blk.cols)), dtype=np.float32)
-    step = max(1, _BLOCK_CELLS // len(feats))
-    for start in range(0, len(blk.cols), step):
-        dense = a[b_offset + blk.cols[start : start + step]][:, feats].toarray()  # (companies, features)
-        prod[:, start : start + step] = ya @ dense.T  # (youth, companies)
-    return blk.take(prod).astype(np.float64)
+    return blk.take(_block_text(a, blk.rows, blk.cols, b_offset)).astype(np.float64)
 
 
 class _Features:
@@ -372,6 +378,50 @@ class _Features:
         }
 
 
+    def block_components(
+        self, rows: np.ndarray, cols: np.ndarray, dist_km: np.ndarray, weights: ScoreWeights
+    ) -> dict[str, np.ndarray]:
+        """Unweighted components of every (rows x cols) pair of a block of neighbours, as dense matrices.
+
+        Entry by entry the same arithmetic as `components`, so a pair's score does not depend on the path.
+        """
+        text = np.zeros(dist_km.shape)
+        if self.word is not None:
+            text = weights.text_word_share * _block_text(self.word, rows, cols, self.n_y).astype(np.float64)
+        if self.char is not None:
+            text = text + (1 - weights.text_word_share) * _block_text(self.char, rows, cols, self.n_y).astype(
+                np.float64
+            )
+        trade = (self.y_trade[rows] @ self.c_trade[cols].T).astype(np.float64)
+        main = np.minimum(1.0, self.y_main[rows] @ self.c_main[cols].T).astype(np.float64)
+        cur_area = ((self.y_cur_area[rows] @ self.c_trade[cols].T) > 0).astype(np.float64)
+        cur_company = np.zeros(dist_km.shape)
+        cur_company[_keys_in_block(self.curious_keys, self.n_c, rows, cols)] = 1.0
+        distance = 0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
+        return {
+            "text": np.clip(text, 0.0, 1.0),
+            "trade_area": np.clip(trade, 0.0, 1.0),
+            "main_area": main,
+            "curious_company": cur_company,
+            "curious_area": cur_area,
+            "distance": distance,
+        }
+
+
+def _keys_in_block(
+    keys: np.ndarray, n_c: int, rows: np.ndarray, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) positions in a block of the sorted pair keys youth * n_c + company that fall inside it."""
+    if not len(keys) or not len(rows) or not len(cols):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    lo, hi = np.searchsorted(keys, [int(rows[0]) * n_c, (int(rows[-1]) + 1) * n_c])
+    y, c = np.divmod(keys[lo:hi], n_c)
+    r = np.minimum(np.searchsorted(rows, y), len(rows) - 1)
+    k = np.minimum(np.searchsorted(cols, c), len(cols) - 1)
+    inside = (rows[r] == y) & (cols[k] == c)
+    return r[inside], k[inside]
+
+
 def _top_k(yi: np.ndarray, ci: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     """Indices of the k best pairs per youth; ties go to the lower company index so runs repeat exactly.
 
@@ -400,6 +450,81 @@ def _top_k(yi: np.ndarray, ci: np.ndarray, score: np.ndarray, k: int) -> np.ndar
     return np.sort(order[rank < k])
 
 
+def _top_k_block(score: np.ndarray, ok: np.ndarray, cols: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) positions of the k best feasible entries per row of a block's dense score matrix.
+
+    The same selection as `_top_k` on the block's feasible pairs: the same quantum (from the block's score
+    range and the bit widths of its row count and highest company index), ties to the lower company index.
+    """
+    r_bits = max(len(score) - 1, 1).bit_length()
+    c_bits = max(int(cols.max()), 1).bit_length()
+    q_bits = min(62 - c_bits - r_bits, 50)
+    if q_bits < 30:  # too many companies for one int64 key: the exact lexsort on the pairs
+        r, c = np.nonzero(ok)
+        keep = _top_k(r, cols[c], score[r, c], k)
+        return r[keep], c[keep]
+    lo, hi = float(score[ok].min()), float(score[ok].max())
+    top = (1 << q_bits) - 1
+    q = np.zeros(score.shape, np.int64)
+    if hi > lo:
+        q = np.clip(np.rint((hi - score) / (hi - lo) * top), 0, top).astype(np.int64)
+    key = np.where(ok, (q << c_bits) | cols.astype(np.int64), np.iinfo(np.int64).max)
+    if key.shape[1] > k:
+        best = np.argpartition(key, k - 1, axis=1)[:, :k]
+    else:
+        best = np.broadcast_to(np.arange(key.shape[1]), key.shape)
+    r = np.repeat(np.arange(len(key)), best.shape[1])
+    c = best.ravel()
+    feasible = ok[r, c]
+    return r[feasible], c[feasible]
+
+
+def _block_candidates(
+    prep: Prepared, tree: BallTree, block: np.ndarray, banned_keys: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """A block's youth, the companies at least one of them may be paired with, the pairs' mask and distances.
+
+    One radius query around the block's centre finds every company within reach of some youth in it; the
+    hard rules then run on the dense (youth x companies) matrix, and rows and columns without a feasible
+    pair are dropped.
+    """
+    rows = block[prep.k_left[block] > 0]
+    if not len(rows):
+        return None
+    lat, lon = prep.youth_lat[rows], prep.youth_lon[rows]
+    mid_lat, mid_lon = float(lat.mean()), float(lon.mean())
+    reach_km = float((haversine_km(mid_lat, mid_lon, lat, lon) + prep.travel_km[rows]).max()) + 1e-6
+    near = np.sort(tree.query_radius(np.radians([[mid_lat, mid_lon]]), r=reach_km / EARTH_RADIUS_KM)[0])
+    if not len(near):
+        return None
+    dist = haversine_km(lat[:, None], lon[:, None], prep.company_lat[near], prep.company_lon[near])
+    ok = dist <= prep.travel_km[rows][:, None] + 1e-9
+    ok &= ~prep.needs[rows][:, None] | prep.suits[near]
+    has_seat = prep.seats_left[near] > 0
+    seat = np.zeros_like(ok)
+    for p in range(prep.n_periods):
+        seat |= prep.avail[rows, p][:, None] & has_seat[:, p]
+    ok &= seat
+    ok[_keys_in_block(banned_keys, max(len(prep.company_ids), 1), rows, near)] = False
+    used_rows, used_cols = ok.any(axis=1), ok.any(axis=0)
+    if not used_rows.any():
+        return None
+    ix = np.ix_(used_rows, used_cols)
+    return rows[used_rows], near[used_cols], ok[ix], dist[ix]
+
+
+def _spatial_blocks(prep: Prepared) -> list[np.ndarray]:
+    """Youth who live in the same grid cell (about 11 x 10 km; at most 1,000 per block), ascending.
+
+    A block then reaches few companies, and its pairs come from small dense products.
+    """
+    n_y = len(prep.youth_ids)
+    cell = np.floor(prep.youth_lat / 0.1).astype(np.int64) * 100_000 + np.floor(prep.youth_lon / 0.16).astype(np.int64)
+    spatial = np.lexsort((np.arange(n_y), cell))
+    cut = np.flatnonzero(np.diff(cell[spatial])) + 1
+    return [np.sort(g[i : i + _BLOCK_YOUTH]) for g in np.split(spatial, cut) for i in range(0, len(g), _BLOCK_YOUTH)]
+
+
 def score_pairs(
     instance: Instance,
     prep: Prepared,
@@ -421,44 +546,23 @@ def score_pairs(
     )
     if n_y == 0 or n_c == 0:
         return empty
-    c_rad = np.radians(np.c_[prep.company_lat, prep.company_lon])
-    y_rad = np.radians(np.c_[prep.youth_lat, prep.youth_lon])
-    trees = {False: (BallTree(c_rad, metric="haversine"), np.arange(n_c))}
-    suits_idx = np.flatnonzero(prep.suits)
-    if len(suits_idx):
-        trees[True] = (BallTree(c_rad[suits_idx], metric="haversine"), suits_idx)
+    tree = BallTree(np.radians(np.c_[prep.company_lat, prep.company_lon]), metric="haversine")
+    banned_keys = np.sort(np.fromiter((y * n_c + c for y, c in prep.banned), dtype=np.int64, count=len(prep.banned)))
     w = np.array([getattr(weights, name) for name in COMPONENTS])
     parts: list[tuple[np.ndarray, ...]] = []
-    # Blocks of youth who live in the same grid cell (about 11 x 10 km; at most 1,000 per block), so a
-    # block reaches few companies and its text similarities come from one small sparse x dense product.
-    cell = np.floor(prep.youth_lat / 0.1).astype(np.int64) * 100_000 + np.floor(prep.youth_lon / 0.16).astype(np.int64)
-    spatial = np.lexsort((np.arange(n_y), cell))
-    cut = np.flatnonzero(np.diff(cell[spatial])) + 1
-    blocks = [np.sort(g[i : i + 1_000]) for g in np.split(spatial, cut) for i in range(0, len(g), 1_000)]
     done = 0
-    for block in blocks:
+    for block in _spatial_blocks(prep):
         done += len(block)
-        ys, cs = [], []
-        for needs, (tree, idx) in trees.items():
-            sel = block[(prep.needs[block] == needs) & (prep.k_left[block] > 0)]
-            if not len(sel):
-                continue
-            hits = tree.query_radius(y_rad[sel], r=prep.travel_km[sel] / EARTH_RADIUS_KM)
-            counts = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
-            if counts.sum():
-                ys.append(np.repeat(sel, counts))
-                cs.append(idx[np.concatenate(hits)])
-        if ys:
-            yi = np.concatenate(ys).astype(np.int32)
-            ci = np.concatenate(cs).astype(np.int32)
-            dist = haversine_km(prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci])
-            keep = hard_rule_mask(prep, yi, ci, dist)
-            yi, ci, dist = yi[keep], ci[keep], dist[keep]
-            comps = feats.components(yi, ci, dist, weights)
-            weighted = np.stack([comps[name] for name in COMPONENTS], axis=1) * w
-            score = weighted.sum(axis=1)
-            keep = _top_k(yi, ci, score, top_k)
-            parts.append((yi[keep], ci[keep], score[keep], dist[keep], weighted[keep]))
+        found = _block_candidates(prep, tree, block, banned_keys)
+        if found is not None:
+            rows, cols, ok, dist = found
+            comps = feats.block_components(rows, cols, dist, weights)
+            score = comps[COMPONENTS[0]] * w[0]
+            for j, name in enumerate(COMPONENTS[1:], start=1):  # left to right, as a row sum of the parts
+                score += comps[name] * w[j]
+            r, c = _top_k_block(score, ok, cols, top_k)
+            weighted = np.stack([comps[name][r, c] * w[j] for j, name in enumerate(COMPONENTS)], axis=1)
+            parts.append((rows[r].astype(np.int32), cols[c].astype(np.int32), score[r, c], dist[r, c], weighted))
         if progress:
             progress("similarity", done / n_y)
     if not parts:

@@ -1,10 +1,15 @@
 """Each score component moves the score the right way, and the hard rules and top-K keep candidates sparse."""
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from matching_builders import company, instance, youth
 from scipy import sparse
 
 from partnerhub.matching import ScoreWeights, score_candidates
+from partnerhub.matching.rules import hard_rule_mask, haversine_km, prepare
+from partnerhub.matching.similarity import COMPONENTS, _Features, _spatial_blocks, _top_k, score_pairs
 
 FAR_LON = 9.70 + 0.2  # about 12.5 km east at this latitude
 
@@ -141,3 +146,90 @@ def test_components_sum_to_the_score():
         "curious_area",
         "distance",
     }
+
+
+# ---------------------------------------------------------------- block-wise scoring = per-pair scoring ----
+WORD_POOL = ("tømrer", "træ", "køkken", "mad", "køer", "traktor", "kontor", "computer", "lager", "truck", "og", "med")
+AREA_IDS = ("toemrer", "kok", "landmand", "kontorassistent")
+
+
+@st.composite
+def _random_round(draw):
+    """Youth and companies spread over a few grid cells, with every hard rule in play."""
+    n_y, n_c = draw(st.integers(1, 14)), draw(st.integers(1, 14))
+    place = st.tuples(st.floats(55.60, 55.95), st.floats(9.40, 10.05))
+    text = st.lists(st.sampled_from(WORD_POOL), max_size=6).map(" ".join)
+    areas = st.lists(st.sampled_from(AREA_IDS), max_size=3, unique=True).map(tuple)
+    cids = [f"c{i:02d}" for i in range(n_c)]
+    cs = []
+    for cid in cids:
+        lat, lon = draw(place)
+        cs.append(
+            company(
+                cid,
+                lat=lat,
+                lon=lon,
+                description=draw(text),
+                trade_areas=draw(areas),
+                capacity=draw(st.tuples(*[st.integers(0, 2)] * 3)),
+                suits_special_needs=draw(st.booleans()),
+            )
+        )
+    ys = []
+    for i in range(n_y):
+        lat, lon = draw(place)
+        ys.append(
+            youth(
+                f"y{i:02d}",
+                lat=lat,
+                lon=lon,
+                interests_text=draw(text),
+                trade_areas=draw(areas),
+                max_travel_km=draw(st.sampled_from([5.0, 10.0, 20.0, 30.0])),
+                needs_adjustments=draw(st.booleans()),
+                available_periods=draw(st.lists(st.integers(0, 2), max_size=3, unique=True).map(sorted).map(tuple)),
+                curious=tuple(draw(st.lists(st.sampled_from(cids + list(AREA_IDS)), max_size=2, unique=True))),
+                excluded_companies=tuple(draw(st.lists(st.sampled_from(cids), max_size=2, unique=True))),
+            )
+        )
+    return instance(ys, cs), draw(st.integers(1, 6))
+
+
+def _per_pair_reference(inst, top_k):
+    """The scorer before blocks: every pair, the hard-rule mask, per-pair components, then `_top_k` per block."""
+    prep = prepare(inst)
+    weights = ScoreWeights()
+    feats = _Features(inst, prep, weights)
+    w = np.array([getattr(weights, name) for name in COMPONENTS])
+    out = {}
+    for block in _spatial_blocks(prep):
+        yi = np.repeat(block, len(prep.company_ids)).astype(np.int32)
+        ci = np.tile(np.arange(len(prep.company_ids)), len(block)).astype(np.int32)
+        dist = haversine_km(prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci])
+        keep = hard_rule_mask(prep, yi, ci, dist)
+        yi, ci, dist = yi[keep], ci[keep], dist[keep]
+        if not len(yi):
+            continue
+        comps = feats.components(yi, ci, dist, weights)
+        score = (np.stack([comps[name] for name in COMPONENTS], axis=1) * w).sum(axis=1)
+        for n in _top_k(yi, ci, score, top_k):
+            out[(int(yi[n]), int(ci[n]))] = (float(score[n]), float(dist[n]))
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_random_round())
+def test_block_scoring_keeps_the_same_pairs_and_scores_as_per_pair_scoring(round_):
+    inst, top_k = round_
+    prep = prepare(inst)
+    pairs = score_pairs(inst, prep, ScoreWeights(), top_k)
+    got = {
+        (int(y), int(c)): (float(s), float(d))
+        for y, c, s, d in zip(pairs.yi, pairs.ci, pairs.score, pairs.dist_km, strict=True)
+    }
+    assert got.keys() == _per_pair_reference(inst, top_k).keys()
+    for key, (score, dist) in _per_pair_reference(inst, top_k).items():
+        assert got[key][0] == pytest.approx(score, abs=1e-6)
+        assert got[key][1] == dist
+    weighted = sum(pairs.components[name] for name in COMPONENTS)
+    assert np.allclose(weighted, pairs.score)
