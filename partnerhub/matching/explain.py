@@ -10,15 +10,8 @@ import numpy as np
 
 from .model import Explanation, Instance, ScoreWeights
 from .rules import Prepared, haversine_km
-from .similarity import (
-    ScoredPairs,
-    company_document,
-    pair_components,
-    pair_rows,
-    stems,
-    words,
-    youth_document,
-)
+from .similarity import ScoredPairs, pair_components, pair_rows
+from .text import company_document, stems, words, youth_document
 
 MAX_TERMS = 5
 

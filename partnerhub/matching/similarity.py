@@ -2,159 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-import snowballstemmer
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import BallTree
 
 from .model import Candidate, Instance, ScoreWeights
 from .rules import EARTH_RADIUS_KM, Prepared, hard_rule_mask, haversine_km
+from .text import char_tfidf, company_document, word_tfidf, youth_document
 
 COMPONENTS = ("text", "trade_area", "main_area", "curious_company", "curious_area", "distance")
-
-# Common Danish function words: they carry no interest and would only add noise to the shared terms.
-DANISH_STOPWORDS = frozenset(
-    [
-        "og",
-        "i",
-        "jeg",
-        "det",
-        "at",
-        "en",
-        "den",
-        "til",
-        "er",
-        "som",
-        "på",
-        "de",
-        "med",
-        "han",
-        "af",
-        "for",
-        "ikke",
-        "der",
-        "var",
-        "mig",
-        "sig",
-        "men",
-        "et",
-        "har",
-        "om",
-        "vi",
-        "min",
-        "havde",
-        "ham",
-        "hun",
-        "nu",
-        "over",
-        "da",
-        "fra",
-        "du",
-        "ud",
-        "sin",
-        "dem",
-        "os",
-        "op",
-        "man",
-        "hans",
-        "hvor",
-        "eller",
-        "hvad",
-        "skal",
-        "selv",
-        "her",
-        "alle",
-        "vil",
-        "blev",
-        "kunne",
-        "ind",
-        "når",
-        "være",
-        "dog",
-        "noget",
-        "ville",
-        "jo",
-        "deres",
-        "efter",
-        "ned",
-        "skulle",
-        "denne",
-        "end",
-        "dette",
-        "mit",
-        "også",
-        "under",
-        "have",
-        "dig",
-        "anden",
-        "hende",
-        "mine",
-        "alt",
-        "meget",
-        "sit",
-        "sine",
-        "vor",
-        "mod",
-        "disse",
-        "hvis",
-        "din",
-        "nogle",
-        "hos",
-        "blive",
-        "mange",
-        "ad",
-        "bliver",
-        "hendes",
-        "været",
-        "thi",
-        "jer",
-        "sådan",
-        "gerne",
-        "godt",
-        "lide",
-        "kan",
-        "prøve",
-        "lidt",
-        "helt",
-        "måske",
-        "ved",
-        "rigtig",
-        "bare",
-        "mere",
-        "går",
-        "gå",
-        "nok",
-    ]
-)
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    return snowballstemmer.stemmer("danish")
-
-
-def words(text: str) -> list[str]:
-    """Lower-case Danish words without stop words; the surface form is kept for explanations."""
-    return [w for w in _WORD.findall(text.lower()) if w not in DANISH_STOPWORDS]
-
-
-@lru_cache(maxsize=500_000)
-def _stem(word: str) -> str:
-    """Stemming is the slow part of the text model and vocabularies repeat, so each word is stemmed once."""
-    return _stemmer().stemWord(word)
-
-
-def stems(text: str) -> list[str]:
-    """Danish snowball stems, so 'tømrer' and 'tømreren' meet in one feature."""
-    return [_stem(w) for w in words(text)]
-
 
 @dataclass
 class ScoredPairs:
@@ -183,16 +42,6 @@ def pair_rows(yi: np.ndarray, ci: np.ndarray, n_companies: int, keys: Sequence[t
     sorter = np.argsort(pair_keys, kind="stable")
     rows = sorter[np.minimum(np.searchsorted(pair_keys, wanted, sorter=sorter), len(sorter) - 1)]
     return np.where(pair_keys[rows] == wanted, rows, -1)
-
-
-def youth_document(y, area_names: dict[str, str]) -> str:
-    """The young person's own words plus the names of the trade areas they chose."""
-    return " ".join([y.interests_text, *(area_names.get(a, a) for a in y.trade_areas)])
-
-
-def company_document(c, area_names: dict[str, str]) -> str:
-    """What a young person would do at the company, plus its trade-area names."""
-    return " ".join([c.description, *(area_names.get(a, a) for a in c.trade_areas)])
 
 
 def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
@@ -279,18 +128,9 @@ class _Features:
         if weights.text > 0 and docs:
             try:
                 if weights.text_word_share > 0:
-                    vec = TfidfVectorizer(analyzer=stems, sublinear_tf=True, dtype=np.float32)
-                    self.word = vec.fit_transform(docs).tocsr()
+                    self.word = word_tfidf(docs)
                 if weights.text_word_share < 1:
-                    vec = TfidfVectorizer(
-                        analyzer="char_wb",
-                        ngram_range=(3, 5),
-                        sublinear_tf=True,
-                        min_df=2,
-                        max_features=200_000,
-                        dtype=np.float32,
-                    )
-                    self.char = vec.fit_transform([d.lower() for d in docs]).tocsr()
+                    self.char = char_tfidf(docs)
             except ValueError:  # every document empty: no vocabulary, so no text signal at all
                 self.word = self.char = None
         self.n_y = n_y
