@@ -97,9 +97,15 @@ def _block_text(a: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, b_offs
     if len(feats) == 0 or len(cols) == 0:
         return prod
     ya = sparse.csr_matrix((ya.data, local, ya.indptr), shape=(len(rows), len(feats)))
+    local_of = np.full(a.shape[1], -1, dtype=np.int64)
+    local_of[feats] = np.arange(len(feats))
     step = max(1, _BLOCK_CELLS // len(feats))
     for start in range(0, len(cols), step):
-        dense = a[b_offset + cols[start : start + step]][:, feats].toarray()  # (companies, features)
+        part = a[b_offset + cols[start : start + step]]
+        at = local_of[part.indices]
+        used = at >= 0
+        dense = np.zeros((part.shape[0], len(feats)), dtype=np.float32)  # (companies, the youth's features)
+        dense[np.repeat(np.arange(part.shape[0]), np.diff(part.indptr))[used], at[used]] = part.data[used]
         prod[:, start : start + step] = ya @ dense.T  # (youth, companies)
     return prod
 

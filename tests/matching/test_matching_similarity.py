@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from matching_builders import company, instance, youth
 from scipy import sparse
 
-from partnerhub.matching import ScoreWeights, score_candidates
+from partnerhub.matching import ScoreWeights, score_candidates, similarity
 from partnerhub.matching.rules import hard_rule_mask, haversine_km, prepare
 from partnerhub.matching.similarity import COMPONENTS, _Features, _spatial_blocks, _top_k, score_pairs
 
@@ -108,18 +108,24 @@ def test_candidates_are_capped_at_top_k_per_youth():
 
 
 def test_scoring_never_builds_a_youth_x_company_matrix(monkeypatch):
-    """Two towns 200 km apart: text is computed per block of neighbours, never youth x all companies."""
+    """Two towns 200 km apart: pairs are computed per block of neighbours, never youth x all companies."""
     shapes = []
-    real = sparse.csr_matrix.toarray
+    real_text, real_components = similarity._block_text, similarity._Features.block_components
 
-    def record(self, *a, **k):
-        shapes.append(self.shape)
-        return real(self, *a, **k)
+    def text(a, rows, cols, offset):
+        shapes.append((len(rows), len(cols)))
+        return real_text(a, rows, cols, offset)
+
+    def components(self, rows, cols, dist_km, weights):
+        shapes.append(dist_km.shape)
+        return real_components(self, rows, cols, dist_km, weights)
 
     def refuse(*_a, **_k):
-        raise AssertionError("dense matrix built with todense")
+        raise AssertionError("dense matrix built with toarray/todense")
 
-    monkeypatch.setattr(sparse.csr_matrix, "toarray", record)
+    monkeypatch.setattr(similarity, "_block_text", text)
+    monkeypatch.setattr(similarity._Features, "block_components", components)
+    monkeypatch.setattr(sparse.csr_matrix, "toarray", refuse)
     monkeypatch.setattr(sparse.csr_matrix, "todense", refuse)
     cs, ys = [], []
     for town, lat in enumerate((55.0, 56.8)):
@@ -130,8 +136,8 @@ def test_scoring_never_builds_a_youth_x_company_matrix(monkeypatch):
     cands = score_candidates(instance(ys, cs), top_k=3)
     assert sum(len(v) for v in cands.values()) == 60
     assert all(c.company_id[1] == yid[1] for yid, v in cands.items() for c in v)
-    # dense slices hold only the companies one block of neighbours can reach (one town, 20 companies)
-    assert shapes and all(rows <= 20 for rows, _ in shapes)
+    # every (youth x companies) matrix holds one town's 10 youth and the 20 companies they can reach
+    assert shapes and all(rows <= 10 and cols <= 20 for rows, cols in shapes)
 
 
 def test_components_sum_to_the_score():
