@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -371,6 +372,56 @@ def _spatial_blocks(prep: Prepared) -> list[np.ndarray]:
     return [np.sort(g[i : i + _BLOCK_YOUTH]) for g in np.split(spatial, cut) for i in range(0, len(g), _BLOCK_YOUTH)]
 
 
+PARALLEL_MIN_YOUTH = 20_000  # below this, starting worker processes costs more than the second core gives
+
+
+def similarity_workers(n_youth: int) -> int:
+    """Worker processes for the block scoring: the machine's cores (at most 2) for large rounds, else 1."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 2) if n_youth >= PARALLEL_MIN_YOUTH else 1
+
+
+def _block_groups(blocks: list[np.ndarray], n_y: int, groups: int = 16) -> list[list[np.ndarray]]:
+    """Consecutive blocks in groups of about n_y / groups youth: work units for the workers and progress steps."""
+    out: list[list[np.ndarray]] = [[]]
+    size, limit = 0, max(1, n_y // groups)
+    for block in blocks:
+        if size >= limit:
+            out.append([])
+            size = 0
+        out[-1].append(block)
+        size += len(block)
+    return out
+
+
+def _score_blocks(
+    feats: _Features, prep: Prepared, weights: ScoreWeights, top_k: int, blocks: list[np.ndarray]
+) -> list[tuple[np.ndarray, ...]]:
+    """Top-K pairs of each block: (youth, company, score, distance, weighted components) arrays per block.
+
+    A block's pairs do not depend on the other blocks, so any split of the blocks over processes gives
+    the same pairs.
+    """
+    n_c = len(prep.company_ids)
+    tree = BallTree(np.radians(np.c_[prep.company_lat, prep.company_lon]), metric="haversine")
+    banned_keys = np.sort(np.fromiter((y * n_c + c for y, c in prep.banned), dtype=np.int64, count=len(prep.banned)))
+    w = np.array([getattr(weights, name) for name in COMPONENTS])
+    parts = []
+    for block in blocks:
+        found = _block_candidates(prep, tree, block, banned_keys)
+        if found is None:
+            continue
+        rows, cols, ok, dist = found
+        comps = feats.block_components(rows, cols, dist, weights)
+        score = comps[COMPONENTS[0]] * w[0]
+        for j, name in enumerate(COMPONENTS[1:], start=1):  # left to right, as a row sum of the parts
+            score += comps[name] * w[j]
+        r, c = _top_k_block(score, ok, cols, top_k)
+        weighted = np.stack([comps[name][r, c] * w[j] for j, name in enumerate(COMPONENTS)], axis=1)
+        parts.append((rows[r].astype(np.int32), cols[c].astype(np.int32), score[r, c], dist[r, c], weighted))
+    return parts
+
+
 def score_pairs(
     instance: Instance,
     prep: Prepared,
@@ -392,25 +443,27 @@ def score_pairs(
     )
     if n_y == 0 or n_c == 0:
         return empty
-    tree = BallTree(np.radians(np.c_[prep.company_lat, prep.company_lon]), metric="haversine")
-    banned_keys = np.sort(np.fromiter((y * n_c + c for y, c in prep.banned), dtype=np.int64, count=len(prep.banned)))
-    w = np.array([getattr(weights, name) for name in COMPONENTS])
+    blocks = _spatial_blocks(prep)
+    groups = _block_groups(blocks, n_y)
+    workers = similarity_workers(n_y)
+    if workers > 1:  # processes: the block scoring holds the GIL, so threads would not help
+        from joblib import Parallel, delayed
+
+        run = Parallel(n_jobs=workers, return_as="generator")
+        results = run(delayed(_score_blocks)(feats, prep, weights, top_k, group) for group in groups)
+    else:
+        results = (_score_blocks(feats, prep, weights, top_k, group) for group in groups)
     parts: list[tuple[np.ndarray, ...]] = []
     done = 0
-    for block in _spatial_blocks(prep):
-        done += len(block)
-        found = _block_candidates(prep, tree, block, banned_keys)
-        if found is not None:
-            rows, cols, ok, dist = found
-            comps = feats.block_components(rows, cols, dist, weights)
-            score = comps[COMPONENTS[0]] * w[0]
-            for j, name in enumerate(COMPONENTS[1:], start=1):  # left to right, as a row sum of the parts
-                score += comps[name] * w[j]
-            r, c = _top_k_block(score, ok, cols, top_k)
-            weighted = np.stack([comps[name][r, c] * w[j] for j, name in enumerate(COMPONENTS)], axis=1)
-            parts.append((rows[r].astype(np.int32), cols[c].astype(np.int32), score[r, c], dist[r, c], weighted))
+    for group, found in zip(groups, results, strict=True):
+        parts.extend(found)
+        done += sum(len(block) for block in group)
         if progress:
             progress("similarity", done / n_y)
+    if workers > 1:  # give the workers' memory back: a round is planned now and then, not continuously
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=True)
     if not parts:
         return empty
     yi, ci, score, dist, weighted = (np.concatenate(x) for x in zip(*parts, strict=True))

@@ -1,5 +1,6 @@
 """Each score component moves the score the right way, and the hard rules and top-K keep candidates sparse."""
 
+import joblib
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -239,3 +240,32 @@ def test_block_scoring_keeps_the_same_pairs_and_scores_as_per_pair_scoring(round
         assert got[key][1] == dist
     weighted = sum(pairs.components[name] for name in COMPONENTS)
     assert np.allclose(weighted, pairs.score)
+
+
+def test_two_worker_processes_give_the_same_pairs_as_one(monkeypatch):
+    """Large rounds score their blocks in two processes; the pairs and scores do not change."""
+    ys = [
+        youth(f"y{i:03d}", lat=55.6 + 0.01 * i, interests_text="truck og lager", trade_areas=("kok",))
+        for i in range(60)
+    ]
+    cs = [company(f"c{i:03d}", lat=55.6 + 0.012 * i, description="lager", trade_areas=("kok",)) for i in range(40)]
+    inst = instance(ys, cs)
+    prep = prepare(inst)
+    one = score_pairs(inst, prep, ScoreWeights(), 5)
+    monkeypatch.setattr(similarity, "PARALLEL_MIN_YOUTH", 1)
+    monkeypatch.setattr(similarity.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert similarity.similarity_workers(len(ys)) == 2
+    runs = []
+
+    class CountedParallel(joblib.Parallel):
+        def __init__(self, *a, **k):
+            runs.append(k["n_jobs"])
+            super().__init__(*a, **k)
+
+    monkeypatch.setattr(joblib, "Parallel", CountedParallel)
+    two = score_pairs(inst, prep, ScoreWeights(), 5)
+    assert runs == [2]
+    assert len(one) > 100
+    for part in ("yi", "ci", "score", "dist_km"):
+        assert np.array_equal(getattr(one, part), getattr(two, part))
+    assert all(np.array_equal(one.components[k], two.components[k]) for k in COMPONENTS)
