@@ -145,14 +145,14 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=500_000)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """Stemming is the slow part of the text model and vocabularies repeat, so each word is stemmed once."""
     return _stemmer().stemWord(word)
 
 
 def stems(text: str) -> list[str]:
     """Danish snowball stems, so 'tømrer' and 'tømreren' meet in one feature."""
-    return [_stem(w) for w in words(text)]
+    return [stem(w) for w in words(text)]
 
 
 def youth_document(y, area_names: dict[str, str]) -> str:
@@ -242,7 +242,7 @@ def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
 
 def word_tfidf(docs: Sequence[str]) -> sparse.csr_matrix:
     """TF-IDF over Danish stems (= `TfidfVectorizer(analyzer=stems, sublinear_tf=True, dtype=np.float32)`)."""
-    counts, vocabulary = _counts([words(d) for d in docs], lambda w: (_stem(w),))
+    counts, vocabulary = _counts([words(d) for d in docs], lambda w: (stem(w),))
     return _tfidf(_sorted_features(_limited_features(counts, 1, None), vocabulary))
 
 
