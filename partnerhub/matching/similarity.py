@@ -214,16 +214,7 @@ class _Features:
         cur_company = (
             (self.curious_keys[pos] == keys).astype(np.float64) if len(self.curious_keys) else np.zeros(len(yi))
         )
-        distance = 0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
-        return {
-            "text": np.clip(text, 0.0, 1.0),
-            "trade_area": np.clip(trade, 0.0, 1.0),
-            "main_area": main,
-            "curious_company": cur_company,
-            "curious_area": cur_area,
-            "distance": distance,
-        }
-
+        return _components(text, trade, main, cur_company, cur_area, dist_km, weights)
 
     def block_components(
         self, rows: np.ndarray, cols: np.ndarray, dist_km: np.ndarray, weights: ScoreWeights
@@ -244,15 +235,20 @@ class _Features:
         cur_area = ((self.y_cur_area[rows] @ self.c_trade[cols].T) > 0).astype(np.float64)
         cur_company = np.zeros(dist_km.shape)
         cur_company[_keys_in_block(self.curious_keys, self.n_c, rows, cols)] = 1.0
-        distance = 0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
-        return {
-            "text": np.clip(text, 0.0, 1.0),
-            "trade_area": np.clip(trade, 0.0, 1.0),
-            "main_area": main,
-            "curious_company": cur_company,
-            "curious_area": cur_area,
-            "distance": distance,
-        }
+        return _components(text, trade, main, cur_company, cur_area, dist_km, weights)
+
+
+def _components(text, trade, main, cur_company, cur_area, dist_km, weights: ScoreWeights) -> dict[str, np.ndarray]:
+    """The components by name, text and trade area clipped to [0, 1], distance decayed by its half-distance."""
+    distance = 0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
+    return {
+        "text": np.clip(text, 0.0, 1.0),
+        "trade_area": np.clip(trade, 0.0, 1.0),
+        "main_area": main,
+        "curious_company": cur_company,
+        "curious_area": cur_area,
+        "distance": distance,
+    }
 
 
 def _keys_in_block(
