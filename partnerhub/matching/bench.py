@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .model import Company, Instance, MainArea, Period, PlanOptions, TradeArea, Youth
+from .model import Company, Instance, MainArea, Period, Plan, PlanOptions, TradeArea, Youth
 from .problem import effective_k, ladder_counts
 from .rules import prepare
 from .stats import rung_gaps_text
@@ -221,30 +221,44 @@ def _with_candidates(inst: Instance, pairs: dict[str, list[tuple[str, float]]]) 
 
 
 # ---------------------------------------------------------------- engine runs (fresh processes) ----
-def _engine_full(size: str, seed: int, queue) -> None:
-    """Full pipeline in a fresh process, so ru_maxrss is this run's own peak."""
+def _end_to_end(inst: Instance) -> tuple[Plan, dict]:
+    """plan() with explanations, timed: wall, CPU of this process and of any workers it ran, peak RSS.
+
+    Peak RSS is read right after planning, so the bench's own later work is not counted; a worker's peak
+    (`RUSAGE_CHILDREN` is the largest finished child) is reported beside this process's.
+    """
     from .planner import plan
 
-    inst = generate(size, seed)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
+    children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = plan(inst, PlanOptions())
-    wall = time.perf_counter() - t0
-    from .similarity import score_candidates  # noqa: F401 - the same scorer produced the candidates below
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return result, {
+        "wall": wall,
+        "cpu_s": cpu,
+        "workers_cpu_s": (children.ru_utime + children.ru_stime) - (children0.ru_utime + children0.ru_stime),
+        "peak_mb": _peak_mb(),
+        "workers_peak_mb": children.ru_maxrss / 1024,
+        "load_avg_1m": os.getloadavg()[0],
+    }
 
+
+def _engine_full(size: str, seed: int, queue) -> None:
+    """Full pipeline in a fresh process, so ru_maxrss is this run's own peak."""
+    inst = generate(size, seed)
+    result, timing = _end_to_end(inst)
     pairs: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    cands = _scored_pairs(inst)
-    for y, c, s in cands:
+    for y, c, s in _scored_pairs(inst):  # the same scorer's top-K, as given candidates for the planner runs
         pairs[y].append((c, s))
     s = result.stats
     queue.put(
         {
-            "wall": wall,
+            **timing,
             "similarity_s": s.seconds_similarity,
             "planning_s": s.seconds_planning,
             "similarity_cpu_s": s.cpu_seconds_similarity,
             "planning_cpu_s": s.cpu_seconds_planning,
-            "load_avg_1m": os.getloadavg()[0],
-            "peak_mb": _peak_mb(),
             "objective": result.objective,
             "upper_bound": result.upper_bound,
             "coverage": s.coverage,
@@ -259,6 +273,24 @@ def _engine_full(size: str, seed: int, queue) -> None:
             "feasible": not violations(inst, result.assignments),
             "candidates": dict(pairs),
         }
+    )
+
+
+END_TO_END_TARGETS = {"S": 0.3, "M": 2.0, "L": 30.0}  # seconds, issue 19
+END_TO_END_PEAK_MB = 1536  # at L
+
+
+def _fmt_end_to_end(size: str, f: dict) -> str:
+    """The end-to-end line: wall beside CPU (this process + workers), peak RSS, and the issue's targets."""
+    target = END_TO_END_TARGETS.get(size)
+    verdict = f", target < {target:g} s: {'met' if f['wall'] < target else 'MISSED'}" if target else ""
+    if size == "L":
+        peak_ok = f["peak_mb"] < END_TO_END_PEAK_MB
+        verdict += f", this process's peak < {END_TO_END_PEAK_MB} MB: {'met' if peak_ok else 'MISSED'}"
+    return (
+        f"end to end (similarity + planning + explanations): {f['wall']:.2f} s wall,"
+        f" CPU {f['cpu_s']:.2f} s + workers {f['workers_cpu_s']:.2f} s, load {f['load_avg_1m']:.2f},"
+        f" peak RSS {f['peak_mb']:.0f} MB (largest worker {f['workers_peak_mb']:.0f} MB){verdict}"
     )
 
 
@@ -586,6 +618,7 @@ def _fmt(rec: dict) -> str:
         f" load {f['load_avg_1m']:.2f})"
         f", peak RSS {f['peak_mb']:.0f} MB, pairs {f['pairs']}"
     )
+    lines.append(_fmt_end_to_end(rec["size"], f))
     for key, label in (
         ("engine_full", "engine (own similarity)"),
         ("engine_given", "engine (given candidates)"),

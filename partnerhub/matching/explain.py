@@ -10,15 +10,8 @@ import numpy as np
 
 from .model import Explanation, Instance, ScoreWeights
 from .rules import Prepared, haversine_km
-from .similarity import (
-    ScoredPairs,
-    company_document,
-    pair_components,
-    pair_rows,
-    stems,
-    words,
-    youth_document,
-)
+from .similarity import ScoredPairs, pair_components, pair_rows
+from .text import company_document, stem, stems, words, youth_document
 
 MAX_TERMS = 5
 
@@ -26,8 +19,8 @@ MAX_TERMS = 5
 def _stem_to_word(text: str) -> dict[str, str]:
     """First surface word per stem, so explanations show the young person's own words, not stems."""
     out: dict[str, str] = {}
-    for w, s in zip(words(text), stems(text), strict=True):
-        out.setdefault(s, w)
+    for w in words(text):
+        out.setdefault(stem(w), w)
     return out
 
 

@@ -2,159 +2,19 @@
 
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-import snowballstemmer
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import BallTree
 
 from .model import Candidate, Instance, ScoreWeights
 from .rules import EARTH_RADIUS_KM, Prepared, hard_rule_mask, haversine_km
+from .text import char_tfidf, company_document, word_tfidf, youth_document
 
 COMPONENTS = ("text", "trade_area", "main_area", "curious_company", "curious_area", "distance")
-
-# Common Danish function words: they carry no interest and would only add noise to the shared terms.
-DANISH_STOPWORDS = frozenset(
-    [
-        "og",
-        "i",
-        "jeg",
-        "det",
-        "at",
-        "en",
-        "den",
-        "til",
-        "er",
-        "som",
-        "på",
-        "de",
-        "med",
-        "han",
-        "af",
-        "for",
-        "ikke",
-        "der",
-        "var",
-        "mig",
-        "sig",
-        "men",
-        "et",
-        "har",
-        "om",
-        "vi",
-        "min",
-        "havde",
-        "ham",
-        "hun",
-        "nu",
-        "over",
-        "da",
-        "fra",
-        "du",
-        "ud",
-        "sin",
-        "dem",
-        "os",
-        "op",
-        "man",
-        "hans",
-        "hvor",
-        "eller",
-        "hvad",
-        "skal",
-        "selv",
-        "her",
-        "alle",
-        "vil",
-        "blev",
-        "kunne",
-        "ind",
-        "når",
-        "være",
-        "dog",
-        "noget",
-        "ville",
-        "jo",
-        "deres",
-        "efter",
-        "ned",
-        "skulle",
-        "denne",
-        "end",
-        "dette",
-        "mit",
-        "også",
-        "under",
-        "have",
-        "dig",
-        "anden",
-        "hende",
-        "mine",
-        "alt",
-        "meget",
-        "sit",
-        "sine",
-        "vor",
-        "mod",
-        "disse",
-        "hvis",
-        "din",
-        "nogle",
-        "hos",
-        "blive",
-        "mange",
-        "ad",
-        "bliver",
-        "hendes",
-        "været",
-        "thi",
-        "jer",
-        "sådan",
-        "gerne",
-        "godt",
-        "lide",
-        "kan",
-        "prøve",
-        "lidt",
-        "helt",
-        "måske",
-        "ved",
-        "rigtig",
-        "bare",
-        "mere",
-        "går",
-        "gå",
-        "nok",
-    ]
-)
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    return snowballstemmer.stemmer("danish")
-
-
-def words(text: str) -> list[str]:
-    """Lower-case Danish words without stop words; the surface form is kept for explanations."""
-    return [w for w in _WORD.findall(text.lower()) if w not in DANISH_STOPWORDS]
-
-
-@lru_cache(maxsize=500_000)
-def _stem(word: str) -> str:
-    """Stemming is the slow part of the text model and vocabularies repeat, so each word is stemmed once."""
-    return _stemmer().stemWord(word)
-
-
-def stems(text: str) -> list[str]:
-    """Danish snowball stems, so 'tømrer' and 'tømreren' meet in one feature."""
-    return [_stem(w) for w in words(text)]
-
 
 @dataclass
 class ScoredPairs:
@@ -185,16 +45,6 @@ def pair_rows(yi: np.ndarray, ci: np.ndarray, n_companies: int, keys: Sequence[t
     return np.where(pair_keys[rows] == wanted, rows, -1)
 
 
-def youth_document(y, area_names: dict[str, str]) -> str:
-    """The young person's own words plus the names of the trade areas they chose."""
-    return " ".join([y.interests_text, *(area_names.get(a, a) for a in y.trade_areas)])
-
-
-def company_document(c, area_names: dict[str, str]) -> str:
-    """What a young person would do at the company, plus its trade-area names."""
-    return " ".join([c.description, *(area_names.get(a, a) for a in c.trade_areas)])
-
-
 def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
     """Dot products of row a[ai[n]] with row b[bi[n]], chunked: never a youth x company matrix."""
     out = np.empty(len(ai), dtype=np.float64)
@@ -206,6 +56,7 @@ def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi:
 
 
 _BLOCK_CELLS = 4_000_000  # dense (companies x features) cells per slice of a block's text product
+_BLOCK_YOUTH = 1_000  # youth per block of neighbours
 
 
 def _compact(idx: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -233,31 +84,42 @@ class _Block:
         return matrix[self.r_inv, self.c_inv]
 
 
+def _block_text(a: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, b_offset: int) -> np.ndarray:
+    """Dense (rows x cols) float32 products of youth rows a[rows] with company rows a[b_offset + cols].
+
+    The youth rows (sparse) are multiplied with the dense rows of the companies, restricted to the features
+    those youth use: a small sparse x dense product per block of neighbours, never the whole youth x company
+    matrix. Each entry is summed over the youth row's features in the row's own order, so its value does not
+    depend on which block or slice of companies it was computed in.
+    """
+    prod = np.zeros((len(rows), len(cols)), dtype=np.float32)
+    ya = a[rows]
+    feats, local = _compact(ya.indices, a.shape[1])
+    if len(feats) == 0 or len(cols) == 0:
+        return prod
+    ya = sparse.csr_matrix((ya.data, local, ya.indptr), shape=(len(rows), len(feats)))
+    local_of = np.full(a.shape[1], -1, dtype=np.int64)
+    local_of[feats] = np.arange(len(feats))
+    step = max(1, _BLOCK_CELLS // len(feats))
+    for start in range(0, len(cols), step):
+        part = a[b_offset + cols[start : start + step]]
+        at = local_of[part.indices]
+        used = at >= 0
+        dense = np.zeros((part.shape[0], len(feats)), dtype=np.float32)  # (companies, the youth's features)
+        dense[np.repeat(np.arange(part.shape[0]), np.diff(part.indptr))[used], at[used]] = part.data[used]
+        prod[:, start : start + step] = ya @ dense.T  # (youth, companies)
+    return prod
+
+
 def _block_dot(
     a: sparse.csr_matrix, blk: _Block, b_offset: int, ai: np.ndarray, bi: np.ndarray
 ) -> np.ndarray:
-    """Row-wise dot products a[ai[n]] . a[b_offset + bi[n]] for pairs from a compact block of youth.
-
-    The block's youth rows (sparse) are multiplied with the dense rows of the companies they can reach,
-    restricted to the features those youth use: a small sparse x dense product per block, never the
-    whole youth x company matrix. Each entry is summed over the youth row's features in the row's own
-    order, so a pair's value does not depend on which block it was computed in.
-    """
+    """Row-wise dot products a[ai[n]] . a[b_offset + bi[n]] for named pairs (`_block_text` when compact)."""
     if len(ai) == 0:
         return np.zeros(0)
     if not blk.dense_ok:  # not compact: gathering rows is cheaper
         return _rowwise_dot(a, a, ai, b_offset + bi)
-    ya = a[blk.rows]
-    feats, local = _compact(ya.indices, a.shape[1])
-    if len(feats) == 0:
-        return np.zeros(len(ai))
-    ya = sparse.csr_matrix((ya.data, local, ya.indptr), shape=(len(blk.rows), len(feats)))
-    prod = np.empty((len(blk.rows), len(blk.cols)), dtype=np.float32)
-    step = max(1, _BLOCK_CELLS // len(feats))
-    for start in range(0, len(blk.cols), step):
-        dense = a[b_offset + blk.cols[start : start + step]][:, feats].toarray()  # (companies, features)
-        prod[:, start : start + step] = ya @ dense.T  # (youth, companies)
-    return blk.take(prod).astype(np.float64)
+    return blk.take(_block_text(a, blk.rows, blk.cols, b_offset)).astype(np.float64)
 
 
 class _Features:
@@ -273,18 +135,9 @@ class _Features:
         if weights.text > 0 and docs:
             try:
                 if weights.text_word_share > 0:
-                    vec = TfidfVectorizer(analyzer=stems, sublinear_tf=True, dtype=np.float32)
-                    self.word = vec.fit_transform(docs).tocsr()
+                    self.word = word_tfidf(docs)
                 if weights.text_word_share < 1:
-                    vec = TfidfVectorizer(
-                        analyzer="char_wb",
-                        ngram_range=(3, 5),
-                        sublinear_tf=True,
-                        min_df=2,
-                        max_features=200_000,
-                        dtype=np.float32,
-                    )
-                    self.char = vec.fit_transform([d.lower() for d in docs]).tocsr()
+                    self.char = char_tfidf(docs)
             except ValueError:  # every document empty: no vocabulary, so no text signal at all
                 self.word = self.char = None
         self.n_y = n_y
@@ -361,15 +214,55 @@ class _Features:
         cur_company = (
             (self.curious_keys[pos] == keys).astype(np.float64) if len(self.curious_keys) else np.zeros(len(yi))
         )
-        distance = 0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
-        return {
-            "text": np.clip(text, 0.0, 1.0),
-            "trade_area": np.clip(trade, 0.0, 1.0),
-            "main_area": main,
-            "curious_company": cur_company,
-            "curious_area": cur_area,
-            "distance": distance,
-        }
+        return _components(text, trade, main, cur_company, cur_area, dist_km, weights)
+
+    def block_components(
+        self, rows: np.ndarray, cols: np.ndarray, dist_km: np.ndarray, weights: ScoreWeights
+    ) -> dict[str, np.ndarray]:
+        """Unweighted components of every (rows x cols) pair of a block of neighbours, as dense matrices.
+
+        Entry by entry the same arithmetic as `components`, so a pair's score does not depend on the path.
+        """
+        text = np.zeros(dist_km.shape)
+        if self.word is not None:
+            text = weights.text_word_share * _block_text(self.word, rows, cols, self.n_y).astype(np.float64)
+        if self.char is not None:
+            text = text + (1 - weights.text_word_share) * _block_text(self.char, rows, cols, self.n_y).astype(
+                np.float64
+            )
+        trade = (self.y_trade[rows] @ self.c_trade[cols].T).astype(np.float64)
+        main = np.minimum(1.0, self.y_main[rows] @ self.c_main[cols].T).astype(np.float64)
+        cur_area = ((self.y_cur_area[rows] @ self.c_trade[cols].T) > 0).astype(np.float64)
+        cur_company = np.zeros(dist_km.shape)
+        cur_company[_keys_in_block(self.curious_keys, self.n_c, rows, cols)] = 1.0
+        return _components(text, trade, main, cur_company, cur_area, dist_km, weights)
+
+
+def _components(text, trade, main, cur_company, cur_area, dist_km, weights: ScoreWeights) -> dict[str, np.ndarray]:
+    """The components by name, text and trade area clipped to [0, 1], distance decayed by its half-distance."""
+    distance = 0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
+    return {
+        "text": np.clip(text, 0.0, 1.0),
+        "trade_area": np.clip(trade, 0.0, 1.0),
+        "main_area": main,
+        "curious_company": cur_company,
+        "curious_area": cur_area,
+        "distance": distance,
+    }
+
+
+def _keys_in_block(
+    keys: np.ndarray, n_c: int, rows: np.ndarray, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) positions in a block of the sorted pair keys youth * n_c + company that fall inside it."""
+    if not len(keys) or not len(rows) or not len(cols):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    lo, hi = np.searchsorted(keys, [int(rows[0]) * n_c, (int(rows[-1]) + 1) * n_c])
+    y, c = np.divmod(keys[lo:hi], n_c)
+    r = np.minimum(np.searchsorted(rows, y), len(rows) - 1)
+    k = np.minimum(np.searchsorted(cols, c), len(cols) - 1)
+    inside = (rows[r] == y) & (cols[k] == c)
+    return r[inside], k[inside]
 
 
 def _top_k(yi: np.ndarray, ci: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
@@ -400,6 +293,131 @@ def _top_k(yi: np.ndarray, ci: np.ndarray, score: np.ndarray, k: int) -> np.ndar
     return np.sort(order[rank < k])
 
 
+def _top_k_block(score: np.ndarray, ok: np.ndarray, cols: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) positions of the k best feasible entries per row of a block's dense score matrix.
+
+    The same selection as `_top_k` on the block's feasible pairs: the same quantum (from the block's score
+    range and the bit widths of its row count and highest company index), ties to the lower company index.
+    """
+    r_bits = max(len(score) - 1, 1).bit_length()
+    c_bits = max(int(cols.max()), 1).bit_length()
+    q_bits = min(62 - c_bits - r_bits, 50)
+    if q_bits < 30:  # too many companies for one int64 key: the exact lexsort on the pairs
+        r, c = np.nonzero(ok)
+        keep = _top_k(r, cols[c], score[r, c], k)
+        return r[keep], c[keep]
+    lo, hi = float(score[ok].min()), float(score[ok].max())
+    top = (1 << q_bits) - 1
+    q = np.zeros(score.shape, np.int64)
+    if hi > lo:
+        q = np.clip(np.rint((hi - score) / (hi - lo) * top), 0, top).astype(np.int64)
+    key = np.where(ok, (q << c_bits) | cols.astype(np.int64), np.iinfo(np.int64).max)
+    if key.shape[1] > k:
+        best = np.argpartition(key, k - 1, axis=1)[:, :k]
+    else:
+        best = np.broadcast_to(np.arange(key.shape[1]), key.shape)
+    r = np.repeat(np.arange(len(key)), best.shape[1])
+    c = best.ravel()
+    feasible = ok[r, c]
+    return r[feasible], c[feasible]
+
+
+def _block_candidates(
+    prep: Prepared, tree: BallTree, block: np.ndarray, banned_keys: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """A block's youth, the companies at least one of them may be paired with, the pairs' mask and distances.
+
+    One radius query around the block's centre finds every company within reach of some youth in it; the
+    hard rules then run on the dense (youth x companies) matrix, and rows and columns without a feasible
+    pair are dropped.
+    """
+    rows = block[prep.k_left[block] > 0]
+    if not len(rows):
+        return None
+    lat, lon = prep.youth_lat[rows], prep.youth_lon[rows]
+    mid_lat, mid_lon = float(lat.mean()), float(lon.mean())
+    reach_km = float((haversine_km(mid_lat, mid_lon, lat, lon) + prep.travel_km[rows]).max()) + 1e-6
+    near = np.sort(tree.query_radius(np.radians([[mid_lat, mid_lon]]), r=reach_km / EARTH_RADIUS_KM)[0])
+    if not len(near):
+        return None
+    dist = haversine_km(lat[:, None], lon[:, None], prep.company_lat[near], prep.company_lon[near])
+    ok = dist <= prep.travel_km[rows][:, None] + 1e-9
+    ok &= ~prep.needs[rows][:, None] | prep.suits[near]
+    has_seat = prep.seats_left[near] > 0
+    seat = np.zeros_like(ok)
+    for p in range(prep.n_periods):
+        seat |= prep.avail[rows, p][:, None] & has_seat[:, p]
+    ok &= seat
+    ok[_keys_in_block(banned_keys, max(len(prep.company_ids), 1), rows, near)] = False
+    used_rows, used_cols = ok.any(axis=1), ok.any(axis=0)
+    if not used_rows.any():
+        return None
+    ix = np.ix_(used_rows, used_cols)
+    return rows[used_rows], near[used_cols], ok[ix], dist[ix]
+
+
+def _spatial_blocks(prep: Prepared) -> list[np.ndarray]:
+    """Youth who live in the same grid cell (about 11 x 10 km; at most 1,000 per block), ascending.
+
+    A block then reaches few companies, and its pairs come from small dense products.
+    """
+    n_y = len(prep.youth_ids)
+    cell = np.floor(prep.youth_lat / 0.1).astype(np.int64) * 100_000 + np.floor(prep.youth_lon / 0.16).astype(np.int64)
+    spatial = np.lexsort((np.arange(n_y), cell))
+    cut = np.flatnonzero(np.diff(cell[spatial])) + 1
+    return [np.sort(g[i : i + _BLOCK_YOUTH]) for g in np.split(spatial, cut) for i in range(0, len(g), _BLOCK_YOUTH)]
+
+
+PARALLEL_MIN_YOUTH = 20_000  # below this, starting worker processes costs more than the second core gives
+
+
+def similarity_workers(n_youth: int) -> int:
+    """Worker processes for the block scoring: the machine's cores (at most 2) for large rounds, else 1."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 2) if n_youth >= PARALLEL_MIN_YOUTH else 1
+
+
+def _block_groups(blocks: list[np.ndarray], n_y: int, groups: int = 16) -> list[list[np.ndarray]]:
+    """Consecutive blocks in groups of about n_y / groups youth: work units for the workers and progress steps."""
+    out: list[list[np.ndarray]] = [[]]
+    size, limit = 0, max(1, n_y // groups)
+    for block in blocks:
+        if size >= limit:
+            out.append([])
+            size = 0
+        out[-1].append(block)
+        size += len(block)
+    return out
+
+
+def _score_blocks(
+    feats: _Features, prep: Prepared, weights: ScoreWeights, top_k: int, blocks: list[np.ndarray]
+) -> list[tuple[np.ndarray, ...]]:
+    """Top-K pairs of each block: (youth, company, score, distance, weighted components) arrays per block.
+
+    A block's pairs do not depend on the other blocks, so any split of the blocks over processes gives
+    the same pairs.
+    """
+    n_c = len(prep.company_ids)
+    tree = BallTree(np.radians(np.c_[prep.company_lat, prep.company_lon]), metric="haversine")
+    banned_keys = np.sort(np.fromiter((y * n_c + c for y, c in prep.banned), dtype=np.int64, count=len(prep.banned)))
+    w = np.array([getattr(weights, name) for name in COMPONENTS])
+    parts = []
+    for block in blocks:
+        found = _block_candidates(prep, tree, block, banned_keys)
+        if found is None:
+            continue
+        rows, cols, ok, dist = found
+        comps = feats.block_components(rows, cols, dist, weights)
+        score = comps[COMPONENTS[0]] * w[0]
+        for j, name in enumerate(COMPONENTS[1:], start=1):  # left to right, as a row sum of the parts
+            score += comps[name] * w[j]
+        r, c = _top_k_block(score, ok, cols, top_k)
+        weighted = np.stack([comps[name][r, c] * w[j] for j, name in enumerate(COMPONENTS)], axis=1)
+        parts.append((rows[r].astype(np.int32), cols[c].astype(np.int32), score[r, c], dist[r, c], weighted))
+    return parts
+
+
 def score_pairs(
     instance: Instance,
     prep: Prepared,
@@ -421,46 +439,27 @@ def score_pairs(
     )
     if n_y == 0 or n_c == 0:
         return empty
-    c_rad = np.radians(np.c_[prep.company_lat, prep.company_lon])
-    y_rad = np.radians(np.c_[prep.youth_lat, prep.youth_lon])
-    trees = {False: (BallTree(c_rad, metric="haversine"), np.arange(n_c))}
-    suits_idx = np.flatnonzero(prep.suits)
-    if len(suits_idx):
-        trees[True] = (BallTree(c_rad[suits_idx], metric="haversine"), suits_idx)
-    w = np.array([getattr(weights, name) for name in COMPONENTS])
+    blocks = _spatial_blocks(prep)
+    groups = _block_groups(blocks, n_y)
+    workers = similarity_workers(n_y)
+    if workers > 1:  # processes: the block scoring holds the GIL, so threads would not help
+        from joblib import Parallel, delayed
+
+        run = Parallel(n_jobs=workers, return_as="generator")
+        results = run(delayed(_score_blocks)(feats, prep, weights, top_k, group) for group in groups)
+    else:
+        results = (_score_blocks(feats, prep, weights, top_k, group) for group in groups)
     parts: list[tuple[np.ndarray, ...]] = []
-    # Blocks of youth who live in the same grid cell (about 11 x 10 km; at most 1,000 per block), so a
-    # block reaches few companies and its text similarities come from one small sparse x dense product.
-    cell = np.floor(prep.youth_lat / 0.1).astype(np.int64) * 100_000 + np.floor(prep.youth_lon / 0.16).astype(np.int64)
-    spatial = np.lexsort((np.arange(n_y), cell))
-    cut = np.flatnonzero(np.diff(cell[spatial])) + 1
-    blocks = [np.sort(g[i : i + 1_000]) for g in np.split(spatial, cut) for i in range(0, len(g), 1_000)]
     done = 0
-    for block in blocks:
-        done += len(block)
-        ys, cs = [], []
-        for needs, (tree, idx) in trees.items():
-            sel = block[(prep.needs[block] == needs) & (prep.k_left[block] > 0)]
-            if not len(sel):
-                continue
-            hits = tree.query_radius(y_rad[sel], r=prep.travel_km[sel] / EARTH_RADIUS_KM)
-            counts = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
-            if counts.sum():
-                ys.append(np.repeat(sel, counts))
-                cs.append(idx[np.concatenate(hits)])
-        if ys:
-            yi = np.concatenate(ys).astype(np.int32)
-            ci = np.concatenate(cs).astype(np.int32)
-            dist = haversine_km(prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci])
-            keep = hard_rule_mask(prep, yi, ci, dist)
-            yi, ci, dist = yi[keep], ci[keep], dist[keep]
-            comps = feats.components(yi, ci, dist, weights)
-            weighted = np.stack([comps[name] for name in COMPONENTS], axis=1) * w
-            score = weighted.sum(axis=1)
-            keep = _top_k(yi, ci, score, top_k)
-            parts.append((yi[keep], ci[keep], score[keep], dist[keep], weighted[keep]))
+    for group, found in zip(groups, results, strict=True):
+        parts.extend(found)
+        done += sum(len(block) for block in group)
         if progress:
             progress("similarity", done / n_y)
+    if workers > 1:  # give the workers' memory back: a round is planned now and then, not continuously
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=True)
     if not parts:
         return empty
     yi, ci, score, dist, weighted = (np.concatenate(x) for x in zip(*parts, strict=True))

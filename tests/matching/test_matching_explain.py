@@ -1,10 +1,13 @@
 """Explanations name the shared words, areas, curious marks, distance and the score's parts."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matching_builders import company, instance, youth
 
 from partnerhub.matching import plan
-from partnerhub.matching.explain import shared_terms
+from partnerhub.matching.explain import _stem_to_word, shared_terms
+from partnerhub.matching.text import stems, words
 
 
 def test_shared_terms_are_readable_words_matched_by_stem():
@@ -52,3 +55,14 @@ def test_given_candidates_explain_with_the_given_score():
     why = result.assignments[0].explanation
     assert why.components == {"given": 0.42}
     assert why.shared_trade_areas == ("kok",)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["heste", "hest", "Hesten", "stald", "stalden", "og", "tømrer", "Tømreren"])))
+def test_each_stem_is_shown_as_the_first_word_written_with_it(chosen):
+    text = " ".join(chosen)
+    expected = {}
+    for word, stemmed in zip(words(text), stems(text), strict=True):
+        expected.setdefault(stemmed, word)
+    assert _stem_to_word(text) == expected
+    assert list(_stem_to_word(text)) == list(expected)  # in the order written

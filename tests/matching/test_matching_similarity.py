@@ -1,10 +1,16 @@
 """Each score component moves the score the right way, and the hard rules and top-K keep candidates sparse."""
 
+import joblib
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from matching_builders import company, instance, youth
 from scipy import sparse
 
-from partnerhub.matching import ScoreWeights, score_candidates
+from partnerhub.matching import ScoreWeights, score_candidates, similarity
+from partnerhub.matching.rules import hard_rule_mask, haversine_km, prepare
+from partnerhub.matching.similarity import COMPONENTS, _Features, _spatial_blocks, _top_k, score_pairs
 
 FAR_LON = 9.70 + 0.2  # about 12.5 km east at this latitude
 
@@ -103,18 +109,24 @@ def test_candidates_are_capped_at_top_k_per_youth():
 
 
 def test_scoring_never_builds_a_youth_x_company_matrix(monkeypatch):
-    """Two towns 200 km apart: text is computed per block of neighbours, never youth x all companies."""
+    """Two towns 200 km apart: pairs are computed per block of neighbours, never youth x all companies."""
     shapes = []
-    real = sparse.csr_matrix.toarray
+    real_text, real_components = similarity._block_text, similarity._Features.block_components
 
-    def record(self, *a, **k):
-        shapes.append(self.shape)
-        return real(self, *a, **k)
+    def text(a, rows, cols, offset):
+        shapes.append((len(rows), len(cols)))
+        return real_text(a, rows, cols, offset)
+
+    def components(self, rows, cols, dist_km, weights):
+        shapes.append(dist_km.shape)
+        return real_components(self, rows, cols, dist_km, weights)
 
     def refuse(*_a, **_k):
-        raise AssertionError("dense matrix built with todense")
+        raise AssertionError("dense matrix built with toarray/todense")
 
-    monkeypatch.setattr(sparse.csr_matrix, "toarray", record)
+    monkeypatch.setattr(similarity, "_block_text", text)
+    monkeypatch.setattr(similarity._Features, "block_components", components)
+    monkeypatch.setattr(sparse.csr_matrix, "toarray", refuse)
     monkeypatch.setattr(sparse.csr_matrix, "todense", refuse)
     cs, ys = [], []
     for town, lat in enumerate((55.0, 56.8)):
@@ -125,8 +137,8 @@ def test_scoring_never_builds_a_youth_x_company_matrix(monkeypatch):
     cands = score_candidates(instance(ys, cs), top_k=3)
     assert sum(len(v) for v in cands.values()) == 60
     assert all(c.company_id[1] == yid[1] for yid, v in cands.items() for c in v)
-    # dense slices hold only the companies one block of neighbours can reach (one town, 20 companies)
-    assert shapes and all(rows <= 20 for rows, _ in shapes)
+    # every (youth x companies) matrix holds one town's 10 youth and the 20 companies they can reach
+    assert shapes and all(rows <= 10 and cols <= 20 for rows, cols in shapes)
 
 
 def test_components_sum_to_the_score():
@@ -141,3 +153,119 @@ def test_components_sum_to_the_score():
         "curious_area",
         "distance",
     }
+
+
+# ---------------------------------------------------------------- block-wise scoring = per-pair scoring ----
+WORD_POOL = ("tømrer", "træ", "køkken", "mad", "køer", "traktor", "kontor", "computer", "lager", "truck", "og", "med")
+AREA_IDS = ("toemrer", "kok", "landmand", "kontorassistent")
+
+
+@st.composite
+def _random_round(draw):
+    """Youth and companies spread over a few grid cells, with every hard rule in play."""
+    n_y, n_c = draw(st.integers(1, 14)), draw(st.integers(1, 14))
+    place = st.tuples(st.floats(55.60, 55.95), st.floats(9.40, 10.05))
+    text = st.lists(st.sampled_from(WORD_POOL), max_size=6).map(" ".join)
+    areas = st.lists(st.sampled_from(AREA_IDS), max_size=3, unique=True).map(tuple)
+    cids = [f"c{i:02d}" for i in range(n_c)]
+    cs = []
+    for cid in cids:
+        lat, lon = draw(place)
+        cs.append(
+            company(
+                cid,
+                lat=lat,
+                lon=lon,
+                description=draw(text),
+                trade_areas=draw(areas),
+                capacity=draw(st.tuples(*[st.integers(0, 2)] * 3)),
+                suits_special_needs=draw(st.booleans()),
+            )
+        )
+    ys = []
+    for i in range(n_y):
+        lat, lon = draw(place)
+        ys.append(
+            youth(
+                f"y{i:02d}",
+                lat=lat,
+                lon=lon,
+                interests_text=draw(text),
+                trade_areas=draw(areas),
+                max_travel_km=draw(st.sampled_from([5.0, 10.0, 20.0, 30.0])),
+                needs_adjustments=draw(st.booleans()),
+                available_periods=draw(st.lists(st.integers(0, 2), max_size=3, unique=True).map(sorted).map(tuple)),
+                curious=tuple(draw(st.lists(st.sampled_from(cids + list(AREA_IDS)), max_size=2, unique=True))),
+                excluded_companies=tuple(draw(st.lists(st.sampled_from(cids), max_size=2, unique=True))),
+            )
+        )
+    return instance(ys, cs), draw(st.integers(1, 6))
+
+
+def _per_pair_reference(inst, top_k):
+    """The scorer before blocks: every pair, the hard-rule mask, per-pair components, then `_top_k` per block."""
+    prep = prepare(inst)
+    weights = ScoreWeights()
+    feats = _Features(inst, prep, weights)
+    w = np.array([getattr(weights, name) for name in COMPONENTS])
+    out = {}
+    for block in _spatial_blocks(prep):
+        yi = np.repeat(block, len(prep.company_ids)).astype(np.int32)
+        ci = np.tile(np.arange(len(prep.company_ids)), len(block)).astype(np.int32)
+        dist = haversine_km(prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci])
+        keep = hard_rule_mask(prep, yi, ci, dist)
+        yi, ci, dist = yi[keep], ci[keep], dist[keep]
+        if not len(yi):
+            continue
+        comps = feats.components(yi, ci, dist, weights)
+        score = (np.stack([comps[name] for name in COMPONENTS], axis=1) * w).sum(axis=1)
+        for n in _top_k(yi, ci, score, top_k):
+            out[(int(yi[n]), int(ci[n]))] = (float(score[n]), float(dist[n]))
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_random_round())
+def test_block_scoring_keeps_the_same_pairs_and_scores_as_per_pair_scoring(round_):
+    inst, top_k = round_
+    prep = prepare(inst)
+    pairs = score_pairs(inst, prep, ScoreWeights(), top_k)
+    got = {
+        (int(y), int(c)): (float(s), float(d))
+        for y, c, s, d in zip(pairs.yi, pairs.ci, pairs.score, pairs.dist_km, strict=True)
+    }
+    assert got.keys() == _per_pair_reference(inst, top_k).keys()
+    for key, (score, dist) in _per_pair_reference(inst, top_k).items():
+        assert got[key][0] == pytest.approx(score, abs=1e-6)
+        assert got[key][1] == dist
+    weighted = sum(pairs.components[name] for name in COMPONENTS)
+    assert np.allclose(weighted, pairs.score)
+
+
+def test_two_worker_processes_give_the_same_pairs_as_one(monkeypatch):
+    """Large rounds score their blocks in two processes; the pairs and scores do not change."""
+    ys = [
+        youth(f"y{i:03d}", lat=55.6 + 0.01 * i, interests_text="truck og lager", trade_areas=("kok",))
+        for i in range(60)
+    ]
+    cs = [company(f"c{i:03d}", lat=55.6 + 0.012 * i, description="lager", trade_areas=("kok",)) for i in range(40)]
+    inst = instance(ys, cs)
+    prep = prepare(inst)
+    one = score_pairs(inst, prep, ScoreWeights(), 5)
+    monkeypatch.setattr(similarity, "PARALLEL_MIN_YOUTH", 1)
+    monkeypatch.setattr(similarity.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert similarity.similarity_workers(len(ys)) == 2
+    runs = []
+
+    class CountedParallel(joblib.Parallel):
+        def __init__(self, *a, **k):
+            runs.append(k["n_jobs"])
+            super().__init__(*a, **k)
+
+    monkeypatch.setattr(joblib, "Parallel", CountedParallel)
+    two = score_pairs(inst, prep, ScoreWeights(), 5)
+    assert runs == [2]
+    assert len(one) > 100
+    for part in ("yi", "ci", "score", "dist_km"):
+        assert np.array_equal(getattr(one, part), getattr(two, part))
+    assert all(np.array_equal(one.components[k], two.components[k]) for k in COMPONENTS)

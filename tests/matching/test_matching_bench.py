@@ -1,0 +1,23 @@
+"""The bench's end-to-end line: measured figures, CPU beside wall, and the issue's targets judged."""
+
+from matching_builders import company, instance, youth
+
+from partnerhub.matching.bench import _end_to_end, _fmt_end_to_end
+
+
+def test_end_to_end_times_the_whole_plan_with_explanations():
+    inst = instance([youth("y1", interests_text="køer og traktor")], [company("c1", description="køer")])
+    result, timing = _end_to_end(inst)
+    assert result.assignments and all(a.explanation is not None for a in result.assignments)
+    assert timing["wall"] > 0 and timing["cpu_s"] > 0
+    assert timing["peak_mb"] > 10
+    assert timing["workers_cpu_s"] >= 0
+
+
+def test_end_to_end_line_prints_cpu_beside_wall_and_judges_the_targets():
+    figures = {"wall": 25.0, "cpu_s": 20.5, "workers_cpu_s": 24.0, "load_avg_1m": 1.2, "peak_mb": 1600.0,
+               "workers_peak_mb": 700.0}
+    line = _fmt_end_to_end("L", figures)
+    assert "25.00 s wall, CPU 20.50 s + workers 24.00 s" in line
+    assert "target < 30 s: met" in line and "peak < 1536 MB: MISSED" in line
+    assert "target < 2 s: MISSED" in _fmt_end_to_end("M", {**figures, "wall": 2.5})
