@@ -29,12 +29,19 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
 
 
 def register_extensions(app: Flask) -> None:
-    import partnerhub.models  # noqa: F401 - every table registered before anything queries
     from partnerhub import security
+    from partnerhub.audit import models as audit_models
     from partnerhub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from partnerhub.fair import service as fair_service
     from partnerhub.i18n import select_locale
+    from partnerhub.models import load_models
+    from partnerhub.privacy import cpr
 
+    load_models()
     db.init_app(app)
+    audit_models.register_listeners()
+    cpr.register_listeners()
+    fair_service.register_listeners()
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -45,22 +52,20 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from partnerhub import (
-        accounts,
-        admin,
-        audit,
-        companies,
-        imports,
-        main,
-        outbox,
-        planning,
-        reference,
-        reporting,
-        staff,
-        youth,
-    )
+    from partnerhub.accounts import views as accounts
+    from partnerhub.admin import views as admin
+    from partnerhub.audit import views as audit
+    from partnerhub.companies import views as companies
     from partnerhub.fair import views as fair
+    from partnerhub.imports import views as imports
+    from partnerhub.main import views as main
+    from partnerhub.outbox import views as outbox
+    from partnerhub.planning import views as planning
     from partnerhub.privacy import views as privacy
+    from partnerhub.reference import views as reference
+    from partnerhub.reporting import views as reporting
+    from partnerhub.staff import views as staff
+    from partnerhub.youth import views as youth
 
     features = (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning, fair,
                 privacy, reporting)

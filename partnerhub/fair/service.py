@@ -288,7 +288,12 @@ _search_generation = 0
 _SEARCHED_MODELS = (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town)
 
 
-@event.listens_for(Session, "after_flush")
+def register_listeners() -> None:
+    """Called by create_app; idempotent, since the listener is on every ORM session and tests build many apps."""
+    if not event.contains(Session, "after_flush", _note_searched_changes):
+        event.listen(Session, "after_flush", _note_searched_changes)
+
+
 def _note_searched_changes(session: Session, flush_context: object) -> None:
     global _search_generation
     if any(isinstance(obj, _SEARCHED_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):
