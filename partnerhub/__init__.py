@@ -31,6 +31,7 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
 def register_extensions(app: Flask) -> None:
     from partnerhub import security
     from partnerhub.audit import models as audit_models
+    from partnerhub.audit import service as audit_service
     from partnerhub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from partnerhub.fair import service as fair_service
     from partnerhub.i18n import select_locale
@@ -40,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     load_models()
     db.init_app(app)
     audit_models.register_listeners()
+    audit_service.init_app(app)
     cpr.register_listeners()
     fair_service.register_listeners()
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)

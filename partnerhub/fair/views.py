@@ -493,7 +493,6 @@ def event_curiosity(event_id: int):
     profile_ids = [a.youth_profile_id for a in event.attendees]
     overview = service.curiosity_overview(profile_ids)
     record(current_user, "fair_curiosity_viewed", object_type="fair_event", object_id=event.id)
-    db.session.commit()
     return render_template("fair/curiosity.html", overview=overview, event=event)
 
 
@@ -502,7 +501,6 @@ def event_curiosity(event_id: int):
 def curiosity():
     overview = service.curiosity_overview()
     record(current_user, "fair_curiosity_viewed", object_type="fair_event")
-    db.session.commit()
     return render_template("fair/curiosity.html", overview=overview, event=None)
 
 

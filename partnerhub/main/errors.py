@@ -33,6 +33,11 @@ def register(app: Flask) -> None:
         return render_template("errors/error.html", code=403, title=_("Du har ikke adgang til siden"),
                                message=_("Siden hører til en anden bruger eller en anden rolle.")), 403
 
+    @app.errorhandler(PermissionError)
+    def service_refused(error):  # noqa: ANN001, ANN202
+        """A service refusing the acting user is the same answer as the edge refusing them: 403, logged."""
+        return forbidden(error)
+
     @app.errorhandler(404)
     def not_found(error):  # noqa: ANN001, ANN202
         return render_template("errors/error.html", code=404, title=_("Siden findes ikke"),

@@ -44,7 +44,6 @@ def _own_profile() -> YouthProfile:
 def _render_export(profile: YouthProfile, *, staff_view: bool, form, status: int = 200):  # noqa: ANN001, ANN202
     """Shared by the young person's own view and staff's view on their behalf; both are logged exports."""
     data = service.personal_data_export(current_user, profile)
-    db.session.commit()
     return render_template("privacy/export.html", labels=FIELD_LABELS, data=data, profile=profile,
                            staff_view=staff_view, form=form), status
 
@@ -66,7 +65,6 @@ def own_export():
 def own_export_json():
     profile = _own_profile()
     data = service.personal_data_export(current_user, profile)
-    db.session.commit()
     return _json_download(data, profile)
 
 
@@ -109,7 +107,6 @@ def staff_export(profile_id: int):
 def staff_export_json(profile_id: int):
     profile = db.get_or_404(YouthProfile, profile_id)
     data = service.personal_data_export(current_user, profile)
-    db.session.commit()
     return _json_download(data, profile)
 
 
@@ -138,7 +135,6 @@ def retention():
         flash(_("Reglerne for opbevaring er gemt."), "success")
         return redirect(url_for("privacy.retention"))
     report = service.run_retention(current_user, dry_run=True)
-    db.session.commit()
     status = 422 if form.errors else 200
     return render_template("privacy/retention.html", form=form, report=report, run_form=EmptyForm()), status
 

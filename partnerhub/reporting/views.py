@@ -113,7 +113,6 @@ def placements_export(fmt: str):
     table = service.placement_rows(current_user)
     record(current_user, "export_placements", object_type="placements", detail={"format": fmt,
                                                                                 "rows": len(table.rows)})
-    db.session.commit()
     return _file(table, fmt, "praktikforloeb")
 
 
@@ -124,15 +123,12 @@ def plan_export(round_id: int, fmt: str):
     table = service.placement_rows(current_user, round_.id, approved_plan=True)
     record(current_user, "export_round_plan", object_type="planning_round", object_id=round_.id,
            detail={"format": fmt, "rows": len(table.rows)})
-    db.session.commit()
     return _file(table, fmt, f"plan-runde-{round_.id}")
 
 
 @bp.route("/medarbejder/samfundsoekonomi")
 @role_required(Role.STAFF, Role.ADMIN)
 def business_case():
-    if service.seed_cost_figures():  # the first visit after an install or a new row in the file
-        db.session.commit()
     form = forms.ScenarioForm(request.args)
     valid = form.validate()
     case = service.business_case()
