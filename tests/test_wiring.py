@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,22 @@ def test_the_audit_guard_applies_through_the_app(client, login_as) -> None:
     with pytest.raises(PermissionError):
         db.session.commit()
     db.session.rollback()
+
+
+# partnerhub/planning is being split by audience right now; the lead widens these two checks to it after the merge.
+VIEW_FILES = sorted(path for path in (ROOT / "partnerhub").rglob("views.py") if "planning" not in path.parts)
+
+
+@pytest.mark.parametrize("path", VIEW_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_views_never_import_another_features_views(path: Path) -> None:
+    feature = path.parent.name
+    imported = [node.module for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.ImportFrom) and node.module]
+    assert [m for m in imported if m.endswith(".views") and m != f"partnerhub.{feature}.views"] == []
+
+
+@pytest.mark.parametrize("path", VIEW_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_function_in_a_views_module_is_at_most_25_lines(path: Path) -> None:
+    functions = [node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.FunctionDef)]
+    assert [(f.name, f.end_lineno - f.lineno + 1) for f in functions if f.end_lineno - f.lineno + 1 > 25] == []

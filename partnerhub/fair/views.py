@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from partnerhub.accounts.views import safe_next_url
+from partnerhub.accounts.sessions import safe_next_url
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db

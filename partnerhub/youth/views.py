@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.accounts.forms import YouthRegistrationForm
-from partnerhub.accounts.views import start_session
+from partnerhub.accounts.sessions import start_session
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices, page_number
 from partnerhub.permissions import Role, public, role_required
