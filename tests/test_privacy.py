@@ -36,7 +36,7 @@ def test_young_person_sees_everything_held_including_who_looked(client, login_as
     login(client, sisse.user.email)
     page = client.get("/ung/mine-data").get_data(as_text=True)
     assert "Jeg kan lide heste" in page and "Bor hos moster" in page
-    assert staff.name in page and "youth_viewed" in page
+    assert staff.name in page and "Ung set" in page and "youth_viewed" not in page
     data = json.loads(client.get("/ung/mine-data.json").get_data(as_text=True))
     assert data["profile"]["interests"] == "Jeg kan lide heste"
     assert data["youth_unit_record"]["readiness"] == "aktivitetsparat"

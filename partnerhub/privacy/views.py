@@ -13,12 +13,13 @@ from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
 from partnerhub.jobs.service import submit
+from partnerhub.labels import LabelledEnum, label_of
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role, role_required
 from partnerhub.privacy import jobs as _retention_jobs  # noqa: F401 - registers the "retention" job
 from partnerhub.privacy import service
 from partnerhub.privacy.forms import AnonymiseForm, RetentionSettingsForm
-from partnerhub.youth.models import YouthProfile
+from partnerhub.youth.models import Readiness, Transport, TravelUnit, YouthProfile
 from partnerhub.youth.service import profile_for
 
 bp = Blueprint("privacy", __name__)
@@ -34,6 +35,18 @@ FIELD_LABELS = {
 }
 
 
+# Stored as codes (and exported as codes in the JSON file); the page shows them in words.
+SHOWN_IN_WORDS: dict[str, type[LabelledEnum]] = {"transport": Transport, "max_travel_unit": TravelUnit,
+                                                 "readiness": Readiness}
+
+
+def _in_words(section: dict | None) -> dict | None:
+    if section is None:
+        return None
+    return {key: label_of(SHOWN_IN_WORDS[key], value) if key in SHOWN_IN_WORDS else value
+            for key, value in section.items()}
+
+
 def _own_profile() -> YouthProfile:
     profile = profile_for(current_user)
     if profile is None:
@@ -44,6 +57,7 @@ def _own_profile() -> YouthProfile:
 def _render_export(profile: YouthProfile, *, staff_view: bool, form, status: int = 200):  # noqa: ANN001, ANN202
     """Shared by the young person's own view and staff's view on their behalf; both are logged exports."""
     data = service.personal_data_export(current_user, profile)
+    data |= {section: _in_words(data.get(section)) for section in ("profile", "youth_unit_record")}
     return render_template("privacy/export.html", labels=FIELD_LABELS, data=data, profile=profile,
                            staff_view=staff_view, form=form), status
 
