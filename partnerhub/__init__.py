@@ -21,6 +21,7 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
     app.config.from_object(config_class)
     app.config.update(overrides)
     register_extensions(app)
+    register_data_rules(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_context(app)
@@ -30,20 +31,12 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
 
 def register_extensions(app: Flask) -> None:
     from partnerhub import security
-    from partnerhub.audit import models as audit_models
-    from partnerhub.audit import service as audit_service
     from partnerhub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-    from partnerhub.fair import service as fair_service
     from partnerhub.i18n import select_locale
     from partnerhub.models import load_models
-    from partnerhub.privacy import cpr
 
     load_models()
     db.init_app(app)
-    audit_models.register_listeners()
-    audit_service.init_app(app)
-    cpr.register_listeners()
-    fair_service.register_listeners()
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -51,6 +44,21 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     mail.init_app(app)
     security.init_app(app)
+
+
+def register_data_rules(app: Flask) -> None:
+    """What holds for every write, from a page, the CLI, a job or a test: the session listeners and job kinds."""
+    from partnerhub.audit import models as audit_models
+    from partnerhub.audit import service as audit_service
+    from partnerhub.fair import service as fair_service
+    from partnerhub.privacy import cpr
+    from partnerhub.privacy import jobs as privacy_jobs
+
+    audit_models.register_listeners()  # the audit log is append-only
+    audit_service.init_app(app)  # a GET commits only the audit log, and its events are always committed
+    cpr.register_listeners()  # no CPR number is ever stored
+    fair_service.register_listeners()  # the fair's search sees this process's changes at once
+    privacy_jobs.register_jobs()
 
 
 def register_blueprints(app: Flask) -> None:

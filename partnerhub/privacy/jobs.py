@@ -11,7 +11,11 @@ from partnerhub.jobs.service import handler, job_queue
 from partnerhub.privacy.service import run_retention
 
 
-@handler("retention")
+def register_jobs() -> None:
+    """Called by create_app, so the web process and the worker both know the job."""
+    handler("retention")(retention_job)
+
+
 def retention_job(job: BackgroundJob, progress) -> dict:  # noqa: ANN001
     progress("retention", 0.1)
     report = run_retention(None, dry_run=False)

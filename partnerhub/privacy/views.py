@@ -16,7 +16,6 @@ from partnerhub.jobs.service import submit
 from partnerhub.labels import LabelledEnum, label_of
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role, role_required
-from partnerhub.privacy import jobs as _retention_jobs  # noqa: F401 - registers the "retention" job
 from partnerhub.privacy import service
 from partnerhub.privacy.forms import AnonymiseForm, RetentionSettingsForm
 from partnerhub.youth.models import Readiness, Transport, TravelUnit, YouthProfile
