@@ -36,13 +36,13 @@ def test_a_get_that_writes_anything_but_the_audit_log_is_refused(tmp_path) -> No
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'reads.sqlite'}")
 
     @app.get("/test-only/skriv-ved-laesning")
-    def writes_on_read():  # noqa: ANN202
+    def writes_on_read():
         db.session.add(Town(name="Skrevet ved en GET", lat=55.8, lon=9.7, coord_source="test", coord_confidence="high"))
         db.session.commit()
         return "skrevet"
 
     @app.get("/test-only/log-ved-laesning")
-    def logs_on_read():  # noqa: ANN202
+    def logs_on_read():
         record(None, "youth_viewed")
         db.session.commit()
         return "logget"

@@ -113,7 +113,7 @@ def search(
     outcome: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-):  # noqa: ANN201 - a Select for paginate()
+):  # a Select for paginate()
     """The admin's audit search; the dates are whole days, both included."""
     from partnerhub.accounts.models import User
 

@@ -108,7 +108,7 @@ class Company(db.Model):
 
     @suits_special_needs.inplace.expression
     @classmethod
-    def _suits_special_needs_expression(cls):  # noqa: ANN206 - a SQL expression
+    def _suits_special_needs_expression(cls):  # a SQL expression
         return or_(cls.suits_physical_access, cls.suits_quiet_workplace, cls.suits_flexible_hours)
 
     @property

@@ -77,7 +77,7 @@ def staff_edit_profile(company_id: int):
     return _profile_form(company, done=url_for("companies.staff_detail", company_id=company.id))
 
 
-def _profile_form(company: Company, *, done: str):  # noqa: ANN202 - a response or a page with its status
+def _profile_form(company: Company, *, done: str):  # a response or a page with its status
     form = CompanyProfileForm(obj=company)
     form.setup()
     if request.method == "GET":

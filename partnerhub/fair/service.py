@@ -163,7 +163,7 @@ def save_area_booth(actor: User, area: TradeArea, **fields: str) -> AreaBooth:
     return booth
 
 
-def _open_posts_query():  # noqa: ANN202 - a Select
+def _open_posts_query():  # a Select
     """Active posts of approved companies whose period has not ended: the places a young person can still get."""
     today = utcnow().date()
     return (

@@ -89,7 +89,7 @@ def hall():
     )
 
 
-def _render_area(area: TradeArea, form: CuriousForm | None = None, status: int = 200):  # noqa: ANN202
+def _render_area(area: TradeArea, form: CuriousForm | None = None, status: int = 200):
     profile = _youth_profile()
     mark = service.mark_for(profile, trade_area_id=area.id)
     if form is None:
@@ -113,7 +113,7 @@ def area(area_id: int):
 
 
 def _render_company(company: Company, *, form: CuriousForm | None = None, preview: bool = False,
-                    status: int = 200):  # noqa: ANN202
+                    status: int = 200):
     profile = _youth_profile()
     mark = service.mark_for(profile, company_id=company.id)
     if form is None:
@@ -341,7 +341,7 @@ def edit_booth():
     return _render_booth_editor(company, form, PhotoForm(), 422 if form.errors else 200)
 
 
-def _render_booth_editor(company: Company, form: BoothForm, photo_form: PhotoForm, status: int):  # noqa: ANN202
+def _render_booth_editor(company: Company, form: BoothForm, photo_form: PhotoForm, status: int):
     return render_template("fair/booth_form.html", company=company, booth=company.booth, form=form,
                            photo_form=photo_form, delete_form=EmptyForm()), status
 
@@ -429,7 +429,7 @@ def staff_event(event_id: int):
     return _render_staff_event(db.get_or_404(FairEvent, event_id), _register_form())
 
 
-def _render_staff_event(event: FairEvent, register_form: StaffRegisterForm, status: int = 200):  # noqa: ANN202
+def _render_staff_event(event: FairEvent, register_form: StaffRegisterForm, status: int = 200):
     return render_template("fair/staff_event.html", event=event, register_form=register_form, state_form=EmptyForm(),
                            SignupState=SignupState, transitions=SIGNUP_TRANSITIONS), status
 

@@ -16,7 +16,7 @@ def register_jobs() -> None:
     handler("retention")(retention_job)
 
 
-def retention_job(job: BackgroundJob, progress) -> dict:  # noqa: ANN001
+def retention_job(job: BackgroundJob, progress) -> dict:
     progress("retention", 0.1)
     report = run_retention(None, dry_run=False)
     return {"anonymised": len(report.youth), "kept": report.kept_by_guard, "audit_deleted": report.audit_events}

@@ -53,7 +53,7 @@ def _own_profile() -> YouthProfile:
     return profile
 
 
-def _render_export(profile: YouthProfile, *, staff_view: bool, form, status: int = 200):  # noqa: ANN001, ANN202
+def _render_export(profile: YouthProfile, *, staff_view: bool, form, status: int = 200):
     """Shared by the young person's own view and staff's view on their behalf; both are logged exports."""
     data = service.personal_data_export(current_user, profile)
     data |= {section: _in_words(data.get(section)) for section in ("profile", "youth_unit_record")}

@@ -159,7 +159,7 @@ def cost_figure(figure_id: int):
     return render_template("reporting/cost_figure.html", figure=figure, form=form), status
 
 
-def _partnership_page(company: Company, form_action: str):  # noqa: ANN202 - a rendered page and a status
+def _partnership_page(company: Company, form_action: str):  # a rendered page and a status
     form = forms.CommitmentForm()
     if form.validate_on_submit():
         service.save_commitment(current_user, company, year=form.year.data, kind=CommitmentKind(form.kind.data),
