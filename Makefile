@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app partnerhub
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint bench bench-web i18n-extract translations worker clean
+.PHONY: run test install lint typecheck bench bench-web i18n-extract translations worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,17 @@ run: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/bandit -q -ll -r partnerhub
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -ll -r partnerhub
+
+# The files it checks are listed in pyproject.toml ([tool.mypy] files).
+typecheck: install
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m partnerhub.matching bench

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from flask import Flask, Response, has_request_context, request
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
+from flask_login import AnonymousUserMixin
+from sqlalchemy import Select, event
+from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
 from partnerhub.audit.models import AuditEvent
 from partnerhub.extensions import db
 
+if TYPE_CHECKING:
+    from partnerhub.accounts.models import User
+
+# Who did it: a user, someone not logged in (a failed login, a denied page) or the system itself (CLI, jobs).
+Actor: TypeAlias = "User | AnonymousUserMixin | None"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _WRITTEN = "partnerhub_written_tables"  # Session.info key: the tables this transaction has flushed to
 # The only tables a GET may write, each with its reason. Anything else a read commits raises WriteDuringReadError.
@@ -45,11 +51,11 @@ def commit_access_log(response: Response) -> Response:
     return response
 
 
-def _written_tables(session: Session) -> set[str]:
+def _written_tables(session: Session | scoped_session[Any]) -> set[str]:
     return session.info.get(_WRITTEN, set()) | _changed_tables(session)
 
 
-def _changed_tables(session: Session) -> set[str]:
+def _changed_tables(session: Session | scoped_session[Any]) -> set[str]:
     changed = [*session.new, *session.deleted, *(obj for obj in session.dirty if session.is_modified(obj))]
     return {getattr(obj, "__tablename__", type(obj).__name__) for obj in changed}
 
@@ -73,7 +79,7 @@ def _refuse_writes_during_reads(session: Session) -> None:
 
 
 def record(
-    actor: Any,
+    actor: Actor,
     action: str,
     *,
     object_type: str | None = None,
@@ -83,10 +89,10 @@ def record(
     detail: dict | None = None,
 ) -> AuditEvent:
     """Adds an event to the current transaction, so it commits (or rolls back) with the change it describes."""
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and actor.is_authenticated else None
     event = AuditEvent(
-        actor_id=actor.id if authenticated else None,
-        actor_role=str(actor.role) if authenticated else None,
+        actor_id=user.id if user is not None else None,
+        actor_role=str(user.role) if user is not None else None,
         action=action,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
@@ -99,7 +105,7 @@ def record(
     return event
 
 
-def record_now(actor: Any, action: str, **kwargs: Any) -> None:
+def record_now(actor: Actor, action: str, **kwargs: Any) -> None:
     """For events that must survive a failed request (a denial): written in its own commit."""
     record(actor, action, **kwargs)
     db.session.commit()
@@ -113,7 +119,7 @@ def search(
     outcome: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-):  # a Select for paginate()
+) -> Select[tuple[AuditEvent]]:
     """The admin's audit search; the dates are whole days, both included."""
     from partnerhub.accounts.models import User
 

@@ -97,7 +97,7 @@ def set_mark(
     return mark
 
 
-def remove_mark(actor: object, profile: YouthProfile, mark: CuriousMark) -> None:
+def remove_mark(actor: User, profile: YouthProfile, mark: CuriousMark) -> None:
     if mark.youth_profile_id != profile.id:
         raise PermissionError("not this young person's mark")
     record(actor, "curious_mark_removed", object_type="curious_mark", object_id=mark.id,
