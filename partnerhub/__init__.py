@@ -17,7 +17,7 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
     config_class = config_object or selected_config()
     if issubclass(config_class, ProductionConfig):
         config_class.validate()
-    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True)  # templates: partnerhub/templates (see pyproject.toml)
     app.config.from_object(config_class)
     app.config.update(overrides)
     register_extensions(app)
