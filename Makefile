@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app partnerhub
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test test-fast install lint bench bench-web i18n-extract translations worker clean
+.PHONY: run test test-fast install lint typecheck bench bench-web i18n-extract translations worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,7 @@ PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/bandit -q -ll -r partnerhub
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
@@ -41,6 +42,10 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -ll -r partnerhub
+
+# The files it checks are listed in pyproject.toml ([tool.mypy] files).
+typecheck: install
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m partnerhub.matching bench

@@ -30,7 +30,7 @@ def email(kind: str, number: int) -> str:
     return f"bench-{kind}-{number:05d}@partnerhub.invalid"
 
 
-def post_form(client, path: str, name: str, values: dict) -> None:  # noqa: ANN001 - locust's FastHttpSession
+def post_form(client, path: str, name: str, values: dict) -> None:  # locust's FastHttpSession
     """A browser's form post; the fast client sends strings only, so the fields are encoded here."""
     client.post(path, name=name, data=urlencode(values, doseq=True),
                 headers={"Content-Type": "application/x-www-form-urlencoded"})

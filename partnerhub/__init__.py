@@ -17,10 +17,11 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
     config_class = config_object or selected_config()
     if issubclass(config_class, ProductionConfig):
         config_class.validate()
-    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True)  # templates: partnerhub/templates (see pyproject.toml)
     app.config.from_object(config_class)
     app.config.update(overrides)
     register_extensions(app)
+    register_data_rules(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_context(app)
@@ -29,12 +30,14 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
 
 
 def register_extensions(app: Flask) -> None:
-    import partnerhub.models  # noqa: F401 - every table registered before anything queries
-    from partnerhub import oidc, security
+    from partnerhub import security
     from partnerhub.backup import service as backup
     from partnerhub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from partnerhub.i18n import select_locale
+    from partnerhub.models import load_models
+    from partnerhub.oidc import guards as oidc_guards
 
+    load_models()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
@@ -43,28 +46,41 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     mail.init_app(app)
     security.init_app(app)
-    oidc.init_app(app)
+    oidc_guards.init_app(app)
     backup.init_app(app)
 
 
+def register_data_rules(app: Flask) -> None:
+    """What holds for every write, from a page, the CLI, a job or a test: the session listeners and job kinds."""
+    from partnerhub.audit import models as audit_models
+    from partnerhub.audit import service as audit_service
+    from partnerhub.fair import service as fair_service
+    from partnerhub.privacy import cpr
+    from partnerhub.privacy import jobs as privacy_jobs
+
+    audit_models.register_listeners()  # the audit log is append-only
+    audit_service.init_app(app)  # a GET commits only the audit log, and its events are always committed
+    cpr.register_listeners()  # no CPR number is ever stored
+    fair_service.register_listeners()  # the fair's search sees this process's changes at once
+    privacy_jobs.register_jobs()
+
+
 def register_blueprints(app: Flask) -> None:
-    from partnerhub import (
-        accounts,
-        admin,
-        audit,
-        companies,
-        imports,
-        main,
-        oidc,
-        outbox,
-        planning,
-        reference,
-        reporting,
-        staff,
-        youth,
-    )
+    from partnerhub.accounts import views as accounts
+    from partnerhub.admin import views as admin
+    from partnerhub.audit import views as audit
+    from partnerhub.companies import views as companies
     from partnerhub.fair import views as fair
+    from partnerhub.imports import views as imports
+    from partnerhub.main import views as main
+    from partnerhub.oidc import views as oidc
+    from partnerhub.outbox import views as outbox
+    from partnerhub.planning import views as planning
     from partnerhub.privacy import views as privacy
+    from partnerhub.reference import views as reference
+    from partnerhub.reporting import views as reporting
+    from partnerhub.staff import views as staff
+    from partnerhub.youth import views as youth
 
     features = (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning, fair,
                 privacy, reporting, oidc)

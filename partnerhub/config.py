@@ -51,8 +51,11 @@ def _oidc_providers() -> dict[str, dict[str, str]]:
     return providers
 
 
-def _hostname(url: str | None) -> str | None:
-    return urlsplit(url).hostname if url else None
+def _allowed_hosts(public_url: str | None, *local: str) -> list[str]:
+    """ALLOWED_HOSTS (lower-cased) when set; otherwise PUBLIC_URL's host and the given local names."""
+    configured = [host.lower() for host in _env_list("ALLOWED_HOSTS")]
+    public_host = urlsplit(public_url).hostname if public_url else None
+    return configured or [host for host in (public_host, *local) if host]
 
 
 class Config:
@@ -134,8 +137,7 @@ class Config:
     # Every absolute link (mails, QR codes) is built from PUBLIC_URL, never from the request's Host header.
     PUBLIC_URL = _env("PUBLIC_URL", "http://127.0.0.1:5000")
     # A request for any other host (or a malformed Host header) gets 400; ".example.dk" also allows its subdomains.
-    ALLOWED_HOSTS = [host.lower() for host in _env_list("ALLOWED_HOSTS")] or [_hostname(PUBLIC_URL), "localhost",
-                                                                               "127.0.0.1"]
+    ALLOWED_HOSTS = _allowed_hosts(PUBLIC_URL, "localhost", "127.0.0.1")
     # How many proxies in front may set X-Forwarded-For/-Proto; 0 trusts none, so a client cannot spoof its address.
     PROXY_TRUSTED_HOPS = int(_env("PROXY_TRUSTED_HOPS", "0") or 0)
     # Strict-Transport-Security max-age; 0 sends no header (production: one year).
@@ -155,7 +157,7 @@ class ProductionConfig(Config):
     OUTBOX_VISIBLE_TO_STAFF = _env_bool("OUTBOX_VISIBLE_TO_STAFF", False)
     DEMO_DATA_ALLOWED = False
     PUBLIC_URL = _env("PUBLIC_URL")
-    ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS") or [_hostname(PUBLIC_URL)]
+    ALLOWED_HOSTS = _allowed_hosts(PUBLIC_URL)
     SERVER_NAME = _env("SERVER_NAME") or (urlsplit(PUBLIC_URL).netloc if PUBLIC_URL else None)
     HSTS_SECONDS = int(_env("HSTS_SECONDS", "31536000") or 0)
 

@@ -96,7 +96,7 @@ def parse_date(text: str) -> date | None:
     text = text.strip()
     for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%d/%m-%Y"):
         try:
-            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time zone
+            return datetime.strptime(text, pattern).date()  # a calendar date, no time zone
         except ValueError:
             continue
     return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -11,26 +10,16 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from partnerhub.labels import LabelledEnum
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Role(enum.StrEnum):
-    COMPANY = "company"
-    YOUTH = "youth"
-    STAFF = "staff"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.COMPANY: _l("Virksomhed (HR)"),
-    Role.YOUTH: _l("Ung"),
-    Role.STAFF: _l("Medarbejder i Ungeenheden"),
-    Role.ADMIN: _l("Administrator"),
-}
+class Role(LabelledEnum):
+    COMPANY = "company", _l("Virksomhed (HR)")
+    YOUTH = "youth", _l("Ung")
+    STAFF = "staff", _l("Medarbejder i Ungeenheden")
+    ADMIN = "admin", _l("Administrator")
 
 
 def role_required(*roles: Role) -> Callable[[F], F]:

@@ -145,7 +145,7 @@ PNG_1PX = bytes.fromhex(
 )
 
 
-def fair_objects(*, trade_area, youth: YouthProfile) -> dict:  # noqa: ANN001
+def fair_objects(*, trade_area, youth: YouthProfile) -> dict:
     """An approved company with a booth photo, a fair event it signed up for, and a young person's mark on it."""
     import io
 

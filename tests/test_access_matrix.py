@@ -262,7 +262,7 @@ def test_every_view_declares_its_access(app) -> None:
 
 
 @pytest.fixture
-def objects(app, tmp_path) -> dict:  # noqa: ANN001
+def objects(app, tmp_path) -> dict:
     company = factories.CompanyFactory(status=CompanyStatus.PENDING)
     youth = factories.YouthProfileFactory(user__password_hash=None)
     other_user = factories.UserFactory(role=Role.STAFF)

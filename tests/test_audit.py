@@ -45,7 +45,7 @@ def test_admin_searches_by_actor_subject_action_and_dates(client, login_as) -> N
                       (utcnow() - timedelta(days=5)).strftime("%d.%m.%Y")).get_data(as_text=True)
     assert "sisse@eksempel.dk" in page and "dennis@eksempel.dk" not in page
     page = client.get("/admin/audit/?outcome=denied").get_data(as_text=True)
-    assert "login_failed" in page and "youth_viewed" not in page.split("<tbody>")[1]
+    assert "Mislykket login" in page and "Ung set" not in page.split("<tbody>")[1]
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "audit_searched")) == 3
 
 

@@ -18,7 +18,7 @@ from partnerhub.extensions import db
 
 
 @pytest.fixture
-def sqlite_app(tmp_path: Path):  # noqa: ANN201
+def sqlite_app(tmp_path: Path):
     """A migrated SQLite file with demo data: backups are about files, so this test owns its own."""
     from flask_migrate import upgrade
 

@@ -137,7 +137,7 @@ def limited_app(request: pytest.FixtureRequest) -> Iterator[Flask]:
         db.drop_all()
 
 
-def _failed_login(client, email: str, forwarded_for: str | None = None, peer: str = "127.0.0.1") -> int:  # noqa: ANN001
+def _failed_login(client, email: str, forwarded_for: str | None = None, peer: str = "127.0.0.1") -> int:
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
     return client.post("/log-ind", data={"email": email, "password": "forkert-forkert-1"}, headers=headers,
                        environ_base={"REMOTE_ADDR": peer}).status_code

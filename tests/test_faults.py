@@ -58,7 +58,7 @@ print(json.dumps({"statuses": statuses, "page": page, "log": log.getvalue()}))
 """
 
 
-def test_redis_down_keeps_the_app_serving_with_memory_rate_limits(project_root) -> None:  # noqa: ANN001
+def test_redis_down_keeps_the_app_serving_with_memory_rate_limits(project_root) -> None:
     """Its own process, because Flask-Limiter's storage is global to the extension."""
     result = subprocess.run(  # noqa: S603 - fixed script
         [sys.executable, "-c", REDIS_DOWN_SCRIPT], cwd=project_root, capture_output=True, text=True, timeout=120,

@@ -74,7 +74,7 @@ def _forms_on(page: str, page_url: str) -> list[dict]:
     return forms
 
 
-def _viewer(route) -> str:  # noqa: ANN001
+def _viewer(route) -> str:
     allowed = sorted(route.allowed)
     return ANON if ANON in allowed else allowed[0]
 

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
-def _catalogue(project_root: Path):  # noqa: ANN202
+def _catalogue(project_root: Path):
     with open(project_root / "partnerhub/translations/en/LC_MESSAGES/messages.po", "rb") as handle:
         return read_po(handle)
 

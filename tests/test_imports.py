@@ -19,12 +19,12 @@ GOOD_COMPANIES = ("navn;cvr;by;ansatte;kontaktperson;email;fagomraader\n"
 
 
 @pytest.fixture(autouse=True)
-def _reference(app) -> None:  # noqa: ANN001
+def _reference(app) -> None:
     load_reference()
     db.session.commit()
 
 
-def _upload(client, kind: str, text: str):  # noqa: ANN001, ANN202
+def _upload(client, kind: str, text: str):
     return client.post("/medarbejder/import/", data={"kind": kind, "file": (io.BytesIO(text.encode()), "fil.csv")},
                        content_type="multipart/form-data")
 

@@ -10,7 +10,7 @@ from partnerhub.extensions import db
 from partnerhub.planning.models import Placement, PlacementStatus, Proposal, ProposalStatus
 
 
-def _check(app: Flask):  # noqa: ANN202
+def _check(app: Flask):
     return app.test_cli_runner().invoke(args=["check"])
 
 

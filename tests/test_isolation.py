@@ -19,7 +19,7 @@ def _users_seen_by_another_connection() -> int:
         return connection.execute(sa.select(sa.func.count()).select_from(User.__table__)).scalar_one()
 
 
-def test_a_commit_inside_a_test_is_only_a_savepoint(app: Flask, client) -> None:  # noqa: ANN001, ARG001
+def test_a_commit_inside_a_test_is_only_a_savepoint(app: Flask, client) -> None:
     user = factories.UserFactory()  # the factory commits
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
     assert client.post("/log-ind", data={"email": user.email, "password": factories.PASSWORD}).status_code == 302
@@ -27,7 +27,7 @@ def test_a_commit_inside_a_test_is_only_a_savepoint(app: Flask, client) -> None:
 
 
 @pytest.mark.committing
-def test_a_committing_test_commits_for_real(app: Flask) -> None:  # noqa: ARG001
+def test_a_committing_test_commits_for_real(app: Flask) -> None:
     factories.UserFactory()
     assert _users_seen_by_another_connection() == 1
 

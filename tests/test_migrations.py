@@ -12,7 +12,7 @@ from partnerhub.config import TestConfig
 from partnerhub.extensions import db
 
 
-def test_migrations_build_the_models_schema(database: dict, tmp_path) -> None:  # noqa: ANN001
+def test_migrations_build_the_models_schema(database: dict, tmp_path) -> None:
     settings = {key: value for key, value in database.items() if key != "schema"}
     if settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'migrated.sqlite'}"

@@ -218,7 +218,7 @@ def _database_text() -> str:
     return "\n".join(parts)
 
 
-def test_every_key_to_a_person_has_a_decision(app) -> None:  # noqa: ANN001
+def test_every_key_to_a_person_has_a_decision(app) -> None:
     owned, undecided = _person_links()
     assert not undecided, f"foreign keys to a person's data with no privacy decision in LINKS: {undecided}"
     all_keys = {f"{t.name}.{fk.parent.name}" for t in db.metadata.sorted_tables for fk in t.foreign_keys}
@@ -232,7 +232,7 @@ def test_every_key_to_a_person_has_a_decision(app) -> None:  # noqa: ANN001
 
 
 @pytest.fixture
-def everything(app) -> dict:  # noqa: ANN001
+def everything(app) -> dict:
     objects = factories.youth_with_everything(first_name="Sisse")
     objects["item"].explanation = {"shared_terms": [_marker("proposal_items", "explanation")], "distance_km": 3.0}
     ended = objects["audit"][1]
@@ -243,7 +243,7 @@ def everything(app) -> dict:  # noqa: ANN001
     return objects
 
 
-def test_the_export_holds_every_row_and_erasure_leaves_nothing_personal(client, login_as, everything) -> None:  # noqa: ANN001
+def test_the_export_holds_every_row_and_erasure_leaves_nothing_personal(client, login_as, everything) -> None:
     profile = everything["profile"]
     user_id, profile_id = profile.user_id, profile.id
     owned, undecided = _person_links()
@@ -288,7 +288,7 @@ def test_the_export_holds_every_row_and_erasure_leaves_nothing_personal(client, 
         "placement_feedback"]], "feedback scores stay for the statistics"
 
 
-def test_a_new_table_holding_a_young_person_without_a_decision_fails(app) -> None:  # noqa: ANN001
+def test_a_new_table_holding_a_young_person_without_a_decision_fails(app) -> None:
     """The guard itself: a table (or a key on a table reached through the person) nobody decided on is reported."""
     diary = sa.Table("test_only_youth_diary", db.metadata,
                      sa.Column("id", sa.Integer, primary_key=True),

@@ -10,7 +10,7 @@ import pytest
 
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
-from partnerhub.youth.models import READINESS_LABELS, Readiness, YouthStaffRecord
+from partnerhub.youth.models import Readiness, YouthStaffRecord
 from tests.test_access_matrix import MATRIX, objects  # noqa: F401 - objects is a fixture
 
 NOTES_MARKER = "PLANTET-NOTE-7f3a"
@@ -19,7 +19,7 @@ FOCUS_MARKER = "PLANTET-FOKUS-91bc"
 
 def _staff_only_markers() -> list[str]:
     readiness = Readiness.ACTIVITY_READY
-    return [NOTES_MARKER, FOCUS_MARKER, readiness.value, str(READINESS_LABELS[readiness])]
+    return [NOTES_MARKER, FOCUS_MARKER, readiness.value, readiness.label]
 
 
 @pytest.mark.parametrize("role", [Role.COMPANY, Role.YOUTH])

@@ -22,7 +22,7 @@ MARKER = "HEMMELIG-NOTE-7731"
 
 
 @pytest.fixture
-def ref(app) -> None:  # noqa: ANN001
+def ref(app) -> None:
     load_reference()
     db.session.commit()
 

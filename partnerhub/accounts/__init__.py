@@ -1,5 +1,1 @@
 """Logging in and out, invitations and passwords."""
-
-from partnerhub.accounts.views import bp
-
-__all__ = ["bp"]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from urllib.parse import urlsplit
-
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from partnerhub.accounts import service
 from partnerhub.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
+from partnerhub.accounts.sessions import safe_next_url, start_session
 from partnerhub.audit.service import record
 from partnerhub.extensions import db, limiter
 from partnerhub.forms import EmptyForm
@@ -25,27 +23,10 @@ def _login_account_key() -> str:
     return "login-account:" + service.normalise_email(request.form.get("email", ""))
 
 
-def _login_failed(response: Response) -> bool:  # noqa: ARG001 - Flask-Limiter's deduct_when hook
+def _login_failed(response: Response) -> bool:
     """Only a wrong password counts against the account, so people who log in often are never locked out."""
     return g.get("login_failed", False)
 
-
-def safe_next_url(target: str | None) -> str | None:
-    """Only same-site paths, so a crafted link cannot send someone to a look-alike site after login."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
-def start_session(user) -> None:  # noqa: ANN001
-    """A fresh session at login, so a session fixed before login is worth nothing after it."""
-    fresh_session()
-    session.permanent = True
-    session["last_seen"] = int(time.time())
-    login_user(user)
 
 
 @bp.route("/log-ind", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from partnerhub.accounts.service import email_taken
 from partnerhub.forms import strip_text
-from partnerhub.permissions import ROLE_LABELS, Role
+from partnerhub.permissions import Role
 
 
 class CreateStaffUserForm(FlaskForm):
@@ -23,8 +23,8 @@ class CreateStaffUserForm(FlaskForm):
     )
     role = SelectField(
         _l("Rolle"),
-        choices=[SelectChoice(Role.STAFF.value, ROLE_LABELS[Role.STAFF]),
-                 SelectChoice(Role.ADMIN.value, ROLE_LABELS[Role.ADMIN])],
+        choices=[SelectChoice(Role.STAFF.value, Role.STAFF.lazy_label),
+                 SelectChoice(Role.ADMIN.value, Role.ADMIN.lazy_label)],
         validators=[DataRequired()],
     )
 

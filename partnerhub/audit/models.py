@@ -28,7 +28,12 @@ class AuditEvent(db.Model):
     detail: Mapped[dict | None] = mapped_column(JSON)
 
 
-@event.listens_for(Session, "before_flush")
+def register_listeners() -> None:
+    """Called by create_app; idempotent, since the listener is on every ORM session and tests build many apps."""
+    if not event.contains(Session, "before_flush", _refuse_audit_changes):
+        event.listen(Session, "before_flush", _refuse_audit_changes)
+
+
 def _refuse_audit_changes(session: Session, flush_context: object, instances: object) -> None:
     """The app may only append to the audit log; retention runs outside the ORM session."""
     for obj in list(session.dirty) + list(session.deleted):

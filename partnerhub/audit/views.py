@@ -34,6 +34,5 @@ def index():
     }
     if request.args:
         record(current_user, "audit_searched", detail={k: str(v) for k, v in filters.items() if v})
-        db.session.commit()
     args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("audit/index.html", page=page, form=form, people=people, args=args), 200 if valid else 422

@@ -1,5 +1,1 @@
 """Companies: registration, the HR home page and staff approval."""
-
-from partnerhub.companies.views import bp
-
-__all__ = ["bp"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.extensions import db, str_enum
 from partnerhub.forms import weekday_label, weekdays_from_text
+from partnerhub.labels import LabelledEnum
 from partnerhub.reference.models import PartnerNetwork, Town, TradeArea
 from partnerhub.timeutil import utcnow
 
@@ -20,21 +20,10 @@ if TYPE_CHECKING:
     from partnerhub.accounts.models import User
 
 
-class CompanyStatus(enum.StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-    @property
-    def label(self) -> str:
-        return str(COMPANY_STATUS_LABELS[self])
-
-
-COMPANY_STATUS_LABELS = {
-    CompanyStatus.PENDING: _l("Afventer godkendelse"),
-    CompanyStatus.APPROVED: _l("Godkendt"),
-    CompanyStatus.REJECTED: _l("Afvist"),
-}
+class CompanyStatus(LabelledEnum):
+    PENDING = "pending", _l("Afventer godkendelse")
+    APPROVED = "approved", _l("Godkendt")
+    REJECTED = "rejected", _l("Afvist")
 
 # Staff may reconsider a rejection, but an approved partner is never silently un-approved.
 COMPANY_TRANSITIONS: dict[CompanyStatus, frozenset[CompanyStatus]] = {
@@ -119,7 +108,7 @@ class Company(db.Model):
 
     @suits_special_needs.inplace.expression
     @classmethod
-    def _suits_special_needs_expression(cls):  # noqa: ANN206 - a SQL expression
+    def _suits_special_needs_expression(cls):  # a SQL expression
         return or_(cls.suits_physical_access, cls.suits_quiet_workplace, cls.suits_flexible_hours)
 
     @property

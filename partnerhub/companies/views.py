@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from partnerhub.accounts.views import start_session
+from partnerhub.accounts.sessions import start_session
 from partnerhub.companies import service
 from partnerhub.companies.forms import (
     CapacityForm,
@@ -96,7 +96,7 @@ def staff_edit_profile(company_id: int):
     return _profile_form(company, done=url_for("companies.staff_detail", company_id=company.id))
 
 
-def _profile_form(company: Company, *, done: str):  # noqa: ANN202 - a response or a page with its status
+def _profile_form(company: Company, *, done: str):  # a response or a page with its status
     form = CompanyProfileForm(obj=company)
     form.setup()
     if request.method == "GET":
@@ -119,6 +119,19 @@ def _profile_form(company: Company, *, done: str):  # noqa: ANN202 - a response 
         422 if form.errors else 200)
 
 
+def _fill_capacity_form(form: CapacityForm, company: Company, chosen: str) -> None:
+    """The period in ?periode= and what the company already offers in it, or the working week for a new one."""
+    period = db.session.get(PlanningPeriod, int(chosen)) if chosen.isdigit() and len(chosen) < 10 else None
+    existing = service.capacity_for(company, period) if period else None
+    if period:
+        form.period.data = str(period.id)
+    if existing:
+        form.seats.data, form.weekdays.data = existing.seats, existing.weekday_list
+        form.hours_from.data, form.hours_to.data, form.note.data = existing.hours_from, existing.hours_to, existing.note
+    elif not form.weekdays.data:
+        form.weekdays.data = [1, 2, 3, 4, 5]
+
+
 @bp.route("/virksomhed/kapacitet", methods=["GET", "POST"])
 @role_required(Role.COMPANY)
 def capacity():
@@ -127,17 +140,7 @@ def capacity():
     form = CapacityForm()
     form.set_periods(periods)
     if request.method == "GET":
-        chosen = request.args.get("periode", "")
-        period = db.session.get(PlanningPeriod, int(chosen)) if chosen.isdigit() and len(chosen) < 10 else None
-        existing = service.capacity_for(company, period) if period else None
-        if period:
-            form.period.data = str(period.id)
-        if existing:
-            form.seats.data, form.weekdays.data = existing.seats, existing.weekday_list
-            form.hours_from.data, form.hours_to.data, form.note.data = (existing.hours_from, existing.hours_to,
-                                                                         existing.note)
-        elif not form.weekdays.data:
-            form.weekdays.data = [1, 2, 3, 4, 5]
+        _fill_capacity_form(form, company, request.args.get("periode", ""))
     if form.validate_on_submit():
         period = db.get_or_404(PlanningPeriod, int(form.period.data))
         _capacity, warning = service.save_capacity(

@@ -48,7 +48,7 @@ def _cvr(number: int) -> str:
         base += 1_000_000
 
 
-def _insert(model_or_table, rows: list[dict], chunk: int = 2000) -> None:  # noqa: ANN001
+def _insert(model_or_table, rows: list[dict], chunk: int = 2000) -> None:
     table = getattr(model_or_table, "__table__", model_or_table)
     for start in range(0, len(rows), chunk):
         db.session.execute(table.insert(), rows[start:start + chunk])

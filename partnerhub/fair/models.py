@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -11,14 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db, str_enum
+from partnerhub.labels import LabelledEnum
 from partnerhub.reference.models import TradeArea, _english
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
 
-class CuriosityLevel(enum.StrEnum):
-    CURIOUS = "curious"  # "Nysgerrig"
-    WANT_TO_TRY = "want_to_try"  # "Det vil jeg gerne prøve"
+class CuriosityLevel(LabelledEnum):
+    CURIOUS = "curious", _l("Nysgerrig")
+    WANT_TO_TRY = "want_to_try", _l("Vil gerne prøve")
 
 
 class CuriousMark(db.Model):
@@ -131,23 +131,11 @@ class FairEvent(db.Model):
                                                          order_by="FairAttendee.id")
 
 
-class SignupState(enum.StrEnum):
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return str(SIGNUP_STATE_LABELS[self])
-
-
-SIGNUP_STATE_LABELS = {
-    SignupState.PENDING: _l("Afventer Ungeenheden"),
-    SignupState.CONFIRMED: _l("Bekræftet"),
-    SignupState.DECLINED: _l("Afvist"),
-    SignupState.WITHDRAWN: _l("Trukket tilbage"),
-}
+class SignupState(LabelledEnum):
+    PENDING = "pending", _l("Afventer Ungeenheden")
+    CONFIRMED = "confirmed", _l("Bekræftet")
+    DECLINED = "declined", _l("Afvist")
+    WITHDRAWN = "withdrawn", _l("Trukket tilbage")
 
 # Staff confirm or decline; the company may withdraw until the day; a withdrawn company may sign up again.
 SIGNUP_TRANSITIONS: dict[SignupState, frozenset[SignupState]] = {

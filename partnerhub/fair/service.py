@@ -97,7 +97,7 @@ def set_mark(
     return mark
 
 
-def remove_mark(actor: object, profile: YouthProfile, mark: CuriousMark) -> None:
+def remove_mark(actor: User, profile: YouthProfile, mark: CuriousMark) -> None:
     if mark.youth_profile_id != profile.id:
         raise PermissionError("not this young person's mark")
     record(actor, "curious_mark_removed", object_type="curious_mark", object_id=mark.id,
@@ -163,7 +163,7 @@ def save_area_booth(actor: User, area: TradeArea, **fields: str) -> AreaBooth:
     return booth
 
 
-def _open_posts_query():  # noqa: ANN202 - a Select
+def _open_posts_query():  # a Select
     """Active posts of approved companies whose period has not ended: the places a young person can still get."""
     today = utcnow().date()
     return (
@@ -288,7 +288,12 @@ _search_generation = 0
 _SEARCHED_MODELS = (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town)
 
 
-@event.listens_for(Session, "after_flush")
+def register_listeners() -> None:
+    """Called by create_app; idempotent, since the listener is on every ORM session and tests build many apps."""
+    if not event.contains(Session, "after_flush", _note_searched_changes):
+        event.listen(Session, "after_flush", _note_searched_changes)
+
+
 def _note_searched_changes(session: Session, flush_context: object) -> None:
     global _search_generation
     if any(isinstance(obj, _SEARCHED_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):

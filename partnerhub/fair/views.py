@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from partnerhub.accounts.views import safe_next_url
+from partnerhub.accounts.sessions import safe_next_url
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
@@ -90,7 +90,7 @@ def hall():
     )
 
 
-def _render_area(area: TradeArea, form: CuriousForm | None = None, status: int = 200):  # noqa: ANN202
+def _render_area(area: TradeArea, form: CuriousForm | None = None, status: int = 200):
     profile = _youth_profile()
     mark = service.mark_for(profile, trade_area_id=area.id)
     if form is None:
@@ -114,7 +114,7 @@ def area(area_id: int):
 
 
 def _render_company(company: Company, *, form: CuriousForm | None = None, preview: bool = False,
-                    status: int = 200):  # noqa: ANN202
+                    status: int = 200):
     profile = _youth_profile()
     mark = service.mark_for(profile, company_id=company.id)
     if form is None:
@@ -342,7 +342,7 @@ def edit_booth():
     return _render_booth_editor(company, form, PhotoForm(), 422 if form.errors else 200)
 
 
-def _render_booth_editor(company: Company, form: BoothForm, photo_form: PhotoForm, status: int):  # noqa: ANN202
+def _render_booth_editor(company: Company, form: BoothForm, photo_form: PhotoForm, status: int):
     return render_template("fair/booth_form.html", company=company, booth=company.booth, form=form,
                            photo_form=photo_form, delete_form=EmptyForm()), status
 
@@ -430,7 +430,7 @@ def staff_event(event_id: int):
     return _render_staff_event(db.get_or_404(FairEvent, event_id), _register_form())
 
 
-def _render_staff_event(event: FairEvent, register_form: StaffRegisterForm, status: int = 200):  # noqa: ANN202
+def _render_staff_event(event: FairEvent, register_form: StaffRegisterForm, status: int = 200):
     return render_template("fair/staff_event.html", event=event, register_form=register_form, state_form=EmptyForm(),
                            SignupState=SignupState, transitions=SIGNUP_TRANSITIONS), status
 
@@ -494,7 +494,6 @@ def event_curiosity(event_id: int):
     profile_ids = [a.youth_profile_id for a in event.attendees]
     overview = service.curiosity_overview(profile_ids)
     record(current_user, "fair_curiosity_viewed", object_type="fair_event", object_id=event.id)
-    db.session.commit()
     return render_template("fair/curiosity.html", overview=overview, event=event)
 
 
@@ -503,7 +502,6 @@ def event_curiosity(event_id: int):
 def curiosity():
     overview = service.curiosity_overview()
     record(current_user, "fair_curiosity_viewed", object_type="fair_event")
-    db.session.commit()
     return render_template("fair/curiosity.html", overview=overview, event=None)
 
 

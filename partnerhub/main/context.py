@@ -5,11 +5,18 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale
 
+from partnerhub.audit.labels import AuditAction, AuditObject, AuditOutcome
+from partnerhub.labels import label_of
 from partnerhub.permissions import Role
 
 
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    # The audit log stores codes; these show them in words on the audit search and in a person's access log.
+    app.jinja_env.filters["audit_action"] = lambda code: label_of(AuditAction, code)
+    app.jinja_env.filters["audit_object"] = lambda code: label_of(AuditObject, code)
+    app.jinja_env.filters["audit_outcome"] = lambda code: label_of(AuditOutcome, code)
+    app.jinja_env.filters["role_label"] = lambda code: label_of(Role, code)
 
     @app.context_processor
     def inject() -> dict:

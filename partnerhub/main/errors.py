@@ -47,7 +47,7 @@ def register_database_outage(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(PoolTimeout)
-    def database_unavailable(error):  # noqa: ANN001, ANN202
+    def database_unavailable(error):
         db.session.rollback()
         outage.failed(error)
         language = session.get("lang")
@@ -69,42 +69,47 @@ def register_database_outage(app: Flask) -> None:
 def register(app: Flask) -> None:
     register_database_outage(app)
     @app.errorhandler(400)
-    def bad_request(error):  # noqa: ANN001, ANN202
+    def bad_request(error):
         return render_template("errors/error.html", code=400, title=_("Noget i forespørgslen var forkert"),
                                message=_("Gå tilbage og prøv igen.")), 400
 
     @app.errorhandler(CSRFError)
-    def csrf_failed(error):  # noqa: ANN001, ANN202
+    def csrf_failed(error):
         return render_template(
             "errors/error.html", code=400, title=_("Siden var for gammel"),
             message=_("Af sikkerhedshensyn skal formularen sendes igen. Gå tilbage, genindlæs siden og prøv igen."),
         ), 400
 
     @app.errorhandler(403)
-    def forbidden(error):  # noqa: ANN001, ANN202
+    def forbidden(error):
         db.session.rollback()
         record_now(current_user, "access_denied", outcome="denied",
                    detail={"path": request.path[:300], "method": request.method})
         return render_template("errors/error.html", code=403, title=_("Du har ikke adgang til siden"),
                                message=_("Siden hører til en anden bruger eller en anden rolle.")), 403
 
+    @app.errorhandler(PermissionError)
+    def service_refused(error):
+        """A service refusing the acting user is the same answer as the edge refusing them: 403, logged."""
+        return forbidden(error)
+
     @app.errorhandler(404)
-    def not_found(error):  # noqa: ANN001, ANN202
+    def not_found(error):
         return render_template("errors/error.html", code=404, title=_("Siden findes ikke"),
                                message=_("Tjek adressen, eller gå til forsiden.")), 404
 
     @app.errorhandler(405)
-    def method_not_allowed(error):  # noqa: ANN001, ANN202
+    def method_not_allowed(error):
         return render_template("errors/error.html", code=405, title=_("Det kan man ikke her"),
                                message=_("Gå tilbage og brug knapperne på siden.")), 405
 
     @app.errorhandler(429)
-    def too_many_requests(error):  # noqa: ANN001, ANN202
+    def too_many_requests(error):
         return render_template("errors/error.html", code=429, title=_("For mange forsøg"),
                                message=_("Vent et øjeblik, og prøv så igen.")), 429
 
     @app.errorhandler(CprNumberRefused)
-    def cpr_refused(error):  # noqa: ANN001, ANN202
+    def cpr_refused(error):
         db.session.rollback()
         return render_template(
             "errors/error.html", code=422, title=_("Det ligner et CPR-nummer"),
@@ -113,7 +118,7 @@ def register(app: Flask) -> None:
         ), 422
 
     @app.errorhandler(500)
-    def server_error(error):  # noqa: ANN001, ANN202
+    def server_error(error):
         db.session.rollback()
         return render_template("errors/error.html", code=500, title=_("Der skete en fejl hos os"),
                                message=_("Prøv igen om lidt. Det du skrev er ikke gemt.")), 500

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from partnerhub.accounts.views import safe_next_url
+from partnerhub.accounts.sessions import safe_next_url
 from partnerhub.extensions import db
 from partnerhub.permissions import Role, public, role_required
 

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from partnerhub.accounts.views import safe_next_url, start_session
+from partnerhub.accounts.sessions import safe_next_url, start_session
 from partnerhub.companies.registry import look_up
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
@@ -30,7 +30,7 @@ def _provider(slug: str) -> Provider:
     return provider
 
 
-def _refused(provider: Provider, refusal: service.SignInRefused):  # noqa: ANN202 - a redirect
+def _refused(provider: Provider, refusal: service.SignInRefused):
     service.record_refusal(provider.audience, refusal)
     db.session.commit()
     flash(str(refusal), "error")
@@ -66,7 +66,7 @@ def callback(slug: str):
     return _finish(user, login)
 
 
-def _finish(user, login: service.VerifiedLogin):  # noqa: ANN001, ANN202 - a redirect
+def _finish(user, login: service.VerifiedLogin):
     next_url = session.get(NEXT_KEY)
     service.record_login(user, login)
     db.session.commit()
@@ -76,7 +76,7 @@ def _finish(user, login: service.VerifiedLogin):  # noqa: ANN001, ANN202 - a red
     return redirect(next_url or url_for("main.home"))
 
 
-def _signup_form(login: service.VerifiedLogin):  # noqa: ANN202 - one of the sign-up forms, or None
+def _signup_form(login: service.VerifiedLogin):
     if login.audience_enum is Audience.YOUTH:
         form = YouthSignupForm(prefix="new")
         if request.method == "GET":
@@ -111,12 +111,12 @@ def first_login(slug: str):
     return _first_login_page(login, provider, form, LinkAccountForm(prefix="link"))
 
 
-def _log_in_again():  # noqa: ANN202 - a redirect
+def _log_in_again():
     flash(_("Log ind igen for at fortsætte."), "info")
     return redirect(url_for("accounts.login"))
 
 
-def _first_login_page(login: service.VerifiedLogin, provider: Provider, form,  # noqa: ANN001, ANN202
+def _first_login_page(login: service.VerifiedLogin, provider: Provider, form,
                       link_form: LinkAccountForm):
     """The sign-up form (none for staff) and the link form, side by side."""
     company = service.company_for_cvr(login.cvr) if login.cvr else None
@@ -126,7 +126,7 @@ def _first_login_page(login: service.VerifiedLogin, provider: Provider, form,  #
                            provider_label=service.button_label(provider.audience)), (422 if failed else 200)
 
 
-def _create_account(login: service.VerifiedLogin, form):  # noqa: ANN001, ANN202 - the new user
+def _create_account(login: service.VerifiedLogin, form):
     if login.audience_enum is Audience.YOUTH:
         return service.create_youth(login, first_name=form.first_name.data, last_name=form.last_name.data,
                                     email=form.email.data, birth_year=form.birth_year.data, locale=str(get_locale()))

@@ -1,5 +1,1 @@
 """The mail outbox, readable by staff in development."""
-
-from partnerhub.outbox.views import bp
-
-__all__ = ["bp"]

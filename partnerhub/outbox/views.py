@@ -33,5 +33,4 @@ def show(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
     record(current_user, "outbox_message_viewed", object_type="outbox_message", object_id=message.id,
            subject_user_id=message.recipient_user_id)
-    db.session.commit()
     return render_template("outbox/show.html", message=message)

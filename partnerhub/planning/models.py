@@ -6,7 +6,6 @@ and refuses any move it does not list.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -16,19 +15,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from partnerhub.accounts.models import User
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.extensions import db, str_enum
+from partnerhub.labels import LabelledEnum
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
-
-
-class LabelledEnum(enum.StrEnum):
-    @property
-    def label(self) -> str:
-        return str(self.lazy_label)
-
-    @property
-    def lazy_label(self):  # noqa: ANN201 - a lazy string, for choices built at import time
-        # Keyed by class too: StrEnum members of different enums with the same value compare equal.
-        return LABELS.get((type(self).__name__, self.value), self.value)
 
 
 class RoundStatus(LabelledEnum):

@@ -29,8 +29,14 @@ def looks_like_cpr(text: str) -> bool:
     return False
 
 
-@event.listens_for(Session, "before_flush")
+def register_listeners() -> None:
+    """Called by create_app; idempotent, since the check is on every ORM session and tests build many apps."""
+    if not event.contains(Session, "before_flush", _refuse_cpr_numbers):
+        event.listen(Session, "before_flush", _refuse_cpr_numbers)
+
+
 def _refuse_cpr_numbers(session: Session, flush_context: object, instances: object) -> None:
+    """The last line of defence: any text column about to be written that holds a CPR-shaped value is refused."""
     for obj in list(session.new) + list(session.dirty):
         mapper = getattr(obj, "__mapper__", None)
         if mapper is None:

@@ -11,8 +11,12 @@ from partnerhub.jobs.service import handler, job_queue
 from partnerhub.privacy.service import run_retention
 
 
-@handler("retention")
-def retention_job(job: BackgroundJob, progress) -> dict:  # noqa: ANN001
+def register_jobs() -> None:
+    """Called by create_app, so the web process and the worker both know the job."""
+    handler("retention")(retention_job)
+
+
+def retention_job(job: BackgroundJob, progress) -> dict:
     progress("retention", 0.1)
     report = run_retention(None, dry_run=False)
     return {"anonymised": len(report.youth), "kept": report.kept_in_effort, "audit_deleted": report.audit_events}

@@ -28,7 +28,7 @@ from partnerhub.planning.models import (
     Proposal,
     ProposalItem,
 )
-from partnerhub.privacy.models import RetentionSettings
+from partnerhub.privacy.models import DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_YOUTH_INACTIVE_DAYS, RetentionSettings
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
@@ -108,16 +108,14 @@ def withdraw_sharing_consent(actor: User, profile: YouthProfile) -> None:
 
 
 def retention_settings() -> RetentionSettings:
-    settings = db.session.get(RetentionSettings, 1)
-    if settings is None:
-        settings = RetentionSettings(id=1)
-        db.session.add(settings)
-        db.session.flush()
-    return settings
+    """The one settings row; until an admin first saves it, the defaults, unsaved, so a read writes nothing."""
+    return db.session.get(RetentionSettings, 1) or RetentionSettings(
+        id=1, youth_inactive_days=DEFAULT_YOUTH_INACTIVE_DAYS, audit_retention_days=DEFAULT_AUDIT_RETENTION_DAYS)
 
 
 def update_retention_settings(actor: User, *, youth_inactive_days: int, audit_retention_days: int) -> None:
     settings = retention_settings()
+    db.session.add(settings)
     before = {"youth_inactive_days": settings.youth_inactive_days,
               "audit_retention_days": settings.audit_retention_days}
     settings.youth_inactive_days = youth_inactive_days

@@ -15,7 +15,6 @@ from partnerhub.forms import EmptyForm
 from partnerhub.jobs.service import submit
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role, role_required
-from partnerhub.privacy import jobs as _retention_jobs  # noqa: F401 - registers the "retention" job
 from partnerhub.privacy import service
 from partnerhub.privacy.export import personal_data_export
 from partnerhub.privacy.forms import AnonymiseForm, RetentionSettingsForm
@@ -35,6 +34,7 @@ FIELD_LABELS = {
 }
 
 
+# Stored as codes (and exported as codes in the JSON file); the page shows them in words.
 def _own_profile() -> YouthProfile:
     profile = profile_for(current_user)
     if profile is None:
@@ -42,10 +42,9 @@ def _own_profile() -> YouthProfile:
     return profile
 
 
-def _render_export(profile: YouthProfile, *, staff_view: bool, form, status: int = 200):  # noqa: ANN001, ANN202
+def _render_export(profile: YouthProfile, *, staff_view: bool, form, status: int = 200):
     """Shared by the young person's own view and staff's view on their behalf; both are logged exports."""
     data = personal_data_export(current_user, profile)
-    db.session.commit()
     return render_template("privacy/export.html", labels=FIELD_LABELS, data=data, profile=profile,
                            staff_view=staff_view, form=form), status
 
@@ -67,7 +66,6 @@ def own_export():
 def own_export_json():
     profile = _own_profile()
     data = personal_data_export(current_user, profile)
-    db.session.commit()
     return _json_download(data, profile)
 
 
@@ -110,7 +108,6 @@ def staff_export(profile_id: int):
 def staff_export_json(profile_id: int):
     profile = db.get_or_404(YouthProfile, profile_id)
     data = personal_data_export(current_user, profile)
-    db.session.commit()
     return _json_download(data, profile)
 
 
@@ -139,7 +136,6 @@ def retention():
         flash(_("Reglerne for opbevaring er gemt."), "success")
         return redirect(url_for("privacy.retention"))
     report = service.run_retention(current_user, dry_run=True)
-    db.session.commit()
     status = 422 if form.errors else 200
     return render_template("privacy/retention.html", form=form, report=report, run_form=EmptyForm()), status
 

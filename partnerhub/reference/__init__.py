@@ -1,5 +1,1 @@
 """Reference data: trade areas, towns, partner networks and scheduling rules, loaded from sourced CSV files."""
-
-from partnerhub.reference.views import bp
-
-__all__ = ["bp"]

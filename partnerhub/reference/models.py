@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.extensions import db
+from partnerhub.labels import LabelledEnum, label_of
 from partnerhub.timeutil import utcnow
 
 # A source row marked low or verify must never be shown as if it were certain.
@@ -126,6 +128,17 @@ class PartnerNetwork(db.Model):
         return self.retired_at is None
 
 
+class RuleUnit(LabelledEnum):
+    """The units scheduling_rules.csv uses, in words."""
+
+    BOOL = "bool", _l("ja/nej")
+    DATE = "date", _l("dato")
+    MONTHS = "months", _l("måneder")
+    PERSONS = "persons", _l("personer")
+    WEEKS = "weeks", _l("uger")
+    WEEKS_TOTAL = "weeks total", _l("uger i alt")
+
+
 class SchedulingRule(db.Model):
     """A rule of Danish law kept as data (the law changes), with its source and confidence."""
 
@@ -146,3 +159,7 @@ class SchedulingRule(db.Model):
     @property
     def uncertain(self) -> bool:
         return self.confidence in UNCERTAIN_CONFIDENCE
+
+    @property
+    def unit_label(self) -> str:
+        return label_of(RuleUnit, self.unit)

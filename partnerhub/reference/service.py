@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import current_app, g
 from flask_babel import gettext as _
 
+from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.reference.models import Education, MainArea, PartnerNetwork, SchedulingRule, Town, TradeArea
@@ -125,7 +126,8 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")[:50] or "omraade"
 
 
-def save_trade_area(actor, area: TradeArea | None, *, name_da: str, name_en: str, main_area_code: str) -> TradeArea:
+def save_trade_area(actor: User, area: TradeArea | None, *, name_da: str, name_en: str,
+                    main_area_code: str) -> TradeArea:
     if db.session.get(MainArea, main_area_code) is None:
         raise ReferenceError(_("Vælg et hovedområde."))
     if area is None:
@@ -144,7 +146,7 @@ def save_trade_area(actor, area: TradeArea | None, *, name_da: str, name_en: str
     return area
 
 
-def set_trade_area_retired(actor, area: TradeArea, retired: bool) -> None:
+def set_trade_area_retired(actor: User, area: TradeArea, retired: bool) -> None:
     """Retiring hides an area from new choices; profiles that already carry it keep it."""
     area.retired_at = utcnow() if retired else None
     record(actor, "trade_area_retired" if retired else "trade_area_restored", object_type="trade_area",
@@ -191,7 +193,7 @@ def networks(*, include_retired: bool = False) -> list[PartnerNetwork]:
     return list(db.session.scalars(query))
 
 
-def save_network(actor, network: PartnerNetwork | None, *, name: str, description: str | None,
+def save_network(actor: User, network: PartnerNetwork | None, *, name: str, description: str | None,
                  source_url: str | None) -> PartnerNetwork:
     if network is None:
         key = _slug(name)
@@ -205,7 +207,7 @@ def save_network(actor, network: PartnerNetwork | None, *, name: str, descriptio
     return network
 
 
-def set_network_retired(actor, network: PartnerNetwork, retired: bool) -> None:
+def set_network_retired(actor: User, network: PartnerNetwork, retired: bool) -> None:
     network.retired_at = utcnow() if retired else None
     record(actor, "network_retired" if retired else "network_restored", object_type="partner_network",
            object_id=network.id)
@@ -272,7 +274,7 @@ def rules() -> list[SchedulingRule]:
     return list(db.session.scalars(db.select(SchedulingRule).order_by(SchedulingRule.key)))
 
 
-def update_rule(actor, rule: SchedulingRule, value: str) -> None:
+def update_rule(actor: User, rule: SchedulingRule, value: str) -> None:
     if rule.key in {"ratio_small", "ratio_large"} and not _PER.search(value):
         raise ReferenceError(_("Skriv forholdet som fx '1 per 5', så PartnerHub kan regne med det."))
     g.pop("_scheduling_rules", None)

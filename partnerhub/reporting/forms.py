@@ -8,9 +8,9 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from partnerhub.forms import DateTextField, WholeNumberField, choices, strip_text
-from partnerhub.reporting.models import COMMITMENT_LABELS
+from partnerhub.reporting.models import CommitmentKind
 from partnerhub.reporting.service import DIMENSIONS
-from partnerhub.youth.models import READINESS_LABELS
+from partnerhub.youth.models import Readiness
 
 
 class DashboardFilterForm(FlaskForm):
@@ -22,7 +22,7 @@ class DashboardFilterForm(FlaskForm):
     trade_area = SelectField(_l("Fagområde"), validators=[Optional()], validate_choice=True)
     town = SelectField(_l("By"), validators=[Optional()], validate_choice=True)
     readiness = SelectField(_l("Parathedskategori"), validators=[Optional()], choices=choices(
-        [("", _l("Alle")), *[(r.value, label) for r, label in READINESS_LABELS.items()],
+        [("", _l("Alle")), *Readiness.choices(),
          ("none", _l("Ikke vurderet"))]))
     round = SelectField(_l("Planlægningsrunde"), validators=[Optional()], validate_choice=True)
     breakdown = SelectField(_l("Opdel efter"), validators=[Optional()], choices=choices(list(DIMENSIONS.items())))
@@ -85,7 +85,7 @@ class ScenarioForm(FlaskForm):
 class CommitmentForm(FlaskForm):
     year = WholeNumberField(_l("År"), validators=[InputRequired(_l("Skriv året.")), NumberRange(min=2000, max=2100)])
     kind = SelectField(_l("Forpligtelse"),
-                       choices=choices([(k.value, label) for k, label in COMMITMENT_LABELS.items()]))
+                       choices=choices(CommitmentKind.choices()))
     target = WholeNumberField(_l("Antal pr. år"), validators=[InputRequired(_l("Skriv et antal.")),
                                                              NumberRange(min=1, max=100000)])
     achieved = WholeNumberField(_l("Opfyldt indtil nu"), validators=[Optional(), NumberRange(min=0, max=100000)],

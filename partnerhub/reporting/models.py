@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db, str_enum
+from partnerhub.labels import LabelledEnum
 from partnerhub.timeutil import utcnow
 
 
@@ -61,21 +61,10 @@ class CostFigureChange(db.Model):
     figure: Mapped[CostFigure] = relationship(back_populates="changes")
 
 
-class CommitmentKind(enum.StrEnum):
-    INTERNSHIP_PLACES = "internship_places"
-    FLEX_JOBS = "flex_jobs"
-    PAID_HOURS = "paid_hours"
-
-    @property
-    def label(self) -> str:
-        return str(COMMITMENT_LABELS[self])
-
-
-COMMITMENT_LABELS = {
-    CommitmentKind.INTERNSHIP_PLACES: _l("Praktikpladser (unge i praktik)"),
-    CommitmentKind.FLEX_JOBS: _l("Fleksjob"),
-    CommitmentKind.PAID_HOURS: _l("Lønnede timer"),
-}
+class CommitmentKind(LabelledEnum):
+    INTERNSHIP_PLACES = "internship_places", _l("Praktikpladser (unge i praktik)")
+    FLEX_JOBS = "flex_jobs", _l("Fleksjob")
+    PAID_HOURS = "paid_hours", _l("Lønnede timer")
 
 
 class Commitment(db.Model):

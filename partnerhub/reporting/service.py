@@ -35,7 +35,7 @@ from partnerhub.planning.models import (
 from partnerhub.planning.service import HOSTED, add_months, today
 from partnerhub.reference.models import Town, TradeArea
 from partnerhub.reporting.models import Commitment, CommitmentKind, CostFigure, CostFigureChange
-from partnerhub.youth.models import READINESS_LABELS, Readiness, YouthProfile, YouthStaffRecord, youth_trade_areas
+from partnerhub.youth.models import Readiness, YouthProfile, YouthStaffRecord, youth_trade_areas
 
 DATA_FILE = Path(__file__).parent / "data" / "cost_figures.csv"
 HORIZONS = (3, 6, 12)
@@ -143,7 +143,7 @@ def dimension_labels(breakdown: str) -> dict[str, str]:
     elif breakdown == "town":
         labels |= {str(i): name for i, name in db.session.execute(sa.select(Town.id, Town.name))}
     elif breakdown == "readiness":
-        labels |= {r.value: str(label) for r, label in READINESS_LABELS.items()}
+        labels |= {r.value: r.label for r in Readiness}
     elif breakdown == "round":
         labels |= {str(i): name for i, name in db.session.execute(sa.select(PlanningRound.id, PlanningRound.name))}
     return labels
@@ -182,7 +182,7 @@ def youth_by_readiness_status(filters: Filters) -> Table:
     for key, ready, state, count in db.session.execute(query):
         counts[(key, ready)][state] = count
     labels = dimension_labels(filters.breakdown)
-    ready_labels = {r.value: str(label) for r, label in READINESS_LABELS.items()} | {"none": _("Ikke vurderet")}
+    ready_labels = {r.value: r.label for r in Readiness} | {"none": _("Ikke vurderet")}
     table = Table("youth", _("Unge efter parathedskategori og status"),
                   [_("Gruppe"), _("Parathedskategori")] + [str(label) for label in YOUTH_STATUS_LABELS.values()]
                   + [_("I alt")])

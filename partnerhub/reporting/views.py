@@ -42,32 +42,31 @@ def _filters(form: forms.DashboardFilterForm) -> service.Filters:
                            breakdown=form.breakdown.data or "")
 
 
+def _chart_data(table: service.Table) -> tuple[list[str], list[tuple[str, list]]]:
+    """Each table's bar labels and series: which columns are the groups and which are the counts."""
+    rows, columns = table.rows, table.columns
+
+    def columns_at(*indexes: int) -> list[tuple[str, list]]:
+        return [(columns[i], [row[i] for row in rows]) for i in indexes]
+
+    if table.key == "youth":
+        return [f"{row[0]} – {row[1]}" if row[0] != _("Alle") else row[1] for row in rows], columns_at(2, 3, 4)
+    if table.key == "placements":
+        return [f"{row[0]} – {row[2]}" if row[2] != _("Alle") else row[0] for row in rows], columns_at(3)
+    if table.key == "capacity":
+        return [row[0] for row in rows], columns_at(2, 3)
+    if table.key == "sharing":
+        return [row[0] for row in rows], columns_at(1, 2, 3)
+    labels = [_("%(group)s – %(m)s mdr.", group=row[0], m=row[1]) if row[0] != _("Alle")
+              else _("%(m)s måneder", m=row[1]) for row in rows]
+    return labels, columns_at(2, 3, 4, 5)
+
+
 def _charts(tables: list[service.Table]) -> dict[str, object]:
     """One chart per table, drawn from the same rows the table beneath shows."""
-    drawn = {}
-    for table in tables:
-        if not table.rows:
-            continue
-        if table.key == "youth":
-            labels = [f"{row[0]} – {row[1]}" if row[0] != _("Alle") else row[1] for row in table.rows]
-            series = [(table.columns[2 + i], [row[2 + i] for row in table.rows]) for i in range(3)]
-        elif table.key == "placements":
-            labels = [f"{row[0]} – {row[2]}" if row[2] != _("Alle") else row[0] for row in table.rows]
-            series = [(table.columns[3], [row[3] for row in table.rows])]
-        elif table.key == "capacity":
-            labels = [row[0] for row in table.rows]
-            series = [(table.columns[i], [row[i] for row in table.rows]) for i in (2, 3)]
-        elif table.key == "sharing":
-            labels = [row[0] for row in table.rows]
-            series = [(table.columns[i], [row[i] for row in table.rows]) for i in (1, 2, 3)]
-        else:
-            labels = [_("%(group)s – %(m)s mdr.", group=row[0], m=row[1]) if row[0] != _("Alle")
-                      else _("%(m)s måneder", m=row[1])
-                      for row in table.rows]
-            series = [(table.columns[2 + i], [row[2 + i] for row in table.rows]) for i in range(4)]
-        description = _("Søjlediagram. Tallene står i tabellen under diagrammet.")
-        drawn[table.key] = charts.bar_chart(f"chart-{table.key}", table.title, description, labels, series)
-    return drawn
+    description = _("Søjlediagram. Tallene står i tabellen under diagrammet.")
+    return {table.key: charts.bar_chart(f"chart-{table.key}", table.title, description, *_chart_data(table))
+            for table in tables if table.rows}
 
 
 @bp.route("/medarbejder/resultater")
@@ -113,7 +112,6 @@ def placements_export(fmt: str):
     table = service.placement_rows(current_user)
     record(current_user, "export_placements", object_type="placements", detail={"format": fmt,
                                                                                 "rows": len(table.rows)})
-    db.session.commit()
     return _file(table, fmt, "praktikforloeb")
 
 
@@ -124,15 +122,12 @@ def plan_export(round_id: int, fmt: str):
     table = service.placement_rows(current_user, round_.id, approved_plan=True)
     record(current_user, "export_round_plan", object_type="planning_round", object_id=round_.id,
            detail={"format": fmt, "rows": len(table.rows)})
-    db.session.commit()
     return _file(table, fmt, f"plan-runde-{round_.id}")
 
 
 @bp.route("/medarbejder/samfundsoekonomi")
 @role_required(Role.STAFF, Role.ADMIN)
 def business_case():
-    if service.seed_cost_figures():  # the first visit after an install or a new row in the file
-        db.session.commit()
     form = forms.ScenarioForm(request.args)
     valid = form.validate()
     case = service.business_case()
@@ -164,7 +159,7 @@ def cost_figure(figure_id: int):
     return render_template("reporting/cost_figure.html", figure=figure, form=form), status
 
 
-def _partnership_page(company: Company, form_action: str):  # noqa: ANN202 - a rendered page and a status
+def _partnership_page(company: Company, form_action: str):  # a rendered page and a status
     form = forms.CommitmentForm()
     if form.validate_on_submit():
         service.save_commitment(current_user, company, year=form.year.data, kind=CommitmentKind(form.kind.data),

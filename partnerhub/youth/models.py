@@ -6,7 +6,6 @@ by accident.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -16,57 +15,30 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from partnerhub.accounts.models import User
 from partnerhub.extensions import db, str_enum
 from partnerhub.forms import weekday_label, weekdays_from_text
+from partnerhub.labels import LabelledEnum
 from partnerhub.reference.models import Town, TradeArea
 from partnerhub.timeutil import utcnow
 
 
-class Transport(enum.StrEnum):
-    WALK = "walk"
-    BIKE = "bike"
-    PUBLIC = "public"
-    MOPED = "moped"
-    CAR = "car"
-
-    @property
-    def label(self) -> str:
-        return str(TRANSPORT_LABELS[self])
+class Transport(LabelledEnum):
+    WALK = "walk", _l("Går")
+    BIKE = "bike", _l("Cykel")
+    PUBLIC = "public", _l("Bus eller tog")
+    MOPED = "moped", _l("Knallert")
+    CAR = "car", _l("Bil")
 
 
-TRANSPORT_LABELS = {
-    Transport.WALK: _l("Går"),
-    Transport.BIKE: _l("Cykel"),
-    Transport.PUBLIC: _l("Bus eller tog"),
-    Transport.MOPED: _l("Knallert"),
-    Transport.CAR: _l("Bil"),
-}
+class TravelUnit(LabelledEnum):
+    KM = "km", _l("km")
+    MINUTES = "min", _l("minutter")
 
 
-class TravelUnit(enum.StrEnum):
-    KM = "km"
-    MINUTES = "min"
-
-    @property
-    def label(self) -> str:
-        return str(_l("km") if self is TravelUnit.KM else _l("minutter"))
-
-
-class Readiness(enum.StrEnum):
+class Readiness(LabelledEnum):
     """The three groups of youth_categories.csv (LAB § 6); keys are the file's category_key."""
 
-    OBVIOUSLY_READY = "aabenlyst_uddannelsesparat"
-    READY = "uddannelsesparat"
-    ACTIVITY_READY = "aktivitetsparat"
-
-    @property
-    def label(self) -> str:
-        return str(READINESS_LABELS[self])
-
-
-READINESS_LABELS = {
-    Readiness.OBVIOUSLY_READY: _l("Åbenlyst uddannelsesparat"),
-    Readiness.READY: _l("Uddannelsesparat"),
-    Readiness.ACTIVITY_READY: _l("Aktivitetsparat"),
-}
+    OBVIOUSLY_READY = "aabenlyst_uddannelsesparat", _l("Åbenlyst uddannelsesparat")
+    READY = "uddannelsesparat", _l("Uddannelsesparat")
+    ACTIVITY_READY = "aktivitetsparat", _l("Aktivitetsparat")
 
 youth_trade_areas = Table(
     "youth_trade_areas", db.metadata,

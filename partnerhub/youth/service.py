@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload
 
 from partnerhub.accounts.models import User
@@ -48,7 +49,7 @@ def resend_invitation(actor: User, profile: YouthProfile) -> None:
 PROFILES_PER_PAGE = 50
 
 
-def profiles_page(search: str = "", page: int = 1):  # noqa: ANN201 - Flask-SQLAlchemy's Pagination
+def profiles_page(search: str = "", page: int = 1) -> Pagination:
     """Staff's list of young people: a page at a time and searchable by name, since a municipality has thousands."""
     query = (db.select(YouthProfile).options(joinedload(YouthProfile.user))
              .order_by(YouthProfile.first_name, YouthProfile.id))

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.accounts.forms import YouthRegistrationForm
-from partnerhub.accounts.views import start_session
+from partnerhub.accounts.sessions import start_session
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices, page_number
 from partnerhub.permissions import Role, public, role_required
@@ -69,7 +69,6 @@ def staff_create():
 @role_required(Role.STAFF)
 def staff_detail(profile_id: int):
     profile = service.view_profile(current_user, db.get_or_404(YouthProfile, profile_id))
-    db.session.commit()
     return render_template("youth/staff_detail.html", profile=profile, resend_form=EmptyForm(),
                            staff_record=profile.staff_record)
 
@@ -150,7 +149,6 @@ def staff_record(profile_id: int):
         db.session.commit()
         flash(_("Sagsoplysningerne er gemt."), "success")
         return redirect(url_for("youth.staff_detail", profile_id=profile.id))
-    db.session.commit()  # the audit row for viewing the notes
     return render_template("youth/staff_record.html", form=form, profile=profile), (422 if form.errors else 200)
 
 

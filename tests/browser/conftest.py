@@ -53,7 +53,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201
+def browser():
     require_or_skip(None if CHROMIUM.exists() else f"{CHROMIUM} findes ikke (apt-get install -y chromium)",
                     "Chromium")
     from playwright.sync_api import sync_playwright
@@ -65,7 +65,7 @@ def browser():  # noqa: ANN201
     playwright.stop()
 
 
-def _page(browser, viewport: dict | None):  # noqa: ANN001, ANN202
+def _page(browser, viewport: dict | None):
     # bypass_csp only in tests: axe is injected as a script, which the app's strict CSP would refuse.
     context = browser.new_context(bypass_csp=True, locale="da-DK", viewport=viewport or {"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
@@ -73,14 +73,14 @@ def _page(browser, viewport: dict | None):  # noqa: ANN001, ANN202
 
 
 @pytest.fixture
-def page(browser):  # noqa: ANN001, ANN201
+def page(browser):
     context, new_page = _page(browser, None)
     yield new_page
     context.close()
 
 
 @pytest.fixture
-def phone_page(browser):  # noqa: ANN001, ANN201
+def phone_page(browser):
     context, new_page = _page(browser, PHONE)
     yield new_page
     context.close()
@@ -89,7 +89,7 @@ def phone_page(browser):  # noqa: ANN001, ANN201
 _axe = Axe()
 
 
-def assert_accessible(page) -> None:  # noqa: ANN001
+def assert_accessible(page) -> None:
     """Zero WCAG 2.1 A/AA violations from axe-core on the page as it is now."""
     page.wait_for_load_state("load")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
@@ -100,7 +100,7 @@ def assert_accessible(page) -> None:  # noqa: ANN001
     assert violations == [], f"axe found violations on {page.url}:\n{summary}"
 
 
-def log_in(page, base_url: str, email: str, password: str) -> None:  # noqa: ANN001
+def log_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/log-ind")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(password)

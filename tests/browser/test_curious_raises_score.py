@@ -15,16 +15,16 @@ STAFF = "medarbejder@demo.partnerhub.dk"
 SISSE = "ung@demo.partnerhub.dk"
 
 
-def _log_out(page) -> None:  # noqa: ANN001
+def _log_out(page) -> None:
     page.get_by_role("button", name="Log ud").click()
     page.wait_for_load_state("load")
 
 
-def _row(page, company: str):  # noqa: ANN001, ANN202
+def _row(page, company: str):
     return page.locator("tbody tr").filter(has=page.get_by_role("rowheader", name=company, exact=True))
 
 
-def test_a_curious_mark_raises_the_company_for_that_young_person(page, live_server: str) -> None:  # noqa: ANN001
+def test_a_curious_mark_raises_the_company_for_that_young_person(page, live_server: str) -> None:
     log_in(page, live_server, STAFF, DEMO_PASSWORD)
     page.wait_for_url(re.compile(r"/medarbejder$"))
     page.goto(live_server + "/medarbejder/planlaegning")

@@ -16,17 +16,17 @@ VIEWPORTS = ["phone", "desktop"]
 
 
 @pytest.fixture(params=VIEWPORTS)
-def any_page(request: pytest.FixtureRequest):  # noqa: ANN201
+def any_page(request: pytest.FixtureRequest):
     return request.getfixturevalue("phone_page" if request.param == "phone" else "page")
 
 
-def fits(page) -> bool:  # noqa: ANN001
+def fits(page) -> bool:
     """Nothing wider than the phone's screen: no sideways scrolling."""
     width = page.viewport_size["width"]
     return width != PHONE["width"] or page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def test_anonymous_visitor_browses_the_hall_an_area_and_a_booth(any_page, live_server: str) -> None:  # noqa: ANN001
+def test_anonymous_visitor_browses_the_hall_an_area_and_a_booth(any_page, live_server: str) -> None:
     page = any_page
     page.goto(live_server + "/")
     page.get_by_role("link", name="Messen", exact=True).click()
@@ -54,7 +54,7 @@ def test_anonymous_visitor_browses_the_hall_an_area_and_a_booth(any_page, live_s
     assert_accessible(page)
 
 
-def test_young_person_marks_a_company_curious(any_page, live_server: str) -> None:  # noqa: ANN001
+def test_young_person_marks_a_company_curious(any_page, live_server: str) -> None:
     page = any_page
     reflection = f"Jeg skruer selv på min knallert {uuid.uuid4().hex[:4]}"
     log_in(page, live_server, "ung@demo.partnerhub.dk", DEMO_PASSWORD)
@@ -83,7 +83,7 @@ def test_young_person_marks_a_company_curious(any_page, live_server: str) -> Non
     assert fits(page)
 
 
-def test_easy_read_mode_is_accessible(any_page, live_server: str) -> None:  # noqa: ANN001
+def test_easy_read_mode_is_accessible(any_page, live_server: str) -> None:
     page = any_page
     page.goto(live_server + "/messe")
     page.get_by_role("button", name="Let at læse: fra").click()
@@ -107,7 +107,7 @@ def test_easy_read_mode_is_accessible(any_page, live_server: str) -> None:  # no
     assert page.evaluate("document.activeElement.textContent.trim()") == "Spring til indholdet"
 
 
-def test_staff_create_an_event_and_a_company_signs_up(any_page, live_server: str) -> None:  # noqa: ANN001
+def test_staff_create_an_event_and_a_company_signs_up(any_page, live_server: str) -> None:
     page = any_page
     name = f"Testmessen {uuid.uuid4().hex[:5]}"
     log_in(page, live_server, "medarbejder@demo.partnerhub.dk", DEMO_PASSWORD)

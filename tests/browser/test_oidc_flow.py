@@ -35,7 +35,7 @@ def oidc_live_server(tmp_path_factory: pytest.TempPathFactory, mock_idp: str) ->
         yield url
 
 
-def _loopback_only(route) -> None:  # noqa: ANN001
+def _loopback_only(route) -> None:
     """The mock's page links a CDN stylesheet; nothing leaves the machine, so it is refused."""
     if re.match(r"^https?://(127\.0\.0\.1|localhost)[:/]", route.request.url):
         route.continue_()

@@ -15,18 +15,18 @@ ROTATION = (("hr@demo.partnerhub.dk", "Juelsminde Tømrer & Snedker ApS"),
             ("hr-butik@demo.partnerhub.dk", "SuperKøb Rask Mølle"))
 
 
-def _log_out(page) -> None:  # noqa: ANN001
+def _log_out(page) -> None:
     page.get_by_role("button", name="Log ud").click()
     page.wait_for_url(re.compile(r"/log-ind|/$"))
 
 
-def _visit(page, click_target, url_pattern: str) -> None:  # noqa: ANN001
+def _visit(page, click_target, url_pattern: str) -> None:
     click_target.click()
     page.wait_for_url(re.compile(url_pattern))
     assert_accessible(page)
 
 
-def test_staff_plan_companies_and_young_person_answer_follow_up_and_outcome(page, live_server: str) -> None:  # noqa: ANN001, PLR0915
+def test_staff_plan_companies_and_young_person_answer_follow_up_and_outcome(page, live_server: str) -> None:
     round_name = f"Browserrunde {uuid.uuid4().hex[:4]}"
     monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
 

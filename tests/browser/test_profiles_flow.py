@@ -23,7 +23,7 @@ def _unique_cvr() -> str:
         base += 1
 
 
-def test_company_registers_fills_profile_and_capacity_and_staff_approve(page, live_server: str) -> None:  # noqa: ANN001
+def test_company_registers_fills_profile_and_capacity_and_staff_approve(page, live_server: str) -> None:
     name = f"Stouby Cykelværksted {uuid.uuid4().hex[:4]}"
     email = f"hr-{uuid.uuid4().hex[:6]}@cykel.dk"
     page.goto(live_server + "/opret/virksomhed")
@@ -77,7 +77,7 @@ def test_company_registers_fills_profile_and_capacity_and_staff_approve(page, li
     assert_accessible(page)
 
 
-def test_young_person_registers_and_fills_profile_on_a_phone(phone_page, live_server: str) -> None:  # noqa: ANN001
+def test_young_person_registers_and_fills_profile_on_a_phone(phone_page, live_server: str) -> None:
     page = phone_page
     page.goto(live_server + "/opret/ung")
     page.get_by_label("Fornavn").fill("Freja")
@@ -112,7 +112,7 @@ def test_young_person_registers_and_fills_profile_on_a_phone(phone_page, live_se
     assert_accessible(page)
 
 
-def test_staff_create_and_invite_a_young_person(page, live_server: str) -> None:  # noqa: ANN001
+def test_staff_create_and_invite_a_young_person(page, live_server: str) -> None:
     log_in(page, live_server, "medarbejder@demo.partnerhub.dk", DEMO_PASSWORD)
     page.wait_for_url(re.compile(r"/medarbejder$"))
     page.get_by_role("link", name="Unge", exact=True).click()

@@ -8,7 +8,7 @@ from partnerhub.demo.service import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, log_in
 
 
-def test_staff_dashboard_and_business_case(page, live_server: str) -> None:  # noqa: ANN001
+def test_staff_dashboard_and_business_case(page, live_server: str) -> None:
     log_in(page, live_server, "medarbejder@demo.partnerhub.dk", DEMO_PASSWORD)
     page.wait_for_url(re.compile(r"/medarbejder$"))
     page.get_by_role("link", name="Resultater", exact=True).first.click()
@@ -29,7 +29,7 @@ def test_staff_dashboard_and_business_case(page, live_server: str) -> None:  # n
     assert page.get_by_role("link", name="Kandidater til ansvarsprisen").count() == 0  # only from the dashboard
 
 
-def test_company_partnership_page(page, live_server: str) -> None:  # noqa: ANN001
+def test_company_partnership_page(page, live_server: str) -> None:
     log_in(page, live_server, "hr@demo.partnerhub.dk", DEMO_PASSWORD)
     page.wait_for_url(re.compile(r"/virksomhed"))
     page.get_by_role("link", name="Partnerskab", exact=True).click()

@@ -14,7 +14,7 @@ HEADINGS = {"admin": "Brugere", "staff": "Goddag", "company": "Juelsminde Tømre
 
 
 @pytest.mark.parametrize("login", DEMO_LOGINS, ids=lambda login: login.role.value)
-def test_role_logs_in_lands_home_and_logs_out(page, live_server: str, login) -> None:  # noqa: ANN001
+def test_role_logs_in_lands_home_and_logs_out(page, live_server: str, login) -> None:
     page.goto(live_server + "/")
     assert_accessible(page)
     log_in(page, live_server, login.email, DEMO_PASSWORD)
@@ -29,14 +29,14 @@ def test_role_logs_in_lands_home_and_logs_out(page, live_server: str, login) -> 
     assert "/log-ind" in page.url
 
 
-def test_login_error_is_announced_and_accessible(page, live_server: str) -> None:  # noqa: ANN001
+def test_login_error_is_announced_and_accessible(page, live_server: str) -> None:
     log_in(page, live_server, "ingen@eksempel.dk", "forkert adgangskode")
     assert page.get_by_role("alert").inner_text() == "E-mail eller adgangskode er forkert."
     assert page.get_by_label("E-mail").input_value() == "ingen@eksempel.dk"
     assert_accessible(page)
 
 
-def test_registration_form_errors_are_accessible_on_a_phone(phone_page, live_server: str) -> None:  # noqa: ANN001
+def test_registration_form_errors_are_accessible_on_a_phone(phone_page, live_server: str) -> None:
     phone_page.goto(live_server + "/opret/ung")
     assert_accessible(phone_page)
     phone_page.get_by_label("Fornavn").fill("Dennis")
@@ -51,7 +51,7 @@ def test_registration_form_errors_are_accessible_on_a_phone(phone_page, live_ser
     assert_accessible(phone_page)
 
 
-def test_keyboard_user_can_skip_to_content(page, live_server: str) -> None:  # noqa: ANN001
+def test_keyboard_user_can_skip_to_content(page, live_server: str) -> None:
     page.goto(live_server + "/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Spring til indholdet")
@@ -60,7 +60,7 @@ def test_keyboard_user_can_skip_to_content(page, live_server: str) -> None:  # n
     assert page.url.endswith("#indhold")
 
 
-def test_english_pages_are_accessible(page, live_server: str) -> None:  # noqa: ANN001
+def test_english_pages_are_accessible(page, live_server: str) -> None:
     page.goto(live_server + "/opret/virksomhed")
     page.get_by_role("button", name="English").click()
     page.wait_for_selector("html[lang=en]")
@@ -68,7 +68,7 @@ def test_english_pages_are_accessible(page, live_server: str) -> None:  # noqa: 
     assert_accessible(page)
 
 
-def test_the_accessibility_check_itself_catches_violations(page) -> None:  # noqa: ANN001
+def test_the_accessibility_check_itself_catches_violations(page) -> None:
     """Guards the guard: if axe stopped running, every 'zero violations' above would be meaningless."""
     page.set_content("<html><body><img src='x.png'><input type=text></body></html>")
     with pytest.raises(AssertionError, match="image-alt"):
@@ -76,7 +76,7 @@ def test_the_accessibility_check_itself_catches_violations(page) -> None:  # noq
 
 
 @pytest.mark.parametrize("path", ["/dine-data", "/tilgaengelighed", "/glemt-adgangskode", "/findes-ikke"])
-def test_public_pages_are_accessible(page, live_server: str, path: str) -> None:  # noqa: ANN001
+def test_public_pages_are_accessible(page, live_server: str, path: str) -> None:
     page.goto(live_server + path)
     assert page.get_by_role("heading", level=1).is_visible()
     assert_accessible(page)

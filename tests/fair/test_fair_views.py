@@ -33,7 +33,7 @@ from tests import factories
 
 
 @pytest.fixture
-def fair(app, tmp_path) -> dict:  # noqa: ANN001
+def fair(app, tmp_path) -> dict:
     """Reference data with booth texts, three approved companies in two towns and one pending company."""
     app.config["FAIR_PHOTO_DIR"] = str(tmp_path / "photos")
     load_reference()
@@ -58,11 +58,11 @@ def fair(app, tmp_path) -> dict:  # noqa: ANN001
             "pending": pending}
 
 
-def names(response) -> list[str]:  # noqa: ANN001
+def names(response) -> list[str]:
     return re.findall(r'/messe/virksomhed/\d+">([^<]+)</a>', response.get_data(as_text=True))
 
 
-def youth_in(login_as, town: Town, km: int):  # noqa: ANN001, ANN201
+def youth_in(login_as, town: Town, km: int):
     user = login_as(Role.YOUTH)
     profile = user.youth_profile
     profile.town, profile.max_travel = town, km
@@ -258,7 +258,7 @@ def test_a_booth_form_with_errors_keeps_what_was_typed(client, login_as, fair: d
 def test_photo_upload_checks_type_size_and_alt_text(app, client, login_as, fair: dict) -> None:
     login_as(Role.COMPANY, company=fair["kitchen"])
 
-    def upload(content: bytes, alt: str = "Køkkenet set fra døren", name: str = "a.png"):  # noqa: ANN202
+    def upload(content: bytes, alt: str = "Køkkenet set fra døren", name: str = "a.png"):
         return client.post("/virksomhed/stand/foto", data={"photo": (io.BytesIO(content), name), "alt_text": alt},
                            content_type="multipart/form-data")
 

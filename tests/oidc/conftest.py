@@ -112,7 +112,7 @@ def approve_at_mock(authorization_url: str, subject: str) -> str:
     return response.headers["Location"]
 
 
-def follow_back(client: FlaskClient, callback_url: str):  # noqa: ANN201
+def follow_back(client: FlaskClient, callback_url: str):
     parts = urlsplit(callback_url)
     return client.get(f"{parts.path}?{parts.query}")
 
@@ -127,10 +127,10 @@ def query_of(url: str) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
-def mock_login(client: FlaskClient, slug: str, subject: str):  # noqa: ANN201
+def mock_login(client: FlaskClient, slug: str, subject: str):
     """One whole sign-in through the mock; returns the app's answer to the callback."""
     return follow_back(client, approve_at_mock(start_login(client, slug), subject))
 
 
-def own_login(client: FlaskClient, slug: str):  # noqa: ANN201
+def own_login(client: FlaskClient, slug: str):
     return follow_back(client, at_own_provider(start_login(client, slug)))

@@ -70,7 +70,7 @@ class OwnProvider:
         app = Flask("own_provider")
 
         @app.get("/.well-known/openid-configuration")
-        def discovery():  # noqa: ANN202
+        def discovery():
             base = self.issuer
             return jsonify({"issuer": self.behaviour.metadata_issuer or base,
                             "authorization_endpoint": f"{base}/authorize", "token_endpoint": f"{base}/token",
@@ -80,12 +80,12 @@ class OwnProvider:
                             "code_challenge_methods_supported": ["S256"]})
 
         @app.get("/jwks")
-        def jwks():  # noqa: ANN202
+        def jwks():
             self.jwks_fetches += 1
             return jsonify(KeySet(self.keys).as_dict(private=False))
 
         @app.get("/authorize")
-        def authorize():  # noqa: ANN202
+        def authorize():
             """Signs in at once (the person has a session here) as the subject in login_hint, or 'subject-1'."""
             args = request.args
             if args.get("response_type") != "code" or args.get("code_challenge_method") != "S256":
@@ -97,7 +97,7 @@ class OwnProvider:
             return redirect(f"{args['redirect_uri']}?{urlencode({'code': code, 'state': args['state']})}")
 
         @app.post("/token")
-        def token():  # noqa: ANN202
+        def token():
             form = request.form
             grant = self.codes.pop(form.get("code", ""), None)
             if grant is None:
@@ -112,14 +112,14 @@ class OwnProvider:
                             "id_token": self._id_token(client_id, grant["nonce"], grant["subject"])})
 
         @app.get("/logout")
-        def logout():  # noqa: ANN202
+        def logout():
             return redirect(request.args["post_logout_redirect_uri"])
 
         return app
 
 
 @contextmanager
-def serve(wsgi_app, host: str = "127.0.0.1") -> Iterator[str]:  # noqa: ANN001
+def serve(wsgi_app, host: str = "127.0.0.1") -> Iterator[str]:
     """Serves a WSGI app on a free loopback port in a thread; yields its base URL."""
     server = make_server(host, 0, wsgi_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

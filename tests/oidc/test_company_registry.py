@@ -28,7 +28,7 @@ class FakeCvrService(BaseHTTPRequestHandler):
     seen: list[dict] = []
     broken = False
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeCvrService.seen.append({"path": self.path, **body})
         if FakeCvrService.broken:

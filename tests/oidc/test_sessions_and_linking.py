@@ -18,7 +18,7 @@ from tests.oidc.conftest import LOA_CLAIM, STAFF_GROUP, mock_login, query_of
 from tests.oidc.test_sign_in import STAFF_SUB, YOUTH_SUB, events, logged_in_as
 
 
-def _linked_youth(client) -> User:  # noqa: ANN001
+def _linked_youth(client) -> User:
     user = factories.user_for_role(Role.YOUTH, email="sara@eksempel.dk")
     db.session.add(OidcIdentity(user_id=user.id, audience=Audience.YOUTH,
                                 issuer=client.application.config["OIDC_PROVIDERS"]["youth"]["issuer"],

@@ -42,13 +42,13 @@ def events(action: str) -> list[AuditEvent]:
     return list(db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == action)))
 
 
-def logged_in_as(client) -> int | None:  # noqa: ANN001
+def logged_in_as(client) -> int | None:
     with client.session_transaction() as flask_session:
         identity = flask_session.get("_user_id")
     return int(identity.split(":")[0]) if identity else None
 
 
-def refused(response, client, reason: str) -> AuditEvent:  # noqa: ANN001
+def refused(response, client, reason: str) -> AuditEvent:
     """The login page again, nobody signed in, and the refusal in the audit log with its reason."""
     assert response.status_code == 302 and response.headers["Location"].endswith("/log-ind")
     assert logged_in_as(client) is None
@@ -96,7 +96,7 @@ def test_a_later_birth_date_claim_updates_the_profile(client, set_mock_user) -> 
     assert (profile.birth_year, profile.birth_month) == (2006, 11)
 
 
-def _issuer(client) -> str:  # noqa: ANN001
+def _issuer(client) -> str:
     return client.application.config["OIDC_PROVIDERS"]["youth"]["issuer"]
 
 

@@ -19,7 +19,7 @@ TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture
-def data(app, monkeypatch: pytest.MonkeyPatch) -> dict:  # noqa: ANN001, ARG001
+def data(app, monkeypatch: pytest.MonkeyPatch) -> dict:
     """Six young people, three companies, two periods.
 
     y1: A (P1) then B (P2), both completed; education on 15 March.

@@ -143,7 +143,7 @@ def test_csv_and_xlsx_read_back(data: dict) -> None:
     assert values[2] == ("P2", "2026-02-02", 3, 2, 67)
 
 
-def test_export_neutralises_formulas(app) -> None:  # noqa: ANN001, ARG001
+def test_export_neutralises_formulas(app) -> None:
     table = service.Table("x", "x", ["Navn"], [["=HYPERLINK(\"x\")"]])
     lines = exports.to_csv(table).decode("utf-8-sig").splitlines()
     assert next(csv.reader(io.StringIO(lines[1]), delimiter=";"))[0].startswith("'=")

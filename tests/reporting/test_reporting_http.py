@@ -13,7 +13,7 @@ from partnerhub.permissions import Role
 from partnerhub.reporting.models import Commitment, CostFigure, CostFigureChange
 
 
-def test_dashboard_shows_charts_and_tables(client, login_as, data: dict) -> None:  # noqa: ANN001
+def test_dashboard_shows_charts_and_tables(client, login_as, data: dict) -> None:
     login_as(Role.STAFF)
     response = client.get("/medarbejder/resultater?breakdown=readiness")
     assert response.status_code == 200
@@ -23,7 +23,7 @@ def test_dashboard_shows_charts_and_tables(client, login_as, data: dict) -> None
     assert "Uddannelsesparat" in html
 
 
-def test_bad_filters_are_422_with_a_message(client, login_as, data: dict) -> None:  # noqa: ANN001
+def test_bad_filters_are_422_with_a_message(client, login_as, data: dict) -> None:
     login_as(Role.ADMIN)
     response = client.get("/medarbejder/resultater?date_from=31.02.2026")
     assert response.status_code == 422
@@ -34,7 +34,7 @@ def test_bad_filters_are_422_with_a_message(client, login_as, data: dict) -> Non
     assert client.get("/medarbejder/resultater/eksport/youth.csv?breakdown=nonsense").status_code == 422
 
 
-def test_dashboard_exports_read_back(client, login_as, data: dict) -> None:  # noqa: ANN001
+def test_dashboard_exports_read_back(client, login_as, data: dict) -> None:
     login_as(Role.ADMIN)
     response = client.get("/medarbejder/resultater/eksport/sharing.xlsx")
     assert response.status_code == 200
@@ -51,7 +51,7 @@ def test_dashboard_exports_read_back(client, login_as, data: dict) -> None:  # n
         AuditEvent.action.like("export%"))) == 0  # aggregated counts carry no personal data
 
 
-def test_personal_data_exports_are_staff_only_and_logged(client, login_as, data: dict) -> None:  # noqa: ANN001
+def test_personal_data_exports_are_staff_only_and_logged(client, login_as, data: dict) -> None:
     staff = login_as(Role.STAFF)
     response = client.get("/medarbejder/resultater/praktikforloeb.xlsx")
     assert response.status_code == 200
@@ -68,7 +68,7 @@ def test_personal_data_exports_are_staff_only_and_logged(client, login_as, data:
         ("export_placements", staff.id, 8), ("export_round_plan", staff.id, 8)]
 
 
-def test_company_sees_only_its_own_partnership(client, login_as, data: dict) -> None:  # noqa: ANN001
+def test_company_sees_only_its_own_partnership(client, login_as, data: dict) -> None:
     login_as(Role.COMPANY, company=data["a"])
     html = client.get("/virksomhed/partnerskab").get_data(as_text=True)
     assert "Partnerskab: A ApS" in html and "B ApS" in html  # B is a sharing partner, its count hidden
@@ -77,7 +77,7 @@ def test_company_sees_only_its_own_partnership(client, login_as, data: dict) -> 
     assert "Partnerskab: B ApS" not in client.get("/virksomhed/partnerskab").get_data(as_text=True)
 
 
-def test_company_records_a_commitment(client, login_as, data: dict) -> None:  # noqa: ANN001
+def test_company_records_a_commitment(client, login_as, data: dict) -> None:
     login_as(Role.COMPANY, company=data["a"])
     response = client.post("/virksomhed/partnerskab", data={"year": "2026", "kind": "flex_jobs", "target": "2",
                                                            "achieved": "1"})
@@ -88,7 +88,7 @@ def test_company_records_a_commitment(client, login_as, data: dict) -> None:  # 
                                                         "target": "2"}).status_code == 422
 
 
-def test_staff_see_any_partnership_and_the_award(client, login_as, data: dict) -> None:  # noqa: ANN001
+def test_staff_see_any_partnership_and_the_award(client, login_as, data: dict) -> None:
     login_as(Role.STAFF)
     assert "Partnerskab: B ApS" in client.get(f"/medarbejder/virksomheder/{data['b'].id}/partnerskab").get_data(
         as_text=True)
@@ -98,7 +98,7 @@ def test_staff_see_any_partnership_and_the_award(client, login_as, data: dict) -
     assert client.get("/medarbejder/ansvarspris?aar=abc").status_code == 422
 
 
-def test_business_case_shows_sources_and_ranges(client, login_as, data: dict) -> None:  # noqa: ANN001
+def test_business_case_shows_sources_and_ranges(client, login_as, data: dict) -> None:
     login_as(Role.STAFF)
     html = client.get("/medarbejder/samfundsoekonomi?people=10").get_data(as_text=True)
     assert "9.300.000–49.000.000 kr." in html  # 10 × 50 % × 1.86m to 10 × 70 % × 7m
@@ -108,7 +108,7 @@ def test_business_case_shows_sources_and_ranges(client, login_as, data: dict) ->
     assert client.get("/medarbejder/samfundsoekonomi?people=-1").status_code == 422
 
 
-def test_admin_edits_a_figure_with_history(client, login_as, data: dict) -> None:  # noqa: ANN001
+def test_admin_edits_a_figure_with_history(client, login_as, data: dict) -> None:
     admin = login_as(Role.ADMIN)
     figure = db.session.scalar(db.select(CostFigure).where(CostFigure.key == "ae_gain_faglaert_societal"))
     url = f"/admin/noegletal/{figure.id}"

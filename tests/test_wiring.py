@@ -1,0 +1,114 @@
+"""Explicit wiring: importing a module registers nothing and loads no engine; create_app() wires everything."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from partnerhub.accounts.models import User
+from partnerhub.audit.models import AuditEvent
+from partnerhub.extensions import db
+from partnerhub.permissions import Role
+from partnerhub.privacy.cpr import CprNumberRefused
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL_MODULES = sorted(
+    ".".join(path.relative_to(ROOT).with_suffix("").parts) for path in (ROOT / "partnerhub").glob("*/models.py")
+)
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter, so nothing the test process already imported or registered can hide a side effect."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,  # noqa: S603 - our own code
+                          check=False)
+
+
+def test_every_feature_with_tables_is_listed() -> None:
+    assert len(MODEL_MODULES) >= 11 and "partnerhub.planning.models" in MODEL_MODULES
+
+
+@pytest.mark.parametrize("module", MODEL_MODULES)
+def test_importing_a_models_module_loads_neither_scikit_learn_nor_or_tools(module: str) -> None:
+    result = run_python(f"import {module}, sys; "
+                        "assert 'sklearn' not in sys.modules and 'ortools' not in sys.modules, 'engine loaded'")
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_loading_every_model_loads_neither_scikit_learn_nor_or_tools() -> None:
+    result = run_python("import partnerhub.models, sys; partnerhub.models.load_models(); "
+                        "import sqlalchemy.orm; sqlalchemy.orm.configure_mappers(); "
+                        "assert 'sklearn' not in sys.modules and 'ortools' not in sys.modules, 'engine loaded'")
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+LISTENERS = """
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from partnerhub.audit.models import _refuse_audit_changes
+from partnerhub.fair.service import _note_searched_changes
+from partnerhub.privacy.cpr import _refuse_cpr_numbers
+import partnerhub.models
+partnerhub.models.load_models()
+
+def registered():
+    return [event.contains(Session, 'before_flush', _refuse_audit_changes),
+            event.contains(Session, 'before_flush', _refuse_cpr_numbers),
+            event.contains(Session, 'after_flush', _note_searched_changes)]
+
+assert registered() == [False, False, False], registered()
+from partnerhub import create_app
+from partnerhub.config import TestConfig
+create_app(TestConfig)
+create_app(TestConfig)
+assert registered() == [True, True, True], registered()
+flushes = list(Session().dispatch.before_flush)
+assert flushes.count(_refuse_audit_changes) == 1 and flushes.count(_refuse_cpr_numbers) == 1, flushes
+"""
+
+
+def test_importing_registers_no_listener_and_create_app_registers_each_once() -> None:
+    result = run_python(LISTENERS)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_the_cpr_guard_applies_to_the_cli(app) -> None:
+    result = app.test_cli_runner().invoke(args=["create-user", "--email", "ny@hedensted.dk", "--name",
+                                                "Ny 010190-1234", "--role", "staff", "--password",
+                                                "et-langt-godt-kodeord"])
+    assert isinstance(result.exception, CprNumberRefused)
+    db.session.rollback()
+    assert db.session.scalar(db.select(User).where(User.email == "ny@hedensted.dk")) is None
+
+
+def test_the_audit_guard_applies_through_the_app(client, login_as) -> None:
+    """An admin's audit search writes an event through a request; the app cannot then rewrite it."""
+    login_as(Role.ADMIN)
+    assert client.get("/admin/audit/", query_string={"action": "login"}).status_code == 200
+    searched = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "audit_searched"))
+    searched.detail = {"action": "something else"}
+    with pytest.raises(PermissionError):
+        db.session.commit()
+    db.session.rollback()
+
+
+# partnerhub/planning is being split by audience right now; the lead widens these two checks to it after the merge.
+VIEW_FILES = sorted(path for path in (ROOT / "partnerhub").rglob("views.py") if "planning" not in path.parts)
+
+
+@pytest.mark.parametrize("path", VIEW_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_views_never_import_another_features_views(path: Path) -> None:
+    feature = path.parent.name
+    imported = [node.module for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.ImportFrom) and node.module]
+    assert [m for m in imported if m.endswith(".views") and m != f"partnerhub.{feature}.views"] == []
+
+
+@pytest.mark.parametrize("path", VIEW_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_function_in_a_views_module_is_at_most_25_lines(path: Path) -> None:
+    functions = [node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.FunctionDef)]
+    assert [(f.name, f.end_lineno - f.lineno + 1) for f in functions if f.end_lineno - f.lineno + 1 > 25] == []
