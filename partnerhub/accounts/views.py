@@ -8,6 +8,7 @@ from flask_login import current_user, logout_user
 
 from partnerhub.accounts import service
 from partnerhub.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
+from partnerhub.accounts.models import User
 from partnerhub.accounts.sessions import safe_next_url, start_session
 from partnerhub.audit.service import record
 from partnerhub.extensions import db, limiter
@@ -28,6 +29,17 @@ def _login_failed(response: Response) -> bool:
     return g.get("login_failed", False)
 
 
+def _refuse_login(user: User | None, email: str, message: str) -> None:
+    """A wrong password counts against the account; a right one where the audience must use its provider does not."""
+    if user is None:
+        g.login_failed = True
+        record(None, "login_failed", outcome="denied", detail={"email": service.normalise_email(email)})
+    else:
+        record(user, "login_refused", object_type="user", object_id=user.id, subject_user_id=user.id,
+               outcome="denied", detail={"reason": "password_login_disabled"})
+    db.session.commit()
+    flash(message, "error")
+
 
 @bp.route("/log-ind", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_IP"], methods=["POST"])
@@ -45,15 +57,9 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         if user is None:
-            g.login_failed = True
-            record(None, "login_failed", outcome="denied", detail={"email": service.normalise_email(form.email.data)})
-            db.session.commit()
-            flash(_("E-mail eller adgangskode er forkert."), "error")
+            _refuse_login(None, form.email.data, _("E-mail eller adgangskode er forkert."))
         elif not oidc.password_login_allowed(user.role):
-            record(user, "login_refused", object_type="user", object_id=user.id, subject_user_id=user.id,
-                   outcome="denied", detail={"reason": "password_login_disabled"})
-            db.session.commit()
-            flash(oidc.password_refused_message(user.role), "error")
+            _refuse_login(user, form.email.data, oidc.password_refused_message(user.role))
         else:
             service.record_login(user)
             db.session.commit()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, current_app, has_request_context, request
 from flask_login import AnonymousUserMixin
 from sqlalchemy import Select, event
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session
@@ -29,8 +30,24 @@ WRITABLE_DURING_READS = {
 }
 
 
+View = TypeVar("View", bound=Callable[..., Any])
+
+
 class WriteDuringReadError(RuntimeError):
     """A GET (or HEAD) request tried to commit something other than the audit log."""
+
+
+def writes_on_get(reason: str) -> Callable[[View], View]:
+    """Marks a view whose GET is a write by protocol (an OpenID Connect callback signs the person in), with why."""
+    def mark(view: View) -> View:
+        view.writes_on_get = reason  # type: ignore[attr-defined]
+        return view
+    return mark
+
+
+def _view_writes_on_get() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes_on_get", None))
 
 
 def init_app(app: Flask) -> None:
@@ -71,7 +88,7 @@ def _forget_written_tables(session: Session, transaction: SessionTransaction) ->
 
 def _refuse_writes_during_reads(session: Session) -> None:
     """No commit during a GET: a read that changes data is a bug, found here, not by a crawler or a prefetch."""
-    if not has_request_context() or request.method not in READ_METHODS:
+    if not has_request_context() or request.method not in READ_METHODS or _view_writes_on_get():
         return
     written = _written_tables(session)
     if written - WRITABLE_DURING_READS.keys():

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.accounts.sessions import safe_next_url, start_session
+from partnerhub.audit.service import writes_on_get
 from partnerhub.companies.registry import look_up
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
@@ -52,6 +53,7 @@ def start(slug: str):
 
 @bp.route("/log-ind/<slug>/svar")
 @public
+@writes_on_get("the provider sends the person back here by a redirect (a GET) to sign them in")
 def callback(slug: str):
     provider = _provider(slug)
     try:
