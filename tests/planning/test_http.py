@@ -182,7 +182,7 @@ def test_company_never_sees_the_young_persons_feedback_but_staff_see_both(client
     placements.staff_change_placement(world.staff, placement, "start", None)
     placements.staff_change_placement(world.staff, placement, "complete", None)
     feedback.give_feedback(ada.user, placement, FeedbackAuthor.YOUTH,
-                          {"welcome": 2, "learned": 3, "again": 1}, "UNGEKOMMENTAR-991")
+                           {"welcome": 2, "learned": 3, "again": 1}, "UNGEKOMMENTAR-991")
     db.session.commit()
     _as(client, hr)
     for url in (f"/virksomhed/tilbud/{placement.id}", f"/virksomhed/tilbud/{placement.id}/feedback",
@@ -312,7 +312,7 @@ def test_manual_placement_finds_the_young_person_by_a_name_search(client, world:
     assert 'role="search"' in empty and '<label for="q">Søg efter den unge</label>' in empty
     assert 'type="search"' in empty and 'name="youth"' not in empty and "<select id=\"youth\"" not in empty
     found = client.get(url + "?q=ad").get_data(as_text=True)
-    assert "1 ung passer på »ad«." in found and _youth_options(found) == {str(ada.id)}
+    assert "1 fundet for »ad«." in found and _youth_options(found) == {str(ada.id)}
     assert 'value="ad"' in found  # the search stays in the field
     assert "Ingen unge fundet" in client.get(url + "?q=zzz").get_data(as_text=True)
     chosen = client.get(url + f"?ung={bo.id}").get_data(as_text=True)
@@ -325,6 +325,21 @@ def test_manual_placement_finds_the_young_person_by_a_name_search(client, world:
         as_text=True))
     monkeypatch.setattr(youth_service, "PROFILES_PER_PAGE", 1)
     broad = client.get(url + "?q=a").get_data(as_text=True)
-    assert "3 unge passer på »a«." in broad and "Skriv mere af navnet" in broad
+    assert "3 fundet for »a«." in broad and "Skriv mere af navnet" in broad
     made = client.post(url, data={"youth": str(ada.id), f"period_{world.periods[0].id}": str(world.companies[0].id)})
     assert made.status_code == 302 and "/forslag/" in made.headers["Location"]
+
+
+def test_network_page_counts_hosted_young_people_and_shared_companies(client, world: World) -> None:  # noqa: ANN001
+    """The companies' network page gets its hosted and shared facts from the placements, passed in by the view."""
+    proposal = _approved(world, add_youth(world, "Ada"), world.companies[:2])
+    for placement in proposal.placements:
+        placements.answer_offer(world.hr[placement.company_id], placement, accept=True)
+    db.session.commit()
+    first, second, third = world.companies
+    _as(client, world.hr[first.id])
+    page = client.get("/virksomhed/netvaerk").get_data(as_text=True)
+    row = page.split(f"<td>{first.name}</td>")[1].split("</tr>")[0]
+    assert re.search(rf"<td>1</td>\s*<td>[^<]*</td>\s*<td>{second.name}</td>", row)
+    third_row = page.split(f"<td>{third.name}</td>")[1].split("</tr>")[0]
+    assert re.search(r"<td>0</td>\s*<td>[^<]*</td>\s*<td>–</td>", third_row)

@@ -126,7 +126,7 @@ def test_create_round_defaults_to_active_youth_without_live_placement_and_reuses
     inactive.user.active = False
     _approved(world, busy, world.companies[:1])
     round_ = rounds.create_round(world.staff, name="Forår", starts_on=world.periods[0].starts_on, period_count=3,
-                                  period_weeks=4, rotation_k=3)
+                                 period_weeks=4, rotation_k=3)
     db.session.commit()
     assert [p.profile.id for p in round_.participants] == [free.id]
     assert [rp.period_id for rp in round_.periods] == [p.id for p in world.periods]
@@ -135,7 +135,7 @@ def test_create_round_defaults_to_active_youth_without_live_placement_and_reuses
 def test_create_round_with_new_dates_creates_periods_and_carries_capacity(world: World) -> None:
     start = world.periods[-1].ends_on + dt.timedelta(days=3)
     round_ = rounds.create_round(world.staff, name="Sommer", starts_on=start, period_count=2, period_weeks=2,
-                                  rotation_k=2, participant_ids=[])
+                                 rotation_k=2, participant_ids=[])
     db.session.commit()
     new_periods = rounds.round_period_list(round_)
     assert [p.starts_on for p in new_periods] == [start, start + dt.timedelta(weeks=2)]
@@ -291,7 +291,7 @@ def test_manual_placement_uses_the_same_checks(world: World) -> None:
     with pytest.raises(common.PlanningError, match="ingen ledig plads"):
         proposals.manual_proposal(world.staff, round_, ada, {world.periods[0].id: world.companies[0].id})
     proposal, _check = proposals.manual_proposal(world.staff, round_, ada, {world.periods[0].id: world.companies[1].id,
-                                                                          world.periods[1].id: world.companies[0].id})
+                                                                            world.periods[1].id: world.companies[0].id})
     assert proposal.source == "manual" and len(proposal.items) == 2
 
 
@@ -337,8 +337,8 @@ def test_decline_reopens_the_period_with_a_task_and_a_new_offer_fills_it(world: 
     task = db.session.scalar(db.select(FollowUpTask).where(FollowUpTask.kind == FollowUpKind.DECLINED))
     assert task.assigned_to_id == world.staff.id and "Ingen mentor" in task.note
     ranked = alternatives.alternatives(proposal.round, ada, declined.period,
-                                  {p.period_id: p.company_id for p in proposal.placements
-                                   if p.status in SEAT_HOLDING})
+                                       {p.period_id: p.company_id for p in proposal.placements
+                                        if p.status in SEAT_HOLDING})
     assert ranked and ranked[0].company.id == world.companies[2].id  # never the company that is already in the rotation
     proposals.set_item(world.staff, proposal, declined.period, world.companies[2])
     db.session.commit()

@@ -17,6 +17,7 @@ from partnerhub.planning.services.common import PlanningError
 from partnerhub.timeutil import utcnow
 
 bp = Blueprint("planning", __name__)
+Page = str | tuple[str, int]  # a rendered page, or one with its status code (422 for a form to correct)
 
 
 def fail(error: Exception) -> None:
@@ -43,7 +44,7 @@ def saved(message: str) -> None:
 
 
 
-def feedback_page(placement: Placement, author: FeedbackAuthor, back: str) -> str | tuple[str, int] | BaseResponse:
+def feedback_page(placement: Placement, author: FeedbackAuthor, back: str) -> Page | BaseResponse:
     """The same questionnaire page for the company and the young person, each with their own questions."""
     form = forms.feedback_form(feedback.questions_for(author),
                                formdata=request.form if request.method == "POST" else None)

@@ -16,9 +16,7 @@ from partnerhub.planning import forms
 from partnerhub.planning.models import FeedbackAuthor, Placement
 from partnerhub.planning.services import attendance, calendars, feedback, placements
 from partnerhub.planning.services.common import PlanningError, today
-from partnerhub.planning.views.common import bp, fail, feedback_page, ics_response, saved
-
-Page = str | tuple[str, int]
+from partnerhub.planning.views.common import Page, bp, fail, feedback_page, ics_response, saved
 
 
 def _company_id() -> int:

@@ -31,13 +31,12 @@ from partnerhub.planning.services import (
     timeline as timelines,
 )
 from partnerhub.planning.services.common import PlanningError
-from partnerhub.planning.views.common import bp, fail, flash_all, saved
+from partnerhub.planning.views.common import Page, bp, fail, flash_all, saved
 from partnerhub.reference import service as reference
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
 PROPOSALS_PER_PAGE = 50  # a page staff can review; filters and sorting narrow the rest
-Page = str | tuple[str, int]
 
 
 def _area_names() -> dict[str, str]:

@@ -12,7 +12,7 @@ from partnerhub.planning import forms
 from partnerhub.planning.models import FeedbackAuthor, YouthAnswer
 from partnerhub.planning.services import calendars, feedback, placements, proposals
 from partnerhub.planning.services.common import PlanningError
-from partnerhub.planning.views.common import bp, fail, feedback_page, ics_response, saved
+from partnerhub.planning.views.common import Page, bp, fail, feedback_page, ics_response, saved
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import profile_for
 
@@ -59,7 +59,7 @@ def youth_calendar() -> Response:
 
 @bp.route("/ung/plan/praktik/<id:placement_id>/feedback", methods=["GET", "POST"])
 @role_required(Role.YOUTH)
-def youth_feedback(placement_id: int) -> str | tuple[str, int] | Response:
+def youth_feedback(placement_id: int) -> Page | Response:
     placement = placements.youth_placement(_own_profile(), placement_id)
     if placement is None:
         abort(404)
