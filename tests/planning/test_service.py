@@ -598,3 +598,20 @@ def test_undecided_means_no_trade_area_or_areas_in_more_than_one_main_area(world
     assert adapter.is_undecided(ada)
     youth = adapter.engine_youth(ada, world.periods, 2, curious=())
     assert youth.diverse_preferred
+
+
+def test_placement_status_groups_fit_together() -> None:
+    """Every status is not started, started or called off; the other groups are built from those."""
+    from partnerhub.planning import models
+
+    assert set(PlacementStatus) == models.NOT_STARTED | models.STARTED | models.CALLED_OFF
+    assert not (models.NOT_STARTED & models.STARTED or models.STARTED & models.CALLED_OFF
+                or models.NOT_STARTED & models.CALLED_OFF)
+    assert models.LIVE == models.NOT_STARTED | models.RUNNING
+    assert models.LIVE | {PlacementStatus.COMPLETED} == models.SEAT_HOLDING
+    assert models.STARTED | {PlacementStatus.ACCEPTED} == models.HOSTED
+    assert models.STARTED == models.RUNNING | models.FINISHED
+    for status in PlacementStatus:
+        placement = Placement(status=status)
+        assert placement.holds_seat == (status in SEAT_HOLDING) and placement.is_live == (status in models.LIVE)
+        assert placement.called_off == (status in models.CALLED_OFF)
