@@ -249,35 +249,8 @@ def invite_hr_user(actor: User, company: Company, *, name: str, email: str) -> U
 
 # ---- partner network -------------------------------------------------------------------------------------------
 
-# The planning feature registers functions here that report hosted young people and companies that have shared one.
-# Until then every company has hosted 0 and nobody has shared yet.
-HostedCounter = Callable[[list[int]], dict[int, int]]
-SharedPairs = Callable[[], set[tuple[int, int]]]
-_hosted_counters: list[HostedCounter] = []
-_shared_pair_sources: list[SharedPairs] = []
-
-
-def register_hosted_counter(counter: HostedCounter) -> None:
-    _hosted_counters.append(counter)
-
-
-def register_shared_pairs_source(source: SharedPairs) -> None:
-    _shared_pair_sources.append(source)
-
-
-def hosted_counts(company_ids: list[int]) -> dict[int, int]:
-    counts = dict.fromkeys(company_ids, 0)
-    for counter in _hosted_counters:
-        for company_id, n in counter(company_ids).items():
-            counts[company_id] = counts.get(company_id, 0) + n
-    return counts
-
-
-def shared_pairs() -> set[tuple[int, int]]:
-    pairs: set[tuple[int, int]] = set()
-    for source in _shared_pair_sources:
-        pairs |= {tuple(sorted(pair)) for pair in source()}
-    return pairs
+HostedCounts = Callable[[list[int]], dict[int, int]]  # company ids -> young people each has hosted
+SharedPairs = Callable[[], set[tuple[int, int]]]  # (lower id, higher id) of companies that shared a young person
 
 
 @dataclass(frozen=True)
@@ -288,8 +261,9 @@ class NetworkRow:
     shared_with: list[Company]
 
 
-def network_rows() -> list[NetworkRow]:
-    """Only company facts: the network page never carries a young person's personal data."""
+def network_rows(hosted_counts: HostedCounts, shared_pairs: SharedPairs) -> list[NetworkRow]:
+    """Only company facts: the network page never carries a young person's personal data. Who hosted whom is
+    placement data, so the caller passes the functions that count it (planning's)."""
     companies = companies_by_status(CompanyStatus.APPROVED)
     by_id = {c.id: c for c in companies}
     hosted = hosted_counts(list(by_id))

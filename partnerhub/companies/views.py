@@ -24,6 +24,7 @@ from partnerhub.companies.registry import look_up
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices
 from partnerhub.permissions import Role, public, role_required
+from partnerhub.planning.services import placements
 
 bp = Blueprint("companies", __name__)
 
@@ -222,7 +223,7 @@ def network():
     company = _own_company()
     if not company.is_approved:
         abort(403)
-    rows = service.network_rows()
+    rows = service.network_rows(placements.hosted_counts, placements.shared_pairs)
     form = SharingForm(obj=company)
     form.partners.choices = choices([(str(r.company.id), r.company.name) for r in rows
                                      if r.company.id != company.id])

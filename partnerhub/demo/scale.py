@@ -138,30 +138,32 @@ def generate(youth_count: int, company_count: int, rounds: int, password_method:
 
 def _history(rounds: int, periods: list[PlanningPeriod], staff_id: int, progress: Callable[[str], None]) -> int:
     """Each round: the matcher proposes for everyone in it, staff approve a share, the rest stays proposed."""
-    from partnerhub.planning import service as planning
-    from partnerhub.planning.models import ProposalStatus, RoundParticipant
+    from partnerhub.planning.models import RoundParticipant
+    from partnerhub.planning.services import proposals as planning_proposals
+    from partnerhub.planning.services import rounds as planning_rounds
+    from partnerhub.planning.services.common import PlanningError
 
     staff = db.session.get(User, staff_id)
     all_profiles = list(db.session.scalars(db.select(YouthProfile.id).order_by(YouthProfile.id)))
     approved_total = 0
     for number in range(rounds):
         first = periods[3 * number]
-        round_ = planning.create_round(staff, name=f"Benchrunde {number + 1}", starts_on=first.starts_on,
-                                       period_count=3, period_weeks=4, rotation_k=3)
+        round_ = planning_rounds.create_round(staff, name=f"Benchrunde {number + 1}", starts_on=first.starts_on,
+                                              period_count=3, period_weeks=4, rotation_k=3)
         share = all_profiles[number::rounds]
         db.session.execute(db.delete(RoundParticipant).where(RoundParticipant.round_id == round_.id))
         _insert(RoundParticipant, [{"round_id": round_.id, "youth_profile_id": pid} for pid in share])
         db.session.commit()
         db.session.expire(round_)
-        planning.run_round(staff, round_)
+        planning_rounds.run_round(staff, round_)
         db.session.commit()
-        proposals = [p for p in round_.proposals if p.status is ProposalStatus.PROPOSED]
+        proposals = [p for p in round_.proposals if p.is_open]
         approved = 0
         for proposal in proposals[: len(proposals) // 3]:
             try:
-                planning.approve(staff, proposal)
+                planning_proposals.approve(staff, proposal)
                 approved += 1
-            except planning.PlanningError:
+            except PlanningError:
                 db.session.rollback()
                 continue
             if approved % 200 == 0:

@@ -316,8 +316,9 @@ def _extra_hr_logins() -> list[DemoLogin]:
 
 def _planning_round(staff: User, periods: list[PlanningPeriod]) -> None:
     """A demo round over the demo periods, with one approved and accepted rotation; the rest is for staff to run."""
-    from partnerhub.planning import service as planning
     from partnerhub.planning.models import PlacementStatus, PlanningRound, YouthAnswer
+    from partnerhub.planning.services import placements, proposals, rounds
+    from partnerhub.planning.services.common import PlanningError
 
     if db.session.scalar(db.select(PlanningRound.id).where(PlanningRound.name == DEMO_ROUND_NAME)) is not None:
         return
@@ -325,8 +326,8 @@ def _planning_round(staff: User, periods: list[PlanningPeriod]) -> None:
     weeks = ((first.ends_on - first.starts_on).days + 3) // 7
     if first.starts_on.weekday() != 0 or len(periods) < 2 or weeks < 1:
         return  # periods someone changed by hand: leave planning to staff
-    round_ = planning.create_round(staff, name=DEMO_ROUND_NAME, starts_on=first.starts_on,
-                                   period_count=min(3, len(periods)), period_weeks=weeks, rotation_k=3)
+    round_ = rounds.create_round(staff, name=DEMO_ROUND_NAME, starts_on=first.starts_on,
+                                 period_count=min(3, len(periods)), period_weeks=weeks, rotation_k=3)
     email, company_names = DEMO_ROTATION
     user = find_user_by_email(email)
     chosen = [db.session.scalar(db.select(Company).where(Company.name == name)) for name in company_names]
@@ -334,13 +335,13 @@ def _planning_round(staff: User, periods: list[PlanningPeriod]) -> None:
         return
     wanted = {rp.period_id: company.id for rp, company in zip(round_.periods, chosen, strict=False)}
     try:
-        proposal, _check = planning.manual_proposal(staff, round_, user.youth_profile, wanted)
-        planning.approve(staff, proposal)
-    except planning.PlanningError:
+        proposal, _check = proposals.manual_proposal(staff, round_, user.youth_profile, wanted)
+        proposals.approve(staff, proposal)
+    except PlanningError:
         return  # no seat left in an old demo database: the round is still there to run
     for placement in proposal.placements:
-        planning.transition_placement(staff, placement, PlacementStatus.ACCEPTED)
-    planning.youth_answer(user, proposal, YouthAnswer.ACCEPTED)
+        placements.transition_placement(staff, placement, PlacementStatus.ACCEPTED)
+    proposals.youth_answer(user, proposal, YouthAnswer.ACCEPTED)
     db.session.flush()
 
 

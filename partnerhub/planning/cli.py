@@ -11,7 +11,7 @@ from partnerhub.extensions import db
 from partnerhub.matching import instance_to_dict
 from partnerhub.planning.engine_adapter import build_instance
 from partnerhub.planning.models import PlanningRound
-from partnerhub.planning.service import participant_profiles
+from partnerhub.planning.services.rounds import participant_profiles
 
 
 @click.command("export-round")

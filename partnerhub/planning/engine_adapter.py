@@ -13,7 +13,7 @@ from partnerhub import matching
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.fair.service import curious_marks_by_youth
-from partnerhub.planning.models import SEAT_HOLDING, Placement, PlanningRound, SeatCounter
+from partnerhub.planning.models import Placement, PlacementStatus, PlanningRound, SeatCounter
 from partnerhub.reference.models import MainArea, TradeArea
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
@@ -68,6 +68,8 @@ def engine_youth(profile: YouthProfile, periods: list[PlanningPeriod], rotation_
     available = tuple(i for i, period in enumerate(periods)
                       if profile.earliest_start is None or profile.earliest_start <= period.ends_on)
     town = profile.town
+    if town is None:
+        raise ValueError("a young person without a town cannot be placed")  # build_instance skips them first
     return matching.Youth(
         id=youth_key(profile.id), lat=town.lat, lon=town.lon, available_periods=available, rotation_k=rotation_k,
         max_travel_km=max_travel_km(profile), trade_areas=tuple(a.key for a in profile.trade_areas),
@@ -130,11 +132,11 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
     fixed_seats: dict[tuple[int, int], int] = defaultdict(int)
     for placement in placements:
         key = company_key(placement.company_id)
-        if placement.status in SEAT_HOLDING and placement.period_id in period_index:
+        if placement.holds_seat and placement.period_id in period_index:
             fixed[placement.youth_profile_id].append(
                 matching.FixedPlacement(company_id=key, period=period_index[placement.period_id]))
             fixed_seats[(placement.company_id, placement.period_id)] += 1
-        elif placement.status.value != "cancelled":
+        elif placement.status is not PlacementStatus.CANCELLED:
             excluded[placement.youth_profile_id].add(key)
     seats, taken = seat_table(list(period_index))
     company_ids = {c for c, _ in seats} | {c for c, _ in fixed_seats}
@@ -154,10 +156,10 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
     curious = curious_keys(profile_ids)
     youth = []
     for profile in profiles:
-        mine = tuple(f for f in fixed.get(profile.id, []) if f.company_id in known)
-        fixed_companies = {f.company_id for f in mine}
+        kept = tuple(f for f in fixed.get(profile.id, []) if f.company_id in known)
+        fixed_companies = {f.company_id for f in kept}
         youth.append(engine_youth(profile, periods, round_.rotation_k, curious=curious.get(profile.id, ()),
-                                  fixed=mine,
+                                  fixed=kept,
                                   excluded=tuple(sorted(excluded.get(profile.id, set()) - fixed_companies))))
     trade_areas, main_areas = taxonomy()
     instance = matching.Instance(

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, RadioField, SelectField, StringField, TextAreaField
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, Field, Form, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.forms import DateTextField, MultiCheckboxField, WholeNumberField, choices, known_values, strip_text
-from partnerhub.planning.models import AttendanceKind, OutcomeKind
-from partnerhub.planning.service import MAX_PERIODS, MAX_WEEKS, REJECT_CODES
+from partnerhub.planning.models import AttendanceKind, OutcomeKind, ProposalStatus
+from partnerhub.planning.services.proposals import REJECT_CODES
+from partnerhub.planning.services.review import ProposalRow
+from partnerhub.planning.services.rounds import MAX_PERIODS, MAX_WEEKS
+from partnerhub.reference import service as reference
+from partnerhub.youth.models import Readiness, YouthProfile
 
 TEXT_MAX = 2000
 
@@ -49,6 +59,32 @@ class RoundForm(FlaskForm):
         known = {str(c.value) for c in self.participants.choices}
         return [int(v) for v in self.participants.data or [] if str(v) in known]
 
+    @property
+    def weeks_or_default(self) -> int:
+        """The period length typed so far, for the duration warnings; 4 until a whole number is typed."""
+        return self.period_weeks.data if isinstance(self.period_weeks.data, int) else DEFAULT_WEEKS
+
+    def round_values(self) -> dict[str, Any]:
+        """The keyword arguments of rounds.create_round."""
+        return {"name": self.name.data, "starts_on": self.starts_on.data, "period_count": self.period_count.data,
+                "period_weeks": self.period_weeks.data, "rotation_k": self.rotation_k.data,
+                "participant_ids": self.participant_ids, "carry_capacity": self.carry_capacity.data,
+                "mode": self.mode.data}
+
+
+DEFAULT_PERIODS, DEFAULT_WEEKS = 3, 4
+
+
+def round_form(eligible: list[YouthProfile], starts_on: date) -> RoundForm:
+    """Every eligible young person can be chosen; a new form has them all chosen, and three 4-week periods."""
+    form = RoundForm()
+    form.participants.choices = choices([(str(p.id), p.display_name) for p in eligible])
+    if not form.is_submitted():
+        form.starts_on.data, form.period_count.data, form.period_weeks.data = starts_on, DEFAULT_PERIODS, DEFAULT_WEEKS
+        form.rotation_k.data = DEFAULT_PERIODS
+        form.participants.data = [str(p.id) for p in eligible]
+    return form
+
 
 class ProposalFilterForm(Form):
     """A GET form: filters belong in the address, so a filtered list can be shared and reloaded."""
@@ -70,6 +106,24 @@ class ProposalFilterForm(Form):
         except ValueError:
             return None
 
+    def criteria(self) -> dict[str, Any]:
+        """The keyword arguments of review.proposal_rows."""
+        return {"readiness": self.readiness.data or "", "trade_area": self.trade_area.data or "",
+                "town": self.town.data or "", "min_score": self.min_score_value, "status": self.status.data or "",
+                "sort": self.sort.data or "score"}
+
+
+def proposal_filter_form(args: MultiDict[str, str]) -> ProposalFilterForm:
+    """The filters from the address; with no status asked for, the open proposals are shown."""
+    form = ProposalFilterForm(args)
+    form.readiness.choices = choices([("", _l("Alle"))] + [(r.value, r.label) for r in Readiness])
+    form.trade_area.choices = choices([("", _l("Alle"))] + [(a.key, a.name) for a in reference.trade_areas()])
+    form.town.choices = choices([("", _l("Alle"))] + [(str(t.id), t.name) for t in reference.towns()])
+    form.status.choices = choices([(s.value, s.label) for s in ProposalStatus] + [("", _l("Alle"))])
+    if not form.status.data and "status" not in args:
+        form.status.data = ProposalStatus.PROPOSED.value
+    return form
+
 
 class BulkApproveForm(FlaskForm):
     proposal_ids = MultiCheckboxField(_l("Vælg forslag"), validate_choice=False)
@@ -77,6 +131,12 @@ class BulkApproveForm(FlaskForm):
     @property
     def ids(self) -> list[int]:
         return [int(v) for v in self.proposal_ids.data or [] if str(v).isdigit() and len(str(v)) < 10]
+
+
+def bulk_approve_form(rows: list[ProposalRow]) -> BulkApproveForm:
+    form = BulkApproveForm()
+    form.proposal_ids.choices = choices([(str(r.proposal.id), r.proposal.profile.display_name) for r in rows])
+    return form
 
 
 class RejectForm(FlaskForm):
@@ -88,24 +148,53 @@ class RejectForm(FlaskForm):
 
 class CompanyChoiceForm(FlaskForm):
     company = SelectField(_l("Virksomhed"), validate_choice=False, validators=[DataRequired(_l("Vælg en virksomhed."))])
+    offered: dict[str, Company]
+
+    def validate_company(self, field: SelectField) -> None:
+        if str(field.data) not in self.offered:
+            raise ValidationError(_l("Vælg en virksomhed fra listen."))
 
     @property
-    def company_id(self) -> int | None:
-        value = str(self.company.data or "")
-        known = {str(c.value) for c in self.company.choices or []}
-        return int(value) if value in known and value.isdigit() else None
+    def chosen(self) -> Company:
+        return self.offered[str(self.company.data)]
+
+
+def company_choice_form(offered: list[Company]) -> CompanyChoiceForm:
+    """Only the companies offered on the page can be chosen."""
+    form = CompanyChoiceForm()
+    form.offered = {str(c.id): c for c in offered}
+    form.company.choices = choices([("", _l("Vælg …"))] + [(str(c.id), c.name) for c in offered])
+    return form
 
 
 class ManualPlacementForm(FlaskForm):
-    youth = SelectField(_l("Den unge"), validate_choice=False, validators=[DataRequired(_l("Vælg en ung."))])
+    youth = RadioField(_l("Den unge"), validate_choice=False, validators=[DataRequired(_l("Vælg en ung."))])
+    period_fields: list[tuple[PlanningPeriod, SelectField]]
 
-    def known(self, field: SelectField) -> int | None:
+    def known(self, field: Field) -> int | None:
         value = str(field.data or "")
         return int(value) if value.isdigit() and value in {str(c.value) for c in field.choices or []} else None
 
+    def validate_youth(self, field: RadioField) -> None:
+        if self.known(field) is None:
+            raise ValidationError(_l("Vælg en ung."))
 
-def manual_form(periods: list, company_choices: list, youth_choices: list, formdata=None) -> ManualPlacementForm:  # noqa: ANN001
-    """One company select per period of the round; an empty choice leaves the period out."""
+    @property
+    def wanted(self) -> dict[int, int]:
+        """Period id -> company id for every period given a company from the list."""
+        return {period.id: int(field.data) for period, field in self.period_fields if self.known(field) is not None}
+
+
+def youth_label(profile: YouthProfile) -> str:
+    """Enough to tell two young people with the same name apart."""
+    facts = [str(x) for x in (profile.birth_year, profile.town.name if profile.town else None) if x]
+    return f"{profile.display_name} ({', '.join(facts)})" if facts else profile.display_name
+
+
+def manual_form(periods: list[PlanningPeriod], company_choices: list[tuple[str, str]],
+                youth_options: list[YouthProfile], formdata: MultiDict[str, str] | None = None) -> ManualPlacementForm:
+    """One radio button per young person found by the search, one company select per period of the round; an empty
+    choice leaves the period out."""
 
     class Form_(ManualPlacementForm):
         pass
@@ -113,7 +202,7 @@ def manual_form(periods: list, company_choices: list, youth_choices: list, formd
     for period in periods:
         setattr(Form_, f"period_{period.id}", SelectField(period.label, validate_choice=False))
     form = Form_(formdata=formdata) if formdata is not None else Form_()
-    form.youth.choices = choices([("", _l("Vælg en ung …"))] + youth_choices)
+    form.youth.choices = choices([(str(p.id), youth_label(p)) for p in youth_options])
     form.period_fields = []
     for period in periods:
         field = form[f"period_{period.id}"]
@@ -144,10 +233,19 @@ ATTENDANCE_CHOICES = [("", _l("Til stede")), (AttendanceKind.ABSENT.value, Atten
                       (AttendanceKind.NO_SHOW.value, AttendanceKind.NO_SHOW.lazy_label)]
 
 
-def attendance_form(days: list, current: dict, formdata=None) -> FlaskForm:  # noqa: ANN001
+class AttendanceForm(FlaskForm):
+    day_fields: list[tuple[date, SelectField]]
+
+    def values(self) -> dict[date, str]:
+        """The choice per day: "" is present, otherwise an AttendanceKind value."""
+        return {day: field.data or "" for day, field in self.day_fields}
+
+
+def attendance_form(days: list[date], current: dict[date, str],
+                    formdata: MultiDict[str, str] | None = None) -> AttendanceForm:
     """One select per working day, "present" by default: HR only marks the exceptions."""
 
-    class Form_(FlaskForm):
+    class Form_(AttendanceForm):
         pass
 
     for day in days:
@@ -163,8 +261,18 @@ def attendance_form(days: list, current: dict, formdata=None) -> FlaskForm:  # n
     return form
 
 
-def feedback_form(questions: dict, formdata=None) -> FlaskForm:  # noqa: ANN001
-    class Form_(FlaskForm):
+class FeedbackForm(FlaskForm):
+    question_fields: list[RadioField]
+    question_keys: list[str]
+
+    def answers(self) -> dict[str, int]:
+        return {key: int(self[f"q_{key}"].data) for key in self.question_keys}
+
+
+def feedback_form(questions: Mapping[str, object], formdata: MultiDict[str, str] | None = None) -> FeedbackForm:
+    """One 1-to-5 radio group per question."""
+
+    class Form_(FeedbackForm):
         comment = TextAreaField(_l("Kommentar (frivillig)"), filters=[strip_text],
                                 validators=[Optional(), Length(max=TEXT_MAX)])
 
@@ -174,8 +282,8 @@ def feedback_form(questions: dict, formdata=None) -> FlaskForm:  # noqa: ANN001
                                               description=_l("1 = slet ikke, 5 = i høj grad"),
                                               validators=[InputRequired(_l("Vælg et tal fra 1 til 5."))]))
     form = Form_(formdata=formdata) if formdata is not None else Form_()
+    form.question_keys = list(questions)
     form.question_fields = [form[f"q_{key}"] for key in questions]
-    form.answers = lambda: {key: int(form[f"q_{key}"].data) for key in questions}
     return form
 
 

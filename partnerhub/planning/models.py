@@ -1,7 +1,7 @@
 """Planning rounds, proposals, placements and what happens during and after a placement.
 
-Every workflow is an enum plus a transition table; the one function per workflow in service.py reads the table
-and refuses any move it does not list.
+Every workflow is an enum plus a transition table; the one function per workflow in services/ reads the table
+and refuses any move it does not list. Status groups are named once here, as sets and as properties on the model.
 """
 
 from __future__ import annotations
@@ -151,11 +151,29 @@ FOLLOW_UP_TRANSITIONS: dict[FollowUpStatus, frozenset[FollowUpStatus]] = {
     FollowUpStatus.OPEN: frozenset({FollowUpStatus.DONE}),
     FollowUpStatus.DONE: frozenset(),
 }
+# Placement status groups, named once: services, views, templates and reports use these, never literal lists.
 # A placement in one of these holds its seat; the others gave it back.
 SEAT_HOLDING = frozenset({PlacementStatus.OFFERED, PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE,
                           PlacementStatus.PAUSED, PlacementStatus.COMPLETED})
 # "An active placement" for the round's default participants: anything agreed that has not finished.
 LIVE = frozenset({PlacementStatus.OFFERED, PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE, PlacementStatus.PAUSED})
+# The company took the young person in (accepted or later): what the partner network and the results count.
+HOSTED = frozenset({PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE, PlacementStatus.PAUSED, PlacementStatus.ENDED,
+                    PlacementStatus.COMPLETED})
+# The first day has come: attendance can be recorded.
+STARTED = frozenset({PlacementStatus.ACTIVE, PlacementStatus.PAUSED, PlacementStatus.ENDED, PlacementStatus.COMPLETED})
+# Under way right now.
+RUNNING = frozenset({PlacementStatus.ACTIVE, PlacementStatus.PAUSED})
+# Over, early or as planned.
+FINISHED = frozenset({PlacementStatus.ENDED, PlacementStatus.COMPLETED})
+# Agreed or offered, not started: staff may still withdraw it to plan the rest of a rotation anew.
+NOT_STARTED = frozenset({PlacementStatus.OFFERED, PlacementStatus.ACCEPTED})
+# Still current for the written statement from employer and shop steward.
+STATEMENT_OPEN = frozenset({PlacementStatus.OFFERED, PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE})
+# It will not happen: the company said no, or staff withdrew it. The young person does not see these.
+CALLED_OFF = frozenset({PlacementStatus.DECLINED, PlacementStatus.CANCELLED})
+# A move into one of these needs a written reason.
+NEEDS_REASON = frozenset({PlacementStatus.ENDED, PlacementStatus.DECLINED})
 
 
 class PlanningRound(db.Model):
@@ -182,6 +200,10 @@ class PlanningRound(db.Model):
     @property
     def ends_on(self) -> date:
         return self.starts_on + timedelta(weeks=self.period_count * self.period_weeks) - timedelta(days=3)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status is RoundStatus.CLOSED
 
 
 class RoundPeriod(db.Model):
@@ -239,6 +261,23 @@ class Proposal(db.Model):
     items: Mapped[list[ProposalItem]] = relationship(back_populates="proposal", cascade="all, delete-orphan",
                                                      order_by="ProposalItem.position")
     placements: Mapped[list[Placement]] = relationship(back_populates="proposal", order_by="Placement.starts_on")
+
+    @property
+    def is_open(self) -> bool:
+        """A proposal staff can still edit, approve or reject."""
+        return self.status is ProposalStatus.PROPOSED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status is ProposalStatus.APPROVED
+
+    @property
+    def youth_said_yes(self) -> bool:
+        return self.youth_answer is YouthAnswer.ACCEPTED
+
+    @property
+    def youth_wants_talk(self) -> bool:
+        return self.youth_answer is YouthAnswer.TALK
 
 
 class ProposalItem(db.Model):
@@ -309,6 +348,51 @@ class Placement(db.Model):
     def statement_complete(self) -> bool:
         return self.statement_employer and self.statement_steward
 
+    @property
+    def awaiting_answer(self) -> bool:
+        """Offered; the company has not answered yet."""
+        return self.status is PlacementStatus.OFFERED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status is PlacementStatus.ACCEPTED
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEAT_HOLDING
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE
+
+    @property
+    def is_hosted(self) -> bool:
+        return self.status in HOSTED
+
+    @property
+    def is_started(self) -> bool:
+        return self.status in STARTED
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def is_not_started(self) -> bool:
+        return self.status in NOT_STARTED
+
+    @property
+    def statement_open(self) -> bool:
+        return self.status in STATEMENT_OPEN
+
+    @property
+    def called_off(self) -> bool:
+        return self.status in CALLED_OFF
+
 
 class AttendanceException(db.Model):
     __tablename__ = "attendance_exceptions"
@@ -359,6 +443,10 @@ class Feedback(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     placement: Mapped[Placement] = relationship(back_populates="feedback")
+
+    @property
+    def by_youth(self) -> bool:
+        return self.author is FeedbackAuthor.YOUTH
 
 
 class Outcome(db.Model):

@@ -23,6 +23,7 @@ from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (
+    HOSTED,
     LIVE,
     Outcome,
     OutcomeKind,
@@ -32,7 +33,7 @@ from partnerhub.planning.models import (
     ProposalStatus,
     RoundParticipant,
 )
-from partnerhub.planning.service import HOSTED, add_months, today
+from partnerhub.planning.services.common import add_months, today
 from partnerhub.reference.models import Town, TradeArea
 from partnerhub.reporting.models import Commitment, CommitmentKind, CostFigure, CostFigureChange
 from partnerhub.youth.models import Readiness, YouthProfile, YouthStaffRecord, youth_trade_areas

@@ -51,7 +51,11 @@ def test_staff_plan_companies_and_young_person_answer_follow_up_and_outcome(page
     assert "km fra den unges by" in page.content()
     page.goto(round_url)
     _visit(page, page.get_by_role("link", name="Placér en ung manuelt"), r"/manuel$")
-    page.get_by_label("Den unge").select_option(label="Sisse")
+    page.get_by_label("Søg efter den unge").fill("Sisse")
+    page.keyboard.press("Enter")  # the search is a plain GET form: keyboard and no JavaScript are enough
+    page.wait_for_url(re.compile(r"/manuel\?q=Sisse$"))
+    assert_accessible(page)
+    page.get_by_label(re.compile(r"^Sisse")).check()
     for n, (_email, company) in enumerate(ROTATION, start=1):
         page.get_by_label(re.compile(rf"periode {n} \(")).select_option(label=company)
     _visit(page, page.get_by_role("button", name="Lav forslaget"), r"/forslag/\d+$")

@@ -12,8 +12,8 @@ import pytest
 from flask import Flask
 
 from partnerhub.extensions import db
-from partnerhub.planning import service
 from partnerhub.planning.models import Placement, Proposal, ProposalStatus, SeatCounter
+from partnerhub.planning.services import common, proposals
 from tests.planning.conftest import World, add_youth
 from tests.planning.helpers import make_proposal, make_round
 
@@ -37,10 +37,10 @@ def _race(app: Flask, staff_id: int, proposal_ids: list[int]) -> dict[str, list]
             _ = proposal.items, proposal.profile  # loaded before the race, as a rendered page would have
             barrier.wait()
             try:
-                service.approve(staff, proposal)
+                proposals.approve(staff, proposal)
                 db.session.commit()
                 kind = "ok"
-            except service.PlanningError:
+            except common.PlanningError:
                 db.session.rollback()
                 kind = "refused"
             except Exception as error:  # noqa: BLE001 - e.g. SQLite "database is locked": still no overbooking

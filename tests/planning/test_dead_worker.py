@@ -16,7 +16,7 @@ from flask import Flask
 
 from partnerhub.extensions import db
 from partnerhub.jobs.models import BackgroundJob, JobStatus
-from partnerhub.planning import service
+from partnerhub.planning.services import rounds as service
 from tests.conftest import login
 from tests.planning.conftest import World, add_youth
 from tests.planning.helpers import make_round
@@ -27,7 +27,7 @@ import json, os, sys, time
 from partnerhub import create_app
 from partnerhub.config import TestConfig
 from partnerhub.jobs.service import run_job
-from partnerhub.planning import service
+from partnerhub.planning.services import rounds as service
 
 def silent_plan(instance, options=None, progress=None):
     progress("similarity", 1.0)

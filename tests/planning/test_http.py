@@ -9,8 +9,8 @@ import pytest
 
 from partnerhub.audit.models import AuditEvent
 from partnerhub.extensions import db
-from partnerhub.planning import service
 from partnerhub.planning.models import (
+    FeedbackAuthor,
     FollowUpKind,
     FollowUpTask,
     Outcome,
@@ -20,6 +20,7 @@ from partnerhub.planning.models import (
     ProposalStatus,
     YouthAnswer,
 )
+from partnerhub.planning.services import feedback, followup, placements, proposals
 from partnerhub.youth.models import Readiness
 from tests.conftest import login
 from tests.planning.conftest import FOCUS_MARKER, LAST_NAME_MARKER, STAFF_MARKER, World, add_youth
@@ -35,7 +36,7 @@ def _as(client, user) -> None:  # noqa: ANN001
 
 def _approved(world: World, profile, companies=None) -> Proposal:  # noqa: ANN001
     proposal = make_proposal(make_round(world.periods, [profile]), profile, companies or world.companies)
-    service.approve(world.staff, proposal)
+    proposals.approve(world.staff, proposal)
     db.session.commit()
     return proposal
 
@@ -176,12 +177,12 @@ def test_company_never_sees_the_young_persons_feedback_but_staff_see_both(client
     ada = add_youth(world, "Ada")
     placement = _approved(world, ada, world.companies[:1]).placements[0]
     hr = world.hr[placement.company_id]
-    service.answer_offer(hr, placement, accept=True)
-    service.confirm_statement(hr, placement, employer=True, steward=True)
-    service.staff_change_placement(world.staff, placement, "start", None)
-    service.staff_change_placement(world.staff, placement, "complete", None)
-    service.give_feedback(ada.user, placement, service.FeedbackAuthor.YOUTH,
-                          {"welcome": 2, "learned": 3, "again": 1}, "UNGEKOMMENTAR-991")
+    placements.answer_offer(hr, placement, accept=True)
+    placements.confirm_statement(hr, placement, employer=True, steward=True)
+    placements.staff_change_placement(world.staff, placement, "start", None)
+    placements.staff_change_placement(world.staff, placement, "complete", None)
+    feedback.give_feedback(ada.user, placement, FeedbackAuthor.YOUTH,
+                           {"welcome": 2, "learned": 3, "again": 1}, "UNGEKOMMENTAR-991")
     db.session.commit()
     _as(client, hr)
     for url in (f"/virksomhed/tilbud/{placement.id}", f"/virksomhed/tilbud/{placement.id}/feedback",
@@ -219,7 +220,7 @@ def test_young_person_sees_the_whole_plan_answers_and_downloads_it(client, world
 def test_follow_ups_timeline_and_outcome_for_staff(client, world: World) -> None:  # noqa: ANN001
     ada = add_youth(world, "Ada")
     proposal = _approved(world, ada, world.companies[:1])
-    service.create_task(ada, FollowUpKind.NO_SHOW, placement=proposal.placements[0])
+    followup.create_task(ada, FollowUpKind.NO_SHOW, placement=proposal.placements[0])
     db.session.commit()
     _as(client, world.staff)
     page = client.get("/medarbejder/opfoelgning").get_data(as_text=True)
@@ -262,8 +263,8 @@ def test_attendance_week_parameter_is_forgiving(client, world: World, path: str)
 def test_future_attendance_is_refused_with_a_message(client, world: World) -> None:  # noqa: ANN001
     placement = _approved(world, add_youth(world, "Ada"), world.companies[:1]).placements[0]
     hr = world.hr[placement.company_id]
-    service.answer_offer(hr, placement, accept=True)
-    service.confirm_statement(hr, placement, employer=True, steward=True)
+    placements.answer_offer(hr, placement, accept=True)
+    placements.confirm_statement(hr, placement, employer=True, steward=True)
     db.session.commit()
     _as(client, hr)
     day = placement.ends_on - dt.timedelta(days=1)
@@ -292,3 +293,53 @@ def test_a_curious_mark_raises_that_company_in_the_matchers_scoring(client, worl
     after = client.get(url).get_data(as_text=True)
     assert score_of(after) == pytest.approx(score_of(before) + 0.15, abs=0.002)
     assert "Ja, +0.150" in after.split(f">{target.name}</a></th>")[1].split("</tr>")[0]
+
+
+def _youth_options(body: str) -> set[str]:
+    return set(re.findall(r'<input[^>]*name="youth"[^>]*type="radio" value="(\d+)"', body))
+
+
+def test_manual_placement_finds_the_young_person_by_a_name_search(client, world: World, monkeypatch) -> None:  # noqa: ANN001
+    """No list of every young person: a search field (a GET form, so it works without JavaScript) lists the
+    matches as radio buttons; a chosen young person stays chosen when the form comes back with an error."""
+    from partnerhub.youth import service as youth_service
+
+    ada, bo, _anna = add_youth(world, "Ada"), add_youth(world, "Bo"), add_youth(world, "Anna")
+    round_ = make_round(world.periods, [ada, bo])
+    _as(client, world.staff)
+    url = f"/medarbejder/planlaegning/{round_.id}/manuel"
+    empty = client.get(url).get_data(as_text=True)
+    assert 'role="search"' in empty and '<label for="q">Søg efter den unge</label>' in empty
+    assert 'type="search"' in empty and 'name="youth"' not in empty and "<select id=\"youth\"" not in empty
+    found = client.get(url + "?q=ad").get_data(as_text=True)
+    assert "1 fundet for »ad«." in found and _youth_options(found) == {str(ada.id)}
+    assert 'value="ad"' in found  # the search stays in the field
+    assert "Ingen unge fundet" in client.get(url + "?q=zzz").get_data(as_text=True)
+    chosen = client.get(url + f"?ung={bo.id}").get_data(as_text=True)
+    assert re.search(rf'<input checked[^>]*name="youth"[^>]*value="{bo.id}">', chosen)
+    unknown = client.post(url, data={"youth": "999999"})
+    assert unknown.status_code == 422 and "Vælg en ung." in unknown.get_data(as_text=True)
+    kept = client.post(url + "?q=ad", data={"youth": str(ada.id)})  # no company chosen: refused, Ada still chosen
+    assert kept.status_code == 422 and "Vælg mindst én virksomhed." in kept.get_data(as_text=True)
+    assert re.search(rf'<input checked[^>]*name="youth"[^>]*value="{ada.id}">', kept.get_data(
+        as_text=True))
+    monkeypatch.setattr(youth_service, "PROFILES_PER_PAGE", 1)
+    broad = client.get(url + "?q=a").get_data(as_text=True)
+    assert "3 fundet for »a«." in broad and "Skriv mere af navnet" in broad
+    made = client.post(url, data={"youth": str(ada.id), f"period_{world.periods[0].id}": str(world.companies[0].id)})
+    assert made.status_code == 302 and "/forslag/" in made.headers["Location"]
+
+
+def test_network_page_counts_hosted_young_people_and_shared_companies(client, world: World) -> None:  # noqa: ANN001
+    """The companies' network page gets its hosted and shared facts from the placements, passed in by the view."""
+    proposal = _approved(world, add_youth(world, "Ada"), world.companies[:2])
+    for placement in proposal.placements:
+        placements.answer_offer(world.hr[placement.company_id], placement, accept=True)
+    db.session.commit()
+    first, second, third = world.companies
+    _as(client, world.hr[first.id])
+    page = client.get("/virksomhed/netvaerk").get_data(as_text=True)
+    row = page.split(f"<td>{first.name}</td>")[1].split("</tr>")[0]
+    assert re.search(rf"<td>1</td>\s*<td>[^<]*</td>\s*<td>{second.name}</td>", row)
+    third_row = page.split(f"<td>{third.name}</td>")[1].split("</tr>")[0]
+    assert re.search(r"<td>0</td>\s*<td>[^<]*</td>\s*<td>–</td>", third_row)

@@ -15,8 +15,8 @@ from flask import Flask
 
 from partnerhub.extensions import db
 from partnerhub.jobs.models import BackgroundJob, JobStatus
-from partnerhub.planning import service
 from partnerhub.planning.models import Proposal
+from partnerhub.planning.services import rounds
 from tests.conftest import login
 from tests.planning.conftest import World, add_youth
 from tests.planning.helpers import make_round
@@ -29,13 +29,13 @@ import json, os, sys, time
 from partnerhub import create_app
 from partnerhub.config import TestConfig
 from partnerhub.jobs.service import run_job
-from partnerhub.planning import service
+from partnerhub.planning.services import rounds
 
 def slow_plan(instance, options=None, progress=None):
     progress("similarity", 0.5)
     time.sleep(120)  # killed long before this returns
 
-service.matching.plan = slow_plan
+rounds.matching.plan = slow_plan
 settings = json.loads(os.environ["SETTINGS"])
 app = create_app(TestConfig, **settings)
 with app.app_context():
@@ -57,7 +57,7 @@ def test_killed_matcher_run_fails_cleanly_and_can_be_rerun(app: Flask, client, d
                                                           project_root) -> None:  # noqa: ANN001
     round_ = make_round(world.periods, [add_youth(world, "Ada"), add_youth(world, "Bo")])
     # Queue the job without running it here: the worker below is the separate process that gets killed.
-    job = BackgroundJob(kind=service.JOB_KIND, payload={"round_id": round_.id}, created_by_id=world.staff.id)
+    job = BackgroundJob(kind=rounds.JOB_KIND, payload={"round_id": round_.id}, created_by_id=world.staff.id)
     db.session.add(job)
     db.session.commit()
     settings = {key: value for key, value in database.items() if key != "schema"}

@@ -6,8 +6,8 @@ from flask import Flask
 
 from partnerhub.extensions import db
 from partnerhub.jobs.models import BackgroundJob, JobStatus
-from partnerhub.planning import service
 from partnerhub.planning.models import Proposal, RoundStatus
+from partnerhub.planning.services import rounds
 from tests.conftest import require_or_skip
 from tests.planning.conftest import World, add_youth
 from tests.planning.helpers import make_round
@@ -28,7 +28,7 @@ def test_with_redis_the_matcher_run_goes_through_rq(app: Flask, world: World) ->
     round_ = make_round(world.periods, [profile])
     app.config["REDIS_URL"] = REDIS_URL
     try:
-        job = service.start_run(world.staff, round_)
+        job = rounds.start_run(world.staff, round_)
         db.session.commit()
         db.session.refresh(job)
         assert job.runner == "rq" and job.status is JobStatus.QUEUED  # the request did not run the matcher

@@ -12,12 +12,13 @@ from partnerhub.companies import service as companies
 from partnerhub.extensions import db
 from partnerhub.fair.service import set_mark
 from partnerhub.planning import engine_adapter as adapter
-from partnerhub.planning import ics, service
+from partnerhub.planning import ics
 from partnerhub.planning.models import (
     FOLLOW_UP_TRANSITIONS,
     PLACEMENT_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
     ROUND_TRANSITIONS,
+    SEAT_HOLDING,
     YOUTH_ANSWER_TRANSITIONS,
     AttendanceKind,
     FeedbackAuthor,
@@ -32,6 +33,19 @@ from partnerhub.planning.models import (
     SeatCounter,
     YouthAnswer,
 )
+from partnerhub.planning.services import (
+    alternatives,
+    attendance,
+    checks,
+    common,
+    feedback,
+    followup,
+    outcomes,
+    placements,
+    proposals,
+    rounds,
+)
+from partnerhub.planning.services import timeline as timelines
 from partnerhub.reference.models import TradeArea
 from partnerhub.youth.models import Readiness, Transport, TravelUnit, YouthProfile
 from tests.planning.conftest import World, add_youth
@@ -45,7 +59,7 @@ def _round(world: World, profiles: list[YouthProfile], k: int = 3):  # noqa: ANN
 def _approved(world: World, profile: YouthProfile, companies_: list | None = None):  # noqa: ANN202
     round_ = _round(world, [profile])
     proposal = make_proposal(round_, profile, companies_ or world.companies)
-    service.approve(world.staff, proposal)
+    proposals.approve(world.staff, proposal)
     db.session.commit()
     return proposal
 
@@ -92,7 +106,7 @@ def test_rerun_passes_approved_placements_as_fixed_and_visited_companies_as_excl
     profile = add_youth(world, "Ada")
     proposal = _approved(world, profile, world.companies[:2])
     first, second = proposal.placements
-    service.answer_offer(world.hr[second.company_id], second, accept=False, reason="Travlt")
+    placements.answer_offer(world.hr[second.company_id], second, accept=False, reason="Travlt")
     db.session.commit()
     result = adapter.build_instance(proposal.round, [profile])
     youth = result.instance.youth[0]
@@ -111,8 +125,8 @@ def test_create_round_defaults_to_active_youth_without_live_placement_and_reuses
     inactive = add_youth(world, "Inaktiv")
     inactive.user.active = False
     _approved(world, busy, world.companies[:1])
-    round_ = service.create_round(world.staff, name="Forår", starts_on=world.periods[0].starts_on, period_count=3,
-                                  period_weeks=4, rotation_k=3)
+    round_ = rounds.create_round(world.staff, name="Forår", starts_on=world.periods[0].starts_on, period_count=3,
+                                 period_weeks=4, rotation_k=3)
     db.session.commit()
     assert [p.profile.id for p in round_.participants] == [free.id]
     assert [rp.period_id for rp in round_.periods] == [p.id for p in world.periods]
@@ -120,10 +134,10 @@ def test_create_round_defaults_to_active_youth_without_live_placement_and_reuses
 
 def test_create_round_with_new_dates_creates_periods_and_carries_capacity(world: World) -> None:
     start = world.periods[-1].ends_on + dt.timedelta(days=3)
-    round_ = service.create_round(world.staff, name="Sommer", starts_on=start, period_count=2, period_weeks=2,
-                                  rotation_k=2, participant_ids=[])
+    round_ = rounds.create_round(world.staff, name="Sommer", starts_on=start, period_count=2, period_weeks=2,
+                                 rotation_k=2, participant_ids=[])
     db.session.commit()
-    new_periods = service.round_period_list(round_)
+    new_periods = rounds.round_period_list(round_)
     assert [p.starts_on for p in new_periods] == [start, start + dt.timedelta(weeks=2)]
     assert all(len(companies.capacities_in_period(p)) == 3 for p in new_periods)
 
@@ -137,35 +151,35 @@ def test_create_round_refuses_bad_input(world: World, kwargs: dict, message: str
               "rotation_k": 3, **kwargs}
     if values["starts_on"] == "tuesday":
         values["starts_on"] = world.periods[0].starts_on + dt.timedelta(days=1)
-    with pytest.raises(service.PlanningError, match=message):
-        service.create_round(world.staff, **values)
+    with pytest.raises(common.PlanningError, match=message):
+        rounds.create_round(world.staff, **values)
 
 
 def test_duration_warning_per_readiness_group_from_the_rules(world: World) -> None:
     ready = add_youth(world, "Klar", readiness=Readiness.READY)
     activity = add_youth(world, "Aktiv", readiness=Readiness.ACTIVITY_READY)
-    warnings = service.duration_warnings(5, [ready, activity])
+    warnings = checks.duration_warnings(5, [ready, activity])
     assert len(warnings) == 1 and "4 uger" in warnings[0] and "LAB § 61" in warnings[0]
-    assert len(service.duration_warnings(14, [ready, activity])) == 2
-    assert service.duration_warnings(4, [ready, activity]) == []
+    assert len(checks.duration_warnings(14, [ready, activity])) == 2
+    assert checks.duration_warnings(4, [ready, activity]) == []
 
 
 def test_run_creates_proposals_and_rerun_replaces_only_unapproved(world: World) -> None:
     ada, bo = add_youth(world, "Ada"), add_youth(world, "Bo")
     round_ = _round(world, [ada, bo], k=2)
-    job = service.start_run(world.staff, round_)
+    job = rounds.start_run(world.staff, round_)
     db.session.commit()
     db.session.refresh(job)
     assert job.status.value == "succeeded", job.error
     assert round_.status is RoundStatus.PROPOSED
-    proposals = {p.youth_profile_id: p for p in round_.proposals}
-    assert set(proposals) == {ada.id, bo.id}
-    item = proposals[ada.id].items[0]
+    by_youth = {p.youth_profile_id: p for p in round_.proposals}
+    assert set(by_youth) == {ada.id, bo.id}
+    item = by_youth[ada.id].items[0]
     assert item.explanation["distance_km"] >= 0 and "components" in item.explanation
-    service.approve(world.staff, proposals[ada.id])
+    proposals.approve(world.staff, by_youth[ada.id])
     db.session.commit()
-    approved_companies = {i.company_id for i in proposals[ada.id].items}
-    service.run_round(world.staff, round_)
+    approved_companies = {i.company_id for i in by_youth[ada.id].items}
+    rounds.run_round(world.staff, round_)
     db.session.commit()
     db.session.expire_all()
     statuses = sorted((p.youth_profile_id, p.status.value) for p in round_.proposals)
@@ -184,7 +198,7 @@ def _every_move(states, table, prepare, move) -> None:  # noqa: ANN001
                 move(subject, new)
                 assert subject.status is new if hasattr(subject, "status") else True, (old, new)
             else:
-                with pytest.raises(service.PlanningError):
+                with pytest.raises(common.PlanningError):
                     move(subject, new)
 
 
@@ -196,7 +210,7 @@ def test_round_transitions(world: World) -> None:
         return round_
 
     _every_move(list(RoundStatus), ROUND_TRANSITIONS, prepare,
-                lambda r, new: service.transition_round(world.staff, r, new))
+                lambda r, new: rounds.transition_round(world.staff, r, new))
 
 
 # ---- proposals ----------------------------------------------------------------------------------------------------
@@ -210,7 +224,7 @@ def test_proposal_transitions(world: World) -> None:
         return proposal
 
     _every_move(list(ProposalStatus), PROPOSAL_TRANSITIONS, prepare,
-                lambda p, new: service.transition_proposal(world.staff, p, new))
+                lambda p, new: proposals.transition_proposal(world.staff, p, new))
 
 
 def test_approve_books_seats_offers_by_mail_and_refuses_a_full_company(world: World) -> None:
@@ -218,15 +232,15 @@ def test_approve_books_seats_offers_by_mail_and_refuses_a_full_company(world: Wo
     round_ = _round(world, [ada, bo])
     first = make_proposal(round_, ada, world.companies)
     second = make_proposal(round_, bo, world.companies[:1])
-    service.approve(world.staff, first)
+    proposals.approve(world.staff, first)
     db.session.commit()
     assert [p.status for p in first.placements] == [PlacementStatus.OFFERED] * 3
     assert all(_taken(i.company_id, i.period_id) == 1 for i in first.items)
     from partnerhub.outbox.models import OutboxMessage
     subjects = [m.subject for m in db.session.scalars(db.select(OutboxMessage))]
     assert sum("Ny praktikant" in s for s in subjects) == 3 and any("plan er klar" in s for s in subjects)
-    with pytest.raises(service.CapacityError):
-        service.approve(world.staff, second)
+    with pytest.raises(common.CapacityError):
+        proposals.approve(world.staff, second)
     db.session.rollback()
     db.session.refresh(second)
     assert second.status is ProposalStatus.PROPOSED and _taken(world.companies[0].id, world.periods[0].id) == 1
@@ -234,9 +248,9 @@ def test_approve_books_seats_offers_by_mail_and_refuses_a_full_company(world: Wo
 
 def test_reject_needs_a_known_code_and_keeps_the_text(world: World) -> None:
     proposal = make_proposal(_round(world, []), add_youth(world, "Ada"), world.companies[:1])
-    with pytest.raises(service.PlanningError):
-        service.reject(world.staff, proposal, "nonsense", None)
-    service.reject(world.staff, proposal, "travel", "  For langt  ")
+    with pytest.raises(common.PlanningError):
+        proposals.reject(world.staff, proposal, "nonsense", None)
+    proposals.reject(world.staff, proposal, "travel", "  For langt  ")
     assert proposal.status is ProposalStatus.REJECTED and proposal.reject_text == "For langt"
 
 
@@ -245,18 +259,18 @@ def test_edit_swaps_adds_and_drops_with_hard_checks_and_warnings(world: World) -
     round_ = _round(world, [ada], k=2)
     proposal = make_proposal(round_, ada, world.companies[:1])
     p1, p2, p3 = world.periods
-    check = service.set_item(world.staff, proposal, p1, world.companies[1])  # swap
+    check = proposals.set_item(world.staff, proposal, p1, world.companies[1])  # swap
     assert [i.company_id for i in proposal.items] == [world.companies[1].id]
     assert any("hensyn" in w for w in check.warnings)  # company 2 has no special-needs suitability
-    service.set_item(world.staff, proposal, p2, world.companies[0])  # add a period
-    with pytest.raises(service.PlanningError, match="to gange"):
-        service.set_item(world.staff, proposal, p3, world.companies[0])
-    with pytest.raises(service.PlanningError, match="Højst 2"):
-        service.set_item(world.staff, proposal, p3, world.companies[2])
-    service.drop_item(world.staff, proposal, p1)
+    proposals.set_item(world.staff, proposal, p2, world.companies[0])  # add a period
+    with pytest.raises(common.PlanningError, match="to gange"):
+        proposals.set_item(world.staff, proposal, p3, world.companies[0])
+    with pytest.raises(common.PlanningError, match="Højst 2"):
+        proposals.set_item(world.staff, proposal, p3, world.companies[2])
+    proposals.drop_item(world.staff, proposal, p1)
     assert [i.period_id for i in proposal.items] == [p2.id]
-    with pytest.raises(service.PlanningError):
-        service.drop_item(world.staff, proposal, p2)  # the last one: reject instead
+    with pytest.raises(common.PlanningError):
+        proposals.drop_item(world.staff, proposal, p2)  # the last one: reject instead
     assert proposal.source == "edited"
 
 
@@ -264,7 +278,7 @@ def test_alternatives_are_ranked_by_score_and_skip_full_companies(world: World) 
     ada, bo = add_youth(world, "Ada", "Juelsminde"), add_youth(world, "Bo")
     round_ = _round(world, [ada, bo])
     _full = _approved(world, bo, world.companies[:1])
-    ranked = service.alternatives(round_, ada, world.periods[0], {})
+    ranked = alternatives.alternatives(round_, ada, world.periods[0], {})
     assert [a.company.id for a in ranked][0] == world.companies[1].id  # Juelsminde: nearest
     assert world.companies[0].id not in {a.company.id for a in ranked}
     assert all(a.score is not None for a in ranked)
@@ -274,10 +288,10 @@ def test_manual_placement_uses_the_same_checks(world: World) -> None:
     ada, bo = add_youth(world, "Ada"), add_youth(world, "Bo")
     round_ = _round(world, [ada])
     _approved(world, bo, world.companies[:1])
-    with pytest.raises(service.PlanningError, match="ingen ledig plads"):
-        service.manual_proposal(world.staff, round_, ada, {world.periods[0].id: world.companies[0].id})
-    proposal, _check = service.manual_proposal(world.staff, round_, ada, {world.periods[0].id: world.companies[1].id,
-                                                                          world.periods[1].id: world.companies[0].id})
+    with pytest.raises(common.PlanningError, match="ingen ledig plads"):
+        proposals.manual_proposal(world.staff, round_, ada, {world.periods[0].id: world.companies[0].id})
+    proposal, _check = proposals.manual_proposal(world.staff, round_, ada, {world.periods[0].id: world.companies[1].id,
+                                                                            world.periods[1].id: world.companies[0].id})
     assert proposal.source == "manual" and len(proposal.items) == 2
 
 
@@ -292,21 +306,21 @@ def test_placement_transitions(world: World) -> None:
         return placement
 
     _every_move(list(PlacementStatus), PLACEMENT_TRANSITIONS, prepare,
-                lambda p, new: service.transition_placement(world.staff, p, new, reason="grund"))
+                lambda p, new: placements.transition_placement(world.staff, p, new, reason="grund"))
 
 
 def test_start_needs_the_written_statement_and_end_needs_a_reason(world: World) -> None:
     placement = _approved(world, add_youth(world, "Ada"), world.companies[:1]).placements[0]
     hr = world.hr[placement.company_id]
-    service.answer_offer(hr, placement, accept=True)
-    with pytest.raises(service.PlanningError, match="udtalelse"):
-        service.staff_change_placement(world.staff, placement, "start", None)
-    service.confirm_statement(hr, placement, employer=True, steward=True)
-    service.staff_change_placement(world.staff, placement, "start", None)
-    with pytest.raises(service.PlanningError, match="grund"):
-        service.staff_change_placement(world.staff, placement, "end", "")
-    service.staff_change_placement(world.staff, placement, "pause", None)
-    service.staff_change_placement(world.staff, placement, "end", "Flyttet")
+    placements.answer_offer(hr, placement, accept=True)
+    with pytest.raises(common.PlanningError, match="udtalelse"):
+        placements.staff_change_placement(world.staff, placement, "start", None)
+    placements.confirm_statement(hr, placement, employer=True, steward=True)
+    placements.staff_change_placement(world.staff, placement, "start", None)
+    with pytest.raises(common.PlanningError, match="grund"):
+        placements.staff_change_placement(world.staff, placement, "end", "")
+    placements.staff_change_placement(world.staff, placement, "pause", None)
+    placements.staff_change_placement(world.staff, placement, "end", "Flyttet")
     assert placement.status is PlacementStatus.ENDED and _taken(placement.company_id, placement.period_id) == 0
 
 
@@ -316,17 +330,17 @@ def test_decline_reopens_the_period_with_a_task_and_a_new_offer_fills_it(world: 
     declined = proposal.placements[1]
     other_hr = world.hr[world.companies[0].id]
     with pytest.raises(PermissionError):
-        service.answer_offer(other_hr, declined, accept=False, reason="x")
-    service.answer_offer(world.hr[declined.company_id], declined, accept=False, reason="Ingen mentor i perioden")
+        placements.answer_offer(other_hr, declined, accept=False, reason="x")
+    placements.answer_offer(world.hr[declined.company_id], declined, accept=False, reason="Ingen mentor i perioden")
     db.session.commit()
     assert _taken(declined.company_id, declined.period_id) == 0
     task = db.session.scalar(db.select(FollowUpTask).where(FollowUpTask.kind == FollowUpKind.DECLINED))
     assert task.assigned_to_id == world.staff.id and "Ingen mentor" in task.note
-    ranked = service.alternatives(proposal.round, ada, declined.period,
-                                  {p.period_id: p.company_id for p in proposal.placements
-                                   if p.status in service.SEAT_HOLDING})
+    ranked = alternatives.alternatives(proposal.round, ada, declined.period,
+                                       {p.period_id: p.company_id for p in proposal.placements
+                                        if p.status in SEAT_HOLDING})
     assert ranked and ranked[0].company.id == world.companies[2].id  # never the company that is already in the rotation
-    service.set_item(world.staff, proposal, declined.period, world.companies[2])
+    proposals.set_item(world.staff, proposal, declined.period, world.companies[2])
     db.session.commit()
     live = [p for p in proposal.placements if p.status is PlacementStatus.OFFERED]
     assert {p.company_id for p in live} == {world.companies[0].id, world.companies[2].id}
@@ -334,7 +348,7 @@ def test_decline_reopens_the_period_with_a_task_and_a_new_offer_fills_it(world: 
 
 def test_replace_rest_withdraws_placements_that_have_not_started(world: World) -> None:
     proposal = _approved(world, add_youth(world, "Ada"))
-    count = service.replace_rest(world.staff, proposal)
+    count = placements.replace_rest(world.staff, proposal)
     assert count == 2  # period 1 starts this week, so it stays
     assert [p.status for p in proposal.placements] == [PlacementStatus.OFFERED, PlacementStatus.CANCELLED,
                                                        PlacementStatus.CANCELLED]
@@ -347,23 +361,23 @@ def test_youth_answer_transitions(world: World) -> None:
         for new in YouthAnswer:
             proposal.youth_answer = old
             if new in YOUTH_ANSWER_TRANSITIONS[old]:
-                service.youth_answer(ada.user, proposal, new, "hej")
+                proposals.youth_answer(ada.user, proposal, new, "hej")
                 assert proposal.youth_answer is new
             else:
-                with pytest.raises(service.PlanningError):
-                    service.youth_answer(ada.user, proposal, new)
+                with pytest.raises(common.PlanningError):
+                    proposals.youth_answer(ada.user, proposal, new)
     proposal.youth_answer = YouthAnswer.PENDING
     proposal.status = ProposalStatus.PROPOSED
-    with pytest.raises(service.PlanningError, match="ikke klar"):
-        service.youth_answer(ada.user, proposal, YouthAnswer.ACCEPTED)
+    with pytest.raises(common.PlanningError, match="ikke klar"):
+        proposals.youth_answer(ada.user, proposal, YouthAnswer.ACCEPTED)
 
 
 def test_asking_for_a_talk_creates_a_task_and_only_the_owner_may_answer(world: World) -> None:
     ada, bo = add_youth(world, "Ada"), add_youth(world, "Bo")
     proposal = _approved(world, ada, world.companies[:1])
     with pytest.raises(PermissionError):
-        service.youth_answer(bo.user, proposal, YouthAnswer.ACCEPTED)
-    service.youth_answer(ada.user, proposal, YouthAnswer.TALK, "Jeg er nervøs")
+        proposals.youth_answer(bo.user, proposal, YouthAnswer.ACCEPTED)
+    proposals.youth_answer(ada.user, proposal, YouthAnswer.TALK, "Jeg er nervøs")
     task = db.session.scalar(db.select(FollowUpTask).where(FollowUpTask.kind == FollowUpKind.TALK))
     assert task.youth_profile_id == ada.id and task.note == "Jeg er nervøs"
 
@@ -373,8 +387,8 @@ def test_asking_for_a_talk_creates_a_task_and_only_the_owner_may_answer(world: W
 def _running(world: World, name: str = "Ada") -> Placement:
     placement = _approved(world, add_youth(world, name), world.companies[:1]).placements[0]
     hr = world.hr[placement.company_id]
-    service.answer_offer(hr, placement, accept=True)
-    service.confirm_statement(hr, placement, employer=True, steward=True)
+    placements.answer_offer(hr, placement, accept=True)
+    placements.confirm_statement(hr, placement, employer=True, steward=True)
     db.session.commit()
     return placement
 
@@ -386,20 +400,20 @@ def _tasks(kind: FollowUpKind) -> list[FollowUpTask]:
 def test_attendance_without_the_statement_is_refused(world: World) -> None:
     placement = _approved(world, add_youth(world, "Ada"), world.companies[:1]).placements[0]
     hr = world.hr[placement.company_id]
-    service.answer_offer(hr, placement, accept=True)
-    with pytest.raises(service.PlanningError, match="udtalelse"):
-        service.record_attendance(hr, placement, {placement.starts_on: AttendanceKind.NO_SHOW})
+    placements.answer_offer(hr, placement, accept=True)
+    with pytest.raises(common.PlanningError, match="udtalelse"):
+        attendance.record_attendance(hr, placement, {placement.starts_on: AttendanceKind.NO_SHOW})
 
 
 def test_a_no_show_creates_one_follow_up_with_a_due_date_and_never_ends_the_placement(world: World, app) -> None:  # noqa: ANN001
     placement = _running(world)
     hr = world.hr[placement.company_id]
-    tasks = service.record_attendance(hr, placement, {placement.starts_on: AttendanceKind.NO_SHOW})
+    tasks = attendance.record_attendance(hr, placement, {placement.starts_on: AttendanceKind.NO_SHOW})
     assert len(tasks) == 1 and tasks[0].kind is FollowUpKind.NO_SHOW
-    assert tasks[0].due_on == service.today() + dt.timedelta(days=app.config["FOLLOW_UP_DUE_DAYS"])
+    assert tasks[0].due_on == common.today() + dt.timedelta(days=app.config["FOLLOW_UP_DUE_DAYS"])
     assert tasks[0].assigned_to_id == world.staff.id
     assert placement.status is PlacementStatus.ACTIVE  # started by the first attendance, not ended by the no-show
-    service.record_attendance(hr, placement, {placement.starts_on: AttendanceKind.NO_SHOW})
+    attendance.record_attendance(hr, placement, {placement.starts_on: AttendanceKind.NO_SHOW})
     assert len(_tasks(FollowUpKind.NO_SHOW)) == 1
 
 
@@ -414,8 +428,8 @@ def test_one_absence_is_fine_two_in_a_row_create_a_follow_up(world: World) -> No
     _two_weeks_back(placement)
     hr = world.hr[placement.company_id]
     monday = placement.starts_on
-    assert service.record_attendance(hr, placement, {monday: AttendanceKind.ABSENT}) == []
-    tasks = service.record_attendance(hr, placement, {monday + dt.timedelta(days=1): AttendanceKind.ABSENT})
+    assert attendance.record_attendance(hr, placement, {monday: AttendanceKind.ABSENT}) == []
+    tasks = attendance.record_attendance(hr, placement, {monday + dt.timedelta(days=1): AttendanceKind.ABSENT})
     assert [t.kind for t in tasks] == [FollowUpKind.ABSENCES]
 
 
@@ -424,24 +438,24 @@ def test_absences_across_a_weekend_count_as_in_a_row(world: World) -> None:
     _two_weeks_back(placement)
     friday, monday = placement.starts_on + dt.timedelta(days=4), placement.starts_on + dt.timedelta(days=7)
     hr = world.hr[placement.company_id]
-    tasks = service.record_attendance(hr, placement, {friday: AttendanceKind.ABSENT, monday: AttendanceKind.ABSENT})
+    tasks = attendance.record_attendance(hr, placement, {friday: AttendanceKind.ABSENT, monday: AttendanceKind.ABSENT})
     assert [t.kind for t in tasks] == [FollowUpKind.ABSENCES]
 
 
 def test_attendance_outside_the_placement_or_in_the_future_is_refused(world: World) -> None:
     placement = _running(world)
     hr = world.hr[placement.company_id]
-    with pytest.raises(service.PlanningError, match="uden for"):
-        service.record_attendance(hr, placement, {placement.starts_on - dt.timedelta(days=1): AttendanceKind.ABSENT})
-    with pytest.raises(service.PlanningError, match="gået"):
-        service.record_attendance(hr, placement, {placement.ends_on: AttendanceKind.ABSENT})
+    with pytest.raises(common.PlanningError, match="uden for"):
+        attendance.record_attendance(hr, placement, {placement.starts_on - dt.timedelta(days=1): AttendanceKind.ABSENT})
+    with pytest.raises(common.PlanningError, match="gået"):
+        attendance.record_attendance(hr, placement, {placement.ends_on: AttendanceKind.ABSENT})
     with pytest.raises(PermissionError):
-        service.record_attendance(world.hr[world.companies[1].id], placement, {})
+        attendance.record_attendance(world.hr[world.companies[1].id], placement, {})
 
 
 def test_follow_up_transitions(world: World) -> None:
     task = FollowUpTask(youth_profile_id=add_youth(world, "Ada").id, kind=FollowUpKind.NO_SHOW,
-                        due_on=service.today())
+                        due_on=common.today())
     db.session.add(task)
     db.session.flush()
 
@@ -450,7 +464,7 @@ def test_follow_up_transitions(world: World) -> None:
         return task
 
     _every_move(list(FollowUpStatus), FOLLOW_UP_TRANSITIONS, prepare,
-                lambda t, new: service.transition_task(world.staff, t, new, "Ringet op"))
+                lambda t, new: followup.transition_task(world.staff, t, new, "Ringet op"))
     assert task.done_by_id == world.staff.id
 
 
@@ -460,44 +474,44 @@ def test_feedback_opens_at_the_end_and_each_side_answers_for_itself(world: World
     placement = _running(world)
     hr = world.hr[placement.company_id]
     answers = {"attendance": 4, "engagement": 5, "cooperation": 3}
-    with pytest.raises(service.PlanningError):
-        service.give_feedback(hr, placement, FeedbackAuthor.COMPANY, answers, None)
-    service.staff_change_placement(world.staff, placement, "start", None)
-    service.staff_change_placement(world.staff, placement, "complete", None)
-    with pytest.raises(service.PlanningError, match="1 til 5"):
-        service.give_feedback(hr, placement, FeedbackAuthor.COMPANY, {**answers, "attendance": 6}, None)
+    with pytest.raises(common.PlanningError):
+        feedback.give_feedback(hr, placement, FeedbackAuthor.COMPANY, answers, None)
+    placements.staff_change_placement(world.staff, placement, "start", None)
+    placements.staff_change_placement(world.staff, placement, "complete", None)
+    with pytest.raises(common.PlanningError, match="1 til 5"):
+        feedback.give_feedback(hr, placement, FeedbackAuthor.COMPANY, {**answers, "attendance": 6}, None)
     with pytest.raises(PermissionError):
-        service.give_feedback(hr, placement, FeedbackAuthor.YOUTH, {"welcome": 5, "learned": 5, "again": 5}, None)
-    service.give_feedback(hr, placement, FeedbackAuthor.COMPANY, answers, "God start")
+        feedback.give_feedback(hr, placement, FeedbackAuthor.YOUTH, {"welcome": 5, "learned": 5, "again": 5}, None)
+    feedback.give_feedback(hr, placement, FeedbackAuthor.COMPANY, answers, "God start")
     youth_user = placement.profile.user
-    service.give_feedback(youth_user, placement, FeedbackAuthor.YOUTH, {"welcome": 5, "learned": 4, "again": 2}, "")
+    feedback.give_feedback(youth_user, placement, FeedbackAuthor.YOUTH, {"welcome": 5, "learned": 4, "again": 2}, "")
     assert {f.author for f in placement.feedback} == {FeedbackAuthor.COMPANY, FeedbackAuthor.YOUTH}
 
 
 def test_outcome_sets_reminders_at_3_6_and_12_months_once(world: World) -> None:
     ada = add_youth(world, "Ada")
-    with pytest.raises(service.PlanningError, match="uddannelse"):
-        service.record_outcome(world.staff, ada, OutcomeKind.EDUCATION)
-    service.record_outcome(world.staff, ada, OutcomeKind.EDUCATION, education="Tømrer (EUD)")
+    with pytest.raises(common.PlanningError, match="uddannelse"):
+        outcomes.record_outcome(world.staff, ada, OutcomeKind.EDUCATION)
+    outcomes.record_outcome(world.staff, ada, OutcomeKind.EDUCATION, education="Tømrer (EUD)")
     reminders = sorted(t.due_on for t in _tasks(FollowUpKind.OUTCOME_CHECK))
-    today = service.today()
-    assert reminders == [service.add_months(today, m) for m in (3, 6, 12)]
-    service.record_outcome(world.staff, ada, OutcomeKind.JOB)
+    today = common.today()
+    assert reminders == [common.add_months(today, m) for m in (3, 6, 12)]
+    outcomes.record_outcome(world.staff, ada, OutcomeKind.JOB)
     assert len(_tasks(FollowUpKind.OUTCOME_CHECK)) == 3
 
 
 def test_add_months_clamps_to_the_end_of_the_month() -> None:
-    assert service.add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
-    assert service.add_months(dt.date(2026, 1, 31), 12) == dt.date(2027, 1, 31)
+    assert common.add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+    assert common.add_months(dt.date(2026, 1, 31), 12) == dt.date(2027, 1, 31)
 
 
 def test_timeline_holds_every_kind_of_event_newest_first(world: World) -> None:
     placement = _running(world)
     hr = world.hr[placement.company_id]
-    service.record_attendance(hr, placement, {placement.starts_on: AttendanceKind.NO_SHOW})
-    service.youth_answer(placement.profile.user, placement.proposal, YouthAnswer.ACCEPTED)
-    service.record_outcome(world.staff, placement.profile, OutcomeKind.INTERNSHIP)
-    events = service.timeline(world.staff, placement.profile)
+    attendance.record_attendance(hr, placement, {placement.starts_on: AttendanceKind.NO_SHOW})
+    proposals.youth_answer(placement.profile.user, placement.proposal, YouthAnswer.ACCEPTED)
+    outcomes.record_outcome(world.staff, placement.profile, OutcomeKind.INTERNSHIP)
+    events = timelines.timeline(world.staff, placement.profile)
     kinds = {e.kind for e in events}
     assert {"round", "proposal", "placement", "answer", "attendance", "follow_up", "outcome"} <= kinds
     assert [e.when for e in events] == sorted((e.when for e in events), reverse=True)
@@ -508,11 +522,11 @@ def test_timeline_holds_every_kind_of_event_newest_first(world: World) -> None:
 def test_partner_network_counts_hosted_youth_and_shared_pairs(world: World) -> None:
     proposal = _approved(world, add_youth(world, "Ada"), world.companies[:2])
     for placement in proposal.placements:
-        service.answer_offer(world.hr[placement.company_id], placement, accept=True)
+        placements.answer_offer(world.hr[placement.company_id], placement, accept=True)
     db.session.commit()
     a, b, c = (company.id for company in world.companies)
-    assert companies.hosted_counts([a, b, c]) == {a: 1, b: 1, c: 0}
-    assert companies.shared_pairs() == {tuple(sorted((a, b)))}
+    assert placements.hosted_counts([a, b, c]) == {a: 1, b: 1, c: 0}
+    assert placements.shared_pairs() == {tuple(sorted((a, b)))}
 
 
 def _parse_ics(text: str) -> list[dict[str, str]]:
@@ -584,3 +598,20 @@ def test_undecided_means_no_trade_area_or_areas_in_more_than_one_main_area(world
     assert adapter.is_undecided(ada)
     youth = adapter.engine_youth(ada, world.periods, 2, curious=())
     assert youth.diverse_preferred
+
+
+def test_placement_status_groups_fit_together() -> None:
+    """Every status is not started, started or called off; the other groups are built from those."""
+    from partnerhub.planning import models
+
+    assert set(PlacementStatus) == models.NOT_STARTED | models.STARTED | models.CALLED_OFF
+    assert not (models.NOT_STARTED & models.STARTED or models.STARTED & models.CALLED_OFF
+                or models.NOT_STARTED & models.CALLED_OFF)
+    assert models.LIVE == models.NOT_STARTED | models.RUNNING
+    assert models.LIVE | {PlacementStatus.COMPLETED} == models.SEAT_HOLDING
+    assert models.STARTED | {PlacementStatus.ACCEPTED} == models.HOSTED
+    assert models.STARTED == models.RUNNING | models.FINISHED
+    for status in PlacementStatus:
+        placement = Placement(status=status)
+        assert placement.holds_seat == (status in SEAT_HOLDING) and placement.is_live == (status in models.LIVE)
+        assert placement.called_off == (status in models.CALLED_OFF)

@@ -1,0 +1,155 @@
+"""The rules a rotation is checked against: hard rules refuse, softer rules (ratio, needs, travel, the legal length
+of a praktik) only warn, so staff decide with the facts in front of them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from partnerhub.companies import service as companies
+from partnerhub.companies.models import Company, PlanningPeriod
+from partnerhub.extensions import db
+from partnerhub.planning import engine_adapter as adapter
+from partnerhub.planning.models import PlanningRound, Proposal, RoundParticipant
+from partnerhub.planning.services.placements import busy_periods
+from partnerhub.planning.services.seats import free_seats, seats_taken
+from partnerhub.reference import service as reference_service
+from partnerhub.reference.models import SchedulingRule
+from partnerhub.reference.service import town_distance_km
+from partnerhub.youth.models import Readiness, YouthProfile, YouthStaffRecord
+
+# Which scheduling rule holds the legal maximum length of one praktik offer for each readiness group.
+DURATION_RULE = {
+    Readiness.OBVIOUSLY_READY: "praktik_max_uddparat",
+    Readiness.READY: "praktik_max_uddparat",
+    Readiness.ACTIVITY_READY: "praktik_max_aktparat",
+}
+TRAVEL_WARNING_SHARE = 0.8  # a trip longer than this share of the young person's limit gets a "close to" warning
+
+
+@dataclass
+class Check:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def max_weeks_for(readiness: Readiness | None) -> tuple[int | None, SchedulingRule | None]:
+    """The legal maximum of one praktik offer for a readiness group, read from the scheduling rules (data, not code)."""
+    if readiness is None:
+        return None, None
+    rule = reference_service.rule_by_key(DURATION_RULE[readiness])
+    if rule is None or not str(rule.value).strip().isdigit():
+        return None, rule
+    return int(rule.value), rule
+
+
+def duration_warnings(period_weeks: int, profiles: list[YouthProfile]) -> list[str]:
+    """One warning per readiness group whose legal maximum is shorter than the round's periods."""
+    counts: dict[Readiness, int] = defaultdict(int)
+    for profile in profiles:
+        readiness = profile.staff_record.readiness if profile.staff_record else None
+        if readiness is not None:
+            counts[readiness] += 1
+    return _duration_warnings(period_weeks, counts)
+
+
+def round_duration_warnings(round_: PlanningRound) -> list[str]:
+    """The same warnings for a saved round, counted in SQL rather than by loading every participant."""
+    counts: dict[Readiness, int] = dict(db.session.execute(
+        db.select(YouthStaffRecord.readiness, db.func.count())
+        .join(RoundParticipant, RoundParticipant.youth_profile_id == YouthStaffRecord.profile_id)
+        .where(RoundParticipant.round_id == round_.id, YouthStaffRecord.readiness.is_not(None))
+        .group_by(YouthStaffRecord.readiness)).all())
+    return _duration_warnings(round_.period_weeks, counts)
+
+
+def _duration_warnings(period_weeks: int, counts: dict[Readiness, int]) -> list[str]:
+    warnings = []
+    for readiness, count in sorted(counts.items(), key=lambda kv: kv[0].value):
+        weeks, rule = max_weeks_for(readiness)
+        if weeks is not None and rule is not None and period_weeks > weeks:
+            warnings.append(_(
+                "%(count)d unge er %(group)s: en praktik må højst vare %(max)d uger (%(basis)s), men perioderne er "
+                "%(weeks)d uger.", count=count, group=readiness.label.lower(), max=weeks,
+                basis=rule.legal_basis or rule.key, weeks=period_weeks))
+    return warnings
+
+
+def distance_km(profile: YouthProfile, company: Company) -> float | None:
+    km = town_distance_km(profile.town, company.town)
+    return None if km is None else round(km, 1)
+
+
+def item_warnings(profile: YouthProfile, company: Company, period: PlanningPeriod, *, extra_seat: bool = True,
+                  taken: int | None = None) -> list[str]:
+    """Ratio rule, special needs, travel and the legal duration: shown to staff, never a silent refusal.
+    A list page passes `taken` from one query for all its items, instead of one query per item."""
+    warnings = []
+    if taken is None:
+        taken = seats_taken(company.id, period.id)
+    limit = companies.ratio_limit(company)
+    if taken + (1 if extra_seat else 0) > limit:
+        warnings.append(_("Rimelighedskravet: %(company)s må højst have %(limit)d i praktik på én gang.",
+                          company=company.name, limit=limit))
+    if profile.needs_adjustments and not company.suits_special_needs:
+        warnings.append(_("Den unge har brug for hensyn, og %(company)s har ikke skrevet, at de kan tage hensyn.",
+                          company=company.name))
+    warnings.extend(_travel_warnings(profile, company))
+    weeks = ((period.ends_on - period.starts_on).days + 3) // 7
+    readiness = profile.staff_record.readiness if profile.staff_record else None
+    max_weeks, _rule = max_weeks_for(readiness)
+    if max_weeks is not None and weeks > max_weeks:
+        warnings.append(_("Perioden er %(weeks)d uger; en praktik må højst vare %(max)d uger for den unges målgruppe.",
+                          weeks=weeks, max=max_weeks))
+    if profile.earliest_start and profile.earliest_start > period.starts_on:
+        warnings.append(_("Den unge kan først starte %(date)s.", date=profile.earliest_start.strftime("%d.%m.%Y")))
+    return warnings
+
+
+def _travel_warnings(profile: YouthProfile, company: Company) -> list[str]:
+    km = distance_km(profile, company)
+    limit_km = adapter.max_travel_km(profile)
+    if km is None:
+        return [_("Afstanden kendes ikke (by mangler).")]
+    if km > limit_km:
+        return [_("%(km)s km – længere end de %(limit)s km, den unge kan rejse.", km=km, limit=limit_km)]
+    if km > TRAVEL_WARNING_SHARE * limit_km:
+        return [_("%(km)s km – tæt på grænsen for, hvor langt den unge kan rejse.", km=km)]
+    return []
+
+
+def check_rotation(round_: PlanningRound, profile: YouthProfile, companies_by_period: dict[int, int],
+                   proposal: Proposal | None = None) -> Check:
+    """Hard rules refuse (capacity, never the same company twice, at most k companies, the round's periods);
+    softer rules only warn."""
+    check = Check()
+    period_ids = {rp.period_id for rp in round_.periods}
+    if not companies_by_period:
+        check.errors.append(_("Vælg mindst én virksomhed."))
+    if set(companies_by_period) - period_ids:
+        check.errors.append(_("Perioden hører ikke til runden."))
+        return check
+    company_ids = list(companies_by_period.values())
+    if len(set(company_ids)) != len(company_ids):
+        check.errors.append(_("Den samme virksomhed må ikke komme to gange i et forløb."))
+    if len(set(company_ids)) > round_.rotation_k:
+        check.errors.append(_("Højst %(k)d virksomheder pr. ung i denne runde.", k=round_.rotation_k))
+    busy = busy_periods(profile.id, proposal.id if proposal else None)
+    for period_id, company_id in companies_by_period.items():
+        company = db.session.get(Company, company_id)
+        period = db.session.get_one(PlanningPeriod, period_id)
+        if company is None or not company.is_approved:
+            check.errors.append(_("Virksomheden findes ikke eller er ikke godkendt."))
+            continue
+        holds = proposal is not None and any(
+            p.period_id == period_id and p.company_id == company_id and p.holds_seat
+            for p in proposal.placements)
+        if not holds and free_seats(company_id, period_id) < 1:
+            check.errors.append(_("%(company)s har ingen ledig plads i %(period)s.", company=company.name,
+                                  period=period.name))
+        if period_id in busy:
+            check.errors.append(_("Den unge er allerede i praktik i %(period)s.", period=period.name))
+        check.warnings.extend(item_warnings(profile, company, period, extra_seat=not holds))
+    return check

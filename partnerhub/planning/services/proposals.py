@@ -1,0 +1,280 @@
+"""Proposals: one young person's rotation in a round, from the matcher or by hand; staff edit, approve or reject it,
+and the young person answers the approved plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
+
+from partnerhub.accounts.models import User
+from partnerhub.audit.service import record, record_now
+from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
+from partnerhub.extensions import db
+from partnerhub.outbox.service import send_mail
+from partnerhub.permissions import Role
+from partnerhub.planning.models import (
+    PROPOSAL_TRANSITIONS,
+    YOUTH_ANSWER_TRANSITIONS,
+    FollowUpKind,
+    Placement,
+    PlanningRound,
+    Proposal,
+    ProposalItem,
+    ProposalStatus,
+    RoundParticipant,
+    YouthAnswer,
+)
+from partnerhub.planning.services.alternatives import current_companies, scores_for
+from partnerhub.planning.services.checks import Check, check_rotation, distance_km, item_warnings
+from partnerhub.planning.services.common import PlanningError, link, require_staff
+from partnerhub.planning.services.followup import create_task
+from partnerhub.planning.services.placements import busy_periods, capacity_of, offer_placement
+from partnerhub.timeutil import utcnow
+from partnerhub.youth.models import YouthProfile
+from partnerhub.youth.service import profiles_page
+
+REJECT_CODES = {
+    "travel": _l("For lang transport"),
+    "fit": _l("Passer ikke til den unges ønsker"),
+    "timing": _l("Tidspunktet passer ikke"),
+    "needs": _l("Virksomheden kan ikke tage de hensyn, den unge har brug for"),
+    "other": _l("Andet"),
+}
+
+
+def transition_proposal(actor: User | None, proposal: Proposal, new_status: ProposalStatus, *, audit: bool = True,
+                        detail: dict[str, Any] | None = None) -> None:
+    """The one way a proposal's status changes. The version column turns a double click or two staff members into
+    one winner: the loser's UPDATE matches no row and is refused."""
+    if new_status not in PROPOSAL_TRANSITIONS[proposal.status]:
+        raise PlanningError(_("Forslaget er allerede '%(status)s'.", status=proposal.status.label))
+    old = proposal.status
+    proposal.status = new_status
+    if new_status in (ProposalStatus.APPROVED, ProposalStatus.REJECTED):
+        proposal.decided_at = utcnow()
+        proposal.decided_by_id = getattr(actor, "id", None)
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise PlanningError(_("En anden har lige behandlet forslaget. Genindlæs siden.")) from error
+    if audit:
+        record(actor, "proposal_status", object_type="proposal", object_id=proposal.id,
+               subject_user_id=proposal.profile.user_id,
+               detail={"from": str(old), "to": str(new_status), **(detail or {})})
+
+
+def approve(actor: User, proposal: Proposal) -> list[Placement]:
+    """Books every seat of the rotation or none (the caller rolls back on error), then sends the offers."""
+    require_staff(actor)
+    if not proposal.items:
+        raise PlanningError(_("Forslaget har ingen virksomheder."))
+    busy = busy_periods(proposal.youth_profile_id)
+    clash = [item.period.name for item in proposal.items if item.period_id in busy]
+    if clash:
+        raise PlanningError(_("Den unge har allerede en praktik i %(periods)s.", periods=", ".join(clash)))
+    transition_proposal(actor, proposal, ProposalStatus.APPROVED)
+    placements = [offer_placement(actor, proposal, item) for item in proposal.items]
+    _notify_youth(proposal)
+    return placements
+
+
+def _notify_youth(proposal: Proposal) -> None:
+    user = proposal.profile.user
+    send_mail(user.email, _("Din praktikplan er klar"),
+              _("Hej %(name)s\n\nDin plan er klar. Se den og sig ja, eller bed om en snak med din kontaktperson: "
+                "%(link)s", name=proposal.profile.first_name, link=link("planning.youth_plan")),
+              recipient_user_id=user.id)
+
+
+def reject(actor: User, proposal: Proposal, code: str, text: str | None) -> None:
+    require_staff(actor)
+    if code not in REJECT_CODES:
+        raise PlanningError(_("Vælg en grund."))
+    proposal.reject_code, proposal.reject_text = code, (text or "").strip() or None
+    transition_proposal(actor, proposal, ProposalStatus.REJECTED, detail={"code": code})
+
+
+def set_item(actor: User, proposal: Proposal, period: PlanningPeriod, company: Company) -> Check:
+    """Swap the company in a period, or add a period. An approved rotation gets a new offer for that period
+    (after a decline, or after the rest of the rotation was replaced)."""
+    require_staff(actor)
+    if proposal.status not in (ProposalStatus.PROPOSED, ProposalStatus.APPROVED):
+        raise PlanningError(_("Forslaget kan ikke ændres, når det er '%(status)s'.", status=proposal.status.label))
+    if proposal.is_approved and any(p.period_id == period.id and p.holds_seat for p in proposal.placements):
+        raise PlanningError(_("Perioden har allerede en praktik. Afslut eller erstat den først."))
+    wanted = {**current_companies(proposal), period.id: company.id}
+    check = check_rotation(proposal.round, proposal.profile, wanted, proposal)
+    if check.errors:
+        raise PlanningError(" ".join(check.errors))
+    item = next((i for i in proposal.items if i.period_id == period.id), None)
+    old_company = item.company_id if item else None
+    if item is None:
+        item = ProposalItem(period_id=period.id, company_id=company.id)
+        proposal.items.append(item)
+    item.company_id = company.id
+    item.period = period
+    item.score = scores_for(proposal.round, proposal.profile).get(company.id, 0.0)
+    item.explanation = {"manual": True, "distance_km": distance_km(proposal.profile, company)}
+    _renumber(proposal)
+    if proposal.is_open:
+        proposal.source = "edited" if proposal.source == "matcher" else proposal.source
+    db.session.flush()
+    record(actor, "proposal_item_set", object_type="proposal", object_id=proposal.id,
+           subject_user_id=proposal.profile.user_id,
+           detail={"period_id": period.id, "company_id": company.id, "was": old_company})
+    if proposal.is_approved:
+        offer_placement(actor, proposal, item)
+    return check
+
+
+def drop_item(actor: User, proposal: Proposal, period: PlanningPeriod) -> None:
+    require_staff(actor)
+    if not proposal.is_open:
+        raise PlanningError(_("Kun et forslag, der ikke er godkendt, kan ændres sådan."))
+    item = next((i for i in proposal.items if i.period_id == period.id), None)
+    if item is None:
+        raise PlanningError(_("Perioden er ikke i forslaget."))
+    if len(proposal.items) == 1:
+        raise PlanningError(_("Et forslag skal have mindst én virksomhed. Afvis forslaget i stedet."))
+    proposal.items.remove(item)
+    _renumber(proposal)
+    proposal.source = "edited" if proposal.source == "matcher" else proposal.source
+    db.session.flush()
+    record(actor, "proposal_item_dropped", object_type="proposal", object_id=proposal.id,
+           subject_user_id=proposal.profile.user_id, detail={"period_id": period.id, "company_id": item.company_id})
+
+
+def _renumber(proposal: Proposal) -> None:
+    for position, item in enumerate(sorted(proposal.items, key=lambda i: i.period.starts_on)):
+        item.position = position
+    proposal.score = round(sum(i.score for i in proposal.items), 4)
+
+
+def manual_proposal(actor: User, round_: PlanningRound, profile: YouthProfile,
+                    companies_by_period: dict[int, int]) -> tuple[Proposal, Check]:
+    """Staff place a young person by hand, with the same checks; it becomes a proposal they then approve."""
+    require_staff(actor)
+    if round_.is_closed:
+        raise PlanningError(_("Runden er lukket."))
+    check = check_rotation(round_, profile, companies_by_period)
+    if check.errors:
+        raise PlanningError(" ".join(check.errors))
+    for old in round_.proposals:
+        if old.youth_profile_id == profile.id and old.is_open:
+            transition_proposal(actor, old, ProposalStatus.SUPERSEDED)
+    scores = scores_for(round_, profile)
+    proposal = Proposal(round_id=round_.id, youth_profile_id=profile.id, source="manual")
+    db.session.add(proposal)
+    for period_id, company_id in companies_by_period.items():
+        company = db.session.get_one(Company, company_id)
+        proposal.items.append(ProposalItem(company_id=company_id, period=db.session.get(PlanningPeriod, period_id),
+                                           score=scores.get(company_id, 0.0),
+                                           explanation={"manual": True, "distance_km": distance_km(profile, company)}))
+    _renumber(proposal)
+    if not any(p.youth_profile_id == profile.id for p in round_.participants):
+        round_.participants.append(RoundParticipant(youth_profile_id=profile.id))
+    db.session.flush()
+    db.session.expire(round_, ["proposals"])
+    record(actor, "proposal_manual", object_type="proposal", object_id=proposal.id, subject_user_id=profile.user_id,
+           detail={"items": {str(k): v for k, v in companies_by_period.items()}})
+    return proposal, check
+
+
+def view_proposal(actor: User, proposal: Proposal) -> list[tuple[ProposalItem, list[str]]]:
+    """Each item of the rotation with the rules it bends (an open proposal still needs its seats). Logged."""
+    require_staff(actor)
+    record_now(actor, "proposal_viewed", object_type="proposal", object_id=proposal.id,
+               subject_user_id=proposal.profile.user_id)
+    return [(item, item_warnings(proposal.profile, item.company, item.period, extra_seat=proposal.is_open))
+            for item in proposal.items]
+
+
+def open_periods(proposal: Proposal) -> list[PlanningPeriod]:
+    """The round's periods staff can still fill: not in an open proposal, or without a held seat once approved."""
+    if proposal.is_open:
+        taken = {item.period_id for item in proposal.items}
+    elif proposal.is_approved:
+        taken = {p.period_id for p in proposal.placements if p.holds_seat}
+    else:
+        return []
+    return [rp.period for rp in proposal.round.periods if rp.period_id not in taken]
+
+
+@dataclass
+class YouthSearch:
+    """The young people a manual placement can choose from: the one already chosen first, then the name matches."""
+
+    options: list[YouthProfile]
+    total: int  # how many match the search
+    more: bool  # more match than are shown: the search is too broad
+    chosen: YouthProfile | None
+
+
+def youth_search(search: str, chosen: str | None = None) -> YouthSearch:
+    """A name search instead of a list of every young person, which no page can hold in a municipality."""
+    profile = db.session.get(YouthProfile, int(chosen)) if chosen and chosen.isdigit() and len(chosen) < 10 else None
+    page = profiles_page(search) if search else None
+    matches = [p for p in (page.items if page else []) if p is not profile]
+    total = (page.total or 0) if page else 0
+    return YouthSearch(options=([profile] if profile else []) + matches, total=total,
+                       more=page is not None and total > len(page.items), chosen=profile)
+
+
+def bookable_company_choices() -> list[tuple[str, str]]:
+    """Approved companies that have declared seats in some period, by name, for a manual choice."""
+    query = db.select(Company).join(CompanyCapacity).where(Company.status == CompanyStatus.APPROVED) \
+        .order_by(Company.name).distinct()
+    return [(str(c.id), c.name) for c in db.session.scalars(query)]
+
+
+# ---- the young person's side ---------------------------------------------------------------------------------------
+
+def youth_proposals(profile: YouthProfile) -> list[Proposal]:
+    """The young person sees approved plans only: proposals are staff's working material."""
+    return list(db.session.scalars(db.select(Proposal).where(
+        Proposal.youth_profile_id == profile.id, Proposal.status == ProposalStatus.APPROVED).order_by(Proposal.id)))
+
+
+@dataclass
+class PlanCard:
+    """One approved plan as the young person sees it: the placements that will happen, with days and hours."""
+
+    proposal: Proposal
+    placements: list[Placement]
+    capacities: dict[int, CompanyCapacity | None]  # placement id -> the company's declared days and hours
+
+
+def youth_plan_cards(profile: YouthProfile) -> list[PlanCard]:
+    cards = []
+    for proposal in youth_proposals(profile):
+        shown = [p for p in proposal.placements if not p.called_off]
+        cards.append(PlanCard(proposal, shown, {p.id: capacity_of(p) for p in shown}))
+    return cards
+
+
+def youth_plan(profile: YouthProfile, proposal_id: int) -> Proposal | None:
+    """One of the young person's approved plans; anyone else's, or one not approved, is simply not found."""
+    return db.session.scalar(db.select(Proposal).where(
+        Proposal.id == proposal_id, Proposal.youth_profile_id == profile.id,
+        Proposal.status == ProposalStatus.APPROVED))
+
+
+def youth_answer(actor: User, proposal: Proposal, answer: YouthAnswer, comment: str | None = None) -> None:
+    """The young person says yes to the whole plan, or asks for a talk (a task for their consultant)."""
+    if actor.role is not Role.YOUTH or proposal.profile.user_id != actor.id:
+        raise PermissionError("not this young person's plan")
+    if not proposal.is_approved:
+        raise PlanningError(_("Planen er ikke klar endnu."))
+    if answer not in YOUTH_ANSWER_TRANSITIONS[proposal.youth_answer]:
+        raise PlanningError(_("Du har allerede svaret."))
+    proposal.youth_answer, proposal.youth_answered_at = answer, utcnow()
+    proposal.youth_comment = (comment or "").strip() or None
+    db.session.flush()
+    record(actor, "plan_answered", object_type="proposal", object_id=proposal.id, subject_user_id=actor.id,
+           detail={"answer": str(answer)})
+    if answer is YouthAnswer.TALK:
+        create_task(proposal.profile, FollowUpKind.TALK, note=proposal.youth_comment)

@@ -1,0 +1,128 @@
+"""Company HR pages: answer an offer, confirm the written statement, record attendance, give feedback, and download
+the interns' calendar. Another company's placement is not found."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from partnerhub.extensions import db
+from partnerhub.forms import parse_date
+from partnerhub.permissions import Role, role_required
+from partnerhub.planning import forms
+from partnerhub.planning.models import FeedbackAuthor, Placement
+from partnerhub.planning.services import attendance, calendars, feedback, placements
+from partnerhub.planning.services.common import PlanningError, today
+from partnerhub.planning.views.common import Page, bp, fail, feedback_page, ics_response, saved
+
+
+def _company_id() -> int:
+    if current_user.company_id is None:
+        abort(403)
+    return int(current_user.company_id)
+
+
+def _company_placement_or_404(placement_id: int) -> Placement:
+    placement = placements.company_placement(_company_id(), placement_id)
+    if placement is None:
+        abort(404)
+    return placement
+
+
+@bp.route("/virksomhed/tilbud")
+@role_required(Role.COMPANY)
+def company_offers() -> str:
+    all_placements = placements.company_placements(_company_id())
+    return render_template("planning/company_offers.html",
+                           waiting=[p for p in all_placements if p.awaiting_answer],
+                           others=[p for p in all_placements if not p.awaiting_answer])
+
+
+def _company_offer_page(placement: Placement, *, answer_form: FlaskForm | None = None) -> str:
+    summary = placements.company_view(current_user, placement)
+    statement = forms.StatementForm(employer=placement.statement_employer, steward=placement.statement_steward)
+    return render_template("planning/company_offer.html", placement=placement, summary=summary,
+                           answer_form=answer_form or forms.OfferAnswerForm(), statement_form=statement,
+                           feedback_open=feedback.feedback_open(placement))
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>")
+@role_required(Role.COMPANY)
+def company_offer(placement_id: int) -> str:
+    return _company_offer_page(_company_placement_or_404(placement_id))
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>/svar", methods=["POST"])
+@role_required(Role.COMPANY)
+def company_answer(placement_id: int) -> Page | Response:
+    placement = _company_placement_or_404(placement_id)
+    form = forms.OfferAnswerForm()
+    if form.validate_on_submit():
+        try:
+            placements.answer_offer(current_user, placement, accept=form.answer.data == "accept",
+                                    reason=form.reason.data)
+        except PlanningError as error:
+            db.session.rollback()
+            form.answer.errors.append(str(error))
+        else:
+            saved(_("Tak for jeres svar.") if placement.is_accepted
+                  else _("Tak. Ungeenheden finder en anden løsning for perioden."))
+            return redirect(url_for("planning.company_offer", placement_id=placement.id))
+    return _company_offer_page(placement, answer_form=form), 422
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>/erklaering", methods=["POST"])
+@role_required(Role.COMPANY)
+def company_statement(placement_id: int) -> Response:
+    placement = _company_placement_or_404(placement_id)
+    form = forms.StatementForm()
+    if form.validate_on_submit():
+        try:
+            placements.confirm_statement(current_user, placement, employer=form.employer.data,
+                                         steward=form.steward.data)
+        except PlanningError as error:
+            fail(error)
+        else:
+            saved(_("Tjeklisten er gemt."))
+    return redirect(url_for("planning.company_offer", placement_id=placement.id))
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>/fremmoede", methods=["GET", "POST"])
+@role_required(Role.COMPANY)
+def company_attendance(placement_id: int) -> Page | Response:
+    placement = _company_placement_or_404(placement_id)
+    week = attendance.attendance_week(placement, parse_date(request.args.get("uge") or request.form.get("week") or ""))
+    form = forms.attendance_form(week.days, week.current, formdata=request.form if request.method == "POST" else None)
+    error = None
+    if form.validate_on_submit():
+        try:
+            tasks = attendance.record_attendance(current_user, placement, attendance.marks_from_form(form.values()))
+        except PlanningError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            saved(_("Fremmødet for ugen er gemt."))
+            if tasks:
+                flash(_("Ungeenheden er bedt om at følge op med den unge."), "info")
+            return redirect(url_for("planning.company_attendance", placement_id=placement.id,
+                                    uge=week.monday.isoformat()))
+    return render_template("planning/company_attendance.html", placement=placement, form=form, monday=week.monday,
+                           weeks=week.weeks, error=error, today=today()), (422 if error or form.errors else 200)
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>/feedback", methods=["GET", "POST"])
+@role_required(Role.COMPANY)
+def company_feedback(placement_id: int) -> Page | Response:
+    placement = _company_placement_or_404(placement_id)
+    return feedback_page(placement, FeedbackAuthor.COMPANY,
+                         url_for("planning.company_offer", placement_id=placement.id))
+
+
+@bp.route("/virksomhed/tilbud/kalender.ics")
+@role_required(Role.COMPANY)
+def company_calendar() -> Response:
+    events = calendars.company_calendar(current_user, _company_id())
+    return ics_response(events, _("Praktikanter"), "praktikanter.ics")

@@ -1,0 +1,66 @@
+"""The young person's pages: the whole plan, the answer to it, the calendar file and feedback afterwards."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from partnerhub.permissions import Role, role_required
+from partnerhub.planning import forms
+from partnerhub.planning.models import FeedbackAuthor, YouthAnswer
+from partnerhub.planning.services import calendars, feedback, placements, proposals
+from partnerhub.planning.services.common import PlanningError
+from partnerhub.planning.views.common import Page, bp, fail, feedback_page, ics_response, saved
+from partnerhub.youth.models import YouthProfile
+from partnerhub.youth.service import profile_for
+
+
+def _own_profile() -> YouthProfile:
+    profile = profile_for(current_user)
+    if profile is None:
+        abort(403)
+    return profile
+
+
+@bp.route("/ung/plan")
+@role_required(Role.YOUTH)
+def youth_plan() -> str:
+    return render_template("planning/youth_plan.html", plans=proposals.youth_plan_cards(_own_profile()),
+                           form=forms.YouthAnswerForm(), feedback_open=feedback.feedback_open)
+
+
+@bp.route("/ung/plan/<id:proposal_id>/svar", methods=["POST"])
+@role_required(Role.YOUTH)
+def youth_answer(proposal_id: int) -> Response:
+    proposal_ = proposals.youth_plan(_own_profile(), proposal_id)
+    if proposal_ is None:
+        abort(404)
+    form = forms.YouthAnswerForm()
+    if form.validate_on_submit():
+        try:
+            proposals.youth_answer(current_user, proposal_, YouthAnswer(form.answer.data), form.comment.data)
+        except PlanningError as error:
+            fail(error)
+        else:
+            saved(_("Tak! Du har sagt ja til planen.") if proposal_.youth_said_yes
+                  else _("Tak. Din kontaktperson kontakter dig snart."))
+    else:
+        flash(_("Vælg et svar."), "error")
+    return redirect(url_for("planning.youth_plan"))
+
+
+@bp.route("/ung/plan/kalender.ics")
+@role_required(Role.YOUTH)
+def youth_calendar() -> Response:
+    return ics_response(calendars.youth_calendar(_own_profile()), _("Min praktikplan"), "min-plan.ics")
+
+
+@bp.route("/ung/plan/praktik/<id:placement_id>/feedback", methods=["GET", "POST"])
+@role_required(Role.YOUTH)
+def youth_feedback(placement_id: int) -> Page | Response:
+    placement = placements.youth_placement(_own_profile(), placement_id)
+    if placement is None:
+        abort(404)
+    return feedback_page(placement, FeedbackAuthor.YOUTH, url_for("planning.youth_plan"))
