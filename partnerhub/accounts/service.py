@@ -27,8 +27,8 @@ _COMMON_PASSWORDS = frozenset(
     for line in (Path(__file__).parent / "common_passwords.txt").read_text(encoding="utf-8").splitlines()
     if line.strip()
 )
-# Verified against when the e-mail is unknown, so a login takes as long whether or not the account exists.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-0000", method="pbkdf2:sha256:1000")
+# Per hash method, a hash verified when the e-mail is unknown, so a login costs the same work either way.
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 class AccountError(Exception):
@@ -73,10 +73,18 @@ def email_taken(email: str) -> bool:
     return find_user_by_email(email) is not None
 
 
+def _dummy_hash() -> str:
+    """A hash with the configured method and parameters, so an unknown e-mail takes as long as a known one."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    return _DUMMY_HASHES[method]
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if user is None or user.password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
