@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,8 +162,14 @@ def towns() -> list[Town]:
     return list(db.session.scalars(db.select(Town).order_by(Town.name)))
 
 
+def _town_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
 def town_by_name(name: str) -> Town | None:
-    return db.session.scalar(db.select(Town).where(db.func.lower(Town.name) == name.strip().lower()))
+    """Compared in Python: SQLite's lower() folds only A-Z (so "Ørum" never matched), and NFD input must match NFC."""
+    key = _town_key(name)
+    return next((town for town in towns() if _town_key(town.name) == key), None)
 
 
 def town_for_postcode(postcode: str) -> Town | None:
