@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.reference.models import Education, MainArea, PartnerNetwork, SchedulingRule, Town, TradeArea
+from partnerhub.reference.rule_values import rule_value_problem
 from partnerhub.timeutil import utcnow
 
 PACKAGED_DATA_DIR = Path(__file__).parent / "data"
@@ -280,8 +281,9 @@ def rules() -> list[SchedulingRule]:
 
 
 def update_rule(actor, rule: SchedulingRule, value: str) -> None:
-    if rule.key in {"ratio_small", "ratio_large"} and not _PER.search(value):
-        raise ReferenceError(_("Skriv forholdet som fx '1 per 5', så PartnerHub kan regne med det."))
+    problem = rule_value_problem(rule.unit, value)
+    if problem:
+        raise ReferenceError(problem)
     g.pop("_scheduling_rules", None)
     g.pop("_employer_ratio", None)
     old = rule.value
