@@ -91,6 +91,56 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def registration_received(email: str) -> str:
+    """The one answer to a registration, whether or not the e-mail already had an account (ASVS 2.x)."""
+    return _("Tak! Vi har sendt en mail til %(email)s. Log ind med din e-mail og den adgangskode, du valgte.",
+             email=normalise_email(email))
+
+
+def registration_email_in_use(email: str, password: str) -> bool:
+    """Mails the owner if the e-mail already has an account, so the page can answer as for a new one.
+
+    The password is hashed either way, so the answer also takes as long as creating an account."""
+    hash_password(password)
+    user = find_user_by_email(email)
+    if user is None:
+        return False
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        send_mail(
+            user.email,
+            _("Nogen prøvede at oprette en bruger med din e-mail"),
+            _(
+                "Hej %(name)s\n\nNogen har lige prøvet at oprette en ny bruger i PartnerHub med din e-mail. "
+                "Du har allerede en bruger, så der er ikke oprettet en ny.\n\nVar det dig, kan du logge ind her:\n"
+                "%(login)s\n\nHar du glemt din adgangskode, kan du få en ny her:\n%(reset)s\n\n"
+                "Var det ikke dig, kan du se bort fra denne mail.\n\nVenlig hilsen\nPartnerHub",
+                name=user.name,
+                login=url_for("accounts.login", _external=True),
+                reset=url_for("accounts.forgot_password", _external=True),
+            ),
+            recipient_user_id=user.id,
+        )
+    record(None, "registration_with_existing_email", object_type="user", object_id=user.id,
+           subject_user_id=user.id)
+    return True
+
+
+def send_welcome(user: User) -> None:
+    """A new account gets a mail too, so both kinds of registration end the same way."""
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        send_mail(
+            user.email,
+            _("Velkommen til PartnerHub"),
+            _(
+                "Hej %(name)s\n\nDin bruger i PartnerHub er oprettet. Log ind her med din e-mail og den "
+                "adgangskode, du valgte:\n%(login)s\n\nVenlig hilsen\nUngeenheden, Hedensted Kommune",
+                name=user.name,
+                login=url_for("accounts.login", _external=True),
+            ),
+            recipient_user_id=user.id,
+        )
+
+
 def record_login(user: User) -> None:
     user.last_login_at = utcnow()
     record(user, "login", object_type="user", object_id=user.id, subject_user_id=user.id)

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from partnerhub.accounts import service as accounts
 from partnerhub.accounts.forms import CompanyRegistrationForm
-from partnerhub.accounts.views import start_session
 from partnerhub.companies import service
 from partnerhub.companies.forms import (
     CapacityForm,
@@ -34,17 +34,19 @@ def register():
     form = CompanyRegistrationForm()
     if form.validate_on_submit():
         try:
-            user = service.register_company(
-                company_name=form.company_name.data, cvr=form.cvr.data, hr_name=form.name.data,
-                email=form.email.data, password=form.password.data,
-            )
+            service.refuse_taken_cvr(form.cvr.data)
+            if not accounts.registration_email_in_use(form.email.data, form.password.data):
+                user = service.register_company(
+                    company_name=form.company_name.data, cvr=form.cvr.data, hr_name=form.name.data,
+                    email=form.email.data, password=form.password.data,
+                )
+                accounts.send_welcome(user)
         except service.CompanyError as error:
             form.cvr.errors.append(str(error))
         else:
             db.session.commit()
-            start_session(user)
-            flash(_("Tak! Virksomheden er oprettet. Ungeenheden godkender den snarest."), "success")
-            return redirect(url_for("companies.home"))
+            flash(accounts.registration_received(form.email.data), "success")
+            return redirect(url_for("accounts.login"))
     return render_template("companies/register.html", form=form)
 
 
