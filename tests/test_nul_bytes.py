@@ -37,4 +37,5 @@ def test_nul_in_the_query_string_or_path_is_a_400(client, login_as, url: str) ->
 
 def test_nul_message_in_english(client) -> None:
     client.post("/sprog", data={"lang": "en"})
-    assert client.get("/?x=%00").status_code == 400
+    response = client.get("/?x=%00")
+    assert response.status_code == 400 and "invisible control character (NUL)" in response.get_data(as_text=True)
