@@ -74,3 +74,13 @@ def test_registering_a_taken_email_answers_as_a_new_one_and_mails_the_owner(
     assert "/log-ind" in mail_to_owner.body and "/glemt-adgangskode" in mail_to_owner.body
     assert "Velkommen" in db.session.scalars(db.select(OutboxMessage)
                                              .where(OutboxMessage.recipient == "ny@eksempel.dk")).one().subject
+
+
+def test_a_taken_email_costs_the_same_password_hashing_as_a_new_one(app, monkeypatch) -> None:  # noqa: ANN001
+    hashed: list[str] = []
+    real_hash = accounts.hash_password
+    monkeypatch.setattr(accounts, "hash_password", lambda password: hashed.append(password) or real_hash(password))
+    app.test_client().post("/opret/ung", data=youth_form(email="ny@eksempel.dk"))
+    new_account = len(hashed)
+    app.test_client().post("/opret/ung", data=youth_form(email="ny@eksempel.dk"))
+    assert new_account == 1 and len(hashed) - new_account == 1

@@ -100,11 +100,11 @@ def registration_received(email: str) -> str:
 def registration_email_in_use(email: str, password: str) -> bool:
     """Mails the owner if the e-mail already has an account, so the page can answer as for a new one.
 
-    The password is hashed either way, so the answer also takes as long as creating an account."""
-    hash_password(password)
+    The password is hashed here too (a new account hashes it when created), so both answers take as long."""
     user = find_user_by_email(email)
     if user is None:
         return False
+    hash_password(password)
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         send_mail(
             user.email,
