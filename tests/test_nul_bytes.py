@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from partnerhub.companies.models import InternshipPost
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
+from partnerhub.reference.service import load_reference
 from partnerhub.youth.models import YouthProfile
 from tests.test_registration import youth_form
 
@@ -39,3 +42,15 @@ def test_nul_message_in_english(client) -> None:
     client.post("/sprog", data={"lang": "en"})
     response = client.get("/?x=%00")
     assert response.status_code == 400 and "invisible control character (NUL)" in response.get_data(as_text=True)
+
+
+def test_a_csv_file_with_nul_names_the_line_and_imports_nothing(client, login_as) -> None:
+    load_reference()
+    login_as(Role.STAFF)
+    text = ("fornavn,efternavn,foedselsaar,email,by,maalgruppe\n"
+            "Si\x00sse,,2004,sisse@eksempel.dk,Hedensted,uddannelsesparat\n")
+    response = client.post("/medarbejder/import/", data={"kind": "youth", "file": (io.BytesIO(text.encode()), "u.csv")},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Linje 2:" in page and "kontroltegn (NUL)" in page
+    assert db.session.scalar(db.select(db.func.count(YouthProfile.id))) == 0
