@@ -14,6 +14,8 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
     """Only wires things up; every decision lives in config, the extensions or a feature package."""
     from flask import Flask
 
+    from partnerhub.forms import refuse_nul_bytes
+
     config_class = config_object or selected_config()
     if issubclass(config_class, ProductionConfig):
         config_class.validate()
@@ -22,6 +24,7 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
     app.config.update(overrides)
     register_extensions(app)
     register_data_rules(app)
+    app.before_request(refuse_nul_bytes)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_context(app)

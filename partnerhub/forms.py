@@ -5,13 +5,31 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import request
+from flask import render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, Form, IntegerField, SelectChoice, SelectMultipleField, StringField, widgets
 from wtforms.validators import ValidationError
 
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+
+
+def refuse_nul_bytes() -> tuple[str, int] | None:
+    """Answers 400 before any view runs if the URL, query string or a form field holds a NUL byte.
+
+    Refused rather than stripped: nobody types a NUL, it comes from a probe or pasted binary, and silently changing
+    what was sent hides that. One request-level check covers every form, filter and CLI-free route at once, where a
+    filter per field would be forgotten on the next form; and PostgreSQL cannot store NUL in text (a 500 otherwise).
+    """
+    pairs = [*request.args.items(multi=True), *request.form.items(multi=True)]
+    if "\x00" not in request.path and not any("\x00" in key + value for key, value in pairs):
+        return None
+    return render_template(
+        "errors/error.html", code=400, title=_("Teksten indeholder et ugyldigt tegn"),
+        message=_("Der var et usynligt kontroltegn (NUL) i det, du sendte. Det kan ske, når tekst kopieres fra "
+                  "et andet program. Gå tilbage, skriv teksten igen og send den på ny."),
+    ), 400
 
 
 def strip_text(value: Any) -> Any:

@@ -13,6 +13,7 @@ from partnerhub.permissions import Role
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 from tests import factories
+from tests.conftest import login
 
 GOOD_PASSWORD = "vi bygger huse i juelsminde"
 
@@ -36,9 +37,10 @@ def test_cvr_modulus_11(cvr: str, valid: bool) -> None:
     assert is_valid_cvr(cvr) is valid
 
 
-def test_company_registers_as_pending_and_hr_is_logged_in(client) -> None:
+def test_company_registers_as_pending_and_hr_can_log_in(client) -> None:
     response = client.post("/opret/virksomhed", data=company_form(cvr="DK 3141 5926"))
-    assert response.status_code == 302 and response.headers["Location"] == "/virksomhed"
+    assert response.status_code == 302 and response.headers["Location"] == "/log-ind"  # the same for a taken e-mail
+    assert login(client, "lise@hornsyld-smede.dk", GOOD_PASSWORD).status_code == 302
     company = db.session.scalars(db.select(Company)).one()
     assert company.cvr == "31415926" and company.status is CompanyStatus.PENDING
     assert company.hr_users[0].role is Role.COMPANY
@@ -107,9 +109,10 @@ def youth_form(**overrides: object) -> dict:
     return data
 
 
-def test_young_person_registers_and_lands_home(client) -> None:
+def test_young_person_registers_logs_in_and_lands_home(client) -> None:
     response = client.post("/opret/ung", data=youth_form())
-    assert response.status_code == 302 and response.headers["Location"] == "/ung"
+    assert response.status_code == 302 and response.headers["Location"] == "/log-ind"  # the same for a taken e-mail
+    assert login(client, "maria@eksempel.dk", GOOD_PASSWORD).status_code == 302
     profile = db.session.scalars(db.select(YouthProfile)).one()
     assert profile.first_name == "Maria" and profile.last_name is None
     assert "Hej Maria" in client.get("/ung").get_data(as_text=True)

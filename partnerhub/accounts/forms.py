@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
-from partnerhub.accounts.service import PASSWORD_MAX_LENGTH, email_taken, password_problem
+from partnerhub.accounts.service import PASSWORD_MAX_LENGTH, password_problem
 from partnerhub.forms import WholeNumberField, normalise_cvr, strip_text, validate_cvr
 from partnerhub.timeutil import utcnow
 
@@ -53,10 +53,6 @@ class NewAccountMixin(NewPasswordMixin):
             Length(max=254),
         ],
     )
-
-    def validate_email(self, field: EmailField) -> None:
-        if field.data and email_taken(field.data):
-            raise ValidationError(_l("Der findes allerede en bruger med den e-mail. Prøv at logge ind i stedet."))
 
 
 class CompanyRegistrationForm(NewAccountMixin, FlaskForm):

@@ -28,8 +28,8 @@ _COMMON_PASSWORDS = frozenset(
     for line in (Path(__file__).parent / "common_passwords.txt").read_text(encoding="utf-8").splitlines()
     if line.strip()
 )
-# Verified against when the e-mail is unknown, so a login takes as long whether or not the account exists.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-0000", method="pbkdf2:sha256:1000")
+# Per hash method, a hash verified when the e-mail is unknown, so a login costs the same work either way.
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 class AccountError(Exception):
@@ -74,14 +74,72 @@ def email_taken(email: str) -> bool:
     return find_user_by_email(email) is not None
 
 
+def _dummy_hash() -> str:
+    """A hash with the configured method and parameters, so an unknown e-mail takes as long as a known one."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    return _DUMMY_HASHES[method]
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if user is None or user.password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     return user
+
+
+def registration_received(email: str) -> str:
+    """The one answer to a registration, whether or not the e-mail already had an account (ASVS 2.x)."""
+    return _("Tak! Vi har sendt en mail til %(email)s. Log ind med din e-mail og den adgangskode, du valgte.",
+             email=normalise_email(email))
+
+
+def registration_email_in_use(email: str, password: str) -> bool:
+    """Mails the owner if the e-mail already has an account, so the page can answer as for a new one.
+
+    The password is hashed here too (a new account hashes it when created), so both answers take as long."""
+    user = find_user_by_email(email)
+    if user is None:
+        return False
+    hash_password(password)
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        send_mail(
+            user.email,
+            _("Nogen prøvede at oprette en bruger med din e-mail"),
+            _(
+                "Hej %(name)s\n\nNogen har lige prøvet at oprette en ny bruger i PartnerHub med din e-mail. "
+                "Du har allerede en bruger, så der er ikke oprettet en ny.\n\nVar det dig, kan du logge ind her:\n"
+                "%(login)s\n\nHar du glemt din adgangskode, kan du få en ny her:\n%(reset)s\n\n"
+                "Var det ikke dig, kan du se bort fra denne mail.\n\nVenlig hilsen\nPartnerHub",
+                name=user.name,
+                login=public_url("accounts.login"),
+                reset=public_url("accounts.forgot_password"),
+            ),
+            recipient_user_id=user.id,
+        )
+    record(None, "registration_with_existing_email", object_type="user", object_id=user.id,
+           subject_user_id=user.id)
+    return True
+
+
+def send_welcome(user: User) -> None:
+    """A new account gets a mail too, so both kinds of registration end the same way."""
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        send_mail(
+            user.email,
+            _("Velkommen til PartnerHub"),
+            _(
+                "Hej %(name)s\n\nDin bruger i PartnerHub er oprettet. Log ind her med din e-mail og den "
+                "adgangskode, du valgte:\n%(login)s\n\nVenlig hilsen\nUngeenheden, Hedensted Kommune",
+                name=user.name,
+                login=public_url("accounts.login"),
+            ),
+            recipient_user_id=user.id,
+        )
 
 
 def record_login(user: User) -> None:

@@ -39,11 +39,16 @@ def cvr_taken(cvr: str, *, except_company_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
+def refuse_taken_cvr(cvr: str) -> None:
+    """Checked before the e-mail, so the answer about the company never depends on whether the e-mail exists."""
+    if cvr_taken(cvr):
+        raise CompanyError(_("Virksomheden er allerede oprettet. Bed en kollega om en invitation."))
+
+
 def register_company(*, company_name: str, cvr: str, hr_name: str, email: str, password: str,
                      address: str | None = None, employees: int | None = None) -> User:
     """Self-registration: the company exists at once but stays pending until staff approve it."""
-    if cvr_taken(cvr):
-        raise CompanyError(_("Virksomheden er allerede oprettet. Bed en kollega om en invitation."))
+    refuse_taken_cvr(cvr)
     company = Company(name=company_name.strip(), cvr=cvr, contact_name=hr_name.strip(),
                       address=(address or "").strip() or None, employees=employees)
     db.session.add(company)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from partnerhub.accounts.sessions import start_session
+from partnerhub.accounts import service as accounts
 from partnerhub.companies import service
 from partnerhub.companies.forms import (
     CapacityForm,
@@ -40,18 +40,19 @@ def register():
         _fill_from_registry(form, lookup.lookup_cvr.data)
     if form.validate_on_submit():
         try:
-            user = service.register_company(
-                company_name=form.company_name.data, cvr=form.cvr.data, hr_name=form.name.data,
-                email=form.email.data, password=form.password.data, address=form.address.data,
-                employees=form.employees.data,
-            )
+            service.refuse_taken_cvr(form.cvr.data)
+            if not accounts.registration_email_in_use(form.email.data, form.password.data):
+                accounts.send_welcome(service.register_company(
+                    company_name=form.company_name.data, cvr=form.cvr.data, hr_name=form.name.data,
+                    email=form.email.data, password=form.password.data, address=form.address.data,
+                    employees=form.employees.data,
+                ))
         except service.CompanyError as error:
             form.cvr.errors.append(str(error))
         else:
             db.session.commit()
-            start_session(user)
-            flash(_("Tak! Virksomheden er oprettet. Ungeenheden godkender den snarest."), "success")
-            return redirect(url_for("companies.home"))
+            flash(accounts.registration_received(form.email.data), "success")
+            return redirect(url_for("accounts.login"))
     return render_template("companies/register.html", form=form, lookup=lookup)
 
 

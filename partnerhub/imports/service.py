@@ -96,6 +96,8 @@ def parse(kind: str, text: str) -> ParsedImport:
         for column in REQUIRED[kind]:
             if not row.get(column):
                 problems.append(_("%(column)s mangler", column=column))
+        if any("\x00" in value for value in row.values()):  # a file's text never passes the request-level check
+            problems.append(_("linjen indeholder et usynligt kontroltegn (NUL)"))
         town = reference.resolve_town(row.get("by", "")) if row.get("by") else None
         if row.get("by") and town is None:
             problems.append(_("byen '%(town)s' kender vi ikke", town=row["by"]))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 
-from flask import current_app
+from flask import current_app, url_for
+from flask_babel import gettext as _
 from flask_mail import Message
 
+from partnerhub.accounts.models import User
 from partnerhub.extensions import db, mail
 from partnerhub.outbox.models import OutboxMessage
 
@@ -27,3 +30,20 @@ def send_mail(recipient: str, subject: str, body: str, recipient_user_id: int | 
 
 def recent_messages(limit: int = 100) -> list[OutboxMessage]:
     return list(db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+# Links that let whoever holds them into the recipient's account.
+_SECRET_LINK_ENDPOINTS = ("accounts.reset_password", "accounts.accept_invitation")
+
+
+def _secret_link_pattern() -> re.Pattern[str]:
+    placeholder = "PLACEHOLDER"
+    prefixes = [url_for(endpoint, token=placeholder).removesuffix(placeholder) for endpoint in _SECRET_LINK_ENDPOINTS]
+    return re.compile(r"(?:https?://[^\s/]+)?(?:" + "|".join(map(re.escape, prefixes)) + r")\S+")
+
+
+def displayed_body(message: OutboxMessage, viewer: User) -> str:
+    """Masks reset and invitation links of other users, so a staff login can never take over another account."""
+    if message.recipient_user_id is not None and message.recipient_user_id == viewer.id:
+        return message.body
+    return _secret_link_pattern().sub(_("[link skjult – kun modtageren kan se det]"), message.body)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.outbox.models import OutboxMessage
-from partnerhub.outbox.service import recent_messages
+from partnerhub.outbox.service import displayed_body, recent_messages
 from partnerhub.permissions import Role, role_required
 
 bp = Blueprint("outbox", __name__)
@@ -33,4 +33,4 @@ def show(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
     record(current_user, "outbox_message_viewed", object_type="outbox_message", object_id=message.id,
            subject_user_id=message.recipient_user_id)
-    return render_template("outbox/show.html", message=message)
+    return render_template("outbox/show.html", message=message, body=displayed_body(message, current_user))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.reference.models import Education, MainArea, PartnerNetwork, SchedulingRule, Town, TradeArea
+from partnerhub.reference.rule_values import rule_value_problem
 from partnerhub.timeutil import utcnow
 
 PACKAGED_DATA_DIR = Path(__file__).parent / "data"
@@ -163,8 +165,14 @@ def towns() -> list[Town]:
     return list(db.session.scalars(db.select(Town).order_by(Town.name)))
 
 
+def _town_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
 def town_by_name(name: str) -> Town | None:
-    return db.session.scalar(db.select(Town).where(db.func.lower(Town.name) == name.strip().lower()))
+    """Compared in Python: SQLite's lower() folds only A-Z (so "Ørum" never matched), and NFD input must match NFC."""
+    key = _town_key(name)
+    return next((town for town in towns() if _town_key(town.name) == key), None)
 
 
 def town_for_postcode(postcode: str) -> Town | None:
@@ -275,8 +283,9 @@ def rules() -> list[SchedulingRule]:
 
 
 def update_rule(actor: User, rule: SchedulingRule, value: str) -> None:
-    if rule.key in {"ratio_small", "ratio_large"} and not _PER.search(value):
-        raise ReferenceError(_("Skriv forholdet som fx '1 per 5', så PartnerHub kan regne med det."))
+    problem = rule_value_problem(rule.unit, value)
+    if problem:
+        raise ReferenceError(problem)
     g.pop("_scheduling_rules", None)
     g.pop("_employer_ratio", None)
     old = rule.value

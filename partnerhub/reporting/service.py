@@ -504,15 +504,11 @@ class Partnership:
     company: Company
     hosted: int
     periods: list[tuple[str, int]]
-    partners: list[tuple[str, int]]
+    partners: list[tuple[str, int | None]]
     outcomes: dict[str, int | None]
     outcomes_total: int
     value_share: Range | None
     commitments: list[tuple[Commitment, int]]
-
-    @property
-    def hosted_shown(self) -> int | None:
-        return suppress(self.hosted)
 
 
 def suppress(count: int) -> int | None:
@@ -525,14 +521,15 @@ def can_view_partnership(actor: User, company: Company) -> bool:
 
 
 def partnership(actor: User, company: Company) -> Partnership:
-    """Everything is counted in young people, and every count under MIN_GROUP is withheld before it leaves here."""
+    """Counted in young people. The company's own counts (hosted, per period) are shown as they are: it knows the
+    young people it hosted. Where they went next (partners, outcomes) is about others: withheld under MIN_GROUP."""
     if not can_view_partnership(actor, company):
         raise PermissionError
     hosted_q = sa.select(Placement.youth_profile_id).where(Placement.company_id == company.id,
                                                            Placement.status.in_(HOSTED))
     hosted = db.session.scalar(sa.select(sa.func.count(sa.distinct(Placement.youth_profile_id)))
                                .where(Placement.company_id == company.id, Placement.status.in_(HOSTED))) or 0
-    periods = [(name, suppress(count)) for name, _start, count in db.session.execute(
+    periods = [(name, count) for name, _start, count in db.session.execute(
         sa.select(PlanningPeriod.name, PlanningPeriod.starts_on, sa.func.count(sa.distinct(Placement.youth_profile_id)))
         .join(Placement, Placement.period_id == PlanningPeriod.id)
         .where(Placement.company_id == company.id, Placement.status.in_(HOSTED))

@@ -7,8 +7,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from partnerhub.accounts import service as accounts
 from partnerhub.accounts.forms import YouthRegistrationForm
-from partnerhub.accounts.sessions import start_session
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices, page_number
 from partnerhub.permissions import Role, public, role_required
@@ -26,14 +26,15 @@ def register():
         return redirect(url_for("main.home"))
     form = YouthRegistrationForm()
     if form.validate_on_submit():
-        user = service.register_youth(
-            first_name=form.first_name.data, last_name=form.last_name.data, birth_year=form.birth_year.data,
-            email=form.email.data, password=form.password.data, locale=str(get_locale()),
-        )
+        if not accounts.registration_email_in_use(form.email.data, form.password.data):
+            user = service.register_youth(
+                first_name=form.first_name.data, last_name=form.last_name.data, birth_year=form.birth_year.data,
+                email=form.email.data, password=form.password.data, locale=str(get_locale()),
+            )
+            accounts.send_welcome(user)
         db.session.commit()
-        start_session(user)
-        flash(_("Velkommen, %(name)s! Din profil er oprettet.", name=user.name), "success")
-        return redirect(url_for("youth.home"))
+        flash(accounts.registration_received(form.email.data), "success")
+        return redirect(url_for("accounts.login"))
     return render_template("youth/register.html", form=form)
 
 
