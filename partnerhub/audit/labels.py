@@ -79,6 +79,8 @@ class AuditAction(LabelledEnum):
     PROPOSAL_MANUAL = "proposal_manual", _l("Forslag lavet i hånden")
     PROPOSAL_STATUS = "proposal_status", _l("Forslagets status ændret")
     PROPOSAL_VIEWED = "proposal_viewed", _l("Forslag set")
+    REGISTRATION_WITH_EXISTING_EMAIL = ("registration_with_existing_email",
+                                        _l("Forsøg på at oprette en bruger med en e-mail, der er i brug"))
     RETENTION_RUN = "retention_run", _l("Opbevaringsregler kørt")
     RETENTION_SETTINGS_CHANGED = "retention_settings_changed", _l("Opbevaringsregler ændret")
     SCHEDULING_RULE_CHANGED = "scheduling_rule_changed", _l("Planlægningsregel ændret")

@@ -16,7 +16,7 @@ from partnerhub.companies.registry import CompanyFacts, GraphQLRegistry, Offline
 from partnerhub.extensions import db
 from partnerhub.reference import service as reference
 from partnerhub.reference.service import load_reference
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, login
 from tests.oidc.test_sign_in import KNOWN_CVR
 
 REGISTER_CVR = "31415926"  # valid (modulus 11), not in the offline sample
@@ -133,4 +133,5 @@ def test_the_employee_count_from_registration_feeds_the_employer_ratio(client) -
     assert (company.employees, company.address) == (14, "Industrivej 4, 8722 Hedensted")
     limit = reference.employer_ratio().limit(14)
     assert limit != reference.employer_ratio().limit(None)
+    assert login(client, "mette@toemrer.dk").status_code == 302  # registering answers alike for every e-mail
     assert f"højst {limit} på én gang" in client.get("/virksomhed").get_data(as_text=True)
