@@ -58,6 +58,7 @@ def register_data_rules(app: Flask) -> None:
     from partnerhub.audit import models as audit_models
     from partnerhub.audit import service as audit_service
     from partnerhub.fair import service as fair_service
+    from partnerhub.planning.services import rounds as planning_rounds
     from partnerhub.privacy import cpr
     from partnerhub.privacy import jobs as privacy_jobs
 
@@ -66,6 +67,7 @@ def register_data_rules(app: Flask) -> None:
     cpr.register_listeners()  # no CPR number is ever stored
     fair_service.register_listeners()  # the fair's search sees this process's changes at once
     privacy_jobs.register_jobs()
+    planning_rounds.register_jobs()
 
 
 def register_blueprints(app: Flask) -> None:

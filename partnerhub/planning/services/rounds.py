@@ -227,7 +227,11 @@ def round_job(round_: PlanningRound, job_id: int) -> BackgroundJob | None:
     return job
 
 
-@handler(JOB_KIND)
+def register_jobs() -> None:
+    """Called by create_app, so the web process and the worker both know the matcher run."""
+    handler(JOB_KIND)(run_round_job)
+
+
 def run_round_job(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
     """The job handler: the worker runs the round as the staff member who started it."""
     round_ = db.session.get(PlanningRound, job.payload["round_id"])
