@@ -49,8 +49,8 @@ class CvrLookupForm(FlaskForm):
     class Meta:
         csrf = False
 
-    lookup_cvr = StringField(_l("CVR-nummer"), description=_l("8 cifre. Vi henter navn, adresse og antal ansatte fra "
-                                                             "CVR-registret."),
+    lookup_cvr = StringField(_l("CVR-nummer til opslag"),
+                             description=_l("8 cifre. Vi henter navn, adresse og antal ansatte fra CVR-registret."),
                              filters=[normalise_cvr], validators=[DataRequired(_l("Skriv virksomhedens CVR-nummer.")),
                                                                   validate_cvr])
 

@@ -29,7 +29,7 @@ def test_company_registers_fills_profile_and_capacity_and_staff_approve(page, li
     page.goto(live_server + "/opret/virksomhed")
     assert_accessible(page)
     page.get_by_label("Virksomhedens navn").fill(name)
-    page.get_by_label("CVR-nummer").fill(_unique_cvr())
+    page.get_by_label("CVR-nummer", exact=True).fill(_unique_cvr())
     page.get_by_label("Dit navn").fill("Kim Cykel")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Vælg en adgangskode").fill(PASSWORD)
