@@ -57,7 +57,7 @@ def register_data_rules(app: Flask) -> None:
     """What holds for every write, from a page, the CLI, a job or a test: the session listeners and job kinds."""
     from partnerhub.audit import models as audit_models
     from partnerhub.audit import service as audit_service
-    from partnerhub.fair import service as fair_service
+    from partnerhub.fair.services import companies as fair_companies
     from partnerhub.planning.services import rounds as planning_rounds
     from partnerhub.privacy import cpr
     from partnerhub.privacy import jobs as privacy_jobs
@@ -65,7 +65,7 @@ def register_data_rules(app: Flask) -> None:
     audit_models.register_listeners()  # the audit log is append-only
     audit_service.init_app(app)  # a GET commits only the audit log, and its events are always committed
     cpr.register_listeners()  # no CPR number is ever stored
-    fair_service.register_listeners()  # the fair's search sees this process's changes at once
+    fair_companies.register_listeners()  # the fair's search sees this process's changes at once
     privacy_jobs.register_jobs()
     planning_rounds.register_jobs()
 

@@ -150,7 +150,9 @@ def fair_objects(*, trade_area, youth: YouthProfile) -> dict:
     import io
 
     from partnerhub.fair.models import FairEvent
-    from partnerhub.fair.service import add_photo, set_mark, sign_up_booth
+    from partnerhub.fair.services.company_booths import add_photo
+    from partnerhub.fair.services.events import sign_up_booth
+    from partnerhub.fair.services.marks import set_mark
 
     fair_company = CompanyFactory(trade_areas=[trade_area])
     hr = UserFactory(role=Role.COMPANY, company=fair_company)

@@ -17,8 +17,8 @@ from partnerhub.permissions import Role
 from partnerhub.planning.models import ProposalStatus
 from partnerhub.reference import service as reference
 from partnerhub.reference.service import load_reference
-from partnerhub.reporting import service as reporting_service
 from partnerhub.reporting.models import CostFigure
+from partnerhub.reporting.services import cost_figures
 from tests import factories
 from tests.planning import helpers as planning_helpers
 
@@ -280,7 +280,7 @@ def objects(app, tmp_path) -> dict:
     proposal = planning_helpers.make_proposal(round_, youth, [host])
     approved = planning_helpers.make_proposal(round_, youth, [host], status=ProposalStatus.APPROVED)
     placement = planning_helpers.make_placement(approved)
-    reporting_service.seed_cost_figures()
+    cost_figures.seed_cost_figures()
     identity = OidcIdentity(user_id=other_user.id, audience=Audience.STAFF, issuer="https://idp.example.dk",
                             subject="b1c2d3e4-matrix-subject")
     db.session.add(identity)

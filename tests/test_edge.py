@@ -12,7 +12,7 @@ from partnerhub import create_app
 from partnerhub.companies.models import CompanyStatus
 from partnerhub.config import ProductionConfig, TestConfig, public_url_problem
 from partnerhub.extensions import db
-from partnerhub.fair.service import qr_svg
+from partnerhub.fair.services.company_booths import qr_svg
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
 from tests import factories

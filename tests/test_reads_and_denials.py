@@ -13,8 +13,8 @@ from partnerhub.extensions import db
 from partnerhub.permissions import Role
 from partnerhub.privacy.models import RetentionSettings
 from partnerhub.reference.models import Town
-from partnerhub.reporting import service as reporting_service
 from partnerhub.reporting.models import CostFigure
+from partnerhub.reporting.services import partnership
 from tests import factories
 
 
@@ -24,7 +24,7 @@ def test_a_permission_error_from_a_service_is_a_logged_403_not_a_500(client, log
     def refuse(actor: object, company: Company) -> None:
         raise PermissionError("not this company")
 
-    monkeypatch.setattr(reporting_service, "partnership", refuse)
+    monkeypatch.setattr(partnership, "partnership", refuse)
     response = client.get("/virksomhed/partnerskab")
     assert response.status_code == 403
     assert "Du har ikke adgang til siden" in response.get_data(as_text=True)

@@ -49,7 +49,7 @@ LISTENERS = """
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from partnerhub.audit.models import _refuse_audit_changes
-from partnerhub.fair.service import _note_searched_changes
+from partnerhub.fair.services.companies import _note_searched_changes
 from partnerhub.privacy.cpr import _refuse_cpr_numbers
 import partnerhub.models
 partnerhub.models.load_models()

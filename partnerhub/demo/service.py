@@ -254,7 +254,8 @@ DEMO_MARKS = (
 def _fair(areas: dict[str, TradeArea], users: dict[Role, User]) -> None:
     """Booth texts, a few booth pitches, one fair event in three weeks with signups, and some curious marks."""
     from partnerhub.fair.models import BoothSignup, CompanyBooth, CuriosityLevel, FairAttendee, FairEvent, SignupState
-    from partnerhub.fair.service import load_area_booths, mark_for, set_mark
+    from partnerhub.fair.services.area_booths import load_area_booths
+    from partnerhub.fair.services.marks import mark_for, set_mark
 
     load_area_booths()
     companies = {c.name: c for c in db.session.scalars(db.select(Company))}
@@ -365,7 +366,7 @@ def _results_history(staff: User, demo_company: Company) -> None:
         RoundStatus,
     )
     from partnerhub.reporting.models import Commitment, CommitmentKind
-    from partnerhub.reporting.service import seed_cost_figures
+    from partnerhub.reporting.services.cost_figures import seed_cost_figures
 
     seed_cost_figures()
     if db.session.scalar(db.select(PlanningRound.id).where(PlanningRound.name == HISTORY_ROUND_NAME)) is not None:

@@ -6,7 +6,7 @@ import click
 from flask import Flask
 
 from partnerhub.extensions import db
-from partnerhub.fair.service import load_area_booths
+from partnerhub.fair.services.area_booths import load_area_booths
 
 
 @click.command("load-fair-texts")

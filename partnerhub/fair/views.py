@@ -20,7 +20,6 @@ from partnerhub.accounts.sessions import safe_next_url
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
-from partnerhub.fair import service
 from partnerhub.fair.forms import (
     AreaBoothForm,
     BoothForm,
@@ -33,6 +32,7 @@ from partnerhub.fair.forms import (
     StaffRegisterForm,
 )
 from partnerhub.fair.models import SIGNUP_TRANSITIONS, BoothPhoto, BoothSignup, CuriosityLevel, FairEvent, SignupState
+from partnerhub.fair.services import area_booths, common, companies, company_booths, events, marks
 from partnerhub.forms import EmptyForm, choices, page_number
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.reference.models import TradeArea
@@ -73,32 +73,32 @@ def _back(default: str) -> Response:
 @public
 def hall():
     profile = _youth_profile()
-    areas = service.active_areas()
+    areas = area_booths.active_areas()
     form = SearchForm(request.args)
     form.omraade.choices = choices([("", _("Alle fagområder"))] + [(str(a.id), a.name) for a in areas])
     area_id = int(form.omraade.data) if (form.omraade.data or "").isdigit() and len(form.omraade.data) < 10 else None
-    criteria = service.FairFilter(query=(form.q.data or "")[:100], area_id=area_id,
+    criteria = companies.FairFilter(query=(form.q.data or "")[:100], area_id=area_id,
                                   near_me=bool(form.naer.data), special_needs=bool(form.behov.data),
                                   teaching=bool(form.undervisning.data))
-    found = service.find_companies(criteria, profile, page=page_number()) if criteria.active else None
-    found_areas = service.find_areas(criteria.query) if criteria.query else []
+    found = companies.find_companies(criteria, profile, page=page_number()) if criteria.active else None
+    found_areas = area_booths.find_areas(criteria.query) if criteria.query else []
     return render_template(
-        "fair/hall.html", form=form, criteria=criteria, areas=areas, booths=service.area_booths(),
-        company_counts=service.company_count_by_area(), open_places=service.open_places_by_area(), found=found,
-        found_areas=found_areas, can_filter_near=service.can_filter_near(profile), profile=profile,
-        events=service.upcoming_events(),
+        "fair/hall.html", form=form, criteria=criteria, areas=areas, booths=area_booths.area_booths(),
+        company_counts=area_booths.company_count_by_area(), open_places=area_booths.open_places_by_area(), found=found,
+        found_areas=found_areas, can_filter_near=companies.can_filter_near(profile), profile=profile,
+        events=events.upcoming_events(),
     )
 
 
 def _render_area(area: TradeArea, form: CuriousForm | None = None, status: int = 200):
     profile = _youth_profile()
-    mark = service.mark_for(profile, trade_area_id=area.id)
+    mark = marks.mark_for(profile, trade_area_id=area.id)
     if form is None:
         form = CuriousForm(obj=mark, level=mark.level.value if mark else CuriosityLevel.CURIOUS.value)
-    found = service.find_companies(service.FairFilter(area_id=area.id), profile, page=page_number())
+    found = companies.find_companies(companies.FairFilter(area_id=area.id), profile, page=page_number())
     return render_template(
-        "fair/area.html", area=area, booth=service.area_booth_for(area),
-        found=found, open_places=service.open_places_by_area().get(area.id, 0),
+        "fair/area.html", area=area, booth=area_booths.area_booth_for(area),
+        found=found, open_places=area_booths.open_places_by_area().get(area.id, 0),
         form=form, mark=mark, profile=profile,
         remove_form=EmptyForm(),
     ), status
@@ -116,17 +116,17 @@ def area(area_id: int):
 def _render_company(company: Company, *, form: CuriousForm | None = None, preview: bool = False,
                     status: int = 200):
     profile = _youth_profile()
-    mark = service.mark_for(profile, company_id=company.id)
+    mark = marks.mark_for(profile, company_id=company.id)
     if form is None:
         form = CuriousForm(obj=mark, level=mark.level.value if mark else CuriosityLevel.CURIOUS.value)
-    card = service.company_cards([company], profile)[0]
-    booths = service.area_booths()
+    card = companies.company_cards([company], profile)[0]
+    booths = area_booths.area_booths()
     first_area = company.trade_areas[0] if company.trade_areas else None
     booth_icon = (company.booth.icon if company.booth and company.booth.icon else None) or (
         booths[first_area.id].icon if first_area and first_area.id in booths else "star")
     return render_template(
         "fair/company.html", company=company, booth=company.booth, card=card, booth_icon=booth_icon,
-        posts=service.open_posts(company), form=form, mark=mark, profile=profile, preview=preview,
+        posts=companies.open_posts(company), form=form, mark=mark, profile=profile, preview=preview,
         remove_form=EmptyForm(), special_needs=company.suits_special_needs,
     ), status
 
@@ -135,7 +135,7 @@ def _render_company(company: Company, *, form: CuriousForm | None = None, previe
 @public
 def company_booth(company_id: int):
     company = db.get_or_404(Company, company_id)
-    if not service.may_see_booth(current_user, company):
+    if not company_booths.may_see_booth(current_user, company):
         abort(404)
     return _render_company(company)
 
@@ -144,9 +144,9 @@ def company_booth(company_id: int):
 @public
 def photo(photo_id: int):
     photo = db.get_or_404(BoothPhoto, photo_id)
-    if not service.may_see_booth(current_user, photo.booth.company):
+    if not company_booths.may_see_booth(current_user, photo.booth.company):
         abort(404)
-    content = service.photo_bytes(photo)
+    content = company_booths.photo_bytes(photo)
     if content is None:
         abort(404)
     return Response(content, mimetype=photo.content_type, headers={"Content-Disposition": "inline"})
@@ -156,10 +156,10 @@ def photo(photo_id: int):
 @public
 def qr(company_id: int):
     company = db.get_or_404(Company, company_id)
-    if not service.may_see_booth(current_user, company):
+    if not company_booths.may_see_booth(current_user, company):
         abort(404)
     url = public_url("fair.company_booth", company_id=company.id)
-    svg = service.qr_svg(url, title=_("QR-kode til %(name)s", name=company.name))
+    svg = company_booths.qr_svg(url, title=_("QR-kode til %(name)s", name=company.name))
     return Response(svg, mimetype="image/svg+xml")
 
 
@@ -180,7 +180,7 @@ def _save_mark(*, company_id: int | None = None, trade_area_id: int | None = Non
     form = CuriousForm()
     if not form.validate_on_submit():
         return form
-    service.set_mark(current_user, profile, company_id=company_id, trade_area_id=trade_area_id,
+    marks.set_mark(current_user, profile, company_id=company_id, trade_area_id=trade_area_id,
                      level=CuriosityLevel(form.level.data), reflection=form.reflection.data)
     db.session.commit()
     flash(_("Gemt! Du kan se dine markeringer under Mine markeringer."), "success")
@@ -215,19 +215,19 @@ def mark_company(company_id: int):
 @role_required(Role.YOUTH)
 def my_marks():
     profile = _own_profile()
-    return render_template("fair/my_marks.html", marks=service.marks_of(profile), remove_form=EmptyForm(),
-                           booths=service.area_booths())
+    return render_template("fair/my_marks.html", marks=marks.marks_of(profile), remove_form=EmptyForm(),
+                           booths=area_booths.area_booths())
 
 
 @bp.route("/messe/mine/<id:mark_id>/fjern", methods=["POST"])
 @role_required(Role.YOUTH)
 def remove_mark(mark_id: int):
     profile = _own_profile()
-    mark = service.own_mark(profile, mark_id)
+    mark = marks.own_mark(profile, mark_id)
     if mark is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        service.remove_mark(current_user, profile, mark)
+        marks.remove_mark(current_user, profile, mark)
         db.session.commit()
         flash(_("Markeringen er fjernet."), "success")
     return _back(url_for("fair.my_marks"))
@@ -240,8 +240,8 @@ def remove_mark(mark_id: int):
 def event(event_id: int):
     event = db.get_or_404(FairEvent, event_id)
     profile = _youth_profile()
-    return render_template("fair/event.html", event=event, booths=service.confirmed_booths(event),
-                           attending=bool(profile and service.attendee_of(event, profile)), profile=profile,
+    return render_template("fair/event.html", event=event, booths=events.confirmed_booths(event),
+                           attending=bool(profile and events.attendee_of(event, profile)), profile=profile,
                            attend_form=EmptyForm())
 
 
@@ -253,12 +253,12 @@ def attend(event_id: int):
     if EmptyForm().validate_on_submit():
         try:
             if request.form.get("attend") == "no":
-                service.unregister_attendee(current_user, event, profile)
+                events.unregister_attendee(current_user, event, profile)
                 message = _("Du er meldt fra.")
             else:
-                service.register_attendee(current_user, event, profile)
+                events.register_attendee(current_user, event, profile)
                 message = _("Du er tilmeldt. Vi glæder os til at se dig!")
-        except service.FairError as error:
+        except common.FairError as error:
             flash(str(error), "error")
         else:
             db.session.commit()
@@ -270,7 +270,7 @@ def attend(event_id: int):
 @role_required(Role.COMPANY)
 def company_events():
     company = _own_company()
-    rows = [(event, service.signup_of(event, company)) for event in service.upcoming_events()]
+    rows = [(event, events.signup_of(event, company)) for event in events.upcoming_events()]
     return render_template("fair/company_events.html", company=company, rows=rows)
 
 
@@ -279,7 +279,7 @@ def company_events():
 def signup(event_id: int):
     company = _own_company()
     event = db.get_or_404(FairEvent, event_id)
-    existing = service.signup_of(event, company)
+    existing = events.signup_of(event, company)
     form = SignupForm(obj=existing)
     form.trade_area.choices = choices([("", _("Vælg …"))] + [(str(a.id), a.name) for a in event.areas])
     if request.method == "GET":
@@ -289,10 +289,10 @@ def signup(event_id: int):
             form.booth_name.data, form.staff_count.data = company.name, 2
     if form.validate_on_submit():
         try:
-            service.sign_up_booth(current_user, event, company, booth_name=form.booth_name.data,
+            events.sign_up_booth(current_user, event, company, booth_name=form.booth_name.data,
                                   trade_area_id=int(form.trade_area.data), staff_count=form.staff_count.data,
                                   needs=form.needs.data)
-        except service.FairError as error:
+        except common.FairError as error:
             db.session.rollback()
             form.trade_area.errors.append(str(error))
         else:
@@ -308,13 +308,13 @@ def signup(event_id: int):
 def withdraw(event_id: int):
     company = _own_company()
     event = db.get_or_404(FairEvent, event_id)
-    existing = service.signup_of(event, company)
+    existing = events.signup_of(event, company)
     if existing is None:
         abort(404)
     if EmptyForm().validate_on_submit():
         try:
-            service.change_signup_state(current_user, existing, SignupState.WITHDRAWN)
-        except service.FairError as error:
+            events.change_signup_state(current_user, existing, SignupState.WITHDRAWN)
+        except common.FairError as error:
             flash(str(error), "error")
         else:
             db.session.commit()
@@ -334,7 +334,7 @@ def edit_booth():
     if request.method == "GET":
         form.tasks_description.data = company.tasks_description
     if form.validate_on_submit():
-        service.save_booth(current_user, company, pitch=form.pitch.data,
+        company_booths.save_booth(current_user, company, pitch=form.pitch.data,
                            tasks_description=form.tasks_description.data, icon=form.icon.data)
         db.session.commit()
         flash(_("Standen er gemt."), "success")
@@ -354,8 +354,9 @@ def upload_photo():
     photo_form = PhotoForm()
     if photo_form.validate_on_submit():
         try:
-            service.add_photo(current_user, company, photo_form.photo.data.stream, alt_text=photo_form.alt_text.data)
-        except service.FairError as error:
+            company_booths.add_photo(current_user, company, photo_form.photo.data.stream,
+                                     alt_text=photo_form.alt_text.data)
+        except common.FairError as error:
             db.session.rollback()
             photo_form.photo.errors.append(str(error))
         else:
@@ -372,11 +373,11 @@ def upload_photo():
 @role_required(Role.COMPANY)
 def delete_photo(photo_id: int):
     company = _own_company()
-    photo = service.photo_of(company, photo_id)
+    photo = company_booths.photo_of(company, photo_id)
     if photo is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        service.remove_photo(current_user, company, photo)
+        company_booths.remove_photo(current_user, company, photo)
         db.session.commit()
         flash(_("Billedet er slettet."), "success")
     return redirect(url_for("fair.edit_booth") + "#billeder")
@@ -394,7 +395,7 @@ def preview_booth():
 @bp.route("/medarbejder/messer")
 @role_required(Role.STAFF)
 def staff_events():
-    return render_template("fair/staff_events.html", events=service.all_events())
+    return render_template("fair/staff_events.html", events=events.all_events())
 
 
 @bp.route("/medarbejder/messer/ny", methods=["GET", "POST"])
@@ -403,11 +404,11 @@ def staff_events():
 def edit_event(event_id: int | None = None):
     event = db.get_or_404(FairEvent, event_id) if event_id else None
     form = EventForm(obj=event)
-    form.areas.choices = choices([(str(a.id), a.name) for a in service.active_areas()])
+    form.areas.choices = choices([(str(a.id), a.name) for a in area_booths.active_areas()])
     if request.method == "GET" and event is not None:
         form.areas.data = [str(a.id) for a in event.areas]
     if form.validate_on_submit():
-        saved = service.save_event(current_user, event, name=form.name.data, held_on=form.held_on.data,
+        saved = events.save_event(current_user, event, name=form.name.data, held_on=form.held_on.data,
                                    time_text=form.time_text.data, place=form.place.data,
                                    quiet_hour=form.quiet_hour.data, description=form.description.data,
                                    area_ids=form.area_ids)
@@ -443,9 +444,9 @@ def signup_state(event_id: int, signup_id: int):
         abort(404)
     if EmptyForm().validate_on_submit():
         try:
-            service.change_signup_state(current_user, signup, SignupState(request.form.get("state", "")))
-        except (ValueError, service.FairError) as error:
-            flash(str(error) if isinstance(error, service.FairError) else _("Ukendt status."), "error")
+            events.change_signup_state(current_user, signup, SignupState(request.form.get("state", "")))
+        except (ValueError, common.FairError) as error:
+            flash(str(error) if isinstance(error, common.FairError) else _("Ukendt status."), "error")
         else:
             db.session.commit()
             flash(_("%(name)s: %(state)s.", name=signup.booth_name, state=signup.state.label), "success")
@@ -464,8 +465,8 @@ def staff_register(event_id: int):
             form.youth.errors.append(_("Vælg en ung fra listen."))
         else:
             try:
-                service.register_attendee(current_user, event, profile)
-            except service.FairError as error:
+                events.register_attendee(current_user, event, profile)
+            except common.FairError as error:
                 form.youth.errors.append(str(error))
             else:
                 db.session.commit()
@@ -478,13 +479,13 @@ def staff_register(event_id: int):
 @role_required(Role.STAFF)
 def print_booths(event_id: int):
     event = db.get_or_404(FairEvent, event_id)
-    booths = service.confirmed_booths(event)
+    booths = events.confirmed_booths(event)
     zones: dict[int, list[BoothSignup]] = {}
     for booth in booths:
         zones.setdefault(booth.trade_area_id, []).append(booth)
     numbers = {booth.id: n for n, booth in enumerate(booths, start=1)}
     return render_template("fair/print.html", event=event, booths=booths, zones=zones, numbers=numbers,
-                           area_booths=service.area_booths())
+                           area_booths=area_booths.area_booths())
 
 
 @bp.route("/medarbejder/messer/<id:event_id>/nysgerrighed")
@@ -492,7 +493,7 @@ def print_booths(event_id: int):
 def event_curiosity(event_id: int):
     event = db.get_or_404(FairEvent, event_id)
     profile_ids = [a.youth_profile_id for a in event.attendees]
-    overview = service.curiosity_overview(profile_ids)
+    overview = marks.curiosity_overview(profile_ids)
     record(current_user, "fair_curiosity_viewed", object_type="fair_event", object_id=event.id)
     return render_template("fair/curiosity.html", overview=overview, event=event)
 
@@ -500,7 +501,7 @@ def event_curiosity(event_id: int):
 @bp.route("/medarbejder/nysgerrighed")
 @role_required(Role.STAFF)
 def curiosity():
-    overview = service.curiosity_overview()
+    overview = marks.curiosity_overview()
     record(current_user, "fair_curiosity_viewed", object_type="fair_event")
     return render_template("fair/curiosity.html", overview=overview, event=None)
 
@@ -510,19 +511,19 @@ def curiosity():
 @bp.route("/admin/messe/omraader")
 @role_required(Role.ADMIN)
 def admin_areas():
-    return render_template("fair/admin_areas.html", areas=service.active_areas(), booths=service.area_booths())
+    return render_template("fair/admin_areas.html", areas=area_booths.active_areas(), booths=area_booths.area_booths())
 
 
 @bp.route("/admin/messe/omraader/<id:area_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def admin_edit_area(area_id: int):
     area = db.get_or_404(TradeArea, area_id)
-    booth = service.area_booth_for(area)
+    booth = area_booths.area_booth_for(area)
     form = AreaBoothForm(obj=booth)
     form.setup()
     if form.validate_on_submit():
-        service.save_area_booth(current_user, area, **{name: getattr(form, name).data
-                                                       for name in service.AREA_TEXT_FIELDS})
+        area_booths.save_area_booth(current_user, area, **{name: getattr(form, name).data
+                                                       for name in area_booths.AREA_TEXT_FIELDS})
         db.session.commit()
         flash(_("Teksterne for %(name)s er gemt.", name=area.name), "success")
         return redirect(url_for("fair.admin_areas"))

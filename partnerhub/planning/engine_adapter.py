@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from partnerhub import matching
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
 from partnerhub.extensions import db
-from partnerhub.fair.service import curious_marks_by_youth
+from partnerhub.fair.services.marks import curious_marks_by_youth
 from partnerhub.planning.models import Placement, PlacementStatus, PlanningRound, SeatCounter
 from partnerhub.reference.models import MainArea, TradeArea
 from partnerhub.timeutil import utcnow

@@ -7,7 +7,7 @@ from flask import Flask
 
 from partnerhub.extensions import db
 from partnerhub.reference.service import data_dir, load_reference
-from partnerhub.reporting.service import seed_cost_figures
+from partnerhub.reporting.services.cost_figures import seed_cost_figures
 
 
 @click.command("load-reference")

@@ -9,7 +9,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from partnerhub.reporting.service import Table
+from partnerhub.reporting.services.common import Table
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

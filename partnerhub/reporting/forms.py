@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from partnerhub.forms import DateTextField, WholeNumberField, choices, strip_text
 from partnerhub.reporting.models import CommitmentKind
-from partnerhub.reporting.service import DIMENSIONS
+from partnerhub.reporting.services.common import DIMENSIONS
 from partnerhub.youth.models import Readiness
 
 

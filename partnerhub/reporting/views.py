@@ -13,8 +13,12 @@ from partnerhub.forms import choices
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning.models import PlanningRound
 from partnerhub.reference import service as reference
-from partnerhub.reporting import charts, exports, forms, service
+from partnerhub.reporting import charts, exports, forms
 from partnerhub.reporting.models import CommitmentKind, CostFigure
+from partnerhub.reporting.services import award as awards
+from partnerhub.reporting.services import business_case as business_cases
+from partnerhub.reporting.services import common, cost_figures, outcomes, partnership, placement_list
+from partnerhub.reporting.services import dashboard as dashboards
 from partnerhub.timeutil import utcnow
 
 bp = Blueprint("reporting", __name__)
@@ -32,17 +36,17 @@ def _filter_form() -> forms.DashboardFilterForm:
     return form
 
 
-def _filters(form: forms.DashboardFilterForm) -> service.Filters:
+def _filters(form: forms.DashboardFilterForm) -> common.Filters:
     def number(value: str | None) -> int | None:
         return int(value) if value else None
 
-    return service.Filters(date_from=form.date_from.data, date_to=form.date_to.data,
+    return common.Filters(date_from=form.date_from.data, date_to=form.date_to.data,
                            trade_area_id=number(form.trade_area.data), town_id=number(form.town.data),
                            readiness=form.readiness.data or None, round_id=number(form.round.data),
                            breakdown=form.breakdown.data or "")
 
 
-def _chart_data(table: service.Table) -> tuple[list[str], list[tuple[str, list]]]:
+def _chart_data(table: common.Table) -> tuple[list[str], list[tuple[str, list]]]:
     """Each table's bar labels and series: which columns are the groups and which are the counts."""
     rows, columns = table.rows, table.columns
 
@@ -62,7 +66,7 @@ def _chart_data(table: service.Table) -> tuple[list[str], list[tuple[str, list]]
     return labels, columns_at(2, 3, 4, 5)
 
 
-def _charts(tables: list[service.Table]) -> dict[str, object]:
+def _charts(tables: list[common.Table]) -> dict[str, object]:
     """One chart per table, drawn from the same rows the table beneath shows."""
     description = _("Søjlediagram. Tallene står i tabellen under diagrammet.")
     return {table.key: charts.bar_chart(f"chart-{table.key}", table.title, description, *_chart_data(table))
@@ -76,12 +80,12 @@ def dashboard():
     if not form.validate():
         return render_template("reporting/dashboard.html", form=form, tables=[], charts={}, args={}), 422
     filters = _filters(form)
-    tables = service.dashboard(filters)
+    tables = dashboards.dashboard(filters)
     return render_template("reporting/dashboard.html", form=form, tables=tables, charts=_charts(tables),
                            args=filters.as_args())
 
 
-def _file(table: service.Table, fmt: str, name: str) -> Response:
+def _file(table: common.Table, fmt: str, name: str) -> Response:
     stamp = utcnow().strftime("%Y%m%d")
     if fmt == "xlsx":
         body, mimetype = exports.to_xlsx(table), exports.XLSX_MIMETYPE
@@ -99,7 +103,7 @@ def dashboard_export(table: str, fmt: str):
     form = _filter_form()
     if not form.validate():
         abort(422)
-    result = service.dashboard_table(_filters(form), table)
+    result = dashboards.dashboard_table(_filters(form), table)
     if result is None:
         abort(404)
     return _file(result, fmt, f"resultater-{table}")
@@ -109,7 +113,7 @@ def dashboard_export(table: str, fmt: str):
 @role_required(Role.STAFF)
 def placements_export(fmt: str):
     """Names of young people: staff only, and the export itself is logged."""
-    table = service.placement_rows(current_user)
+    table = placement_list.placement_rows(current_user)
     record(current_user, "export_placements", object_type="placements", detail={"format": fmt,
                                                                                 "rows": len(table.rows)})
     return _file(table, fmt, "praktikforloeb")
@@ -119,7 +123,7 @@ def placements_export(fmt: str):
 @role_required(Role.STAFF)
 def plan_export(round_id: int, fmt: str):
     round_ = db.session.get(PlanningRound, round_id) or abort(404)
-    table = service.placement_rows(current_user, round_.id, approved_plan=True)
+    table = placement_list.placement_rows(current_user, round_.id, approved_plan=True)
     record(current_user, "export_round_plan", object_type="planning_round", object_id=round_.id,
            detail={"format": fmt, "rows": len(table.rows)})
     return _file(table, fmt, f"plan-runde-{round_.id}")
@@ -130,13 +134,14 @@ def plan_export(round_id: int, fmt: str):
 def business_case():
     form = forms.ScenarioForm(request.args)
     valid = form.validate()
-    case = service.business_case()
-    counts = service.recorded_outcome_counts()
+    case = business_cases.business_case()
+    counts = outcomes.recorded_outcome_counts()
     people = form.people.data if valid and form.people.data is not None else 10
     return render_template("reporting/business_case.html", form=form, case=case, counts=counts,
-                           value=service.outcome_value(case, counts), people=people,
+                           value=business_cases.outcome_value(case, counts), people=people,
                            scenario=case.education_value(people), effort=case.effort(people),
-                           figures=service.cost_figures(), assumptions=service.COMPLETION_SHARE), 200 if valid else 422
+                           figures=cost_figures.cost_figures(),
+                           assumptions=business_cases.COMPLETION_SHARE), 200 if valid else 422
 
 
 @bp.route("/admin/noegletal/<id:figure_id>", methods=["GET", "POST"])
@@ -151,7 +156,7 @@ def cost_figure(figure_id: int):
         form.confidence.data = figure.confidence if figure.confidence in ("high", "medium", "low", "n/a") else "n/a"
         form.caveat.data = figure.caveat
     if form.validate_on_submit():
-        changed = service.update_cost_figure(current_user, figure, form.values(), form.reason.data)
+        changed = cost_figures.update_cost_figure(current_user, figure, form.values(), form.reason.data)
         db.session.commit()
         flash(_("Tallet er gemt, og ændringen står i historikken.") if changed else _("Intet at gemme."), "success")
         return redirect(url_for("reporting.business_case"))
@@ -162,18 +167,18 @@ def cost_figure(figure_id: int):
 def _partnership_page(company: Company, form_action: str):  # a rendered page and a status
     form = forms.CommitmentForm()
     if form.validate_on_submit():
-        service.save_commitment(current_user, company, year=form.year.data, kind=CommitmentKind(form.kind.data),
+        partnership.save_commitment(current_user, company, year=form.year.data, kind=CommitmentKind(form.kind.data),
                                 target=form.target.data, achieved=form.achieved.data or 0)
         db.session.commit()
         flash(_("Forpligtelsen er gemt."), "success")
         return redirect(form_action)
     if request.method == "GET":
         form.year.data = utcnow().year
-    data = service.partnership(current_user, company)
-    case = service.business_case()
+    data = partnership.partnership(current_user, company)
+    case = business_cases.business_case()
     return render_template("reporting/partnership.html", p=data, form=form, form_action=form_action,
-                           case=case, min_group=service.MIN_GROUP,
-                           outcome_labels=service.OUTCOME_CLASS_LABELS), 422 if request.method == "POST" else 200
+                           case=case, min_group=partnership.MIN_GROUP,
+                           outcome_labels=outcomes.OUTCOME_CLASS_LABELS), 422 if request.method == "POST" else 200
 
 
 @bp.route("/virksomhed/partnerskab", methods=["GET", "POST"])
@@ -201,7 +206,7 @@ def award():
     if year_text:
         if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
             return render_template("reporting/award.html", rows=[], year=year, error=True,
-                                   criteria=service.AWARD_CRITERIA), 422
+                                   criteria=awards.AWARD_CRITERIA), 422
         year = int(year_text)
-    rows = service.award_candidates(current_user, year)
-    return render_template("reporting/award.html", rows=rows, year=year, error=False, criteria=service.AWARD_CRITERIA)
+    rows = awards.award_candidates(current_user, year)
+    return render_template("reporting/award.html", rows=rows, year=year, error=False, criteria=awards.AWARD_CRITERIA)

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriosityLevel, CuriousMark
-from partnerhub.fair.service import curious_marks_by_youth, remove_mark, set_mark
+from partnerhub.fair.services.marks import curious_marks_by_youth, remove_mark, set_mark
 from partnerhub.reference.models import TradeArea
 from tests import factories
 

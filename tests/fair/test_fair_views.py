@@ -13,7 +13,6 @@ import segno
 from partnerhub.audit.models import AuditEvent
 from partnerhub.companies.models import CompanyStatus
 from partnerhub.extensions import db
-from partnerhub.fair import service
 from partnerhub.fair.models import (
     AreaBooth,
     BoothSignup,
@@ -23,12 +22,14 @@ from partnerhub.fair.models import (
     FairEvent,
     SignupState,
 )
-from partnerhub.fair.service import set_mark
+from partnerhub.fair.services import area_booths, common, companies, company_booths, events, marks
+from partnerhub.fair.services.marks import set_mark
 from partnerhub.permissions import Role
 from partnerhub.reference.models import Town, TradeArea
 from partnerhub.reference.service import load_reference
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import Transport, TravelUnit
+from partnerhub.youth.service import travel_limit_km
 from tests import factories
 
 
@@ -37,7 +38,7 @@ def fair(app, tmp_path) -> dict:
     """Reference data with booth texts, three approved companies in two towns and one pending company."""
     app.config["FAIR_PHOTO_DIR"] = str(tmp_path / "photos")
     load_reference()
-    service.load_area_booths()
+    area_booths.load_area_booths()
     areas = {a.key: a for a in db.session.scalars(db.select(TradeArea))}
     towns = {t.name: t for t in db.session.scalars(db.select(Town))}
     carpenter = factories.CompanyFactory(
@@ -122,12 +123,12 @@ def test_filters_for_special_needs_teaching_and_area(client, fair: dict) -> None
 
 def test_a_long_list_of_companies_comes_in_pages_that_keep_the_filters(client, fair: dict) -> None:
     area = fair["areas"]["mad-koekken"]
-    for number in range(service.FAIR_PAGE_SIZE + 5):
+    for number in range(companies.FAIR_PAGE_SIZE + 5):
         factories.CompanyFactory(name=f"Kantine {number:02d}", town=fair["towns"]["Hedensted"], trade_areas=[area],
                                  tasks_description="Du laver frokost i kantinen.")
     db.session.commit()
     first = client.get(f"/messe/omraade/{area.id}")
-    assert len(names(first)) == service.FAIR_PAGE_SIZE
+    assert len(names(first)) == companies.FAIR_PAGE_SIZE
     assert "Virksomheder: 30" in first.get_data(as_text=True)
     assert f'href="/messe/omraade/{area.id}?side=2"' in first.get_data(as_text=True)
     second = names(client.get(f"/messe/omraade/{area.id}?side=2"))
@@ -136,7 +137,7 @@ def test_a_long_list_of_companies_comes_in_pages_that_keep_the_filters(client, f
     for silly in ("0", "-3", "abc", "9" * 30):
         assert names(client.get(f"/messe/omraade/{area.id}?side={silly}")) in (names(first), second)
     searched = client.get("/messe", query_string={"q": "kantine", "undervisning": ""})
-    assert len(names(searched)) == service.FAIR_PAGE_SIZE and "Virksomheder: 29" in searched.get_data(as_text=True)
+    assert len(names(searched)) == companies.FAIR_PAGE_SIZE and "Virksomheder: 29" in searched.get_data(as_text=True)
     assert "side=2" in searched.get_data(as_text=True) and "q=kantine" in searched.get_data(as_text=True)
     assert len(names(client.get("/messe", query_string={"q": "kantine", "side": 2}))) == 5
 
@@ -158,7 +159,7 @@ def test_near_me_keeps_what_is_within_my_travel_limit(client, login_as, fair: di
 
 def test_travel_minutes_become_km_at_the_speed_of_the_transport(app) -> None:
     profile = factories.YouthProfileFactory(max_travel=30, max_travel_unit=TravelUnit.MINUTES, transport=Transport.BIKE)
-    assert service.travel_limit_km(profile) == pytest.approx(7.5)
+    assert travel_limit_km(profile) == pytest.approx(7.5)
 
 
 def test_near_me_without_a_town_is_explained_not_applied(client, login_as, fair: dict) -> None:
@@ -280,12 +281,12 @@ def test_photo_upload_checks_type_size_and_alt_text(app, client, login_as, fair:
 
 def test_hr_of_one_company_cannot_touch_another_companys_photo_or_signup(client, login_as, fair: dict) -> None:
     hr_kitchen = factories.UserFactory(role=Role.COMPANY, company=fair["kitchen"])
-    photo = service.add_photo(hr_kitchen, fair["kitchen"], io.BytesIO(factories.PNG_1PX), alt_text="Gryder")
+    photo = company_booths.add_photo(hr_kitchen, fair["kitchen"], io.BytesIO(factories.PNG_1PX), alt_text="Gryder")
     event = FairEvent(name="Messen", held_on=utcnow().date() + timedelta(days=5), time_text="10–14", place="Hal",
                       areas=[fair["areas"]["mad-koekken"]])
     db.session.add(event)
     db.session.flush()
-    service.sign_up_booth(hr_kitchen, event, fair["kitchen"], booth_name="Køkkenet",
+    events.sign_up_booth(hr_kitchen, event, fair["kitchen"], booth_name="Køkkenet",
                           trade_area_id=fair["areas"]["mad-koekken"].id, staff_count=2, needs="Strøm")
     db.session.commit()
     login_as(Role.COMPANY, company=fair["garage"])
@@ -353,23 +354,23 @@ def test_the_signup_workflow_refuses_illegal_moves(app, fair: dict) -> None:
                       areas=[fair["areas"]["mad-koekken"]])
     db.session.add(event)
     db.session.flush()
-    signup = service.sign_up_booth(hr, event, fair["kitchen"], booth_name="K",
+    signup = events.sign_up_booth(hr, event, fair["kitchen"], booth_name="K",
                                    trade_area_id=fair["areas"]["mad-koekken"].id, staff_count=1, needs=None)
-    with pytest.raises(service.FairError):
-        service.change_signup_state(hr, signup, SignupState.PENDING)
-    service.change_signup_state(hr, signup, SignupState.WITHDRAWN)
-    with pytest.raises(service.FairError):
-        service.change_signup_state(hr, signup, SignupState.CONFIRMED)
-    service.sign_up_booth(hr, event, fair["kitchen"], booth_name="K2", trade_area_id=fair["areas"]["mad-koekken"].id,
+    with pytest.raises(common.FairError):
+        events.change_signup_state(hr, signup, SignupState.PENDING)
+    events.change_signup_state(hr, signup, SignupState.WITHDRAWN)
+    with pytest.raises(common.FairError):
+        events.change_signup_state(hr, signup, SignupState.CONFIRMED)
+    events.sign_up_booth(hr, event, fair["kitchen"], booth_name="K2", trade_area_id=fair["areas"]["mad-koekken"].id,
                           staff_count=1, needs=None)
     assert signup.state is SignupState.PENDING and signup.booth_name == "K2"
-    service.change_signup_state(hr, signup, SignupState.DECLINED)
-    with pytest.raises(service.FairError):
-        service.sign_up_booth(hr, event, fair["kitchen"], booth_name="K3",
+    events.change_signup_state(hr, signup, SignupState.DECLINED)
+    with pytest.raises(common.FairError):
+        events.sign_up_booth(hr, event, fair["kitchen"], booth_name="K3",
                               trade_area_id=fair["areas"]["mad-koekken"].id, staff_count=1, needs=None)
     event.held_on = utcnow().date() - timedelta(days=1)
-    with pytest.raises(service.FairError):
-        service.register_attendee(hr, event, factories.YouthProfileFactory())
+    with pytest.raises(common.FairError):
+        events.register_attendee(hr, event, factories.YouthProfileFactory())
 
 
 def test_staff_see_an_illegal_move_as_a_message_not_an_error(client, login_as, fair: dict) -> None:
@@ -378,9 +379,9 @@ def test_staff_see_an_illegal_move_as_a_message_not_an_error(client, login_as, f
                       areas=[fair["areas"]["mad-koekken"]])
     db.session.add(event)
     db.session.flush()
-    signup = service.sign_up_booth(hr, event, fair["kitchen"], booth_name="K",
+    signup = events.sign_up_booth(hr, event, fair["kitchen"], booth_name="K",
                                    trade_area_id=fair["areas"]["mad-koekken"].id, staff_count=1, needs=None)
-    service.change_signup_state(hr, signup, SignupState.WITHDRAWN)
+    events.change_signup_state(hr, signup, SignupState.WITHDRAWN)
     db.session.commit()
     login_as(Role.STAFF)
     response = client.post(f"/medarbejder/messer/{event.id}/stande/{signup.id}", data={"state": "confirmed"},
@@ -444,7 +445,7 @@ def test_staff_see_who_was_curious_about_what_and_the_view_is_audited(client, lo
     db.session.flush()
     db.session.add(FairAttendee(event=event, youth_profile_id=sisse.id))
     db.session.commit()
-    overview = service.curiosity_overview()
+    overview = marks.curiosity_overview()
     assert [(c.name, c.want_to_try, c.curious) for c in overview.by_area] == [("Mad og køkken", 1, 1)]
     assert [c.name for c in overview.by_company] == ["Tørring Auto & Dæk"]
     staff = login_as(Role.STAFF)
@@ -464,8 +465,8 @@ def test_admin_edits_an_areas_booth_texts_and_reloading_never_overwrites_them(cl
             "easy_da": "Kort.", "easy_en": "Short."}
     assert client.post(f"/admin/messe/omraader/{area.id}", data={**data, "icon": "rocket"}).status_code == 422
     assert client.post(f"/admin/messe/omraader/{area.id}", data=data).status_code == 302
-    assert service.load_area_booths() == 0
-    assert service.area_booth_for(area).work_da == "Strøm!"
+    assert area_booths.load_area_booths() == 0
+    assert area_booths.area_booth_for(area).work_da == "Strøm!"
     assert "Strøm!" in client.get("/messe").get_data(as_text=True)
 
 

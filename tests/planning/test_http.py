@@ -274,7 +274,7 @@ def test_future_attendance_is_refused_with_a_message(client, world: World) -> No
 
 
 def test_a_curious_mark_raises_that_company_in_the_matchers_scoring(client, world: World) -> None:  # noqa: ANN001
-    from partnerhub.fair.service import set_mark
+    from partnerhub.fair.services.marks import set_mark
 
     ada = add_youth(world, "Ada")
     round_ = make_round(world.periods, [ada])

@@ -10,7 +10,7 @@ import pytest
 from partnerhub import matching
 from partnerhub.companies import service as companies
 from partnerhub.extensions import db
-from partnerhub.fair.service import set_mark
+from partnerhub.fair.services.marks import set_mark
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning import ics
 from partnerhub.planning.models import (

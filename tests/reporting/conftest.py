@@ -10,7 +10,8 @@ from partnerhub.extensions import db
 from partnerhub.planning.models import Outcome, OutcomeKind, PlacementStatus, ProposalStatus
 from partnerhub.reference.models import Town
 from partnerhub.reference.service import load_reference
-from partnerhub.reporting import service
+from partnerhub.reporting.services import cost_figures
+from partnerhub.reporting.services import outcomes as outcome_service
 from partnerhub.youth.models import Readiness, YouthStaffRecord
 from tests import factories
 from tests.planning import helpers
@@ -29,7 +30,7 @@ def data(app, monkeypatch: pytest.MonkeyPatch) -> dict:
     y5: A (P1); B declined in P2; "unknown" recorded on 1 March.
     y6: never placed.
     """
-    monkeypatch.setattr(service, "today", lambda: TODAY)
+    monkeypatch.setattr(outcome_service, "today", lambda: TODAY)
     load_reference()
     towns = list(db.session.scalars(db.select(Town).order_by(Town.name)))[:2]
     p1 = factories.PeriodFactory(name="P1", starts_on=date(2026, 1, 5), ends_on=date(2026, 1, 30))
@@ -61,7 +62,7 @@ def data(app, monkeypatch: pytest.MonkeyPatch) -> dict:
                 (4, OutcomeKind.UNKNOWN, datetime(2026, 3, 1))]
     for index, kind, at in outcomes:
         db.session.add(Outcome(youth_profile_id=youth[index].id, kind=kind, recorded_at=at))
-    service.seed_cost_figures()
+    cost_figures.seed_cost_figures()
     db.session.commit()
     return {"youth": youth, "a": a, "b": b, "c": c, "round": round_, "towns": towns, "p1": p1, "p2": p2}
 

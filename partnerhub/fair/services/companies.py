@@ -1,0 +1,180 @@
+"""Finding companies at the fair: filters, distance and the tolerant search, kept fresh by a flush listener."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session, selectinload
+
+from partnerhub.companies.models import Company, CompanyStatus, InternshipPost, company_trade_areas
+from partnerhub.extensions import db
+from partnerhub.fair import search
+from partnerhub.fair.models import CompanyBooth
+from partnerhub.reference import service as reference_service
+from partnerhub.reference.models import Education, Town, TradeArea
+from partnerhub.reference.service import town_distance_km
+from partnerhub.timeutil import utcnow
+from partnerhub.youth.models import YouthProfile
+from partnerhub.youth.service import travel_limit_km
+
+
+def can_filter_near(profile: YouthProfile | None) -> bool:
+    return profile is not None and profile.town is not None and travel_limit_km(profile) is not None
+
+
+@dataclass
+class FairFilter:
+    query: str = ""
+    area_id: int | None = None
+    near_me: bool = False
+    special_needs: bool = False
+    teaching: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query or self.area_id or self.near_me or self.special_needs or self.teaching)
+
+
+@dataclass
+class CompanyCard:
+    company: Company
+    distance_km: float | None
+    within_reach: bool | None
+    open_seats: int
+    score: float = 0.0
+
+
+def open_posts(company: Company) -> list[InternshipPost]:
+    today = utcnow().date()
+    return [p for p in company.posts if p.active and (p.period is None or p.period.ends_on >= today)]
+
+
+def _company_documents() -> list[search.Document]:
+    """Every approved company's searchable text, read as plain rows (no company objects), by name.
+
+    Only approved companies stand at the fair; a pending one is not yet a partner. An area counts with its
+    Danish and English names and its educations in both languages, so the index does not depend on the
+    language of the request that happened to build it."""
+    area_text = {area.id: " ".join([area.name_da, area.name_en, *(f"{e.name_da} {e.name_en}" for e in area.educations)])
+                 for area in db.session.scalars(db.select(TradeArea).options(selectinload(TradeArea.educations)))}
+    areas: dict[int, list[str]] = {}
+    for company_id, area_id in db.session.execute(db.select(company_trade_areas.c.company_id,
+                                                            company_trade_areas.c.trade_area_id)):
+        areas.setdefault(company_id, []).append(area_text.get(area_id, ""))
+    posts: dict[int, list[str]] = {}
+    for company_id, title, description in db.session.execute(
+            db.select(InternshipPost.company_id, InternshipPost.title, InternshipPost.description)
+            .where(InternshipPost.active).order_by(InternshipPost.id)):
+        posts.setdefault(company_id, []).append(f"{title} {description}")
+    rows = db.session.execute(
+        db.select(Company.id, Company.name, Company.task_tags, Company.tasks_description, CompanyBooth.pitch,
+                  Town.name.label("town"))
+        .outerjoin(CompanyBooth, CompanyBooth.company_id == Company.id).outerjoin(Town, Town.id == Company.town_id)
+        .where(Company.status == CompanyStatus.APPROVED).order_by(Company.name, Company.id))
+    return [search.Document(row.id, (
+        (row.name, 1.0), (row.task_tags or "", 0.95), (" ".join(areas.get(row.id, [])), 0.9),
+        (f"{row.tasks_description or ''} {row.pitch or ''} {' '.join(posts.get(row.id, []))}", 0.75),
+        (row.town or "", 0.7),
+    )) for row in rows]
+
+
+def company_cards(companies: list[Company], profile: YouthProfile | None) -> list[CompanyCard]:
+    limit = travel_limit_km(profile)
+    cards = []
+    for company in companies:
+        distance = town_distance_km(profile.town if profile else None, company.town)
+        within = None if distance is None or limit is None else distance <= limit
+        cards.append(CompanyCard(company, distance, within, sum(p.seats for p in open_posts(company))))
+    return cards
+
+
+FAIR_PAGE_SIZE = 24  # company cards per page: a phone screen scrolls through this many without losing its way
+
+
+@dataclass
+class CompanyPage:
+    """One page of companies at the fair, and how many there are in all."""
+
+    cards: list[CompanyCard]
+    total: int
+    page: int
+    pages: int
+
+
+# Bumped whenever this process writes something the company search reads; see `company_search_index`.
+_search_generation = 0
+_SEARCHED_MODELS = (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town)
+
+
+def register_listeners() -> None:
+    """Called by create_app; idempotent, since the listener is on every ORM session and tests build many apps."""
+    if not event.contains(Session, "after_flush", _note_searched_changes):
+        event.listen(Session, "after_flush", _note_searched_changes)
+
+
+def _note_searched_changes(session: Session, flush_context: object) -> None:
+    global _search_generation
+    if any(isinstance(obj, _SEARCHED_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):
+        _search_generation += 1
+
+
+def company_search_index() -> search.SearchIndex:
+    """The tolerant search over every approved company, built once per worker process and reused.
+
+    Building it means reading and tokenising every company (about 0.2 s at 2,000 companies), so it is kept for
+    FAIR_SEARCH_CACHE_SECONDS. A change made in this process (a booth, a post, an approval) rebuilds it at once;
+    other worker processes pick the change up when their copy expires.
+    """
+    app = current_app._get_current_object()
+    cached = app.extensions.get("fair_search_index")
+    now = time.monotonic()
+    if (cached is None or cached[1] != _search_generation
+            or now - cached[0] > app.config["FAIR_SEARCH_CACHE_SECONDS"]):
+        cached = (now, _search_generation, search.SearchIndex(_company_documents()))
+        app.extensions["fair_search_index"] = cached
+    return cached[2]
+
+
+def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int = 1,
+                   per_page: int = FAIR_PAGE_SIZE) -> CompanyPage:
+    """Filters in SQL, distance and search on plain rows, and only the page shown is loaded as companies."""
+    query = (db.select(Company.id, Company.town_id).where(Company.status == CompanyStatus.APPROVED)
+             .order_by(Company.name, Company.id))
+    if criteria.area_id:
+        query = query.where(Company.id.in_(db.select(company_trade_areas.c.company_id)
+                                           .where(company_trade_areas.c.trade_area_id == criteria.area_id)))
+    if criteria.special_needs:
+        query = query.where(Company.suits_special_needs)
+    if criteria.teaching:
+        query = query.where(Company.offers_teaching)
+    rows = db.session.execute(query).all()
+    ids = [row.id for row in rows]
+    distance: dict[int, float | None] = {}
+    if profile is not None and profile.town is not None:
+        towns = {town.id: town for town in reference_service.towns()}
+        distance = {row.id: town_distance_km(profile.town, towns.get(row.town_id)) for row in rows}
+    if criteria.near_me and can_filter_near(profile):
+        limit = travel_limit_km(profile)
+        ids = [i for i in ids if distance.get(i) is not None and distance[i] <= limit]
+    scores: dict[int, float] = {}
+    if criteria.query:
+        ranked = company_search_index().search(criteria.query, keys=set(ids))
+        scores = dict(ranked)
+        ids = [key for key, _score in ranked]
+    elif criteria.near_me:
+        ids.sort(key=lambda i: distance[i] if distance.get(i) is not None else 1e9)
+    total = len(ids)
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    shown = ids[(page - 1) * per_page: page * per_page]
+    loaded = {company.id: company for company in db.session.scalars(
+        db.select(Company).where(Company.id.in_(shown))
+        .options(selectinload(Company.trade_areas), selectinload(Company.town), selectinload(Company.posts)))
+    } if shown else {}
+    cards = company_cards([loaded[i] for i in shown], profile)
+    for card in cards:
+        card.score = scores.get(card.company.id, 0.0)
+    return CompanyPage(cards, total, page, pages)
