@@ -44,6 +44,8 @@ def _available_periods(rng: np.random.Generator, variation: Variation) -> tuple[
         away = int(rng.integers(3))
         return tuple(p for p in range(3) if p != away)
     return tuple(sorted(rng.choice(3, size=int(rng.integers(1, 3)), replace=False).tolist()))
+
+
 MAIN = (
     ("omsorg", "Omsorg, sundhed og pædagogik"),
     ("kontor", "Kontor, handel og forretningsservice"),
