@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
@@ -92,7 +93,10 @@ PROFILE_FIELDS = ("name", "cvr", "p_number", "address", "employees", "contact_na
                   "suits_quiet_workplace", "suits_flexible_hours")
 
 
-def _by_ids(model: type, ids: Iterable[int]) -> list:
+IdModel = TypeVar("IdModel", Company, PartnerNetwork, TradeArea)
+
+
+def _by_ids(model: type[IdModel], ids: Iterable[int]) -> list[IdModel]:
     ids = list(ids)
     return list(db.session.scalars(db.select(model).where(model.id.in_(ids)))) if ids else []
 

@@ -87,7 +87,7 @@ def dispatch(job: BackgroundJob) -> None:
     if current_app.config.get("JOBS_RUN_SYNCHRONOUSLY"):
         run_job(job.id)
         return
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as Flask
     threading.Thread(target=_run_in_app, args=(app, job.id), daemon=True, name=f"job-{job.id}").start()
 
 
@@ -142,17 +142,18 @@ def run_job(job_id: int) -> None:
         job.stage, job.progress, job.heartbeat_at = stage[:64], max(0.0, min(1.0, fraction)), utcnow()
         db.session.commit()
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as Flask
     try:
         with Heartbeat(app, job_id, app.config["JOB_HEARTBEAT_SECONDS"]):
             result = _HANDLERS[job.kind](job, report)
     except Exception:
         log.exception("Job %s (%s) failed", job_id, job.kind)
         db.session.rollback()
-        job = db.session.get(BackgroundJob, job_id)
-        job.error = JobFailure.CRASHED.value
-        move(job, JobStatus.FAILED)
-        db.session.commit()
+        failed = db.session.get(BackgroundJob, job_id)
+        if failed is not None:  # the row is gone only if someone deleted it meanwhile: nothing left to mark
+            failed.error = JobFailure.CRASHED.value
+            move(failed, JobStatus.FAILED)
+            db.session.commit()
         return
     job.result = result
     job.progress = 1.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -238,7 +238,15 @@ class _Features:
         return _components(text, trade, main, cur_company, cur_area, dist_km, weights)
 
 
-def _components(text, trade, main, cur_company, cur_area, dist_km, weights: ScoreWeights) -> dict[str, np.ndarray]:
+def _components(
+    text: np.ndarray,
+    trade: np.ndarray,
+    main: np.ndarray,
+    cur_company: np.ndarray,
+    cur_area: np.ndarray,
+    dist_km: np.ndarray,
+    weights: ScoreWeights,
+) -> dict[str, np.ndarray]:
     """The components by name, text and trade area clipped to [0, 1], distance decayed by its half-distance."""
     distance = 0.5 ** (dist_km / weights.distance_half_km) if weights.distance_half_km > 0 else 0 * dist_km
     return {
@@ -402,7 +410,7 @@ def _score_blocks(
     tree = BallTree(np.radians(np.c_[prep.company_lat, prep.company_lon]), metric="haversine")
     banned_keys = np.sort(np.fromiter((y * n_c + c for y, c in prep.banned), dtype=np.int64, count=len(prep.banned)))
     w = np.array([getattr(weights, name) for name in COMPONENTS])
-    parts = []
+    parts: list[tuple[np.ndarray, ...]] = []
     for block in blocks:
         found = _block_candidates(prep, tree, block, banned_keys)
         if found is None:
@@ -427,7 +435,7 @@ def score_pairs(
 ) -> ScoredPairs:
     """Top-K feasible pairs per youth: spatial radius query, hard rules, then TF-IDF on those pairs."""
     if instance.candidates is not None:
-        return _given_pairs(instance, prep)
+        return _given_pairs(instance.candidates, prep)
     feats = _Features(instance, prep, weights)
     n_y, n_c = len(prep.youth_ids), len(prep.company_ids)
     empty = ScoredPairs(
@@ -468,13 +476,13 @@ def score_pairs(
     return ScoredPairs(yi, ci, score, dist, {name: weighted[:, j] for j, name in enumerate(COMPONENTS)})
 
 
-def _given_pairs(instance: Instance, prep: Prepared) -> ScoredPairs:
+def _given_pairs(candidates: Mapping[str, tuple[tuple[str, float], ...]], prep: Prepared) -> ScoredPairs:
     """Use the instance's own candidate scores, still filtered by every hard rule."""
     from .io import InstanceError
 
     n_c = max(len(prep.company_ids), 1)
     ys, cs, ss = [], [], []
-    for yid, pairs in instance.candidates.items():
+    for yid, pairs in candidates.items():
         y = prep.youth_index.get(yid, -1)
         if y < 0:
             raise InstanceError(f"candidates: unknown youth id {yid!r}")

@@ -16,6 +16,9 @@ import numpy as np
 import snowballstemmer
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
+from snowballstemmer.basestemmer import BaseStemmer
+
+from .model import Company, Youth
 
 # Common Danish function words: they carry no interest and would only add noise to the shared terms.
 DANISH_STOPWORDS = frozenset(
@@ -135,7 +138,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def _stemmer() -> BaseStemmer:
     return snowballstemmer.stemmer("danish")
 
 
@@ -155,12 +158,12 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
 
-def youth_document(y, area_names: dict[str, str]) -> str:
+def youth_document(y: Youth, area_names: dict[str, str]) -> str:
     """The young person's own words plus the names of the trade areas they chose."""
     return " ".join([y.interests_text, *(area_names.get(a, a) for a in y.trade_areas)])
 
 
-def company_document(c, area_names: dict[str, str]) -> str:
+def company_document(c: Company, area_names: dict[str, str]) -> str:
     """What a young person would do at the company, plus its trade-area names."""
     return " ".join([c.description, *(area_names.get(a, a) for a in c.trade_areas)])
 

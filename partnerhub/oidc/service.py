@@ -71,6 +71,13 @@ class VerifiedLogin:
         return Audience(self.audience)
 
     @property
+    def staff_role_enum(self) -> Role:
+        """The role a staff login's groups give; a youth or company login has none."""
+        if self.staff_role is None:
+            raise ValueError("only a staff login has a staff role")
+        return Role(self.staff_role)
+
+    @property
     def display_name(self) -> str:
         parts = [part for part in (self.given_name, self.family_name) if part]
         return self.name or " ".join(parts) or ""
@@ -199,10 +206,10 @@ def sign_in(login: VerifiedLogin) -> User | None:
         return _provision_staff(login) if login.audience_enum is Audience.STAFF else None
     user = identity.user
     check_may_use(login, user)
-    if login.audience_enum is Audience.STAFF and user.role is not Role(login.staff_role):
+    if login.audience_enum is Audience.STAFF and user.role is not login.staff_role_enum:
         record(None, "oidc_role_changed", object_type="user", object_id=user.id, subject_user_id=user.id,
                detail={"from": str(user.role), "to": login.staff_role})
-        user.role = Role(login.staff_role)
+        user.role = login.staff_role_enum
     if login.audience_enum is Audience.YOUTH:
         _update_birth(user, login)
     identity.last_login_at = utcnow()
@@ -217,11 +224,11 @@ def _provision_staff(login: VerifiedLogin) -> User | None:
     existing = find_user_by_email(login.email)
     if existing is None:
         return _create_linked_user(login, create_user(email=login.email, name=login.display_name or login.email,
-                                                      role=Role(login.staff_role)))
+                                                      role=login.staff_role_enum))
     if existing.has_password or existing.role not in Audience.STAFF.roles:
         return None
     check_may_use(login, existing)
-    existing.role = Role(login.staff_role)
+    existing.role = login.staff_role_enum
     return _create_linked_user(login, existing)
 
 
@@ -260,7 +267,7 @@ def link_with_password(login: VerifiedLogin, email: str, password: str) -> User:
         raise SignInRefused("link_bad_password", _("E-mail eller adgangskode er forkert."))
     check_may_use(login, user)
     if login.audience_enum is Audience.STAFF:
-        user.role = Role(login.staff_role)
+        user.role = login.staff_role_enum
     existing = db.session.scalar(db.select(OidcIdentity).where(OidcIdentity.user_id == user.id,
                                                                OidcIdentity.audience == login.audience_enum))
     if existing is not None:
