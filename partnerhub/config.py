@@ -146,6 +146,8 @@ class Config:
     # While the database does not answer, pages say 503 and ask the browser to come back after this many seconds.
     DATABASE_OUTAGE_RETRY_AFTER_SECONDS = int(_env("DATABASE_OUTAGE_RETRY_AFTER_SECONDS", "30") or 30)
     # A running job's own thread writes a heartbeat this often, however long a step takes (see JOB_STALE_AFTER).
+    # Proposals a later matcher run replaced, that nobody acted on, are deleted by the retention run after this long.
+    SUPERSEDED_PROPOSAL_DAYS = int(_env("SUPERSEDED_PROPOSAL_DAYS", "30") or 30)
     JOB_HEARTBEAT_SECONDS = float(_env("JOB_HEARTBEAT_SECONDS", "10") or 10)
 
 

@@ -27,6 +27,7 @@ def run_command(dry_run: bool) -> None:
         click.echo(f"    ung nr. {profile_id} ({first_name}), sidst aktiv {last_seen:%Y-%m-%d}")
     click.echo(f"  beholdt pga. igangværende forløb: {report.kept_in_effort}")
     click.echo(f"  audit-hændelser før {report.audit_cutoff:%Y-%m-%d}: {report.audit_events}")
+    click.echo(f"  erstattede forslag, som ingen har rørt: {report.superseded_proposals}")
 
 
 @retention_cli.command("schedule")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from flask import current_app
+
 from partnerhub.accounts.models import Invitation, User
 from partnerhub.accounts.service import end_all_sessions
 from partnerhub.audit.models import AuditEvent
@@ -27,6 +29,8 @@ from partnerhub.planning.models import (
     PlacementStatus,
     Proposal,
     ProposalItem,
+    ProposalStatus,
+    YouthAnswer,
 )
 from partnerhub.privacy.models import DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_YOUTH_INACTIVE_DAYS, RetentionSettings
 from partnerhub.timeutil import utcnow
@@ -162,6 +166,20 @@ class RetentionReport:
     youth: list[tuple[int, str, datetime]] = field(default_factory=list)  # profile id, first name, last activity
     kept_in_effort: int = 0  # inactive, but with a live placement or an open follow-up task
     audit_events: int = 0
+    superseded_proposals: int = 0  # replaced by a later matcher run, never acted on, past the limit
+
+
+def _untouched_superseded_proposals(created_before: datetime) -> list[int]:
+    """Proposals a later matcher run replaced and nobody acted on hold no history the audit log needs (no decision,
+    no answer, no placement, no audit event names them), so re-runs don't pile them up. The rest are kept."""
+    named_in_audit = db.select(AuditEvent.object_id).where(AuditEvent.object_type == "proposal",
+                                                           AuditEvent.object_id.is_not(None))
+    return list(db.session.scalars(db.select(Proposal.id).where(
+        Proposal.status == ProposalStatus.SUPERSEDED, Proposal.source == "matcher",
+        Proposal.created_at < created_before, Proposal.decided_by_id.is_(None),
+        Proposal.youth_answer == YouthAnswer.PENDING, Proposal.youth_comment.is_(None), ~Proposal.placements.any(),
+        db.cast(Proposal.id, db.String).not_in(named_in_audit),
+    )))
 
 
 def run_retention(actor: User | None, *, dry_run: bool, now: datetime | None = None) -> RetentionReport:
@@ -185,10 +203,16 @@ def run_retention(actor: User | None, *, dry_run: bool, now: datetime | None = N
         report.youth.append((profile.id, profile.first_name, seen))
         if not dry_run:
             anonymise(actor, profile, "retention")
+    superseded = _untouched_superseded_proposals(now - timedelta(days=current_app.config["SUPERSEDED_PROPOSAL_DAYS"]))
+    report.superseded_proposals = len(superseded)
+    if not dry_run and superseded:
+        db.session.execute(db.delete(ProposalItem).where(ProposalItem.proposal_id.in_(superseded)))
+        db.session.execute(db.delete(Proposal).where(Proposal.id.in_(superseded)))
     old_events = db.select(AuditEvent).where(AuditEvent.occurred_at < report.audit_cutoff)
     report.audit_events = db.session.scalar(db.select(db.func.count()).select_from(old_events.subquery())) or 0
     if not dry_run:
         # The audit log's own retention rule: the one deletion allowed, done in bulk outside the ORM's guard.
         db.session.execute(db.delete(AuditEvent).where(AuditEvent.occurred_at < report.audit_cutoff))
-        record(actor, "retention_run", detail={"anonymised": len(report.youth), "audit_deleted": report.audit_events})
+        record(actor, "retention_run", detail={"anonymised": len(report.youth), "audit_deleted": report.audit_events,
+                                               "superseded_proposals_deleted": report.superseded_proposals})
     return report
