@@ -179,3 +179,13 @@ def test_only_failed_logins_count_against_the_account(limited_app: Flask) -> Non
         assert response.status_code == 302
         client.post("/log-ud")
     assert [_failed_login(client, user.email, peer="192.0.2.9") for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_planning_mails_link_to_the_public_url_from_a_request_or_a_worker(edge_app: Flask) -> None:
+    from partnerhub.planning.services.common import link
+
+    with edge_app.test_request_context("/", headers={"Host": "evil.example.com"}):
+        in_request = link("planning.youth_plan")
+    in_worker = link("planning.follow_ups")  # no request: the CLI or a background worker
+    assert in_request.startswith(PUBLIC_URL + "/") and "evil" not in in_request, in_request
+    assert in_worker.startswith(PUBLIC_URL + "/medarbejder/"), in_worker

@@ -6,10 +6,9 @@ import calendar
 from datetime import date
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
-
 from partnerhub.accounts.models import User
 from partnerhub.permissions import Role
+from partnerhub.security import public_url
 from partnerhub.timeutil import utcnow
 
 
@@ -34,10 +33,8 @@ def add_months(day: date, months: int) -> date:
 
 
 def link(endpoint: str, **values: Any) -> str:
-    """A full link in a request or with SERVER_NAME; otherwise (CLI, worker, seed) the path, which staff can follow."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, _external=True, **values)
-    return str(current_app.url_map.bind("localhost").build(endpoint, values))
+    """A full link for a mail from PUBLIC_URL alone, in a request, the CLI or a worker (never the Host header)."""
+    return public_url(endpoint, **values)
 
 
 def require_staff(actor: User | None) -> None:
