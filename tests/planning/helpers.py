@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.jobs.models import BackgroundJob, JobStatus
@@ -17,6 +23,7 @@ from partnerhub.planning.models import (
     RoundParticipant,
     RoundPeriod,
 )
+from partnerhub.planning.services import rounds
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
@@ -72,3 +79,17 @@ def make_task(profile: YouthProfile, placement: Placement | None = None) -> Foll
     db.session.add(task)
     db.session.commit()
     return task
+
+
+def start_worker_for_a_queued_run(script: str, round_: PlanningRound, staff_id: int, database: dict,
+                                  project_root: Path) -> tuple[BackgroundJob, subprocess.Popen]:
+    """Queues a matcher run without running it here and starts `script` as the separate worker process for it."""
+    job = BackgroundJob(kind=rounds.JOB_KIND, payload={"round_id": round_.id}, created_by_id=staff_id)
+    db.session.add(job)
+    db.session.commit()
+    settings = {key: value for key, value in database.items() if key != "schema"}
+    worker = subprocess.Popen(  # noqa: S603 - our own worker script
+        [sys.executable, "-c", script, str(job.id)], cwd=project_root,
+        env={**os.environ, "SETTINGS": json.dumps(settings)},
+    )
+    return job, worker

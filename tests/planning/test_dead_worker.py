@@ -4,11 +4,7 @@ re-run button, never the technical error."""
 
 from __future__ import annotations
 
-import json
-import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -19,7 +15,7 @@ from partnerhub.jobs.models import BackgroundJob, JobStatus
 from partnerhub.planning.services import rounds as service
 from tests.conftest import login
 from tests.planning.conftest import World, add_youth
-from tests.planning.helpers import make_round
+from tests.planning.helpers import make_round, start_worker_for_a_queued_run
 
 # The matcher reports once, then works silently for two minutes: only the heartbeat thread shows it is alive.
 WORKER = """
@@ -58,14 +54,7 @@ def _wait_for(predicate, seconds: float = 30) -> bool:  # noqa: ANN001
 def test_a_dead_worker_is_found_by_the_scheduled_check_and_staff_can_rerun(app: Flask, client, database: dict,
                                                                           world: World, project_root) -> None:  # noqa: ANN001
     round_ = make_round(world.periods, [add_youth(world, "Ada"), add_youth(world, "Bo")])
-    job = BackgroundJob(kind=service.JOB_KIND, payload={"round_id": round_.id}, created_by_id=world.staff.id)
-    db.session.add(job)
-    db.session.commit()
-    settings = {key: value for key, value in database.items() if key != "schema"}
-    worker = subprocess.Popen(  # noqa: S603 - our own worker script
-        [sys.executable, "-c", WORKER, str(job.id)], cwd=project_root,
-        env={**os.environ, "SETTINGS": json.dumps(settings)},
-    )
+    job, worker = start_worker_for_a_queued_run(WORKER, round_, world.staff.id, database, project_root)
     try:
         assert _wait_for(lambda: _job(job.id).stage == "similarity", seconds=120)  # a busy machine starts slowly
         reported = _job(job.id).heartbeat_at

@@ -3,11 +3,7 @@ half-written proposals remain."""
 
 from __future__ import annotations
 
-import json
-import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -16,10 +12,9 @@ from flask import Flask
 from partnerhub.extensions import db
 from partnerhub.jobs.models import BackgroundJob, JobStatus
 from partnerhub.planning.models import Proposal
-from partnerhub.planning.services import rounds
 from tests.conftest import login
 from tests.planning.conftest import World, add_youth
-from tests.planning.helpers import make_round
+from tests.planning.helpers import make_round, start_worker_for_a_queued_run
 
 # The worker is another process on its own connection, so the rows must really be committed.
 pytestmark = pytest.mark.committing
@@ -56,15 +51,8 @@ def _wait_for(predicate, seconds: float = 30) -> bool:  # noqa: ANN001
 def test_killed_matcher_run_fails_cleanly_and_can_be_rerun(app: Flask, client, database: dict, world: World,
                                                           project_root) -> None:  # noqa: ANN001
     round_ = make_round(world.periods, [add_youth(world, "Ada"), add_youth(world, "Bo")])
-    # Queue the job without running it here: the worker below is the separate process that gets killed.
-    job = BackgroundJob(kind=rounds.JOB_KIND, payload={"round_id": round_.id}, created_by_id=world.staff.id)
-    db.session.add(job)
-    db.session.commit()
-    settings = {key: value for key, value in database.items() if key != "schema"}
-    worker = subprocess.Popen(  # noqa: S603 - our own worker script
-        [sys.executable, "-c", WORKER, str(job.id)], cwd=project_root,
-        env={**os.environ, "SETTINGS": json.dumps(settings)},
-    )
+    # The worker is the separate process that gets killed.
+    job, worker = start_worker_for_a_queued_run(WORKER, round_, world.staff.id, database, project_root)
     try:
         assert _wait_for(lambda: db.session.get(BackgroundJob, job.id).stage == "similarity")
     finally:
