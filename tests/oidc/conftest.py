@@ -90,12 +90,19 @@ def use_own_provider(app: Flask, mock_idp: str, own_idp: OwnProvider) -> Iterato
 
 
 @pytest.fixture
-def set_mock_user(mock_idp: str) -> Callable[[str, dict], None]:
+def set_mock_user(mock_idp: str) -> Iterator[Callable[[str, dict], None]]:
+    """Gives a subject claims at the mock for this test only: the mock lives for the whole session, so claims a
+    test leaves behind (a CPR number, a low assurance) would refuse the next test's login for the same subject."""
+    subjects: set[str] = set()
+
     def _set(subject: str, claims: dict) -> None:
         response = requests.put(f"{mock_idp}/users/{subject}", json=claims, timeout=5)
         assert response.status_code == 204, response.text
+        subjects.add(subject)
 
-    return _set
+    yield _set
+    for subject in subjects:
+        requests.put(f"{mock_idp}/users/{subject}", json={}, timeout=5).raise_for_status()
 
 
 def start_login(client: FlaskClient, slug: str) -> str:
