@@ -42,10 +42,13 @@ def analyze_database() -> None:
         connection.execute("VACUUM ANALYZE")
 
 
-def cpu_seconds_by_program() -> dict[str, float]:
-    """CPU seconds (user + system) used so far by every running gunicorn and postgres process, from /proc."""
+def cpu_seconds_by_program(programs: tuple[str, ...] = ("gunicorn", "postgres")) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each program's processes, from /proc: their own time plus the time
+    of the children they have reaped (cutime + cstime). Counting the reaped children is what keeps the figure right
+    when processes come and go inside the window: a gunicorn worker that exits, or a PostgreSQL backend whose
+    connection the pool closes, leaves its CPU on the master or the postmaster instead of vanishing from the sum."""
     ticks = os.sysconf("SC_CLK_TCK")
-    totals = {"gunicorn": 0.0, "postgres": 0.0}
+    totals = dict.fromkeys(programs, 0.0)
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -54,10 +57,10 @@ def cpu_seconds_by_program() -> dict[str, float]:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        fields = stat.rsplit(")", 1)[1].split()
-        used = (int(fields[11]) + int(fields[12])) / ticks
-        for program in totals:
-            if program in command or stat.split(" (", 1)[1].startswith(program):
+        name, fields = stat.split(" (", 1)[1].rsplit(")", 1)[0], stat.rsplit(")", 1)[1].split()
+        used = sum(int(value) for value in fields[11:15]) / ticks  # utime, stime, cutime, cstime
+        for program in programs:
+            if program in command or name.startswith(program):
                 totals[program] += used
                 break
     return totals
