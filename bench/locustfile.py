@@ -11,7 +11,7 @@ import time
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between, events, task
 
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-partnerhub-2026")
 YOUTH = int(os.environ.get("BENCH_YOUTH", "10000"))
@@ -23,6 +23,8 @@ AREA_LINK = re.compile(r'href="(/messe/omraade/\d+)"')
 BOOTH_LINK = re.compile(r'href="(/messe/virksomhed/\d+)"')
 ROUND_LINK = re.compile(r'href="(/medarbejder/planlaegning/\d+)"')
 PROPOSAL_LINK = re.compile(r'href="(/medarbejder/planlaegning/forslag/\d+)"')
+SERVER_CPU = re.compile(r"cpu;dur=([0-9.]+)")
+CPU_CSV = os.environ.get("BENCH_CPU_CSV")  # where the server's CPU ms per request go, per page (bench/web.py reads it)
 SEARCHES = ["tomrer", "kok", "mekanikker", "dyr", "butik", "pleje", "el", "lager"]
 
 
@@ -182,3 +184,30 @@ class CompanyHR(LoggedIn):
     def offers(self) -> None:
         self.client.get("/virksomhed", name="/virksomhed")
         self.client.get("/virksomhed/tilbud", name="/virksomhed/tilbud")
+
+
+# The server's own CPU per request, from its Server-Timing header (SERVER_TIMING=1): counted, like locust's
+# statistics, only once every user has started, and written per page when the run stops.
+server_cpu_ms: dict[str, list[float]] = {}
+
+
+@events.spawning_complete.add_listener
+def _restart_cpu_figures(**_kwargs: object) -> None:
+    server_cpu_ms.clear()
+
+
+@events.request.add_listener
+def _record_server_cpu(name: str, response: object = None, **_kwargs: object) -> None:
+    headers = getattr(response, "headers", None) or {}
+    found = SERVER_CPU.search(headers.get("Server-Timing", "") or "")
+    if found:
+        server_cpu_ms.setdefault(name, []).append(float(found.group(1)))
+
+
+@events.quitting.add_listener
+def _write_cpu_figures(**_kwargs: object) -> None:
+    if CPU_CSV:
+        with open(CPU_CSV, "w", encoding="utf-8") as out:
+            out.write("name,requests,cpu_ms_total\n")
+            for name, values in sorted(server_cpu_ms.items()):
+                out.write(f'"{name}",{len(values)},{sum(values):.1f}\n')

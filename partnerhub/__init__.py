@@ -14,6 +14,7 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
     """Only wires things up; every decision lives in config, the extensions or a feature package."""
     from flask import Flask
 
+    from partnerhub import server_timing
     from partnerhub.forms import refuse_nul_bytes
 
     config_class = config_object or selected_config()
@@ -25,6 +26,7 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
     register_extensions(app)
     register_data_rules(app)
     app.before_request(refuse_nul_bytes)
+    server_timing.init_app(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_context(app)

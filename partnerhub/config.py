@@ -145,10 +145,12 @@ class Config:
     HSTS_INCLUDE_SUBDOMAINS = _env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
     # While the database does not answer, pages say 503 and ask the browser to come back after this many seconds.
     DATABASE_OUTAGE_RETRY_AFTER_SECONDS = int(_env("DATABASE_OUTAGE_RETRY_AFTER_SECONDS", "30") or 30)
-    # A running job's own thread writes a heartbeat this often, however long a step takes (see JOB_STALE_AFTER).
     # Proposals a later matcher run replaced, that nobody acted on, are deleted by the retention run after this long.
     SUPERSEDED_PROPOSAL_DAYS = int(_env("SUPERSEDED_PROPOSAL_DAYS", "30") or 30)
+    # A running job's own thread writes a heartbeat this often, however long a step takes (see JOB_STALE_AFTER).
     JOB_HEARTBEAT_SECONDS = float(_env("JOB_HEARTBEAT_SECONDS", "10") or 10)
+    # Each answer carries a Server-Timing header with its CPU and wall ms (make bench-web turns it on; off otherwise).
+    SERVER_TIMING = _env_bool("SERVER_TIMING", False)
 
 
 class ProductionConfig(Config):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from bench.web import cpu_seconds_by_program
+from bench.web import cpu_seconds_by_program, report, server_cpu_per_request
 
 MARKER = "partnerhub-bench-accounting-probe"
 
@@ -35,3 +35,19 @@ def test_cpu_of_a_process_that_exited_inside_the_window_is_counted() -> None:
         finally:
             parent.kill()
     assert after - before >= 0.4, (before, after)
+
+
+def test_the_table_shows_the_servers_cpu_per_request_per_page(tmp_path, capsys) -> None:
+    cpu_csv = tmp_path / "server_cpu.csv"
+    cpu_csv.write_text('name,requests,cpu_ms_total\n"/messe",4,40.0\n"/ung/profil [POST]",1,30.0\n', encoding="utf-8")
+    stats_csv = tmp_path / "web_stats.csv"
+    header = "Type,Name,Request Count,Failure Count,Requests/s,50%,95%,99%\n"
+    stats_csv.write_text(header + "GET,/messe,4,0,1.0,9,12,12\nPOST,/ung/profil [POST],1,0,0.2,40,400,400\n"
+                         ",Aggregated,5,0,1.2,10,400,400\n", encoding="utf-8")
+    report(stats_csv, server_cpu_per_request(cpu_csv))
+    lines = capsys.readouterr().out.splitlines()
+    assert next(line for line in lines if line.startswith("/messe")).split()[-4:] == ["10.0", "150", "ms", "ok"]
+    assert next(line for line in lines if line.startswith("/ung/profil")).split()[-4:] == ["30.0", "300", "ms",
+                                                                                           "MISSED"]
+    assert "server CPU 14.0 ms per request; pages missing their target: 1" in next(
+        line for line in lines if line.startswith("all requests"))

@@ -189,3 +189,13 @@ def test_planning_mails_link_to_the_public_url_from_a_request_or_a_worker(edge_a
     in_worker = link("planning.follow_ups")  # no request: the CLI or a background worker
     assert in_request.startswith(PUBLIC_URL + "/") and "evil" not in in_request, in_request
     assert in_worker.startswith(PUBLIC_URL + "/medarbejder/"), in_worker
+
+
+def test_server_timing_is_sent_only_when_switched_on() -> None:
+    """`make bench-web` reads each page's CPU from this header; elsewhere it would tell outsiders how long we work."""
+    quiet = create_app(TestConfig).test_client().get("/sundhed")
+    assert "Server-Timing" not in quiet.headers
+    timed = create_app(TestConfig, SERVER_TIMING=True).test_client().get("/sundhed")
+    cpu, wall = timed.headers["Server-Timing"].split(", ")
+    assert cpu.startswith("cpu;dur=") and wall.startswith("app;dur=")
+    assert 0 <= float(cpu.split(";")[1].removeprefix("dur=")) <= float(wall.split(";")[1].removeprefix("dur=")) + 5
