@@ -79,10 +79,16 @@ def new_round() -> Page | Response:
             db.session.rollback()
             form.name.errors.append(str(error))
         else:
+            overlap = rounds.round_overlap_warning(round_)
             saved(_("Runden '%(name)s' er oprettet med %(n)d unge.", name=round_.name, n=len(round_.participants)))
             flash_all(checks.duration_warnings(round_.period_weeks, rounds.participant_profiles(round_)), "warning")
+            flash_all([overlap] if overlap else [], "warning")
             return redirect(url_for("planning.round_detail", round_id=round_.id))
-    warnings = checks.duration_warnings(form.weeks_or_default, eligible)
+    days = form.days_or_default
+    overlap = rounds.overlap_warning(rounds.in_other_open_rounds(*days), eligible) if days else None
+    if overlap and not form.is_submitted():
+        overlap += " " + _("De er ikke valgt. Sæt flueben, hvis de også skal være med i denne runde.")
+    warnings = checks.duration_warnings(form.weeks_or_default, eligible) + ([overlap] if overlap else [])
     return render_template("planning/round_form.html", form=form, warnings=warnings), (422 if form.errors else 200)
 
 
