@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from partnerhub.extensions import db
+from partnerhub.fair.models import FairEvent
 from partnerhub.planning.models import PlanningRound, RoundStatus
 from partnerhub.planning.services import checks
 from tests.conftest import login
@@ -96,3 +97,23 @@ def test_a_manual_placement_in_a_started_period_is_made_with_a_warning(client, w
     assert made.status_code == 200 and "Forslaget er lavet" in body
     assert f"P1 startede {started.starts_on.strftime('%d.%m.%Y')}" in body
     assert "P2 startede" not in body
+
+
+def test_a_fair_event_in_the_past_is_refused_and_a_held_one_keeps_its_day(client, world: World) -> None:  # noqa: ANN001
+    area = world.areas["byggeri-haandvaerk"]
+    _as(client, world.staff)
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    form = {"name": "Gammel messe", "held_on": yesterday.strftime("%d.%m.%Y"), "time_text": "kl. 10–14",
+            "place": "Hallen", "areas": [str(area.id)]}
+    refused = client.post("/medarbejder/messer/ny", data=form)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Datoen kan ikke ligge før i dag." in body and 'value="Gammel messe"' in body
+    assert db.session.scalar(db.select(FairEvent)) is None
+    held = FairEvent(name="Holdt", held_on=yesterday, time_text="10", place="Hal", areas=[area])
+    db.session.add(held)
+    db.session.commit()
+    kept = client.post(f"/medarbejder/messer/{held.id}/ret", data={**form, "name": "Holdt, rettet"})
+    assert kept.status_code == 302  # a fair already held can still get its text corrected
+    moved = client.post(f"/medarbejder/messer/{held.id}/ret", data={
+        **form, "held_on": (yesterday - dt.timedelta(days=7)).strftime("%d.%m.%Y")})
+    assert moved.status_code == 422 and "Datoen kan ikke ligge før i dag." in moved.get_data(as_text=True)
