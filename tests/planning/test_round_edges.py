@@ -8,11 +8,11 @@ import re
 
 from partnerhub.extensions import db
 from partnerhub.fair.models import FairEvent
-from partnerhub.planning.models import PlanningRound, RoundStatus
+from partnerhub.planning.models import PlacementStatus, PlanningRound, Proposal, RoundStatus
 from partnerhub.planning.services import checks
 from tests.conftest import login
 from tests.planning.conftest import World, add_youth, this_monday
-from tests.planning.helpers import make_round
+from tests.planning.helpers import make_proposal, make_round
 
 
 def _as(client, user) -> None:  # noqa: ANN001
@@ -117,3 +117,50 @@ def test_a_fair_event_in_the_past_is_refused_and_a_held_one_keeps_its_day(client
     moved = client.post(f"/medarbejder/messer/{held.id}/ret", data={
         **form, "held_on": (yesterday - dt.timedelta(days=7)).strftime("%d.%m.%Y")})
     assert moved.status_code == 422 and "Datoen kan ikke ligge før i dag." in moved.get_data(as_text=True)
+
+
+# ---- 3. Approving says which companies got the offer and which must be rung -------------------------------------
+
+def test_approval_names_the_companies_to_ring_and_the_round_lists_them(client, world: World) -> None:  # noqa: ANN001
+    ada, bo = add_youth(world, "Ada"), add_youth(world, "Bo")
+    no_login, with_login = world.companies[1], world.companies[0]
+    world.hr[no_login.id].active = False  # its only HR user has left: nobody can log in for the company
+    db.session.commit()
+    round_ = make_round(world.periods, [ada, bo])
+    single = make_proposal(round_, ada, [with_login, no_login])
+    _as(client, world.staff)
+    page = client.post(f"/medarbejder/planlaegning/forslag/{single.id}/godkend", follow_redirects=True)
+    body = page.get_data(as_text=True)
+    assert "Forslaget er godkendt, og den unge kan se sin plan. Tilbud sendt i PartnerHub til: Firma 1." in body
+    assert ("Ring til Firma 2 (75 00 00 00): virksomheden har intet HR-login og kan ikke se tilbuddet i "
+            "PartnerHub.") in body
+    assert "Virksomhederne har fået et tilbud" not in body
+
+    detail = client.get(f"/medarbejder/planlaegning/{round_.id}").get_data(as_text=True)
+    listed = detail.split("Virksomheder, der skal ringes op")[1].split("</ul>")[0]
+    assert "Firma 2" in listed and "Ada Efternavnsen i P2" in listed and "Firma 1" not in listed
+
+    bulk = make_proposal(round_, bo, [no_login, world.companies[2]])
+    many = client.post(f"/medarbejder/planlaegning/{round_.id}/godkend", data={"proposal_ids": [str(bulk.id)]},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "1 forslag er godkendt. Tilbud sendt i PartnerHub til: Firma 3." in many
+    assert "Ring til Firma 2 (75 00 00 00)" in many
+    ring_list = many.split("Virksomheder, der skal ringes op")[1].split("</ul>")[0]
+    assert "Ada Efternavnsen i P2" in ring_list and "Bo Efternavnsen i P1" in ring_list
+
+    offer = next(p for p in db.session.get(Proposal, single.id).placements if p.company_id == no_login.id)
+    offer.status = PlacementStatus.DECLINED  # answered on the phone: off the list
+    db.session.commit()
+    after = client.get(f"/medarbejder/planlaegning/{round_.id}").get_data(as_text=True)
+    assert "Ada Efternavnsen i P2" not in after and "Bo Efternavnsen i P1" in after
+
+
+def test_when_every_company_has_a_login_nobody_is_to_be_rung(client, world: World) -> None:  # noqa: ANN001
+    ada = add_youth(world, "Ada")
+    round_ = make_round(world.periods, [ada])
+    proposal = make_proposal(round_, ada, world.companies[:2])
+    _as(client, world.staff)
+    body = client.post(f"/medarbejder/planlaegning/forslag/{proposal.id}/godkend",
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Tilbud sendt i PartnerHub til: Firma 1, Firma 2." in body and "Ring til" not in body
+    assert "skal ringes op" not in client.get(f"/medarbejder/planlaegning/{round_.id}").get_data(as_text=True)

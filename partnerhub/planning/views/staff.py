@@ -106,7 +106,8 @@ def round_detail(round_id: int) -> str:
         "planning/round_detail.html", round=round_, rows=rows, total=total, page=page, filters=filters,
         pages=max(1, -(-total // PROPOSALS_PER_PAGE)), bulk=forms.bulk_approve_form(rows), run_form=EmptyForm(),
         job=overview.job, periods=overview.periods, participant_count=overview.participant_count,
-        unplaced=overview.unplaced, warnings=overview.warnings, area_names=_area_names())
+        unplaced=overview.unplaced, warnings=overview.warnings, area_names=_area_names(),
+        to_ring=placements.offers_to_ring(round_.id))
 
 
 @bp.route("/medarbejder/planlaegning/<id:round_id>/koer", methods=["POST"])
@@ -142,20 +143,23 @@ def approve_many(round_id: int) -> Response:
     form = forms.BulkApproveForm()
     if not form.validate_on_submit():
         abort(400)
-    approved = 0
+    approved, offered = 0, []
     for proposal_id in form.ids:
         proposal_ = db.session.get(Proposal, proposal_id)
         if proposal_ is None or proposal_.round_id != round_.id:
             continue
         try:
-            proposals.approve(current_user, proposal_)
+            placed = proposals.approve(current_user, proposal_)
         except PlanningError as error:
             fail(error)
         else:
             db.session.commit()
             approved += 1
+            offered += placed
     if approved:
-        flash(_("%(n)d forslag er godkendt, og virksomhederne har fået tilbud.", n=approved), "success")
+        done, call = proposals.approval_messages(offered, approved)
+        flash(done, "success")
+        flash_all([call] if call else [], "warning")
     elif not form.ids:
         flash(_("Vælg mindst ét forslag."), "error")
     return redirect(url_for("planning.round_detail", round_id=round_.id))
@@ -231,11 +235,13 @@ def approve(proposal_id: int) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        proposals.approve(current_user, proposal_)
+        offered = proposals.approve(current_user, proposal_)
     except PlanningError as error:
         fail(error)
     else:
-        saved(_("Forslaget er godkendt. Virksomhederne har fået et tilbud, og den unge kan se sin plan."))
+        done, call = proposals.approval_messages(offered)
+        saved(done)
+        flash_all([call] if call else [], "warning")
     return redirect(url_for("planning.proposal", proposal_id=proposal_id))
 
 
