@@ -8,8 +8,16 @@ import re
 
 from partnerhub.extensions import db
 from partnerhub.fair.models import FairEvent
-from partnerhub.planning.models import PlacementStatus, PlanningRound, Proposal, RoundStatus
-from partnerhub.planning.services import checks
+from partnerhub.planning.models import (
+    FollowUpKind,
+    FollowUpTask,
+    PlacementStatus,
+    PlanningRound,
+    Proposal,
+    RoundStatus,
+    YouthAnswer,
+)
+from partnerhub.planning.services import checks, placements, proposals
 from tests.conftest import login
 from tests.planning.conftest import World, add_youth, this_monday
 from tests.planning.helpers import make_proposal, make_round
@@ -164,3 +172,62 @@ def test_when_every_company_has_a_login_nobody_is_to_be_rung(client, world: Worl
                        follow_redirects=True).get_data(as_text=True)
     assert "Tilbud sendt i PartnerHub til: Firma 1, Firma 2." in body and "Ring til" not in body
     assert "skal ringes op" not in client.get(f"/medarbejder/planlaegning/{round_.id}").get_data(as_text=True)
+
+
+# ---- 6. The young person may change their answer until a company has answered -----------------------------------
+
+def _approved_plan(world: World, profile) -> Proposal:  # noqa: ANN001
+    proposal = make_proposal(make_round(world.periods, [profile]), profile, world.companies[:2])
+    proposals.approve(world.staff, proposal)
+    db.session.commit()
+    return proposal
+
+
+def test_a_young_person_changes_a_yes_into_a_talk_until_a_company_answers(client, world: World) -> None:  # noqa: ANN001
+    ada = add_youth(world, "Ada")
+    proposal = _approved_plan(world, ada)
+    _as(client, ada.user)
+    answer_url = f"/ung/plan/{proposal.id}/svar"
+    assert "Tak! Du har sagt ja til planen." in client.post(
+        answer_url, data={"answer": "accepted"}, follow_redirects=True).get_data(as_text=True)
+    plan = client.get("/ung/plan").get_data(as_text=True)
+    assert "Du kan ændre dit svar, indtil en virksomhed har svaret." in plan and "Ændr mit svar" in plan
+    assert 'value="talk"' in plan and 'value="accepted"' not in plan  # only the other answer is offered
+
+    changed = client.post(answer_url, data={"answer": "talk", "comment": "Jeg er blevet i tvivl"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Tak. Din kontaktperson kontakter dig snart." in changed
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).youth_answer is YouthAnswer.TALK
+    assert db.session.scalar(db.select(FollowUpTask).where(FollowUpTask.kind == FollowUpKind.TALK,
+                                                           FollowUpTask.youth_profile_id == ada.id)) is not None
+    assert client.post(answer_url, data={"answer": "accepted"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).youth_answer is YouthAnswer.ACCEPTED
+
+    first = db.session.get(Proposal, proposal.id).placements[0]
+    placements.answer_offer(world.hr[first.company_id], first, accept=True)
+    db.session.commit()
+    locked = client.get("/ung/plan").get_data(as_text=True)
+    assert "En virksomhed har svaret på planen, så dit svar kan ikke ændres her." in locked
+    assert "Ændr mit svar" not in locked
+    refused = client.post(answer_url, data={"answer": "talk"}, follow_redirects=True).get_data(as_text=True)
+    assert "En virksomhed har allerede svaret på planen, så du kan ikke ændre dit svar her." in refused
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).youth_answer is YouthAnswer.ACCEPTED
+    client.post("/sprog", data={"lang": "en"})
+    english = client.post(answer_url, data={"answer": "talk"}, follow_redirects=True).get_data(as_text=True)
+    assert "A company has already answered the plan, so you cannot change your answer here." in english
+
+
+def test_a_first_answer_is_still_given_after_a_company_answered(client, world: World) -> None:  # noqa: ANN001
+    ada = add_youth(world, "Ada")
+    proposal = _approved_plan(world, ada)
+    first = proposal.placements[0]
+    placements.answer_offer(world.hr[first.company_id], first, accept=True)
+    db.session.commit()
+    _as(client, ada.user)
+    assert "Send mit svar" in client.get("/ung/plan").get_data(as_text=True)
+    assert client.post(f"/ung/plan/{proposal.id}/svar", data={"answer": "accepted"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).youth_answer is YouthAnswer.ACCEPTED

@@ -283,17 +283,24 @@ def youth_plan(profile: YouthProfile, proposal_id: int) -> Proposal | None:
 
 
 def youth_answer(actor: User, proposal: Proposal, answer: YouthAnswer, comment: str | None = None) -> None:
-    """The young person says yes to the whole plan, or asks for a talk (a task for their consultant)."""
+    """The young person says yes to the whole plan, or asks for a talk (a task for their consultant). They can change
+    their mind until a company has answered, because until then nobody has acted on their answer."""
     if actor.role is not Role.YOUTH or proposal.profile.user_id != actor.id:
         raise PermissionError("not this young person's plan")
     if not proposal.is_approved:
         raise PlanningError(_("Planen er ikke klar endnu."))
+    if answer is proposal.youth_answer:
+        raise PlanningError(_("Det har du allerede svaret."))
     if answer not in YOUTH_ANSWER_TRANSITIONS[proposal.youth_answer]:
         raise PlanningError(_("Du har allerede svaret."))
+    if not proposal.youth_answer_open:
+        raise PlanningError(_("En virksomhed har allerede svaret på planen, så du kan ikke ændre dit svar her. "
+                              "Ring til din kontaktperson, hvis noget har ændret sig."))
+    old = proposal.youth_answer
     proposal.youth_answer, proposal.youth_answered_at = answer, utcnow()
     proposal.youth_comment = (comment or "").strip() or None
     db.session.flush()
     record(actor, "plan_answered", object_type="proposal", object_id=proposal.id, subject_user_id=actor.id,
-           detail={"answer": str(answer)})
+           detail={"answer": str(answer), "was": str(old)})
     if answer is YouthAnswer.TALK:
         create_task(proposal.profile, FollowUpKind.TALK, note=proposal.youth_comment)
