@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
@@ -23,9 +25,11 @@ from partnerhub.companies.models import (
 )
 from partnerhub.extensions import db
 from partnerhub.forms import weekdays_to_text
+from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.reference import service as reference
 from partnerhub.reference.models import PartnerNetwork, TradeArea
+from partnerhub.security import public_url
 from partnerhub.timeutil import utcnow
 
 
@@ -71,6 +75,25 @@ def change_status(actor: User, company: Company, new_status: CompanyStatus) -> N
     company.status_changed_at = utcnow()
     record(actor, "company_status_changed", object_type="company", object_id=company.id,
            detail={"from": str(old_status), "to": str(new_status)})
+    if new_status is CompanyStatus.APPROVED:
+        _mail_approval(company)
+
+
+def _mail_approval(company: Company) -> None:
+    """The company is told it may now declare seats and get offers: to each active HR user in their own language,
+    or to the contact address when it has no login yet. Links come from PUBLIC_URL, never the request."""
+    recipients: list[tuple[str, int | None, str | None, str]] = [
+        (u.email, u.id, u.locale, u.name) for u in company.hr_users if u.active] or (
+        [(company.contact_email, None, None, company.contact_name or company.name)] if company.contact_email else [])
+    for email, user_id, locale, name in recipients:
+        with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            send_mail(email, _("%(company)s er godkendt i PartnerHub", company=company.name), _(
+                "Hej %(name)s\n\nUngeenheden har godkendt %(company)s som partner i PartnerHub. Nu kan I skrive, "
+                "hvor mange praktikpladser I har, og svare, når vi foreslår en ung i praktik hos jer.\n\n"
+                "Skriv jeres pladser her:\n%(capacity)s\n\nLog ind her:\n%(login)s\n\n"
+                "Venlig hilsen\nUngeenheden, Hedensted Kommune", name=name, company=company.name,
+                capacity=public_url("companies.capacity"), login=public_url("accounts.login")),
+                recipient_user_id=user_id)
 
 
 def companies_by_status(status: CompanyStatus | None = None) -> list[Company]:
