@@ -25,7 +25,8 @@ def register_youth(*, first_name: str, last_name: str | None, birth_year: int, e
     user.locale = locale
     db.session.add(YouthProfile(user_id=user.id, first_name=first_name, last_name=last_name or None,
                                 birth_year=birth_year))
-    record(user, "youth_registered", object_type="user", object_id=user.id, subject_user_id=user.id)
+    record(user, "youth_registered", object_type="user", object_id=user.id, subject_user_id=user.id,
+           detail={"privacy_notice_read": True})  # the form refuses to register without the tick
     return user
 
 
