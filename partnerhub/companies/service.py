@@ -10,6 +10,7 @@ from typing import TypeVar
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import Subquery
 from sqlalchemy.orm import contains_eager
 
 from partnerhub.accounts.models import User
@@ -220,14 +221,21 @@ def copy_capacity_forward(actor: User, company: Company, period: PlanningPeriod)
                          hours_from=previous.hours_from, hours_to=previous.hours_to, note=previous.note)
 
 
+def declared_seats() -> Subquery:
+    """The one definition of a period's places: seats declared by approved companies (a pending or rejected company
+    is no partner yet). Columns period_id, companies, seats. The round page and the dashboard both count this."""
+    return (db.select(CompanyCapacity.period_id, db.func.count(CompanyCapacity.id).label("companies"),
+                      db.func.coalesce(db.func.sum(CompanyCapacity.seats), 0).label("seats"))
+            .join(Company).where(Company.status == CompanyStatus.APPROVED)
+            .group_by(CompanyCapacity.period_id).subquery())
+
+
 def capacity_summary(periods: list[PlanningPeriod]) -> dict[int, tuple[int, int]]:
     """Period id -> (approved companies with seats declared, total seats), counted in SQL in one query."""
-    counted = {period_id: (int(companies), int(seats)) for period_id, companies, seats in db.session.execute(
-        db.select(CompanyCapacity.period_id, db.func.count(CompanyCapacity.id),
-                  db.func.coalesce(db.func.sum(CompanyCapacity.seats), 0))
-        .join(Company).where(CompanyCapacity.period_id.in_([p.id for p in periods]),
-                             Company.status == CompanyStatus.APPROVED)
-        .group_by(CompanyCapacity.period_id))}
+    seats = declared_seats()
+    counted = {period_id: (int(companies), int(total)) for period_id, companies, total in db.session.execute(
+        db.select(seats.c.period_id, seats.c.companies, seats.c.seats)
+        .where(seats.c.period_id.in_([p.id for p in periods])))}
     return {period.id: counted.get(period.id, (0, 0)) for period in periods}
 
 

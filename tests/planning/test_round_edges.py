@@ -231,3 +231,25 @@ def test_a_first_answer_is_still_given_after_a_company_answered(client, world: W
     assert client.post(f"/ung/plan/{proposal.id}/svar", data={"answer": "accepted"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).youth_answer is YouthAnswer.ACCEPTED
+
+
+# ---- 7. The dashboard and the round page count the same places, and say what they count --------------------------
+
+def test_dashboard_and_round_page_count_the_same_places_and_say_what_is_counted(
+        client, world: World) -> None:  # noqa: ANN001
+    from partnerhub.companies.models import CompanyStatus
+    from tests import factories
+
+    period = world.periods[0]
+    for status in (CompanyStatus.PENDING, CompanyStatus.REJECTED):  # no partners: their 9 seats are not places
+        factories.CapacityFactory(company=factories.CompanyFactory(status=status), period=period, seats=9)
+    round_ = make_round(world.periods)
+    _as(client, world.staff)
+    detail = client.get(f"/medarbejder/planlaegning/{round_.id}").get_data(as_text=True)
+    assert f"{period.label}: 3 godkendte virksomheder, 3 pladser" in detail
+    assert "Pladser er dem, godkendte virksomheder har skrevet for perioden." in detail
+    board = client.get("/medarbejder/resultater").get_data(as_text=True)
+    capacity = board.split('id="section-capacity"')[1].split("</section>")[0]
+    assert "Pladser hos godkendte virksomheder" in capacity and "Det er samme tal som på rundens side." in capacity
+    row = re.search(rf'<th scope="row">{period.name}</th><td>[^<]*</td><td>(\d+)</td>', capacity)
+    assert row is not None and row.group(1) == "3"
