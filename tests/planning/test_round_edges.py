@@ -253,3 +253,50 @@ def test_dashboard_and_round_page_count_the_same_places_and_say_what_is_counted(
     assert "Pladser hos godkendte virksomheder" in capacity and "Det er samme tal som på rundens side." in capacity
     row = re.search(rf'<th scope="row">{period.name}</th><td>[^<]*</td><td>(\d+)</td>', capacity)
     assert row is not None and row.group(1) == "3"
+
+
+# ---- 2. A limit in minutes is said in km by the young person's transport, where it is typed and used -------------
+
+def test_twenty_minutes_by_bike_reads_as_about_five_km_on_profile_fair_and_plan(
+        client, world: World) -> None:  # noqa: ANN001
+    from partnerhub.youth.models import Transport, TravelUnit
+
+    ada = add_youth(world, "Ada")
+    _as(client, ada.user)
+    form = client.get("/ung/profil").get_data(as_text=True)
+    assert ("Skriver du minutter, regner vi dem om til km: til fods 5 km i timen, på cykel 15 km i timen, "
+            "med bus eller tog 25 km i timen, på knallert 30 km i timen, i bil 50 km i timen.") in form
+    saved = client.post("/ung/profil", data={
+        "first_name": "Ada", "last_name": "", "birth_year": str(dt.date.today().year - 20), "town": "",
+        "postcode": "8722", "transport": "bike", "max_travel": "20", "max_travel_unit": "min",
+        "interests": "Jeg kan lide træ", "trade_areas": [str(world.areas["byggeri-haandvaerk"].id)],
+        "weekdays": ["1", "2", "3", "4", "5"], "earliest_start": "", "accommodations": "",
+        "share_accommodation_details": ""})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+    db.session.expire_all()
+    profile = db.session.get(type(ada), ada.id)
+    assert (profile.transport, profile.max_travel, profile.max_travel_unit) == (Transport.BIKE, 20, TravelUnit.MINUTES)
+    assert "højst 20 minutter (på cykel ca. 5 km)" in client.get("/ung").get_data(as_text=True)
+    assert "Nu: 20 minutter – på cykel ca. 5 km." in client.get("/ung/profil").get_data(as_text=True)
+
+    fair = client.get(f"/messe/virksomhed/{world.companies[0].id}").get_data(as_text=True)
+    assert "inden for din rejsetid (på cykel ca. 5 km)" in fair
+
+    proposal = make_proposal(make_round(world.periods, [profile]), profile, world.companies[:1])
+    proposals.approve(world.staff, proposal)
+    db.session.commit()
+    assert "Din rejsetid: højst 20 minutter – på cykel ca. 5 km." in client.get("/ung/plan").get_data(as_text=True)
+    client.post("/sprog", data={"lang": "en"})
+    assert "Your travel time: at most 20 minutes – by bike about 5 km." in client.get(
+        "/ung/plan").get_data(as_text=True)
+
+    _as(client, world.staff)
+    staff_page = client.get(f"/medarbejder/planlaegning/forslag/{proposal.id}").get_data(as_text=True)
+    assert "højst 20 minutter (på cykel ca. 5 km)" in staff_page
+
+
+def test_a_limit_in_km_needs_no_translating(client, world: World) -> None:  # noqa: ANN001
+    ada = add_youth(world, "Ada")  # 40 km by car
+    _as(client, ada.user)
+    home = client.get("/ung").get_data(as_text=True)
+    assert "højst 40 km" in home and "ca. 40 km" not in home and "i bil ca." not in home
