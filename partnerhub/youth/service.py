@@ -196,9 +196,9 @@ def travel_meaning(profile: YouthProfile | None) -> str | None:
 
 def travel_speeds_text() -> str:
     """The speeds minutes are turned into km by, per transport, for the profile form's hint."""
-    return _("Skriver du minutter, regner vi dem om til km: %(speeds)s.", speeds=", ".join(
-        _("%(mode)s %(speed)s km i timen", mode=TRAVEL_MODE_PHRASE[t], speed=format_decimal(SPEED_KMH[t]))
-        for t in Transport))
+    speeds = [_("%(mode)s %(speed)s km i timen", mode=TRAVEL_MODE_PHRASE[t], speed=format_decimal(SPEED_KMH[t]))
+              for t in Transport]
+    return _("Skriver du minutter, regner vi dem om til km: %(speeds)s.", speeds=", ".join(speeds))
 
 
 def travel_limit_km(profile: YouthProfile | None) -> float | None:

@@ -289,6 +289,7 @@ def test_twenty_minutes_by_bike_reads_as_about_five_km_on_profile_fair_and_plan(
     client.post("/sprog", data={"lang": "en"})
     assert "Your travel time: at most 20 minutes – by bike about 5 km." in client.get(
         "/ung/plan").get_data(as_text=True)
+    client.post("/sprog", data={"lang": "da"})
 
     _as(client, world.staff)
     staff_page = client.get(f"/medarbejder/planlaegning/forslag/{proposal.id}").get_data(as_text=True)
