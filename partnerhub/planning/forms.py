@@ -41,7 +41,9 @@ class RoundForm(FlaskForm):
     ]), validate_choice=False,
         description=_l("En ung uden én fast retning har valgt fag fra flere hovedområder eller ingen fag endnu."))
     participants = MultiCheckboxField(_l("Unge i runden"), validate_choice=False,
-                                      description=_l("Alle aktive unge uden en igangværende praktik er valgt."))
+                                      description=_l("Alle aktive unge uden en igangværende praktik er valgt, undtagen dem, der "
+                                                      "er med i en anden åben runde i de samme uger."))
+    elsewhere: dict[int, str]  # young person id -> the other open round over the same days (set by round_form)
 
     def validate_starts_on(self, field: DateTextField) -> None:
         if field.data is not None and field.data.weekday() != 0:
@@ -91,11 +93,15 @@ def round_form(eligible: list[YouthProfile], starts_on: date) -> RoundForm:
     """Every eligible young person can be chosen; a new form has three 4-week periods and everyone chosen except
     those already in another open round over the same days."""
     form = RoundForm()
-    form.participants.choices = choices([(str(p.id), p.display_name) for p in eligible])
     if not form.is_submitted():
         form.starts_on.data, form.period_count.data, form.period_weeks.data = starts_on, DEFAULT_PERIODS, DEFAULT_WEEKS
         form.rotation_k.data = DEFAULT_PERIODS
-        busy = round_service.in_other_open_rounds(*form.days_or_default) if form.days_or_default else {}
+    days = form.days_or_default
+    busy = form.elsewhere = round_service.in_other_open_rounds(*days) if days else {}
+    form.participants.choices = choices([
+        (str(p.id), _l("%(name)s – er med i %(round)s", name=p.display_name, round=busy[p.id]) if p.id in busy
+         else p.display_name) for p in eligible])
+    if not form.is_submitted():
         form.participants.data = [str(p.id) for p in eligible if p.id not in busy]
     return form
 

@@ -59,7 +59,8 @@ def test_new_round_does_not_tick_young_people_in_another_open_round_over_the_sam
     page = client.get("/medarbejder/planlaegning/ny").get_data(as_text=True)
     assert not _ticked(page, ada.id) and _ticked(page, bo.id) and _ticked(page, cy.id)
     assert "1 ung er allerede med i en anden åben runde i de samme uger: Ada Efternavnsen (Vinter)." in page
-    assert "De er ikke valgt." in page
+    assert "De er ikke valgt." in page and "Ada Efternavnsen – er med i Vinter" in page
+    assert "undtagen dem, der er med i en anden åben runde i de samme uger." in page
 
     both = client.post("/medarbejder/planlaegning/ny", data=_round_form("Dobbelt", start, [ada.id, bo.id]),
                        follow_redirects=True)
@@ -68,13 +69,25 @@ def test_new_round_does_not_tick_young_people_in_another_open_round_over_the_sam
     assert "Bo Efternavnsen" not in body.split("åben runde")[1].split("</")[0]
 
 
+def test_the_overlap_warning_names_five_and_counts_the_rest(client, world: World) -> None:  # noqa: ANN001
+    people = [add_youth(world, f"Ung{n}") for n in range(7)]
+    _as(client, world.staff)
+    start = _next_monday()
+    assert client.post("/medarbejder/planlaegning/ny",
+                       data=_round_form("Vinter", start, [p.id for p in people])).status_code == 302
+    page = client.get("/medarbejder/planlaegning/ny").get_data(as_text=True)
+    assert "7 unge er allerede med i en anden åben runde i de samme uger: Ung0 Efternavnsen (Vinter)" in page
+    assert "Ung4 Efternavnsen (Vinter) og 2 flere." in page and "Ung5 Efternavnsen (Vinter)" not in page
+    assert not any(_ticked(page, p.id) for p in people)
+
+
 def test_a_round_after_the_other_ends_ticks_everyone(client, world: World) -> None:  # noqa: ANN001
     ada = add_youth(world, "Ada")
     _as(client, world.staff)
     far = this_monday() + dt.timedelta(weeks=30)
     assert client.post("/medarbejder/planlaegning/ny", data=_round_form("Senere", far, [ada.id])).status_code == 302
     page = client.get("/medarbejder/planlaegning/ny").get_data(as_text=True)
-    assert _ticked(page, ada.id) and "åben runde" not in page
+    assert _ticked(page, ada.id) and "allerede med i en anden åben runde" not in page and " – er med i " not in page
 
 
 def test_a_round_starting_in_the_past_is_refused_with_what_was_typed(client, world: World) -> None:  # noqa: ANN001

@@ -43,6 +43,7 @@ from partnerhub.youth.models import YouthProfile
 JOB_KIND = "planning-run"
 MAX_PERIODS = 6
 MAX_WEEKS = 26
+OVERLAP_NAMES_SHOWN = 5  # the overlap warning names this many young people, then says how many more
 ROUND_MODES = ("lexicographic", "diverse")  # the engine's modes (matching.PlanOptions.mode)
 
 
@@ -150,9 +151,12 @@ def overlap_warning(busy: dict[int, str], profiles: list[YouthProfile]) -> str |
     named = [f"{p.display_name} ({busy[p.id]})" for p in profiles if p.id in busy]
     if not named:
         return None
+    names = ", ".join(named[:OVERLAP_NAMES_SHOWN])
+    if len(named) > OVERLAP_NAMES_SHOWN:  # the checkboxes name the round for everyone; the warning stays short
+        names += " " + ngettext("og %(num)d mere", "og %(num)d flere", len(named) - OVERLAP_NAMES_SHOWN)
     return ngettext("%(num)d ung er allerede med i en anden åben runde i de samme uger: %(names)s.",
                     "%(num)d unge er allerede med i en anden åben runde i de samme uger: %(names)s.",
-                    len(named), names=", ".join(named))
+                    len(named), names=names)
 
 
 def round_overlap_warning(round_: PlanningRound) -> str | None:

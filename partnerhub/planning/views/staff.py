@@ -84,8 +84,7 @@ def new_round() -> Page | Response:
             flash_all(checks.duration_warnings(round_.period_weeks, rounds.participant_profiles(round_)), "warning")
             flash_all([overlap] if overlap else [], "warning")
             return redirect(url_for("planning.round_detail", round_id=round_.id))
-    days = form.days_or_default
-    overlap = rounds.overlap_warning(rounds.in_other_open_rounds(*days), eligible) if days else None
+    overlap = rounds.overlap_warning(form.elsewhere, eligible)
     if overlap and not form.is_submitted():
         overlap += " " + _("De er ikke valgt. Sæt flueben, hvis de også skal være med i denne runde.")
     warnings = checks.duration_warnings(form.weeks_or_default, eligible) + ([overlap] if overlap else [])
