@@ -16,7 +16,7 @@ def _mails() -> list[OutboxMessage]:
 
 
 def test_approving_a_company_mails_its_hr_users_in_their_language_with_public_links(
-        app, client, login_as, monkeypatch) -> None:  # noqa: ANN001
+        app, client, login_as, monkeypatch) -> None:
     monkeypatch.setitem(app.config, "PUBLIC_URL", PUBLIC)
     company = factories.CompanyFactory(name="Snedker Sørensen ApS", status=CompanyStatus.PENDING)
     danish = factories.UserFactory(role=Role.COMPANY, company=company, email="hr@snedker.example", name="Hanne")
@@ -36,7 +36,7 @@ def test_approving_a_company_mails_its_hr_users_in_their_language_with_public_li
     assert en.subject == "Snedker Sørensen ApS is approved in PartnerHub" and "Hello John" in en.body
 
 
-def test_a_company_without_a_login_gets_the_mail_at_its_contact_address(app, client, login_as) -> None:  # noqa: ANN001
+def test_a_company_without_a_login_gets_the_mail_at_its_contact_address(app, client, login_as) -> None:
     company = factories.CompanyFactory(name="Telefonfirmaet", status=CompanyStatus.PENDING,
                                        contact_email="kontakt@telefon.example", contact_name="Lis")
     login_as(Role.STAFF)
@@ -45,7 +45,7 @@ def test_a_company_without_a_login_gets_the_mail_at_its_contact_address(app, cli
     assert mail.recipient == "kontakt@telefon.example" and "Hej Lis" in mail.body
 
 
-def test_rejecting_a_company_sends_no_approval_mail(app, client, login_as) -> None:  # noqa: ANN001
+def test_rejecting_a_company_sends_no_approval_mail(app, client, login_as) -> None:
     company = factories.CompanyFactory(status=CompanyStatus.PENDING, contact_email="kontakt@nej.example")
     factories.UserFactory(role=Role.COMPANY, company=company)
     login_as(Role.STAFF)

@@ -23,15 +23,16 @@ def _invitation_link(email: str) -> str:
     return re.search(r"https?://[^/\s]+(/invitation/\S+)", body).group(1)
 
 
-def _invite_youth(client, login_as, email: str) -> str:  # noqa: ANN001
+def _invite_youth(client, login_as, email: str) -> str:
     login_as(Role.STAFF)
-    assert client.post("/medarbejder/unge/ny", data={"first_name": "Dina", "last_name": "",
-                                                     "birth_year": utcnow().year - 19, "email": email}).status_code == 302
+    created = client.post("/medarbejder/unge/ny", data={"first_name": "Dina", "last_name": "",
+                                                        "birth_year": utcnow().year - 19, "email": email})
+    assert created.status_code == 302
     client.post("/log-ud")
     return _invitation_link(email)
 
 
-def test_an_invited_young_person_sees_and_must_tick_the_privacy_notice(client, login_as) -> None:  # noqa: ANN001
+def test_an_invited_young_person_sees_and_must_tick_the_privacy_notice(client, login_as) -> None:
     link = _invite_youth(client, login_as, "dina@eksempel.dk")
     page = client.get(link).get_data(as_text=True)
     assert NOTICE in page and TICK in page and 'href="/dine-data"' in page
@@ -48,7 +49,7 @@ def test_an_invited_young_person_sees_and_must_tick_the_privacy_notice(client, l
     assert event.detail == {"privacy_notice_read": True}
 
 
-def test_self_registration_records_the_privacy_notice_the_same_way(client) -> None:  # noqa: ANN001
+def test_self_registration_records_the_privacy_notice_the_same_way(client) -> None:
     page = client.get("/opret/ung").get_data(as_text=True)
     assert NOTICE in page and TICK in page
     response = client.post("/opret/ung", data={
@@ -59,7 +60,7 @@ def test_self_registration_records_the_privacy_notice_the_same_way(client) -> No
     assert event.detail == {"privacy_notice_read": True}
 
 
-def test_an_invited_staff_member_gets_no_youth_privacy_notice(app, client) -> None:  # noqa: ANN001
+def test_an_invited_staff_member_gets_no_youth_privacy_notice(app, client) -> None:
     from partnerhub.accounts.service import create_user, invite
 
     with app.test_request_context():

@@ -15,9 +15,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.forms import DateTextField, MultiCheckboxField, WholeNumberField, choices, known_values, strip_text
 from partnerhub.planning.models import AttendanceKind, OutcomeKind, ProposalStatus
+from partnerhub.planning.services import rounds as round_service
 from partnerhub.planning.services.proposals import REJECT_CODES
 from partnerhub.planning.services.review import ProposalRow
-from partnerhub.planning.services import rounds as round_service
 from partnerhub.planning.services.rounds import MAX_PERIODS, MAX_WEEKS
 from partnerhub.reference import service as reference
 from partnerhub.youth.models import Readiness, YouthProfile
@@ -40,9 +40,10 @@ class RoundForm(FlaskForm):
         ("diverse", _l("Det samme, men unge uden én fast retning får gerne fag fra mindst to hovedområder")),
     ]), validate_choice=False,
         description=_l("En ung uden én fast retning har valgt fag fra flere hovedområder eller ingen fag endnu."))
-    participants = MultiCheckboxField(_l("Unge i runden"), validate_choice=False,
-                                      description=_l("Alle aktive unge uden en igangværende praktik er valgt, undtagen dem, der "
-                                                      "er med i en anden åben runde i de samme uger."))
+    participants = MultiCheckboxField(
+        _l("Unge i runden"), validate_choice=False,
+        description=_l("Alle aktive unge uden en igangværende praktik er valgt, undtagen dem, der er med i en anden "
+                       "åben runde i de samme uger."))
     elsewhere: dict[int, str]  # young person id -> the other open round over the same days (set by round_form)
 
     def validate_starts_on(self, field: DateTextField) -> None:

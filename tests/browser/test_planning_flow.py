@@ -28,7 +28,7 @@ def _visit(page, click_target, url_pattern: str) -> None:
 
 
 def test_staff_plan_companies_and_young_person_answer_follow_up_and_outcome(page, live_server: str,
-                                                                           monkeypatch) -> None:  # noqa: ANN001
+                                                                           monkeypatch) -> None:
     round_name = f"Browserrunde {uuid.uuid4().hex[:4]}"
     monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
     # Staff plan the round on its first day: a round starting in the past is refused (issue 14), and the walk needs
