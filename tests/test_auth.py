@@ -196,10 +196,11 @@ def test_invitation_link_is_single_use_and_expires(client, login_as) -> None:
     assert response.status_code == 302
     link = _link_in_last_mail("dennis@eksempel.dk")
     client.post("/log-ud")
-    refused = client.post(link, data={"password": "dennis-er-min-kode", "password_confirm": "dennis-er-min-kode"})
+    refused = client.post(link, data={"password": "dennis-er-min-kode", "password_confirm": "dennis-er-min-kode",
+                                      "privacy_read": "y"})
     assert refused.status_code == 200 and "e-mailadresse" in refused.get_data(as_text=True)
     password = "en lang kode til mig"
-    response = client.post(link, data={"password": password, "password_confirm": password})
+    response = client.post(link, data={"password": password, "password_confirm": password, "privacy_read": "y"})
     assert response.status_code == 302
     assert client.get("/ung").status_code == 200
     client.post("/log-ud")

@@ -74,6 +74,14 @@ class CompanyRegistrationForm(NewAccountMixin, FlaskForm):
     )
 
 
+def privacy_read_field() -> BooleanField:
+    """The tick a young person gives after the privacy notice, the same wherever their account begins."""
+    return BooleanField(
+        _l("Jeg har læst, hvad PartnerHub gemmer om mig, og hvorfor"),
+        validators=[DataRequired(_l("Læs teksten om dine data, og sæt flueben."))],
+    )
+
+
 class YouthRegistrationForm(NewAccountMixin, FlaskForm):
     page_order = ("first_name", "last_name", "birth_year", "email", "password", "password_confirm", "privacy_read")
 
@@ -89,10 +97,7 @@ class YouthRegistrationForm(NewAccountMixin, FlaskForm):
         description=_l("Fx 2006. PartnerHub er for unge mellem 15 og 29 år."),
         validators=[InputRequired(_l("Skriv dit fødselsår som et tal, fx 2006."))],
     )
-    privacy_read = BooleanField(
-        _l("Jeg har læst, hvad PartnerHub gemmer om mig, og hvorfor"),
-        validators=[DataRequired(_l("Læs teksten om dine data, og sæt flueben."))],
-    )
+    privacy_read = privacy_read_field()
 
     def validate_birth_year(self, field: WholeNumberField) -> None:
         validate_youth_birth_year(field.data)
@@ -114,6 +119,14 @@ def validate_youth_birth_year(birth_year: int | None) -> None:
 
 class SetPasswordForm(NewPasswordMixin, FlaskForm):
     pass
+
+
+class YouthInvitationForm(NewPasswordMixin, FlaskForm):
+    """An invited young person reads the same privacy notice as one who registers, before choosing a password."""
+
+    page_order = ("password", "password_confirm", "privacy_read")
+
+    privacy_read = privacy_read_field()
 
 
 class ForgotPasswordForm(FlaskForm):

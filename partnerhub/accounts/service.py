@@ -205,14 +205,24 @@ def usable_invitation(token: str) -> Invitation | None:
     return invitation
 
 
-def accept_invitation(invitation: Invitation, password: str) -> User:
+def needs_privacy_notice(user: User) -> bool:
+    """Young people read what PartnerHub keeps about them before their account starts, however it began."""
+    return user.role is Role.YOUTH
+
+
+def accept_invitation(invitation: Invitation, password: str, *, privacy_read: bool = False) -> User:
+    """Sets the password; a young person must have ticked the privacy notice, and the audit log keeps that they did,
+    as it does for self-registration."""
     user = invitation.user
+    if needs_privacy_notice(user) and not privacy_read:
+        raise AccountError(_("Læs teksten om dine data, og sæt flueben."))
     problem = password_problem(password, email=user.email, name=user.name)
     if problem:
         raise AccountError(problem)
     set_password(user, password)
     invitation.used_at = utcnow()
-    record(user, "invitation_accepted", object_type="user", object_id=user.id, subject_user_id=user.id)
+    record(user, "invitation_accepted", object_type="user", object_id=user.id, subject_user_id=user.id,
+           detail={"privacy_notice_read": True} if needs_privacy_notice(user) else None)
     return user
 
 

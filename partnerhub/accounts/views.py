@@ -7,7 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from partnerhub.accounts import service
-from partnerhub.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
+from partnerhub.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    SetPasswordForm,
+    YouthInvitationForm,
+)
 from partnerhub.accounts.models import User
 from partnerhub.accounts.sessions import safe_next_url, start_session
 from partnerhub.audit.service import record
@@ -125,10 +131,13 @@ def accept_invitation(token: str):
     invitation = service.usable_invitation(token)
     if invitation is None:
         return render_template("accounts/invitation_invalid.html"), 404
-    form = SetPasswordForm()
+    youth = service.needs_privacy_notice(invitation.user)
+    form = YouthInvitationForm() if youth else SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = service.accept_invitation(invitation, form.password.data)
+            user = service.accept_invitation(
+                invitation, form.password.data,
+                privacy_read=isinstance(form, YouthInvitationForm) and bool(form.privacy_read.data))
         except service.AccountError as error:
             form.password.errors.append(str(error))
         else:
@@ -142,6 +151,7 @@ def accept_invitation(token: str):
         form=form,
         title=_("Velkommen, %(name)s", name=invitation.user.name),
         intro=_("Vælg en adgangskode, så kan du logge ind på PartnerHub."),
+        privacy_notice=youth,
     )
 
 

@@ -98,6 +98,11 @@ class Company(db.Model):
         return self.status is CompanyStatus.APPROVED
 
     @property
+    def has_hr_login(self) -> bool:
+        """An active HR user can see and answer offers in PartnerHub; a company without one must be rung up."""
+        return any(user.active for user in self.hr_users)
+
+    @property
     def tag_list(self) -> list[str]:
         return [t.strip() for t in (self.task_tags or "").split(",") if t.strip()]
 

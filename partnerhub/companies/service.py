@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import Subquery
 from sqlalchemy.orm import contains_eager
 
 from partnerhub.accounts.models import User
@@ -23,9 +26,11 @@ from partnerhub.companies.models import (
 )
 from partnerhub.extensions import db
 from partnerhub.forms import weekdays_to_text
+from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.reference import service as reference
 from partnerhub.reference.models import PartnerNetwork, TradeArea
+from partnerhub.security import public_url
 from partnerhub.timeutil import utcnow
 
 
@@ -71,6 +76,25 @@ def change_status(actor: User, company: Company, new_status: CompanyStatus) -> N
     company.status_changed_at = utcnow()
     record(actor, "company_status_changed", object_type="company", object_id=company.id,
            detail={"from": str(old_status), "to": str(new_status)})
+    if new_status is CompanyStatus.APPROVED:
+        _mail_approval(company)
+
+
+def _mail_approval(company: Company) -> None:
+    """The company is told it may now declare seats and get offers: to each active HR user in their own language,
+    or to the contact address when it has no login yet. Links come from PUBLIC_URL, never the request."""
+    recipients: list[tuple[str, int | None, str | None, str]] = [
+        (u.email, u.id, u.locale, u.name) for u in company.hr_users if u.active] or (
+        [(company.contact_email, None, None, company.contact_name or company.name)] if company.contact_email else [])
+    for email, user_id, locale, name in recipients:
+        with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            send_mail(email, _("%(company)s er godkendt i PartnerHub", company=company.name), _(
+                "Hej %(name)s\n\nUngeenheden har godkendt %(company)s som partner i PartnerHub. Nu kan I skrive, "
+                "hvor mange praktikpladser I har, og svare, når vi foreslår en ung i praktik hos jer.\n\n"
+                "Skriv jeres pladser her:\n%(capacity)s\n\nLog ind her:\n%(login)s\n\n"
+                "Venlig hilsen\nUngeenheden, Hedensted Kommune", name=name, company=company.name,
+                capacity=public_url("companies.capacity"), login=public_url("accounts.login")),
+                recipient_user_id=user_id)
 
 
 def companies_by_status(status: CompanyStatus | None = None) -> list[Company]:
@@ -197,14 +221,21 @@ def copy_capacity_forward(actor: User, company: Company, period: PlanningPeriod)
                          hours_from=previous.hours_from, hours_to=previous.hours_to, note=previous.note)
 
 
+def declared_seats() -> Subquery:
+    """The one definition of a period's places: seats declared by approved companies (a pending or rejected company
+    is no partner yet). Columns period_id, companies, seats. The round page and the dashboard both count this."""
+    return (db.select(CompanyCapacity.period_id, db.func.count(CompanyCapacity.id).label("companies"),
+                      db.func.coalesce(db.func.sum(CompanyCapacity.seats), 0).label("seats"))
+            .join(Company).where(Company.status == CompanyStatus.APPROVED)
+            .group_by(CompanyCapacity.period_id).subquery())
+
+
 def capacity_summary(periods: list[PlanningPeriod]) -> dict[int, tuple[int, int]]:
     """Period id -> (approved companies with seats declared, total seats), counted in SQL in one query."""
-    counted = {period_id: (int(companies), int(seats)) for period_id, companies, seats in db.session.execute(
-        db.select(CompanyCapacity.period_id, db.func.count(CompanyCapacity.id),
-                  db.func.coalesce(db.func.sum(CompanyCapacity.seats), 0))
-        .join(Company).where(CompanyCapacity.period_id.in_([p.id for p in periods]),
-                             Company.status == CompanyStatus.APPROVED)
-        .group_by(CompanyCapacity.period_id))}
+    seats = declared_seats()
+    counted = {period_id: (int(companies), int(total)) for period_id, companies, total in db.session.execute(
+        db.select(seats.c.period_id, seats.c.companies, seats.c.seats)
+        .where(seats.c.period_id.in_([p.id for p in periods])))}
     return {period.id: counted.get(period.id, (0, 0)) for period in periods}
 
 

@@ -408,13 +408,18 @@ def edit_event(event_id: int | None = None):
     if request.method == "GET" and event is not None:
         form.areas.data = [str(a.id) for a in event.areas]
     if form.validate_on_submit():
-        saved = events.save_event(current_user, event, name=form.name.data, held_on=form.held_on.data,
-                                   time_text=form.time_text.data, place=form.place.data,
-                                   quiet_hour=form.quiet_hour.data, description=form.description.data,
-                                   area_ids=form.area_ids)
-        db.session.commit()
-        flash(_("Messen %(name)s er gemt.", name=saved.name), "success")
-        return redirect(url_for("fair.staff_event", event_id=saved.id))
+        try:
+            saved = events.save_event(current_user, event, name=form.name.data, held_on=form.held_on.data,
+                                       time_text=form.time_text.data, place=form.place.data,
+                                       quiet_hour=form.quiet_hour.data, description=form.description.data,
+                                       area_ids=form.area_ids)
+        except common.FairError as error:
+            db.session.rollback()
+            form.held_on.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Messen %(name)s er gemt.", name=saved.name), "success")
+            return redirect(url_for("fair.staff_event", event_id=saved.id))
     return render_template("fair/event_form.html", form=form, event=event), (422 if form.errors else 200)
 
 

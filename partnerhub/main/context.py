@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from partnerhub.audit.labels import AuditAction, AuditObject, AuditOutcome
 from partnerhub.labels import label_of
 from partnerhub.permissions import Role
+from partnerhub.youth.service import travel_meaning
 
 
 def register(app: Flask) -> None:
@@ -17,6 +18,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["audit_object"] = lambda code: label_of(AuditObject, code)
     app.jinja_env.filters["audit_outcome"] = lambda code: label_of(AuditOutcome, code)
     app.jinja_env.filters["role_label"] = lambda code: label_of(Role, code)
+    # A travel limit in minutes, said in km by the young person's transport ("på cykel ca. 5 km"), or None.
+    app.jinja_env.filters["travel_meaning"] = travel_meaning
 
     @app.context_processor
     def inject() -> dict:

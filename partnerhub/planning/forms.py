@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.forms import DateTextField, MultiCheckboxField, WholeNumberField, choices, known_values, strip_text
 from partnerhub.planning.models import AttendanceKind, OutcomeKind, ProposalStatus
+from partnerhub.planning.services import rounds as round_service
 from partnerhub.planning.services.proposals import REJECT_CODES
 from partnerhub.planning.services.review import ProposalRow
 from partnerhub.planning.services.rounds import MAX_PERIODS, MAX_WEEKS
@@ -39,12 +40,17 @@ class RoundForm(FlaskForm):
         ("diverse", _l("Det samme, men unge uden én fast retning får gerne fag fra mindst to hovedområder")),
     ]), validate_choice=False,
         description=_l("En ung uden én fast retning har valgt fag fra flere hovedområder eller ingen fag endnu."))
-    participants = MultiCheckboxField(_l("Unge i runden"), validate_choice=False,
-                                      description=_l("Alle aktive unge uden en igangværende praktik er valgt."))
+    participants = MultiCheckboxField(
+        _l("Unge i runden"), validate_choice=False,
+        description=_l("Alle aktive unge uden en igangværende praktik er valgt, undtagen dem, der er med i en anden "
+                       "åben runde i de samme uger."))
+    elsewhere: dict[int, str]  # young person id -> the other open round over the same days (set by round_form)
 
     def validate_starts_on(self, field: DateTextField) -> None:
         if field.data is not None and field.data.weekday() != 0:
             raise ValidationError(_l("Vælg en mandag."))
+        if field.data is not None and field.data < round_service.today():
+            raise ValidationError(round_service.past_start_message())
 
     def validate_mode(self, field: RadioField) -> None:
         if field.data not in known_values(field):
@@ -58,6 +64,15 @@ class RoundForm(FlaskForm):
     def participant_ids(self) -> list[int]:
         known = {str(c.value) for c in self.participants.choices}
         return [int(v) for v in self.participants.data or [] if str(v) in known]
+
+    @property
+    def days_or_default(self) -> tuple[date, date] | None:
+        """The first and last day of the round as typed so far; None until the dates are whole."""
+        start, count, weeks = self.starts_on.data, self.period_count.data, self.period_weeks.data
+        if not isinstance(start, date) or not isinstance(count, int) or not isinstance(weeks, int) or \
+                not 1 <= count <= MAX_PERIODS or not 1 <= weeks <= MAX_WEEKS:
+            return None
+        return start, round_service.round_end(start, count, weeks)
 
     @property
     def weeks_or_default(self) -> int:
@@ -76,13 +91,19 @@ DEFAULT_PERIODS, DEFAULT_WEEKS = 3, 4
 
 
 def round_form(eligible: list[YouthProfile], starts_on: date) -> RoundForm:
-    """Every eligible young person can be chosen; a new form has them all chosen, and three 4-week periods."""
+    """Every eligible young person can be chosen; a new form has three 4-week periods and everyone chosen except
+    those already in another open round over the same days."""
     form = RoundForm()
-    form.participants.choices = choices([(str(p.id), p.display_name) for p in eligible])
     if not form.is_submitted():
         form.starts_on.data, form.period_count.data, form.period_weeks.data = starts_on, DEFAULT_PERIODS, DEFAULT_WEEKS
         form.rotation_k.data = DEFAULT_PERIODS
-        form.participants.data = [str(p.id) for p in eligible]
+    days = form.days_or_default
+    busy = form.elsewhere = round_service.in_other_open_rounds(*days) if days else {}
+    form.participants.choices = choices([
+        (str(p.id), _l("%(name)s – er med i %(round)s", name=p.display_name, round=busy[p.id]) if p.id in busy
+         else p.display_name) for p in eligible])
+    if not form.is_submitted():
+        form.participants.data = [str(p.id) for p in eligible if p.id not in busy]
     return form
 
 

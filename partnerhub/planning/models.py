@@ -135,7 +135,8 @@ PROPOSAL_TRANSITIONS: dict[ProposalStatus, frozenset[ProposalStatus]] = {
 YOUTH_ANSWER_TRANSITIONS: dict[YouthAnswer, frozenset[YouthAnswer]] = {
     YouthAnswer.PENDING: frozenset({YouthAnswer.ACCEPTED, YouthAnswer.TALK}),
     YouthAnswer.TALK: frozenset({YouthAnswer.ACCEPTED}),  # after the talk the young person can still say yes
-    YouthAnswer.ACCEPTED: frozenset(),
+    # A yes can become a wish to talk, but only until a company has answered (proposals.youth_answer checks that).
+    YouthAnswer.ACCEPTED: frozenset({YouthAnswer.TALK}),
 }
 PLACEMENT_TRANSITIONS: dict[PlacementStatus, frozenset[PlacementStatus]] = {
     PlacementStatus.OFFERED: frozenset({PlacementStatus.ACCEPTED, PlacementStatus.DECLINED, PlacementStatus.CANCELLED}),
@@ -172,6 +173,8 @@ NOT_STARTED = frozenset({PlacementStatus.OFFERED, PlacementStatus.ACCEPTED})
 STATEMENT_OPEN = frozenset({PlacementStatus.OFFERED, PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE})
 # It will not happen: the company said no, or staff withdrew it. The young person does not see these.
 CALLED_OFF = frozenset({PlacementStatus.DECLINED, PlacementStatus.CANCELLED})
+# The company has answered the offer (a yes, a no, or what followed a yes); staff withdrawing it is no answer.
+COMPANY_ANSWERED = frozenset(set(PlacementStatus) - {PlacementStatus.OFFERED, PlacementStatus.CANCELLED})
 # A move into one of these needs a written reason.
 NEEDS_REASON = frozenset({PlacementStatus.ENDED, PlacementStatus.DECLINED})
 
@@ -278,6 +281,20 @@ class Proposal(db.Model):
     @property
     def youth_wants_talk(self) -> bool:
         return self.youth_answer is YouthAnswer.TALK
+
+    @property
+    def company_has_answered(self) -> bool:
+        """Some company has answered its offer: from then on the young person's answer is fixed (staff can help)."""
+        return any(p.status in COMPANY_ANSWERED for p in self.placements)
+
+    @property
+    def youth_has_answered(self) -> bool:
+        return self.youth_answer is not YouthAnswer.PENDING
+
+    @property
+    def youth_answer_open(self) -> bool:
+        """The young person can answer, or change their answer: nobody has answered yet, or no company has."""
+        return not self.youth_has_answered or not self.company_has_answered
 
 
 class ProposalItem(db.Model):

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload
 
@@ -25,7 +29,8 @@ def register_youth(*, first_name: str, last_name: str | None, birth_year: int, e
     user.locale = locale
     db.session.add(YouthProfile(user_id=user.id, first_name=first_name, last_name=last_name or None,
                                 birth_year=birth_year))
-    record(user, "youth_registered", object_type="user", object_id=user.id, subject_user_id=user.id)
+    record(user, "youth_registered", object_type="user", object_id=user.id, subject_user_id=user.id,
+           detail={"privacy_notice_read": True})  # the form refuses to register without the tick
     return user
 
 
@@ -160,6 +165,40 @@ SPEED_KMH: dict[Transport, float] = {
     Transport.PUBLIC: 25.0,
     Transport.CAR: 50.0,
 }
+
+
+# How the travel line names each way of getting around: "på cykel ca. 5 km".
+TRAVEL_MODE_PHRASE: dict[Transport, LazyString] = {
+    Transport.WALK: _l("til fods"),
+    Transport.BIKE: _l("på cykel"),
+    Transport.MOPED: _l("på knallert"),
+    Transport.PUBLIC: _l("med bus eller tog"),
+    Transport.CAR: _l("i bil"),
+}
+
+
+def _km_text(km: float) -> str:
+    """Whole km from 10 km up, else one decimal, written the reader's way (5,5 in Danish)."""
+    return format_decimal(round(km) if km >= 10 else round(km, 1))
+
+
+def travel_meaning(profile: YouthProfile | None) -> str | None:
+    """What a limit in minutes means in km by the young person's own transport ("på cykel ca. 5 km"), the figure
+    the fair and the planner use; None for a limit in km, which needs no translating, or no limit."""
+    if profile is None or not profile.max_travel or profile.max_travel_unit is not TravelUnit.MINUTES:
+        return None
+    km = travel_limit_km(profile)
+    if km is None:
+        return None
+    transport = profile.transport or Transport.PUBLIC
+    return _("%(mode)s ca. %(km)s km", mode=TRAVEL_MODE_PHRASE[transport], km=_km_text(km))
+
+
+def travel_speeds_text() -> str:
+    """The speeds minutes are turned into km by, per transport, for the profile form's hint."""
+    speeds = [_("%(mode)s %(speed)s km i timen", mode=TRAVEL_MODE_PHRASE[t], speed=format_decimal(SPEED_KMH[t]))
+              for t in Transport]
+    return _("Skriver du minutter, regner vi dem om til km: %(speeds)s.", speeds=", ".join(speeds))
 
 
 def travel_limit_km(profile: YouthProfile | None) -> float | None:

@@ -77,6 +77,9 @@ def staff_detail(profile_id: int):
 def _profile_form(profile: YouthProfile) -> YouthProfileForm:
     form = YouthProfileForm(obj=profile)
     form.setup()
+    meaning = service.travel_meaning(profile)
+    form.max_travel.description = service.travel_speeds_text() + (
+        " " + _("Nu: %(limit)s – %(meaning)s.", limit=profile.travel_label, meaning=meaning) if meaning else "")
     if request.method == "GET":
         form.town.data = str(profile.town_id) if profile.town_id else ""
         form.transport.data = profile.transport.value if profile.transport else ""

@@ -75,3 +75,14 @@ def world(app) -> World:  # noqa: ANN001
         hr[company.id] = factories.UserFactory(role=Role.COMPANY, company=company)
     db.session.commit()
     return World(staff=staff, periods=periods, companies=companies, hr=hr, youth=[], towns=towns, areas=areas)
+
+
+@pytest.fixture
+def planning_on_monday(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """Today is the world's first Monday for the round rules, so a round over the world's periods is not refused as
+    starting in the past (the world's periods start this week's Monday, which is yesterday on a Tuesday)."""
+    from partnerhub.planning.services import rounds
+
+    monday = this_monday()
+    monkeypatch.setattr(rounds, "today", lambda: monday)
+    return monday

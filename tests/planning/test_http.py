@@ -46,7 +46,8 @@ def _no_secrets(body: str) -> None:
         assert secret not in body
 
 
-def test_staff_create_a_round_run_it_and_approve_from_the_list(client, world: World) -> None:  # noqa: ANN001
+def test_staff_create_a_round_run_it_and_approve_from_the_list(client, world: World,  # noqa: ANN001
+                                                               planning_on_monday: dt.date) -> None:
     ada = add_youth(world, "Ada")
     _as(client, world.staff)
     page = client.get("/medarbejder/planlaegning/ny")
@@ -84,7 +85,8 @@ def test_staff_create_a_round_run_it_and_approve_from_the_list(client, world: Wo
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "proposal_status"))
 
 
-def test_a_round_in_the_diverse_mode_runs_the_matcher_in_that_mode(client, world: World) -> None:  # noqa: ANN001
+def test_a_round_in_the_diverse_mode_runs_the_matcher_in_that_mode(client, world: World,  # noqa: ANN001
+                                                                   planning_on_monday: dt.date) -> None:
     ada = add_youth(world, "Ada")
     _as(client, world.staff)
     form = {"name": "Bred", "starts_on": world.periods[0].starts_on.isoformat(), "period_count": "3",

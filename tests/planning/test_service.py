@@ -119,7 +119,8 @@ def test_rerun_passes_approved_placements_as_fixed_and_visited_companies_as_excl
 
 # ---- rounds and runs ----------------------------------------------------------------------------------------------
 
-def test_create_round_defaults_to_active_youth_without_live_placement_and_reuses_periods(world: World) -> None:
+def test_create_round_defaults_to_active_youth_without_live_placement_and_reuses_periods(
+        world: World, planning_on_monday: dt.date) -> None:
     busy = add_youth(world, "Optaget")
     free = add_youth(world, "Fri")
     inactive = add_youth(world, "Inaktiv")
@@ -146,7 +147,8 @@ def test_create_round_with_new_dates_creates_periods_and_carries_capacity(world:
     ({"period_count": 0}, "perioder"), ({"period_weeks": 30}, "uger"), ({"rotation_k": 4}, "virksomheder"),
     ({"starts_on": "tuesday"}, "mandag"),
 ])
-def test_create_round_refuses_bad_input(world: World, kwargs: dict, message: str) -> None:
+def test_create_round_refuses_bad_input(world: World, kwargs: dict, message: str,
+                                        planning_on_monday: dt.date) -> None:
     values = {"name": "X", "starts_on": world.periods[0].starts_on, "period_count": 3, "period_weeks": 4,
               "rotation_k": 3, **kwargs}
     if values["starts_on"] == "tuesday":

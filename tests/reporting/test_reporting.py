@@ -137,11 +137,12 @@ def test_csv_and_xlsx_read_back(data: dict) -> None:
     raw = exports.to_csv(table)
     assert raw.startswith(b"\xef\xbb\xbf")
     read = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert read[0] == ["Periode", "Startdato", "Pladser tilbudt", "Pladser brugt", "Udnyttelse (%)"]
+    assert read[0] == ["Periode", "Startdato", "Pladser hos godkendte virksomheder", "Pladser brugt", "Udnyttelse (%)"]
     assert read[1] == ["P1", "2026-01-05", "5", "5", "100"]
     book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table)))
     values = list(book.active.iter_rows(values_only=True))
-    assert values[0] == ("Periode", "Startdato", "Pladser tilbudt", "Pladser brugt", "Udnyttelse (%)")
+    assert values[0] == ("Periode", "Startdato", "Pladser hos godkendte virksomheder", "Pladser brugt",
+                         "Udnyttelse (%)")
     assert values[2] == ("P2", "2026-02-02", 3, 2, 67)
 
 

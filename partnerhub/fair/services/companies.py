@@ -18,7 +18,7 @@ from partnerhub.reference.models import Education, Town, TradeArea
 from partnerhub.reference.service import town_distance_km
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
-from partnerhub.youth.service import travel_limit_km
+from partnerhub.youth.service import travel_limit_km, travel_meaning
 
 
 def can_filter_near(profile: YouthProfile | None) -> bool:
@@ -45,6 +45,7 @@ class CompanyCard:
     within_reach: bool | None
     open_seats: int
     score: float = 0.0
+    travel_meaning: str | None = None  # the young person's limit in minutes said in km ("på cykel ca. 5 km")
 
 
 def open_posts(company: Company) -> list[InternshipPost]:
@@ -83,11 +84,13 @@ def _company_documents() -> list[search.Document]:
 
 def company_cards(companies: list[Company], profile: YouthProfile | None) -> list[CompanyCard]:
     limit = travel_limit_km(profile)
+    meaning = travel_meaning(profile)
     cards = []
     for company in companies:
         distance = town_distance_km(profile.town if profile else None, company.town)
         within = None if distance is None or limit is None else distance <= limit
-        cards.append(CompanyCard(company, distance, within, sum(p.seats for p in open_posts(company))))
+        cards.append(CompanyCard(company, distance, within, sum(p.seats for p in open_posts(company)),
+                                 travel_meaning=meaning))
     return cards
 
 

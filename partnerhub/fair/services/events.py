@@ -19,6 +19,9 @@ from partnerhub.youth.models import YouthProfile
 
 def save_event(actor: User, event: FairEvent | None, *, name: str, held_on: date, time_text: str, place: str,
                quiet_hour: str | None, description: str | None, area_ids: list[int]) -> FairEvent:
+    """A new fair, or a fair moved to another day, cannot be in the past; a past fair keeps its day when edited."""
+    if held_on < utcnow().date() and (event is None or event.held_on != held_on):
+        raise FairError(_("Datoen kan ikke ligge før i dag."))
     if event is None:
         event = FairEvent(created_by_id=actor.id)
         db.session.add(event)

@@ -13,6 +13,7 @@ from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, RoundParticipant
+from partnerhub.planning.services.common import today
 from partnerhub.planning.services.placements import busy_periods
 from partnerhub.planning.services.seats import free_seats, seats_taken
 from partnerhub.reference import service as reference_service
@@ -151,5 +152,8 @@ def check_rotation(round_: PlanningRound, profile: YouthProfile, companies_by_pe
                                   period=period.name))
         if period_id in busy:
             check.errors.append(_("Den unge er allerede i praktik i %(period)s.", period=period.name))
+        if period.starts_on < today():
+            check.warnings.append(_("%(period)s startede %(date)s. Tjek, at virksomheden og den unge kan nå at "
+                                    "starte nu.", period=period.name, date=period.starts_on.strftime("%d.%m.%Y")))
         check.warnings.extend(item_warnings(profile, company, period, extra_seat=not holds))
     return check

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -106,6 +107,23 @@ def _send_offer(placement: Placement) -> None:
                     "Se forslaget og svar her: %(link)s", company=company.name,
                     start=placement.starts_on.strftime("%d.%m.%Y"), end=placement.ends_on.strftime("%d.%m.%Y"),
                     link=offer_link), recipient_user_id=user_id)
+
+
+def companies_without_login(offered: Iterable[Placement]) -> list[Company]:
+    """The companies among these offers that have no active HR user: they cannot see or answer the offer in
+    PartnerHub (at most a mail to their contact address without a way in), so staff must ring them."""
+    found = {p.company_id: p.company for p in offered if not p.company.has_hr_login}
+    return sorted(found.values(), key=lambda c: (c.name.lower(), c.id))
+
+
+def offers_to_ring(round_id: int) -> list[Placement]:
+    """The round's offers still awaiting an answer from a company without an active HR user, by start date."""
+    has_login = sa.exists().where(User.company_id == Placement.company_id, User.role == Role.COMPANY,
+                                  User.active.is_(True))
+    return list(db.session.scalars(
+        db.select(Placement).join(Proposal, Proposal.id == Placement.proposal_id)
+        .where(Proposal.round_id == round_id, Placement.status == PlacementStatus.OFFERED, ~has_login)
+        .order_by(Placement.starts_on, Placement.id)))
 
 
 def answer_offer(actor: User, placement: Placement, *, accept: bool, reason: str | None = None) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm.exc import StaleDataError
 
 from partnerhub.accounts.models import User
@@ -32,7 +33,7 @@ from partnerhub.planning.services.alternatives import current_companies, scores_
 from partnerhub.planning.services.checks import Check, check_rotation, distance_km, item_warnings
 from partnerhub.planning.services.common import PlanningError, link, require_staff
 from partnerhub.planning.services.followup import create_task
-from partnerhub.planning.services.placements import busy_periods, capacity_of, offer_placement
+from partnerhub.planning.services.placements import busy_periods, capacity_of, companies_without_login, offer_placement
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import profiles_page
@@ -80,6 +81,24 @@ def approve(actor: User, proposal: Proposal) -> list[Placement]:
     placements = [offer_placement(actor, proposal, item) for item in proposal.items]
     _notify_youth(proposal)
     return placements
+
+
+def approval_messages(offered: list[Placement], approved: int | None = None) -> tuple[str, str | None]:
+    """What staff are told after approving: which companies got the offer in PartnerHub, and which have no HR login
+    and must be rung, by name, so nobody believes an offer reached a company that got nothing it can answer."""
+    ring = companies_without_login(offered)
+    reached = sorted({p.company.name for p in offered} - {c.name for c in ring}, key=str.lower)
+    done = (_("Forslaget er godkendt, og den unge kan se sin plan.") if approved is None else
+            ngettext("%(num)d forslag er godkendt.", "%(num)d forslag er godkendt.", approved))
+    if reached:
+        done += " " + _("Tilbud sendt i PartnerHub til: %(companies)s.", companies=", ".join(reached))
+    if not ring:
+        return done, None
+    call = ngettext("Ring til %(companies)s: virksomheden har intet HR-login og kan ikke se tilbuddet i PartnerHub.",
+                    "Ring til %(companies)s: virksomhederne har intet HR-login og kan ikke se tilbuddet i PartnerHub.",
+                    len(ring), companies=", ".join(
+                        f"{c.name} ({c.contact_phone})" if c.contact_phone else c.name for c in ring))
+    return done, call
 
 
 def _notify_youth(proposal: Proposal) -> None:
@@ -264,17 +283,24 @@ def youth_plan(profile: YouthProfile, proposal_id: int) -> Proposal | None:
 
 
 def youth_answer(actor: User, proposal: Proposal, answer: YouthAnswer, comment: str | None = None) -> None:
-    """The young person says yes to the whole plan, or asks for a talk (a task for their consultant)."""
+    """The young person says yes to the whole plan, or asks for a talk (a task for their consultant). They can change
+    their mind until a company has answered, because until then nobody has acted on their answer."""
     if actor.role is not Role.YOUTH or proposal.profile.user_id != actor.id:
         raise PermissionError("not this young person's plan")
     if not proposal.is_approved:
         raise PlanningError(_("Planen er ikke klar endnu."))
+    if answer is proposal.youth_answer:
+        raise PlanningError(_("Det har du allerede svaret."))
     if answer not in YOUTH_ANSWER_TRANSITIONS[proposal.youth_answer]:
         raise PlanningError(_("Du har allerede svaret."))
+    if not proposal.youth_answer_open:
+        raise PlanningError(_("En virksomhed har allerede svaret på planen, så du kan ikke ændre dit svar her. "
+                              "Ring til din kontaktperson, hvis noget har ændret sig."))
+    old = proposal.youth_answer
     proposal.youth_answer, proposal.youth_answered_at = answer, utcnow()
     proposal.youth_comment = (comment or "").strip() or None
     db.session.flush()
     record(actor, "plan_answered", object_type="proposal", object_id=proposal.id, subject_user_id=actor.id,
-           detail={"answer": str(answer)})
+           detail={"answer": str(answer), "was": str(old)})
     if answer is YouthAnswer.TALK:
         create_task(proposal.profile, FollowUpKind.TALK, note=proposal.youth_comment)

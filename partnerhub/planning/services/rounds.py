@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import joinedload, selectinload
 
 from partnerhub import matching
@@ -42,6 +43,7 @@ from partnerhub.youth.models import YouthProfile
 JOB_KIND = "planning-run"
 MAX_PERIODS = 6
 MAX_WEEKS = 26
+OVERLAP_NAMES_SHOWN = 5  # the overlap warning names this many young people, then says how many more
 ROUND_MODES = ("lexicographic", "diverse")  # the engine's modes (matching.PlanOptions.mode)
 
 
@@ -113,6 +115,54 @@ def _refuse_bad_shape(*, starts_on: date, period_count: int, period_weeks: int, 
         raise PlanningError(_("Antal virksomheder pr. ung skal være mellem 1 og antallet af perioder."))
     if starts_on.weekday() != 0:
         raise PlanningError(_("En runde starter på en mandag."))
+    if starts_on < today():
+        raise PlanningError(past_start_message())
+
+
+def past_start_message() -> str:
+    """One wording for the form and the service: a round cannot be planned backwards in time."""
+    return _("Første dag kan ikke ligge før i dag (%(today)s).", today=today().strftime("%d.%m.%Y"))
+
+
+def round_end(starts_on: date, period_count: int, period_weeks: int) -> date:
+    """The Friday the last period of a round of that shape ends."""
+    return period_dates(starts_on, period_count - 1, period_weeks)[1]
+
+
+def in_other_open_rounds(starts_on: date, ends_on: date, *, except_round_id: int | None = None) -> dict[int, str]:
+    """Young person id -> the name of an open round over some of the same days. Two open rounds would plan the same
+    person twice, so the new-round form does not tick them and says why."""
+    overlapping = {r.id: r.name for r in db.session.scalars(
+        db.select(PlanningRound).where(PlanningRound.status != RoundStatus.CLOSED,
+                                       PlanningRound.starts_on <= ends_on))
+        if r.ends_on >= starts_on and r.id != except_round_id}
+    if not overlapping:
+        return {}
+    rows = db.session.execute(db.select(RoundParticipant.youth_profile_id, RoundParticipant.round_id)
+                              .where(RoundParticipant.round_id.in_(overlapping)).order_by(RoundParticipant.round_id))
+    busy: dict[int, str] = {}
+    for profile_id, round_id in rows:
+        busy.setdefault(profile_id, overlapping[round_id])
+    return busy
+
+
+def overlap_warning(busy: dict[int, str], profiles: list[YouthProfile]) -> str | None:
+    """Names the young people who are already in another open round over the same days, with that round."""
+    named = [f"{p.display_name} ({busy[p.id]})" for p in profiles if p.id in busy]
+    if not named:
+        return None
+    names = ", ".join(named[:OVERLAP_NAMES_SHOWN])
+    if len(named) > OVERLAP_NAMES_SHOWN:  # the checkboxes name the round for everyone; the warning stays short
+        names += " " + ngettext("og %(num)d mere", "og %(num)d flere", len(named) - OVERLAP_NAMES_SHOWN)
+    return ngettext("%(num)d ung er allerede med i en anden åben runde i de samme uger: %(names)s.",
+                    "%(num)d unge er allerede med i en anden åben runde i de samme uger: %(names)s.",
+                    len(named), names=names)
+
+
+def round_overlap_warning(round_: PlanningRound) -> str | None:
+    """After creating a round: the participants staff ticked although another open round has them."""
+    busy = in_other_open_rounds(round_.starts_on, round_.ends_on, except_round_id=round_.id)
+    return overlap_warning(busy, [rp.profile for rp in round_.participants])
 
 
 def create_round(actor: User, *, name: str, starts_on: date, period_count: int, period_weeks: int, rotation_k: int,

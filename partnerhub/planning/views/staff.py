@@ -79,10 +79,15 @@ def new_round() -> Page | Response:
             db.session.rollback()
             form.name.errors.append(str(error))
         else:
+            overlap = rounds.round_overlap_warning(round_)
             saved(_("Runden '%(name)s' er oprettet med %(n)d unge.", name=round_.name, n=len(round_.participants)))
             flash_all(checks.duration_warnings(round_.period_weeks, rounds.participant_profiles(round_)), "warning")
+            flash_all([overlap] if overlap else [], "warning")
             return redirect(url_for("planning.round_detail", round_id=round_.id))
-    warnings = checks.duration_warnings(form.weeks_or_default, eligible)
+    overlap = rounds.overlap_warning(form.elsewhere, eligible)
+    if overlap and not form.is_submitted():
+        overlap += " " + _("De er ikke valgt. Sæt flueben, hvis de også skal være med i denne runde.")
+    warnings = checks.duration_warnings(form.weeks_or_default, eligible) + ([overlap] if overlap else [])
     return render_template("planning/round_form.html", form=form, warnings=warnings), (422 if form.errors else 200)
 
 
@@ -100,7 +105,8 @@ def round_detail(round_id: int) -> str:
         "planning/round_detail.html", round=round_, rows=rows, total=total, page=page, filters=filters,
         pages=max(1, -(-total // PROPOSALS_PER_PAGE)), bulk=forms.bulk_approve_form(rows), run_form=EmptyForm(),
         job=overview.job, periods=overview.periods, participant_count=overview.participant_count,
-        unplaced=overview.unplaced, warnings=overview.warnings, area_names=_area_names())
+        unplaced=overview.unplaced, warnings=overview.warnings, area_names=_area_names(),
+        to_ring=placements.offers_to_ring(round_.id))
 
 
 @bp.route("/medarbejder/planlaegning/<id:round_id>/koer", methods=["POST"])
@@ -136,20 +142,23 @@ def approve_many(round_id: int) -> Response:
     form = forms.BulkApproveForm()
     if not form.validate_on_submit():
         abort(400)
-    approved = 0
+    approved, offered = 0, []
     for proposal_id in form.ids:
         proposal_ = db.session.get(Proposal, proposal_id)
         if proposal_ is None or proposal_.round_id != round_.id:
             continue
         try:
-            proposals.approve(current_user, proposal_)
+            placed = proposals.approve(current_user, proposal_)
         except PlanningError as error:
             fail(error)
         else:
             db.session.commit()
             approved += 1
+            offered += placed
     if approved:
-        flash(_("%(n)d forslag er godkendt, og virksomhederne har fået tilbud.", n=approved), "success")
+        done, call = proposals.approval_messages(offered, approved)
+        flash(done, "success")
+        flash_all([call] if call else [], "warning")
     elif not form.ids:
         flash(_("Vælg mindst ét forslag."), "error")
     return redirect(url_for("planning.round_detail", round_id=round_.id))
@@ -225,11 +234,13 @@ def approve(proposal_id: int) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        proposals.approve(current_user, proposal_)
+        offered = proposals.approve(current_user, proposal_)
     except PlanningError as error:
         fail(error)
     else:
-        saved(_("Forslaget er godkendt. Virksomhederne har fået et tilbud, og den unge kan se sin plan."))
+        done, call = proposals.approval_messages(offered)
+        saved(done)
+        flash_all([call] if call else [], "warning")
     return redirect(url_for("planning.proposal", proposal_id=proposal_id))
 
 

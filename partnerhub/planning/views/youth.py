@@ -27,8 +27,9 @@ def _own_profile() -> YouthProfile:
 @bp.route("/ung/plan")
 @role_required(Role.YOUTH)
 def youth_plan() -> str:
-    return render_template("planning/youth_plan.html", plans=proposals.youth_plan_cards(_own_profile()),
-                           form=forms.YouthAnswerForm(), feedback_open=feedback.feedback_open)
+    profile = _own_profile()
+    return render_template("planning/youth_plan.html", plans=proposals.youth_plan_cards(profile),
+                           form=forms.YouthAnswerForm(), feedback_open=feedback.feedback_open, plan_profile=profile)
 
 
 @bp.route("/ung/plan/<id:proposal_id>/svar", methods=["POST"])

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from partnerhub.companies.models import CompanyCapacity, PlanningPeriod
+from partnerhub.companies.models import PlanningPeriod
+from partnerhub.companies.service import declared_seats
 from partnerhub.extensions import db
 from partnerhub.planning.models import HOSTED, LIVE, Placement
 from partnerhub.reporting.services.common import Filters, Table, dimension, dimension_labels, in_range, youth_filter
@@ -74,8 +75,7 @@ def placements_per_period(filters: Filters) -> Table:
 
 def capacity_per_period(filters: Filters) -> Table:
     """Offered seats against seats used; capacity belongs to companies, so only the date range applies."""
-    offered = (sa.select(CompanyCapacity.period_id, sa.func.sum(CompanyCapacity.seats).label("seats"))
-               .group_by(CompanyCapacity.period_id).subquery())
+    offered = declared_seats()  # the round page counts the same seats
     used = (sa.select(Placement.period_id, sa.func.count().label("used"))
             .where(Placement.status.in_(HOSTED)).group_by(Placement.period_id).subquery())
     query = (sa.select(PlanningPeriod.name, PlanningPeriod.starts_on, sa.func.coalesce(offered.c.seats, 0),
@@ -85,8 +85,12 @@ def capacity_per_period(filters: Filters) -> Table:
              .where(*in_range(PlanningPeriod.starts_on, filters))
              .order_by(PlanningPeriod.starts_on))
     table = Table("capacity", _("Tilbudt kapacitet mod brugt kapacitet"),
-                  [_("Periode"), _("Startdato"), _("Pladser tilbudt"), _("Pladser brugt"), _("Udnyttelse (%)")],
-                  note=_("Kapacitet hører til virksomhederne, så her gælder kun datoerne, ikke de unges opdeling."))
+                  [_("Periode"), _("Startdato"), _("Pladser hos godkendte virksomheder"), _("Pladser brugt"),
+                   _("Udnyttelse (%)")],
+                  note=_("Pladser er dem, godkendte virksomheder har skrevet for perioden; virksomheder, der venter "
+                         "på godkendelse eller er afvist, tælles ikke med. Det er samme tal som på rundens side. "
+                         "Brugt er pladser, hvor virksomheden har sagt ja til en ung. Kapacitet hører til "
+                         "virksomhederne, så her gælder kun datoerne, ikke de unges opdeling."))
     for name, starts_on, seats, count in db.session.execute(query):
         share = round(100 * count / seats) if seats else None
         table.rows.append([name, starts_on.isoformat(), int(seats), int(count), share])
