@@ -3,6 +3,8 @@ outcome. Views validate, call a service, commit once and redirect."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -320,7 +322,7 @@ def placement_action(placement_id: int) -> Response:
 
 # ---- follow-up, timeline, outcome ----------------------------------------------------------------------------------
 
-def _filter_args() -> dict[str, str]:
+def _filter_args() -> dict[str, Any]:
     """The follow-up page's filters and page, to keep them across a POST and its redirect."""
     return {key: value for key, value in request.args.items() if key in ("whose", "status", "side")}
 
