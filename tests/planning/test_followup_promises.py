@@ -105,6 +105,26 @@ def test_the_round_creator_is_responsible_for_a_young_person_without_a_contact_p
         "http://localhost/medarbejder/opfoelgning")
 
 
+def test_a_deactivated_contact_person_hands_new_tasks_to_the_round_creator(client, world: World, colleague) -> None:  # noqa: ANN001
+    ada = add_youth(world, "Ada")  # Mette is the contact person
+    round_ = make_round(world.periods, [ada])
+    round_.created_by_id = colleague.id
+    world.staff.active = False
+    db.session.commit()
+    followup.create_task(ada, FollowUpKind.ABSENCES)
+    db.session.commit()
+    _as(client, colleague)
+    page = client.get("/medarbejder/opfoelgning").get_data(as_text=True)
+    assert "Ada" in page and "Ansvarlig: Kasper Kollega (dig)" in page
+    db.session.expire_all()
+    assert ada.staff_record.consultant_id == colleague.id
+
+
+def test_scheduling_the_escalation_without_redis_says_what_to_do(app) -> None:  # noqa: ANN001
+    result = app.test_cli_runner().invoke(args=["follow-up", "schedule"])
+    assert result.exit_code != 0 and "REDIS_URL er ikke sat" in result.output and "follow-up escalate" in result.output
+
+
 def test_staff_home_and_planning_page_count_what_the_default_view_lists(client, world: World, colleague) -> None:  # noqa: ANN001
     ada, bo, cy, di = (add_youth(world, name) for name in ("Ada", "Bo", "Cy", "Di"))
     _task(ada, due_in=-1, assigned_to=world.staff)  # mine, overdue
