@@ -164,6 +164,16 @@ def test_a_task_cannot_be_closed_without_saying_what_was_done(client, world: Wor
     assert "Write what was done before you close the task." in english
 
 
+def test_closing_a_task_a_colleague_closed_meanwhile_says_so(client, world: World) -> None:  # noqa: ANN001
+    task = _task(add_youth(world, "Ada"), assigned_to=world.staff, status=FollowUpStatus.DONE)
+    _as(client, world.staff)
+    for note in ("", "Ringede"):
+        response = client.post(f"/medarbejder/opfoelgning/{task.id}", data={"note": note}, follow_redirects=True)
+        assert response.status_code == 200 and "Opgaven er allerede udført." in response.get_data(as_text=True)
+    assert client.post(f"/medarbejder/opfoelgning/{task.id}/tag", follow_redirects=True).get_data(
+        as_text=True).count("Opgaven er allerede udført.") == 1
+
+
 def test_closed_tasks_are_found_by_filter_and_on_the_timeline(client, world: World) -> None:  # noqa: ANN001
     ada = add_youth(world, "Ada")
     task = _task(ada, assigned_to=world.staff)

@@ -362,6 +362,9 @@ def task_done(task_id: int) -> Page | Response:
         return redirect(url_for("planning.follow_ups", **_filter_args()))
     if "csrf_token" in form.errors:
         abort(400)
+    if not task.is_open:  # closed meanwhile (by a colleague): there is no form left to correct
+        flash(_("Opgaven er allerede udført."), "error")
+        return redirect(url_for("planning.follow_ups", **_filter_args()))
     return _follow_up_page(failed=(task, form)), 422
 
 
