@@ -326,7 +326,7 @@ class FollowUpFilterForm(Form):
     """A GET form: whose tasks and which status. Anything unknown in the address falls back to the default view."""
 
     whose = SelectField(_l("Hvis opgaver"), validate_choice=False, choices=choices(
-        [("mine", _l("Mine og dem, ingen har taget")), ("all", _l("Alle medarbejderes"))]))
+        [("mine", _l("Mine og ikke taget")), ("all", _l("Alle medarbejderes"))]))
     status = SelectField(_l("Status"), validate_choice=False, choices=choices(
         [("open", _l("Åbne")), ("done", _l("Udførte")), ("all", _l("Alle"))]))
 
