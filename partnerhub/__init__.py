@@ -60,6 +60,7 @@ def register_data_rules(app: Flask) -> None:
     from partnerhub.audit import models as audit_models
     from partnerhub.audit import service as audit_service
     from partnerhub.fair.services import companies as fair_companies
+    from partnerhub.planning import jobs as planning_jobs
     from partnerhub.planning.services import rounds as planning_rounds
     from partnerhub.privacy import cpr
     from partnerhub.privacy import jobs as privacy_jobs
@@ -70,6 +71,7 @@ def register_data_rules(app: Flask) -> None:
     fair_companies.register_listeners()  # the fair's search sees this process's changes at once
     privacy_jobs.register_jobs()
     planning_rounds.register_jobs()
+    planning_jobs.register_jobs()  # the follow-up escalation
 
 
 def register_blueprints(app: Flask) -> None:

@@ -197,6 +197,8 @@ MATRIX: dict[str, Route] = {
                                        **only(Role.STAFF, ok_status=302)),
     "planning.follow_ups": Route("GET", lambda o: "/medarbejder/opfoelgning", **only(Role.STAFF)),
     "planning.task_done": Route("POST", lambda o: f"/medarbejder/opfoelgning/{o['task'].id}",
+                                **only(Role.STAFF, ok_status=422)),  # no "Hvad blev der gjort?": the form again
+    "planning.take_task": Route("POST", lambda o: f"/medarbejder/opfoelgning/{o['task'].id}/tag",
                                 **only(Role.STAFF, ok_status=302)),
     "planning.timeline": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/forloeb", **only(Role.STAFF)),
     "planning.outcome": Route("POST", lambda o: f"/medarbejder/unge/{o['youth'].id}/resultat",

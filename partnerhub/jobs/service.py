@@ -189,6 +189,21 @@ def check_alive(job: BackgroundJob) -> BackgroundJob:
     return job
 
 
+def scheduled_submit(kind: str, every_seconds: int) -> None:
+    """Runs on an RQ worker inside the app context: submits one job of `kind`, then books its own next run."""
+    submit(None, kind, {"scheduled": True})
+    schedule_every(kind, timedelta(seconds=every_seconds))
+
+
+def schedule_every(kind: str, every: timedelta) -> None:
+    """Books a job of `kind` on RQ after `every`; it re-books itself, so a worker with the scheduler keeps it going.
+    Needs REDIS_URL (the CLI commands refuse without it)."""
+    from redis import Redis
+
+    queue = job_queue(Redis.from_url(current_app.config["REDIS_URL"]))
+    queue.enqueue_in(every, scheduled_submit, kind, int(every.total_seconds()))
+
+
 def retry(job: BackgroundJob) -> None:
     move(job, JobStatus.QUEUED)
     db.session.commit()

@@ -1,16 +1,20 @@
-"""`flask export-round ROUND_ID --out FILE.json`: the round as the engine's rotation-instance/1 file."""
+"""`flask export-round ROUND_ID --out FILE.json`: the round as the engine's rotation-instance/1 file.
+`flask follow-up escalate` and `flask follow-up schedule`: reminders for overdue follow-up tasks."""
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from partnerhub.extensions import db
 from partnerhub.matching import instance_to_dict
 from partnerhub.planning.engine_adapter import build_instance
 from partnerhub.planning.models import PlanningRound
+from partnerhub.planning.services.followup import escalate_overdue
 from partnerhub.planning.services.rounds import participant_profiles
 
 
@@ -30,5 +34,32 @@ def export_round_command(round_id: int, out: str) -> None:
                f"{len(round_input.instance.companies)} virksomheder -> {out}")
 
 
+follow_up_cli = AppGroup("follow-up", help="Reminders for overdue follow-up tasks.")
+
+
+@follow_up_cli.command("escalate")
+def escalate_command() -> None:
+    """Send one reminder per overdue open task that has not had one (safe to run again: it sends nothing twice)."""
+    reminded = escalate_overdue()
+    db.session.commit()
+    click.echo(f"Påmindelser sendt for {reminded} opgave(r) over fristen." if reminded
+               else "Ingen nye opgaver over fristen.")
+
+
+@follow_up_cli.command("schedule")
+@click.option("--every-hours", default=24, show_default=True, type=click.IntRange(1, 24 * 30))
+def schedule_command(every_hours: int) -> None:
+    """Queue the escalation job on RQ; it re-queues itself, so a worker run with the scheduler keeps it going."""
+    from partnerhub.jobs.service import schedule_every
+    from partnerhub.planning.jobs import ESCALATION_KIND
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL er ikke sat – planlagte jobs kræver Redis. "
+                                   "Brug 'flask follow-up escalate' fra cron.")
+    schedule_every(ESCALATION_KIND, timedelta(hours=every_hours))
+    click.echo(f"Påmindelser om opfølgning planlagt hver {every_hours}. time.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(export_round_command)
+    app.cli.add_command(follow_up_cli)

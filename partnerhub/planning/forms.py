@@ -339,5 +339,34 @@ class OutcomeForm(FlaskForm):
 
 
 class TaskDoneForm(FlaskForm):
-    note = TextAreaField(_l("Hvad blev der gjort?"), filters=[strip_text], validators=[Optional(),
-                                                                                      Length(max=TEXT_MAX)])
+    note = TextAreaField(_l("Hvad blev der gjort?"), filters=[strip_text], validators=[
+        DataRequired(_l("Skriv, hvad der blev gjort, før du lukker opgaven.")), Length(max=TEXT_MAX)])
+
+
+class FollowUpFilterForm(Form):
+    """A GET form: whose tasks and which status. Anything unknown in the address falls back to the default view."""
+
+    whose = SelectField(_l("Hvis opgaver"), validate_choice=False, choices=choices(
+        [("mine", _l("Mine og ikke taget")), ("all", _l("Alle medarbejderes"))]))
+    status = SelectField(_l("Status"), validate_choice=False, choices=choices(
+        [("open", _l("Åbne")), ("done", _l("Udførte")), ("all", _l("Alle"))]))
+
+    @property
+    def criteria(self) -> dict[str, str]:
+        """The keyword arguments of followup.tasks (follow_up_filter_form has put junk back to the default)."""
+        return {"whose": self.whose.data, "status": self.status.data}
+
+    @property
+    def is_default(self) -> bool:
+        return self.criteria == {"whose": "mine", "status": "open"}
+
+
+def follow_up_filter_form(args: MultiDict[str, str]) -> FollowUpFilterForm:
+    """The filters from the address; the old link `?alle=1` still means everyone's open tasks."""
+    form = FollowUpFilterForm(args)
+    if "whose" not in args and args.get("alle") == "1":
+        form.whose.data = "all"
+    for field in (form.whose, form.status):
+        if field.data not in known_values(field):
+            field.data = "mine" if field is form.whose else "open"
+    return form

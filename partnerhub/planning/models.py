@@ -441,10 +441,25 @@ class FollowUpTask(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None]
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    done_note: Mapped[str | None] = mapped_column(Text)  # "Hvad blev der gjort?": required to close the task
+    escalated_at: Mapped[datetime | None]  # when the overdue reminder went out; it goes out once per task
 
     profile: Mapped[YouthProfile] = relationship()
     placement: Mapped[Placement | None] = relationship()
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    done_by: Mapped[User | None] = relationship(foreign_keys=[done_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is FollowUpStatus.OPEN
+
+    @property
+    def responsible(self) -> User | None:
+        """The assignee while they can still act; a deactivated assignee leaves the task unassigned (for all)."""
+        return self.assigned_to if self.assigned_to is not None and self.assigned_to.active else None
+
+    def is_overdue(self, day: date) -> bool:
+        return self.is_open and self.due_on < day
 
 
 class Feedback(db.Model):

@@ -159,7 +159,8 @@ def _follow_up_tasks(profile: YouthProfile) -> list[dict]:
     tasks = db.session.scalars(db.select(FollowUpTask).where(FollowUpTask.youth_profile_id == profile.id)
                                .order_by(FollowUpTask.due_on, FollowUpTask.id))
     return [{"about": _label(task.kind), "status": _label(task.status), "due_on": _when(task.due_on),
-             "consultant": _name(task.assigned_to), "note": task.note, "done_at": _when(task.done_at)}
+             "consultant": _name(task.assigned_to), "note": task.note, "done_at": _when(task.done_at),
+             "done_note": task.done_note}
             for task in tasks]
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
-
 from partnerhub.jobs.models import BackgroundJob
-from partnerhub.jobs.service import handler, job_queue
+from partnerhub.jobs.service import handler, schedule_every, scheduled_submit
 from partnerhub.privacy.service import run_retention
 
 
@@ -24,15 +22,9 @@ def retention_job(job: BackgroundJob, progress) -> dict:
 
 
 def scheduled_retention(every_seconds: int) -> None:
-    """Runs on an RQ worker inside the app context, then books its own next run."""
-    from partnerhub.jobs.service import submit
-
-    submit(None, "retention", {"scheduled": True})
-    schedule_next(timedelta(seconds=every_seconds))
+    """Kept for runs booked before the schedule moved to jobs.service: it hands over to the shared schedule."""
+    scheduled_submit("retention", every_seconds)
 
 
 def schedule_next(every: timedelta) -> None:
-    from redis import Redis
-
-    queue = job_queue(Redis.from_url(current_app.config["REDIS_URL"]))
-    queue.enqueue_in(every, scheduled_retention, int(every.total_seconds()))
+    schedule_every("retention", every)

@@ -56,7 +56,8 @@ def _blank_planning_text(profile: YouthProfile) -> None:
     db.session.execute(db.update(Placement).where(Placement.youth_profile_id == profile.id)
                        .values(decline_reason=None, end_reason=None))
     db.session.execute(db.update(Feedback).where(Feedback.placement_id.in_(placement_ids)).values(comment=None))
-    db.session.execute(db.update(FollowUpTask).where(FollowUpTask.youth_profile_id == profile.id).values(note=None))
+    db.session.execute(db.update(FollowUpTask).where(FollowUpTask.youth_profile_id == profile.id)
+                       .values(note=None, done_note=None))
     db.session.execute(db.update(Outcome).where(Outcome.youth_profile_id == profile.id)
                        .values(education=None, note=None))
 

@@ -119,6 +119,21 @@ def test_staff_plan_companies_and_young_person_answer_follow_up_and_outcome(page
     _visit(page, page.get_by_role("link", name="Opfølgning", exact=True).first, r"/medarbejder/opfoelgning")
     task = page.locator(".follow-up", has_text="Udeblivelse").filter(has_text="Sisse")
     assert task.count() >= 1
+    assert_accessible(page)
+    task.first.get_by_role("button", name="Marker som udført").click()  # nothing written: refused, kept open
+    page.wait_for_load_state("load")
+    assert "Skriv, hvad der blev gjort, før du lukker opgaven." in page.content()
+    assert_accessible(page)
+    task = page.locator(".follow-up", has_text="Udeblivelse").filter(has_text="Sisse").first
+    task.get_by_label("Hvad blev der gjort?").fill("Ringede til Sisse; hun møder igen i morgen.")
+    task.get_by_role("button", name="Marker som udført").click()
+    page.wait_for_load_state("load")
+    assert "Opgaven er markeret som udført." in page.content()
+    page.get_by_label("Status").select_option(label="Udførte")
+    _visit(page, page.get_by_role("button", name="Vis"), r"status=done")
+    task = page.locator(".follow-up", has_text="Ringede til Sisse; hun møder igen i morgen.")
+    assert task.count() == 1
+    assert_accessible(page)
     _visit(page, task.first.get_by_role("link", name="Sisse"), r"/forloeb$")
     page.get_by_label("Resultat", exact=True).select_option(label="Startet på en uddannelse")
     page.get_by_label("Hvilken uddannelse?").fill("Social- og sundhedshjælper")
@@ -127,5 +142,7 @@ def test_staff_plan_companies_and_young_person_answer_follow_up_and_outcome(page
     for expected in (f"Med i planlægningsrunden {round_name}", "Forslag:", "Forslaget blev godkendt",
                      "Tilbud sendt til Juelsminde Tømrer & Snedker ApS", "Daugård Plejecenter: accepteret",
                      "SuperKøb Rask Mølle: accepteret", "Den unge: har sagt ja", "Udeblevet",
-                     "Opfølgning: Udeblivelse", "Resultat: Startet på en uddannelse – Social- og sundhedshjælper"):
+                     "Opfølgning: Udeblivelse",
+                     "Opfølgning udført af Mette Ungeenheden: Udeblivelse – Ringede til Sisse",
+                     "Resultat: Startet på en uddannelse – Social- og sundhedshjælper"):
         assert expected in timeline, expected

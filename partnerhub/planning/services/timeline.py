@@ -49,6 +49,11 @@ def timeline(actor: User, profile: YouthProfile) -> list[Event]:
         events.append(Event(task.created_at, "follow_up",
                             _("Opfølgning: %(kind)s (frist %(due)s, %(status)s)", kind=task.kind.label,
                               due=task.due_on.strftime("%d.%m.%Y"), status=task.status.label.lower())))
+        if task.done_at is not None:
+            who = task.done_by.name if task.done_by else _("en tidligere medarbejder")
+            events.append(Event(task.done_at, "follow_up_done",
+                                _("Opfølgning udført af %(name)s: %(kind)s", name=who, kind=task.kind.label)
+                                + (f" – {task.done_note}" if task.done_note else "")))
     for outcome in db.session.scalars(db.select(Outcome).where(Outcome.youth_profile_id == profile.id)):
         events.append(Event(outcome.recorded_at, "outcome",
                             _("Resultat: %(kind)s", kind=outcome.kind.label)

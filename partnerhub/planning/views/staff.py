@@ -3,6 +3,8 @@ outcome. Views validate, call a service, commit once and redirect."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,13 +32,13 @@ from partnerhub.planning.services import (
 from partnerhub.planning.services import (
     timeline as timelines,
 )
-from partnerhub.planning.services.common import PlanningError
+from partnerhub.planning.services.common import PlanningError, today
 from partnerhub.planning.views.common import Page, bp, fail, flash_all, saved
 from partnerhub.reference import service as reference
-from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
 PROPOSALS_PER_PAGE = 50  # a page staff can review; filters and sorting narrow the rest
+TASKS_PER_PAGE = 50
 
 
 def _area_names() -> dict[str, str]:
@@ -64,7 +66,7 @@ def _round_period_or_404(round_: PlanningRound, period_id: int) -> PlanningPerio
 @role_required(Role.STAFF)
 def round_list() -> str:
     return render_template("planning/rounds.html", rounds=rounds.rounds_with_participant_counts(),
-                           my_tasks=len(followup.open_tasks(current_user)))
+                           my_tasks=followup.default_view_counts(current_user).open)
 
 
 @bp.route("/medarbejder/planlaegning/ny", methods=["GET", "POST"])
@@ -331,18 +333,34 @@ def placement_action(placement_id: int) -> Response:
 
 # ---- follow-up, timeline, outcome ----------------------------------------------------------------------------------
 
+def _filter_args() -> dict[str, Any]:
+    """The follow-up page's filters and page, to keep them across a POST and its redirect."""
+    return {key: value for key, value in request.args.items() if key in ("whose", "status", "side")}
+
+
+def _follow_up_page(failed: tuple[FollowUpTask, forms.TaskDoneForm] | None = None) -> str:
+    """The list as filtered in the address; a close form that failed is shown on its task with what was typed."""
+    filters = forms.follow_up_filter_form(request.args)
+    page = page_number()
+    rows, total = followup.tasks(current_user, **filters.criteria, page=page, per_page=TASKS_PER_PAGE)
+    if failed is not None and failed[0] not in rows:
+        rows.insert(0, failed[0])
+    return render_template(
+        "planning/follow_ups.html", tasks=rows, total=total, page=page, filters=filters,
+        pages=max(1, -(-total // TASKS_PER_PAGE)), form=forms.TaskDoneForm(formdata=None), take_form=EmptyForm(),
+        failed_id=failed[0].id if failed else None, failed_form=failed[1] if failed else None,
+        args=_filter_args(), today=today())
+
+
 @bp.route("/medarbejder/opfoelgning")
 @role_required(Role.STAFF)
 def follow_ups() -> str:
-    everyone = request.args.get("alle") == "1"
-    tasks = followup.open_tasks(None if everyone else current_user)
-    return render_template("planning/follow_ups.html", tasks=tasks, everyone=everyone, form=forms.TaskDoneForm(),
-                           today=utcnow().date())
+    return _follow_up_page()
 
 
 @bp.route("/medarbejder/opfoelgning/<id:task_id>", methods=["POST"])
 @role_required(Role.STAFF)
-def task_done(task_id: int) -> Response:
+def task_done(task_id: int) -> Page | Response:
     task = db.get_or_404(FollowUpTask, task_id)
     form = forms.TaskDoneForm()
     if form.validate_on_submit():
@@ -352,7 +370,28 @@ def task_done(task_id: int) -> Response:
             fail(error)
         else:
             saved(_("Opgaven er markeret som udført."))
-    return redirect(url_for("planning.follow_ups"))
+        return redirect(url_for("planning.follow_ups", **_filter_args()))
+    if "csrf_token" in form.errors:
+        abort(400)
+    if not task.is_open:  # closed meanwhile (by a colleague): there is no form left to correct
+        flash(_("Opgaven er allerede udført."), "error")
+        return redirect(url_for("planning.follow_ups", **_filter_args()))
+    return _follow_up_page(failed=(task, form)), 422
+
+
+@bp.route("/medarbejder/opfoelgning/<id:task_id>/tag", methods=["POST"])
+@role_required(Role.STAFF)
+def take_task(task_id: int) -> Response:
+    task = db.get_or_404(FollowUpTask, task_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        followup.take_task(current_user, task)
+    except PlanningError as error:
+        fail(error)
+    else:
+        saved(_("Opgaven om %(name)s er din nu.", name=task.profile.display_name))
+    return redirect(url_for("planning.follow_ups", **_filter_args()))
 
 
 @bp.route("/medarbejder/unge/<id:profile_id>/forloeb")
