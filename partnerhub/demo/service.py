@@ -35,6 +35,7 @@ DEMO_LOGINS = (
     DemoLogin(Role.STAFF, "medarbejder@demo.partnerhub.dk", "Mette Ungeenheden"),
     DemoLogin(Role.COMPANY, "hr@demo.partnerhub.dk", "Henrik Hansen"),
     DemoLogin(Role.YOUTH, "ung@demo.partnerhub.dk", "Sisse"),
+    DemoLogin(Role.MANAGEMENT, "ledelse@demo.partnerhub.dk", "Lars Ledelse"),
 )
 DEMO_COMPANY = {"name": "Juelsminde Tømrer & Snedker ApS", "cvr": "31415926"}
 # More HR logins, so a whole shared rotation (three companies) can be answered in the demo.
@@ -212,7 +213,7 @@ def data_personas() -> list[tuple]:
 
 
 def seed_demo() -> list[DemoLogin]:
-    """Reference data, the 4 demo logins, ~40 companies and ~150 young people, always the same (fixed seed)."""
+    """Reference data, the 5 demo logins, ~40 companies and ~150 young people, always the same (fixed seed)."""
     load_reference()
     rng = random.Random(DEMO_SEED)
     company = _demo_company()
