@@ -27,8 +27,8 @@ OIDC_AUDIENCES = ("youth", "company", "staff")
 # OIDC_<AUDIENCE>_<OPTION>, e.g. OIDC_STAFF_ISSUER; the defaults of unset options live in partnerhub/oidc/providers.py.
 OIDC_OPTIONS = ("issuer", "client_id", "client_secret", "scope", "acr_values", "label", "name_claim", "email_claim",
                 "given_name_claim", "family_name_claim", "birthdate_claim", "cvr_claim", "company_name_claim",
-                "groups_claim", "staff_groups", "admin_groups", "assurance_claim", "assurance_levels",
-                "min_assurance")
+                "groups_claim", "staff_groups", "admin_groups", "management_groups", "assurance_claim",
+                "assurance_levels", "min_assurance")
 # Where brokers put a CPR number; a token carrying any of these is refused (only the claim's name is logged).
 OIDC_DEFAULT_CPR_CLAIMS = ("dk:gov:saml:attribute:CprNumberIdentifier", "dk.cpr", "cpr", "cprNumber", "cpr_number",
                            "https://data.gov.dk/model/core/eid/cprNumber", "urn:oid:1.2.208.176.1.2.3")

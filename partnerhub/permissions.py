@@ -20,6 +20,12 @@ class Role(LabelledEnum):
     YOUTH = "youth", _l("Ung")
     STAFF = "staff", _l("Medarbejder i Ungeenheden")
     ADMIN = "admin", _l("Administrator")
+    # Read-only: the results in numbers (aggregates, small counts hidden), never a person.
+    MANAGEMENT = "management", _l("Ledelse")
+
+
+# Who may read the results in numbers (dashboard, business case, aggregate exports); named once, used by each view.
+RESULTS_READERS = (Role.STAFF, Role.ADMIN, Role.MANAGEMENT)
 
 
 def role_required(*roles: Role) -> Callable[[F], F]:

@@ -23,7 +23,8 @@ from tests import factories
 from tests.planning import helpers as planning_helpers
 
 ANON = "anonymous"
-ROLES = [ANON, Role.YOUTH.value, Role.COMPANY.value, Role.STAFF.value, Role.ADMIN.value]
+ROLES = [ANON, Role.YOUTH.value, Role.COMPANY.value, Role.STAFF.value, Role.ADMIN.value, Role.MANAGEMENT.value]
+LOGGED_IN = (Role.YOUTH, Role.COMPANY, Role.STAFF, Role.ADMIN, Role.MANAGEMENT)
 LOGIN_REDIRECT = 302
 
 
@@ -51,15 +52,13 @@ MATRIX: dict[str, Route] = {
     "main.accessibility": Route("GET", lambda o: "/tilgaengelighed", **everyone()),
     "main.health": Route("GET", lambda o: "/sundhed", **everyone()),
     "main.set_language": Route("POST", lambda o: "/sprog", **everyone(302)),
-    "main.home": Route("GET", lambda o: "/hjem", **only(Role.YOUTH, Role.COMPANY, Role.STAFF, Role.ADMIN,
-                                                         ok_status=302)),
+    "main.home": Route("GET", lambda o: "/hjem", **only(*LOGGED_IN, ok_status=302)),
     "accounts.login": Route("GET", lambda o: "/log-ind", allowed=frozenset(ROLES), ok_status=200),
-    "accounts.logout": Route("POST", lambda o: "/log-ud", **only(Role.YOUTH, Role.COMPANY, Role.STAFF, Role.ADMIN,
-                                                                 ok_status=302)),
+    "accounts.logout": Route("POST", lambda o: "/log-ud", **only(*LOGGED_IN, ok_status=302)),
     "accounts.forgot_password": Route("GET", lambda o: "/glemt-adgangskode", **everyone()),
     "accounts.reset_password": Route("GET", lambda o: "/nulstil-adgangskode/ugyldig", **everyone(302)),
     "accounts.accept_invitation": Route("GET", lambda o: "/invitation/ugyldig", **everyone(404)),
-    "accounts.account": Route("GET", lambda o: "/konto", **only(Role.YOUTH, Role.COMPANY, Role.STAFF, Role.ADMIN)),
+    "accounts.account": Route("GET", lambda o: "/konto", **only(*LOGGED_IN)),
     "companies.register": Route("GET", lambda o: "/opret/virksomhed", **everyone()),
     "companies.home": Route("GET", lambda o: "/virksomhed", **only(Role.COMPANY)),
     "companies.staff_list": Route("GET", lambda o: "/medarbejder/virksomheder", **only(Role.STAFF)),
@@ -221,15 +220,17 @@ MATRIX: dict[str, Route] = {
     "planning.youth_calendar": Route("GET", lambda o: "/ung/plan/kalender.ics", **only(Role.YOUTH)),
     "planning.youth_feedback": Route("GET", lambda o: f"/ung/plan/praktik/{o['placement'].id}/feedback",
                                      **only(Role.YOUTH, ok_status=404)),
-    "reporting.dashboard": Route("GET", lambda o: "/medarbejder/resultater", **only(Role.STAFF, Role.ADMIN)),
+    # Management (ledelse) reaches these three and nothing else of its own: see test_management_reaches_aggregates_only.
+    "reporting.dashboard": Route("GET", lambda o: "/medarbejder/resultater",
+                                 **only(Role.STAFF, Role.ADMIN, Role.MANAGEMENT)),
     "reporting.dashboard_export": Route("GET", lambda o: "/medarbejder/resultater/eksport/outcomes.xlsx",
-                                        **only(Role.STAFF, Role.ADMIN)),
+                                        **only(Role.STAFF, Role.ADMIN, Role.MANAGEMENT)),
     "reporting.placements_export": Route("GET", lambda o: "/medarbejder/resultater/praktikforloeb.csv",
                                          **only(Role.STAFF)),
     "reporting.plan_export": Route("GET", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/plan.xlsx",
                                    **only(Role.STAFF)),
     "reporting.business_case": Route("GET", lambda o: "/medarbejder/samfundsoekonomi",
-                                     **only(Role.STAFF, Role.ADMIN)),
+                                     **only(Role.STAFF, Role.ADMIN, Role.MANAGEMENT)),
     "reporting.cost_figure": Route("GET", lambda o: f"/admin/noegletal/{o['figure'].id}", **only(Role.ADMIN)),
     "reporting.company_partnership": Route("GET", lambda o: "/virksomhed/partnerskab", **only(Role.COMPANY)),
     "reporting.staff_partnership": Route("GET", lambda o: f"/medarbejder/virksomheder/{o['company'].id}/partnerskab",
@@ -261,6 +262,24 @@ def test_every_view_declares_its_access(app) -> None:
     undeclared = [endpoint for endpoint, view in app.view_functions.items()
                   if endpoint != "static" and not hasattr(view, "allowed_roles")]
     assert undeclared == []
+
+
+# What management (read-only, aggregates only) may reach beyond the pages open to everyone: the numbers, and its own
+# account. Every other page, and every POST except logging out and the language and easy-read switches (which only
+# set the session), is 403 or 404 for it, so it never reaches a person's data.
+MANAGEMENT_PAGES = {"reporting.dashboard", "reporting.dashboard_export", "reporting.business_case", "main.home",
+                    "accounts.account"}
+SESSION_SWITCHES = {"accounts.logout", "main.set_language", "fair.easy_read"}
+
+
+def test_management_reaches_aggregates_only() -> None:
+    management = Role.MANAGEMENT.value
+    reached = {endpoint for endpoint, route in MATRIX.items()
+               if management in route.allowed and route.ok_status < 400 and route.allowed != frozenset(ROLES)}
+    assert reached - SESSION_SWITCHES == MANAGEMENT_PAGES
+    posts = {endpoint for endpoint, route in MATRIX.items()
+             if route.method == "POST" and management in route.allowed and route.ok_status < 400}
+    assert posts == SESSION_SWITCHES
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ def test_seed_demo_prints_one_login_per_role_and_is_idempotent(app: Flask, clien
     assert first.exit_code == 0, first.output
     for demo in DEMO_LOGINS:
         assert demo.email in first.output
+    assert "Ledelse" in first.output and "ledelse@demo.partnerhub.dk" in first.output  # management (issue 14)
     assert DEMO_PASSWORD in first.output
     users_after_first = db.session.scalar(db.select(db.func.count(User.id)))
     second = runner.invoke(args=["seed-demo"])

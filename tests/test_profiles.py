@@ -6,7 +6,7 @@ import pytest
 
 from partnerhub.audit.models import AuditEvent
 from partnerhub.companies import service as companies_service
-from partnerhub.companies.models import CompanyCapacity, CompanyStatus
+from partnerhub.companies.models import CompanyCapacity, CompanyStatus, NeedKind
 from partnerhub.companies.service import ratio_warning
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
@@ -86,7 +86,8 @@ def _company_profile(**overrides: object) -> dict:
     data = {"name": "Hornsyld Smede ApS", "cvr": "31415926", "address": "Vestergade 3", "town": "", "postcode": "8783",
             "employees": "12", "contact_name": "Lise Smed", "contact_phone": "75 55 55 55",
             "contact_email": "lise@smed.dk", "trade_areas": [str(_area().id)],
-            "tasks_description": "Du hjælper på værkstedet.", "task_tags": "svejsning, metal", "offers_mentor": "y"}
+            "tasks_description": "Du hjælper på værkstedet.", "task_tags": "svejsning, metal",
+            "need_kinds": ["mentor", "quiet_workplace"]}
     data.update(overrides)
     return data
 
@@ -97,7 +98,8 @@ def test_hr_fills_in_the_profile_with_a_postcode(client, login_as, ref) -> None:
     assert response.status_code == 302
     company = user.company
     db.session.refresh(company)
-    assert company.town.name == "Hornsyld" and company.employees == 12 and company.offers_mentor
+    assert company.town.name == "Hornsyld" and company.employees == 12
+    assert company.need_kinds == [NeedKind.QUIET_WORKPLACE, NeedKind.MENTOR]
     assert [a.key for a in company.trade_areas] == ["byggeri-haandvaerk"]
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "company_profile_updated"))
 

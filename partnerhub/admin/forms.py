@@ -1,4 +1,4 @@
-"""Forms for admins creating staff and admin accounts."""
+"""Forms for admins creating staff, admin and management accounts."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ class CreateStaffUserForm(FlaskForm):
     role = SelectField(
         _l("Rolle"),
         choices=[SelectChoice(Role.STAFF.value, Role.STAFF.lazy_label),
-                 SelectChoice(Role.ADMIN.value, Role.ADMIN.lazy_label)],
+                 SelectChoice(Role.ADMIN.value, Role.ADMIN.lazy_label),
+                 SelectChoice(Role.MANAGEMENT.value, Role.MANAGEMENT.lazy_label)],
+        description=_l("Ledelse ser kun resultater i tal – aldrig navne eller andre oplysninger om en person."),
         validators=[DataRequired()],
     )
 

@@ -16,9 +16,9 @@ class AdminError(Exception):
 
 
 def create_staff_user(actor: User, *, name: str, email: str, role: Role) -> User:
-    """Staff and admins get an invitation rather than a password chosen by someone else."""
-    if role not in (Role.STAFF, Role.ADMIN):
-        raise AdminError(_("Her kan kun oprettes medarbejdere og administratorer."))
+    """Staff, admins and management get an invitation rather than a password chosen by someone else."""
+    if role not in (Role.STAFF, Role.ADMIN, Role.MANAGEMENT):
+        raise AdminError(_("Her kan kun oprettes medarbejdere, administratorer og ledelse."))
     user = create_user(email=email, name=name, role=role)
     record(actor, "user_created", object_type="user", object_id=user.id, subject_user_id=user.id,
            detail={"role": str(role)})

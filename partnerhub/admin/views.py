@@ -1,4 +1,4 @@
-"""User administration: list, create staff and admins, deactivate."""
+"""User administration: list, create staff, admins and management, deactivate."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from partnerhub.accounts.forms import CompanyRegistrationForm
 from partnerhub.accounts.service import email_taken
-from partnerhub.companies.models import CompanyStatus
+from partnerhub.companies.models import CompanyStatus, NeedKind
 from partnerhub.forms import (
     WEEKDAYS,
     DateTextField,
@@ -138,10 +138,10 @@ class CompanyProfileForm(TownMixin, FlaskForm):
                             description=_l("Adskil med komma, fx: lager, truck, kundeservice"),
                             validators=[Length(max=300, message=_l("Stikordene må højst fylde 300 tegn."))])
     offers_teaching = BooleanField(_l("Vi tilbyder indlagt undervisning under praktikken"))
-    offers_mentor = BooleanField(_l("Vi har en mentor på arbejdspladsen"))
-    suits_physical_access = BooleanField(_l("Arbejdspladsen er fysisk tilgængelig (fx for kørestol)"))
-    suits_quiet_workplace = BooleanField(_l("Vi kan tilbyde et roligt arbejdsmiljø"))
-    suits_flexible_hours = BooleanField(_l("Vi kan tilbyde fleksible timer"))
+    need_kinds = MultiCheckboxField(
+        _l("Det kan vi tilbyde en ung, der har brug for det"), coerce=str, choices=choices(NeedKind.choices()),
+        validate_choice=False,
+        description=_l("De unge kan søge efter hver af dem på messen."))
     networks = MultiCheckboxField(_l("Partnernetværk I er med i"), coerce=str, validate_choice=False)
 
     def setup(self) -> None:
@@ -157,6 +157,14 @@ class CompanyProfileForm(TownMixin, FlaskForm):
         known = known_values(field)
         if any(value not in known for value in field.data or []):
             raise ValidationError(_l("Vælg fagområder fra listen."))
+
+    def validate_need_kinds(self, field: MultiCheckboxField) -> None:
+        if any(value not in {kind.value for kind in NeedKind} for value in field.data or []):
+            raise ValidationError(_l("Vælg det, I kan tilbyde, fra listen."))
+
+    @property
+    def chosen_need_kinds(self) -> list[NeedKind]:
+        return [NeedKind(value) for value in self.need_kinds.data or []]
 
     def validate_networks(self, field: MultiCheckboxField) -> None:
         known = known_values(field)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, or_
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, exists, select
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from partnerhub.extensions import db, str_enum
 from partnerhub.forms import weekday_label, weekdays_from_text
@@ -31,6 +33,15 @@ COMPANY_TRANSITIONS: dict[CompanyStatus, frozenset[CompanyStatus]] = {
     CompanyStatus.REJECTED: frozenset({CompanyStatus.APPROVED}),
     CompanyStatus.APPROVED: frozenset(),
 }
+
+class NeedKind(LabelledEnum):
+    """A kind of need a company can meet: named, so a young person can look for exactly the one they have."""
+
+    QUIET_WORKPLACE = "quiet_workplace", _l("Roligt arbejdsmiljø")
+    FLEXIBLE_HOURS = "flexible_hours", _l("Fleksible timer")
+    PHYSICAL_ACCESS = "physical_access", _l("Fysisk tilgængelig (fx for kørestol)")
+    MENTOR = "mentor", _l("En mentor på arbejdspladsen")
+
 
 company_trade_areas = Table(
     "company_trade_areas", db.metadata,
@@ -70,10 +81,6 @@ class Company(db.Model):
     tasks_description: Mapped[str | None] = mapped_column(Text)  # "what a young person would do here"
     task_tags: Mapped[str | None] = mapped_column(String(300))  # comma-separated, in the company's own words
     offers_teaching: Mapped[bool] = mapped_column(default=False)  # indlagt undervisning
-    offers_mentor: Mapped[bool] = mapped_column(default=False)
-    suits_physical_access: Mapped[bool] = mapped_column(default=False)
-    suits_quiet_workplace: Mapped[bool] = mapped_column(default=False)
-    suits_flexible_hours: Mapped[bool] = mapped_column(default=False)
     open_to_sharing: Mapped[bool] = mapped_column(default=False)
     profile_updated_at: Mapped[datetime | None]
 
@@ -92,6 +99,7 @@ class Company(db.Model):
     capacities: Mapped[list[CompanyCapacity]] = relationship(back_populates="company", cascade="all, delete-orphan")
     posts: Mapped[list[InternshipPost]] = relationship(back_populates="company", cascade="all, delete-orphan",
                                                        order_by="InternshipPost.id")
+    needs: Mapped[list[CompanyNeed]] = relationship(cascade="all, delete-orphan", order_by="CompanyNeed.kind")
 
     @property
     def is_approved(self) -> bool:
@@ -106,26 +114,46 @@ class Company(db.Model):
     def tag_list(self) -> list[str]:
         return [t.strip() for t in (self.task_tags or "").split(",") if t.strip()]
 
+    @property
+    def need_kinds(self) -> list[NeedKind]:
+        """The kinds of need the company can meet, in the order the fair lists them."""
+        kinds = {need.kind for need in self.needs}
+        return [kind for kind in NeedKind if kind in kinds]
+
+    def set_need_kinds(self, kinds: Iterable[NeedKind]) -> None:
+        """Keeps the rows of kinds still met and adds the new ones (each kind is a primary key, never twice)."""
+        wanted, existing = set(kinds), {need.kind for need in self.needs}
+        self.needs = [need for need in self.needs if need.kind in wanted] + [
+            CompanyNeed(kind=kind) for kind in NeedKind if kind in wanted and kind not in existing]
+
     @hybrid_property
     def suits_special_needs(self) -> bool:
-        """Any one adjustment is enough for a young person who needs some; the fair, planner and SQL filters agree."""
-        return bool(self.suits_physical_access or self.suits_quiet_workplace or self.suits_flexible_hours)
+        """The matcher's one yes/no: any kind of need met is enough for a young person who needs some adjustment
+        (the engine knows no kinds); the planner's checks and the engine adapter read it."""
+        return bool(self.needs)
 
     @suits_special_needs.inplace.expression
     @classmethod
     def _suits_special_needs_expression(cls):  # a SQL expression
-        return or_(cls.suits_physical_access, cls.suits_quiet_workplace, cls.suits_flexible_hours)
+        return exists(select(CompanyNeed.company_id).where(CompanyNeed.company_id == cls.id))
 
     @property
     def special_needs_suitability(self) -> list[str]:
-        labels = []
-        if self.suits_physical_access:
-            labels.append(str(_l("fysisk tilgængelig")))
-        if self.suits_quiet_workplace:
-            labels.append(str(_l("roligt arbejdsmiljø")))
-        if self.suits_flexible_hours:
-            labels.append(str(_l("fleksible timer")))
-        return labels
+        return [kind.label for kind in self.need_kinds]
+
+
+class CompanyNeed(db.Model):
+    """One kind of need a company can meet (a row per kind, so the fair filters by each in SQL)."""
+
+    __tablename__ = "company_needs"
+
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[NeedKind] = mapped_column(str_enum(NeedKind), primary_key=True)
+
+
+def meets_need(kind: NeedKind) -> ColumnElement[bool]:
+    """Companies that meet this kind of need, for a WHERE clause."""
+    return Company.id.in_(select(CompanyNeed.company_id).where(CompanyNeed.kind == kind))
 
 
 class PlanningPeriod(db.Model):

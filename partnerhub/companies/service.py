@@ -22,6 +22,7 @@ from partnerhub.companies.models import (
     CompanyCapacity,
     CompanyStatus,
     InternshipPost,
+    NeedKind,
     PlanningPeriod,
 )
 from partnerhub.extensions import db
@@ -113,8 +114,7 @@ def pending_count() -> int:
 # ---- profile ------------------------------------------------------------------------------------------------------
 
 PROFILE_FIELDS = ("name", "cvr", "p_number", "address", "employees", "contact_name", "contact_phone", "contact_email",
-                  "tasks_description", "task_tags", "offers_teaching", "offers_mentor", "suits_physical_access",
-                  "suits_quiet_workplace", "suits_flexible_hours")
+                  "tasks_description", "task_tags", "offers_teaching")
 
 
 IdModel = TypeVar("IdModel", Company, PartnerNetwork, TradeArea)
@@ -126,7 +126,7 @@ def _by_ids(model: type[IdModel], ids: Iterable[int]) -> list[IdModel]:
 
 
 def update_profile(actor: User, company: Company, *, town_id: int | None, trade_area_ids: Iterable[int],
-                   network_ids: Iterable[int], **fields: object) -> None:
+                   network_ids: Iterable[int], need_kinds: Iterable[NeedKind] = (), **fields: object) -> None:
     """The company's own HR or Ungeenheden's staff. Retired trade areas a company already had are kept: retiring
     never rewrites history."""
     if not (actor.role is Role.STAFF or (actor.role is Role.COMPANY and actor.company_id == company.id)):
@@ -143,6 +143,7 @@ def update_profile(actor: User, company: Company, *, town_id: int | None, trade_
     company.trade_areas = _by_ids(TradeArea, trade_area_ids) + [a for a in kept_retired
                                                                 if a.id not in set(trade_area_ids)]
     company.networks = _by_ids(PartnerNetwork, network_ids)
+    company.set_need_kinds(need_kinds)
     company.profile_updated_at = utcnow()
     db.session.flush()
     record(actor, "company_profile_updated", object_type="company", object_id=company.id)

@@ -105,11 +105,13 @@ def _profile_form(company: Company, *, done: str):  # a response or a page with 
         form.town.data = str(company.town_id) if company.town_id else ""
         form.trade_areas.data = [str(a.id) for a in company.trade_areas]
         form.networks.data = [str(n.id) for n in company.networks]
+        form.need_kinds.data = [kind.value for kind in company.need_kinds]
     if form.validate_on_submit():
         fields = {name: getattr(form, name).data for name in service.PROFILE_FIELDS}
         try:
             service.update_profile(current_user, company, town_id=form.resolved_town_id(),
-                                   trade_area_ids=form.trade_area_ids, network_ids=form.network_ids, **fields)
+                                   trade_area_ids=form.trade_area_ids, network_ids=form.network_ids,
+                                   need_kinds=form.chosen_need_kinds, **fields)
         except service.CompanyError as error:
             db.session.rollback()
             form.cvr.errors.append(str(error))

@@ -7,7 +7,8 @@ COMPANIES = [
     ("Løsning Tømrerforretning", "Løsning", ["byggeri-haandvaerk"], 9,
      "Du er med ude hos kunderne og hjælper med tagrenovering, vinduer og terrasser.", "træ, værktøj, tag"),
     ("Tørring Auto & Dæk", "Tørring", ["biler-transport"], 11,
-     "Du skifter dæk, vasker biler og hjælper mekanikeren med service og olieskift.", "biler, dæk, værksted"),
+     "Du skifter dæk, vasker biler og hjælper mekanikeren med service og olieskift. Om foråret reparerer I "
+     "knallerter og scootere.", "biler, dæk, værksted"),
     ("Juelsminde Havnekøkken", "Juelsminde", ["mad-koekken", "hotel-restaurant"], 18,
      "Du skræller, snitter og anretter i køkkenet og hjælper med opvask og servering i travle perioder.",
      "køkken, servering, opvask"),

@@ -11,7 +11,15 @@ from datetime import timedelta
 from werkzeug.security import generate_password_hash
 
 from partnerhub.accounts.models import User
-from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod, company_trade_areas
+from partnerhub.companies.models import (
+    Company,
+    CompanyCapacity,
+    CompanyNeed,
+    CompanyStatus,
+    NeedKind,
+    PlanningPeriod,
+    company_trade_areas,
+)
 from partnerhub.demo import data
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
@@ -81,16 +89,25 @@ def generate(youth_count: int, company_count: int, rounds: int, password_method:
     progress(f"{staff_count} staff")
 
     periods = _periods(3 * rounds)
-    _insert(Company, [{
-        "name": f"{rng.choice(data.COMPANIES)[0].split(' ')[0]} Benchvirksomhed {n} ApS", "cvr": _cvr(n),
-        "status": CompanyStatus.APPROVED.value, "status_changed_at": now, "created_at": now,
-        "town_id": rng.choice(towns).id, "employees": rng.randint(2, 120), "address": f"Industrivej {n % 90 + 1}",
-        "tasks_description": rng.choice(data.COMPANIES)[4], "task_tags": rng.choice(data.COMPANIES)[5],
-        "offers_teaching": rng.random() < 0.3, "offers_mentor": rng.random() < 0.5,
-        "suits_physical_access": rng.random() < 0.3, "suits_quiet_workplace": rng.random() < 0.3,
-        "suits_flexible_hours": rng.random() < 0.4, "open_to_sharing": rng.random() < 0.5,
-    } for n in range(company_count)])
+    need_shares = ((NeedKind.MENTOR, 0.5), (NeedKind.PHYSICAL_ACCESS, 0.3), (NeedKind.QUIET_WORKPLACE, 0.3),
+                   (NeedKind.FLEXIBLE_HOURS, 0.4))
+    companies: list[dict] = []
+    needs: list[list[NeedKind]] = []
+    for n in range(company_count):
+        row = {
+            "name": f"{rng.choice(data.COMPANIES)[0].split(' ')[0]} Benchvirksomhed {n} ApS", "cvr": _cvr(n),
+            "status": CompanyStatus.APPROVED.value, "status_changed_at": now, "created_at": now,
+            "town_id": rng.choice(towns).id, "employees": rng.randint(2, 120), "address": f"Industrivej {n % 90 + 1}",
+            "tasks_description": rng.choice(data.COMPANIES)[4], "task_tags": rng.choice(data.COMPANIES)[5],
+            "offers_teaching": rng.random() < 0.3,
+        }
+        needs.append([kind for kind, share in need_shares if rng.random() < share])  # drawn as the booleans were
+        row["open_to_sharing"] = rng.random() < 0.5
+        companies.append(row)
+    _insert(Company, companies)
     company_ids = list(db.session.scalars(db.select(Company.id).order_by(Company.id)))
+    _insert(CompanyNeed, [{"company_id": cid, "kind": kind.value}
+                          for cid, kinds in zip(company_ids, needs, strict=True) for kind in kinds])
     _insert(company_trade_areas, [{"company_id": cid, "trade_area_id": area.id}
                                   for cid in company_ids for area in rng.sample(areas, rng.randint(1, 2))])
     _insert(User, [{"email": bench_email("hr", n), "name": f"HR {n}", "role": Role.COMPANY.value,

@@ -8,7 +8,15 @@ from datetime import datetime, time, timedelta
 
 from partnerhub.accounts.models import User
 from partnerhub.accounts.service import create_user, find_user_by_email
-from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, InternshipPost, PlanningPeriod
+from partnerhub.companies.models import (
+    Company,
+    CompanyCapacity,
+    CompanyNeed,
+    CompanyStatus,
+    InternshipPost,
+    NeedKind,
+    PlanningPeriod,
+)
 from partnerhub.demo import data
 from partnerhub.extensions import db
 from partnerhub.forms import is_valid_cvr
@@ -35,6 +43,7 @@ DEMO_LOGINS = (
     DemoLogin(Role.STAFF, "medarbejder@demo.partnerhub.dk", "Mette Ungeenheden"),
     DemoLogin(Role.COMPANY, "hr@demo.partnerhub.dk", "Henrik Hansen"),
     DemoLogin(Role.YOUTH, "ung@demo.partnerhub.dk", "Sisse"),
+    DemoLogin(Role.MANAGEMENT, "ledelse@demo.partnerhub.dk", "Lars Ledelse"),
 )
 DEMO_COMPANY = {"name": "Juelsminde Tømrer & Snedker ApS", "cvr": "31415926"}
 # More HR logins, so a whole shared rotation (three companies) can be answered in the demo.
@@ -123,7 +132,8 @@ def _companies(rng: random.Random, towns: dict[str, Town], areas: dict[str, Trad
         demo.address, demo.contact_name, demo.contact_phone = "Havnevej 4", "Henrik Hansen", "75 00 12 34"
         demo.tasks_description = ("Du er med på værkstedet og ude hos kunder: skærer træ til, monterer køkkener og "
                                   "hjælper med at lægge gulve.")
-        demo.task_tags, demo.offers_mentor, demo.suits_flexible_hours = "træ, køkkener, gulve", True, True
+        demo.task_tags = "træ, køkkener, gulve"
+        demo.set_need_kinds([NeedKind.MENTOR, NeedKind.FLEXIBLE_HOURS])
         demo.profile_updated_at = utcnow()
         demo.posts.append(InternshipPost(title="Snedkerhjælper", trade_area=demo_area, seats=2,
                                          description="Du hjælper med at bygge og montere køkkener.",
@@ -136,6 +146,11 @@ def _companies(rng: random.Random, towns: dict[str, Town], areas: dict[str, Trad
         if name in existing:
             continue
         pending = index % 13 == 12  # a few companies still wait for approval
+        teaching = rng.random() < 0.3
+        # Drawn in the order the demo always drew them, so the same seed gives the same companies.
+        needs = [kind for kind, share in ((NeedKind.MENTOR, 0.6), (NeedKind.PHYSICAL_ACCESS, 0.4),
+                                          (NeedKind.QUIET_WORKPLACE, 0.35), (NeedKind.FLEXIBLE_HOURS, 0.5))
+                 if rng.random() < share]
         company = Company(
             name=name, cvr=_cvr(rng, taken), town=towns[town], employees=employees,
             status=CompanyStatus.PENDING if pending else CompanyStatus.APPROVED,
@@ -143,9 +158,8 @@ def _companies(rng: random.Random, towns: dict[str, Town], areas: dict[str, Trad
             contact_name=f"{rng.choice(data.FIRST_NAMES)} {rng.choice(data.LAST_NAMES[:16])}",
             contact_phone=f"75 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
             tasks_description=tasks, task_tags=tags, trade_areas=[areas[k] for k in keys],
-            offers_teaching=rng.random() < 0.3, offers_mentor=rng.random() < 0.6,
-            suits_physical_access=rng.random() < 0.4, suits_quiet_workplace=rng.random() < 0.35,
-            suits_flexible_hours=rng.random() < 0.5, open_to_sharing=rng.random() < 0.6,
+            offers_teaching=teaching, needs=[CompanyNeed(kind=kind) for kind in needs],
+            open_to_sharing=rng.random() < 0.6,
             networks=[n for n in networks if rng.random() < 0.25], profile_updated_at=utcnow(),
         )
         db.session.add(company)
@@ -212,7 +226,7 @@ def data_personas() -> list[tuple]:
 
 
 def seed_demo() -> list[DemoLogin]:
-    """Reference data, the 4 demo logins, ~40 companies and ~150 young people, always the same (fixed seed)."""
+    """Reference data, the 5 demo logins, ~40 companies and ~150 young people, always the same (fixed seed)."""
     load_reference()
     rng = random.Random(DEMO_SEED)
     company = _demo_company()

@@ -8,6 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from partnerhub.companies.models import NeedKind
 from partnerhub.fair.models import ICON_KEYS, CuriosityLevel
 from partnerhub.forms import DateTextField, MultiCheckboxField, WholeNumberField, choices, strip_text
 
@@ -46,8 +47,16 @@ class SearchForm(FlaskForm):
                     description=_l("Fx tømrer, kok, dyr eller butik. Stavefejl gør ikke noget."))
     omraade = SelectField(_l("Fagområde"), validate_choice=False)
     naer = BooleanField(_l("Tæt på mig (inden for min rejsetid)"))
-    behov = BooleanField(_l("Åben for unge med særlige behov"))
+    behov = MultiCheckboxField(_l("Det har jeg brug for"), coerce=str, choices=choices(NeedKind.choices()),
+                               validate_choice=False,
+                               description=_l("Vælg det, du har brug for. Så ser du kun steder, der kan give dig det."))
     undervisning = BooleanField(_l("Med undervisning"))
+
+    @property
+    def chosen_needs(self) -> frozenset[NeedKind]:
+        """The kinds ticked; an unknown value (an old link's behov=y) is dropped, and the boxes show what applies."""
+        known = {kind.value: kind for kind in NeedKind}
+        return frozenset(known[value] for value in self.behov.data or [] if value in known)
 
 
 class BoothForm(FlaskForm):

@@ -1,8 +1,10 @@
 """Search for the fair that forgives Danish spelling and typos; pure functions, no Flask and no database.
 
 Young people type "tomrer", "kok" or "mekanikker" on a phone keyboard without æ/ø/å. Each word is compared in
-two ASCII forms ("tømrer" → "toemrer" and "tomrer"), by prefix, inside compound words ("havnekøkken"), and by
-difflib's ratio for typos.
+two ASCII forms ("tømrer" → "toemrer" and "tomrer"), by prefix, inside compound words ("havnekøkken"), and for
+typos by difflib's ratio and by edit distance: a word of five letters or more may hold one typo (a letter missing,
+extra, wrong or swapped with its neighbour), also against a longer word's start ("knalert" → "knallerter") or end
+("mekanikker" → "cykelmekaniker"). So "mekanikker knalert", a typo in each word, still finds the workshop.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ EXPANDED = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
 FOLDED = str.maketrans({"æ": "a", "ø": "o", "å": "a", "ß": "s"})
 TYPO_RATIO = 0.8  # "mekanikker" ~ "mekaniker" is 0.95; "bager" ~ "maler" is 0.6
 MIN_PART = 4  # shorter words only match as a prefix, so "is" does not find "reparationsservice"
+ONE_EDIT_MIN = 5  # words this long forgive one edit; "bage" ~ "kage" would mix trades
+ONE_EDIT_SCORE = 0.7  # below a prefix or a word found inside, so a correctly spelt match ranks first
 
 
 def _strip_accents(text: str) -> str:
@@ -100,7 +104,39 @@ def pair_score(query_word: str, document_word: str) -> float:
             ratio = _typo_ratio(q, document_word)
             if ratio >= TYPO_RATIO:
                 best = max(best, ratio * 0.85)
+            if best < ONE_EDIT_SCORE and len(q) >= ONE_EDIT_MIN and _one_edit_away(q, document_word):
+                best = ONE_EDIT_SCORE
     return best
+
+
+@lru_cache(maxsize=65536)
+def _one_edit_away(typed: str, word: str) -> bool:
+    """One typo from the word, from its start (an inflection follows) or from its end (a compound's head)."""
+    n = len(typed)
+    if within_one_edit(typed, word):
+        return True
+    for m in (n - 1, n, n + 1):
+        if m < len(word) and (within_one_edit(typed, word[:m]) or within_one_edit(typed, word[-m:])):
+            return True
+    return False
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True if a and b differ by at most one letter added, dropped, changed, or two neighbours swapped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        if a[start + 1:] == b[start + 1:]:
+            return True  # one letter changed
+        return (start + 1 < len(a) and a[start] == b[start + 1] and a[start + 1] == b[start]
+                and a[start + 2:] == b[start + 2:])  # two neighbours swapped
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1:] == shorter[start:]  # one letter added or dropped
 
 
 @lru_cache(maxsize=65536)

@@ -78,7 +78,8 @@ def hall():
     form.omraade.choices = choices([("", _("Alle fagområder"))] + [(str(a.id), a.name) for a in areas])
     area_id = int(form.omraade.data) if (form.omraade.data or "").isdigit() and len(form.omraade.data) < 10 else None
     criteria = companies.FairFilter(query=(form.q.data or "")[:100], area_id=area_id,
-                                  near_me=bool(form.naer.data), special_needs=bool(form.behov.data),
+                                  near_me=bool(form.naer.data),
+                                  needs=form.chosen_needs,
                                   teaching=bool(form.undervisning.data))
     found = companies.find_companies(criteria, profile, page=page_number()) if criteria.active else None
     found_areas = area_booths.find_areas(criteria.query) if criteria.query else []
@@ -127,7 +128,7 @@ def _render_company(company: Company, *, form: CuriousForm | None = None, previe
     return render_template(
         "fair/company.html", company=company, booth=company.booth, card=card, booth_icon=booth_icon,
         posts=companies.open_posts(company), form=form, mark=mark, profile=profile, preview=preview,
-        remove_form=EmptyForm(), special_needs=company.suits_special_needs,
+        remove_form=EmptyForm(),
     ), status
 
 

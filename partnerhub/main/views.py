@@ -16,6 +16,7 @@ HOME_ENDPOINTS = {
     Role.YOUTH: "youth.home",
     Role.STAFF: "staff.home",
     Role.ADMIN: "admin.home",
+    Role.MANAGEMENT: "reporting.dashboard",
 }
 
 

@@ -47,7 +47,7 @@ class Audience(enum.StrEnum):
 AUDIENCE_ROLES = {
     Audience.YOUTH: frozenset({Role.YOUTH}),
     Audience.COMPANY: frozenset({Role.COMPANY}),
-    Audience.STAFF: frozenset({Role.STAFF, Role.ADMIN}),
+    Audience.STAFF: frozenset({Role.STAFF, Role.ADMIN, Role.MANAGEMENT}),
 }
 
 AUDIENCE_SLUGS = {Audience.YOUTH: "ung", Audience.COMPANY: "virksomhed", Audience.STAFF: "medarbejder"}

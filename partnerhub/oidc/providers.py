@@ -23,6 +23,7 @@ DEFAULTS: dict[str, str] = {
     "groups_claim": "groups",
     "staff_groups": "",
     "admin_groups": "",
+    "management_groups": "",
     "assurance_claim": "https://data.gov.dk/concept/core/nsis/loa",
     "assurance_levels": "Low,Substantial,High",
     "min_assurance": "Substantial",
@@ -55,6 +56,7 @@ class Provider:
     groups_claim: str
     staff_groups: frozenset[str]
     admin_groups: frozenset[str]
+    management_groups: frozenset[str]
     assurance_claim: str
     assurance_levels: tuple[str, ...]
     min_assurance: str | None
@@ -76,6 +78,7 @@ class Provider:
                                             "birthdate_claim", "cvr_claim", "company_name_claim", "groups_claim",
                                             "assurance_claim")},
             staff_groups=_names(values["staff_groups"]), admin_groups=_names(values["admin_groups"]),
+            management_groups=_names(values["management_groups"]),
             assurance_levels=levels, min_assurance=minimum,
         )
 

@@ -187,6 +187,8 @@ def _staff_role(provider: Provider, claims: dict) -> Role:
         return Role.ADMIN
     if names & provider.staff_groups:
         return Role.STAFF
+    if names & provider.management_groups:  # the most limited role: only when no group gives more
+        return Role.MANAGEMENT
     raise SignInRefused("no_role", _("Din bruger i kommunen har ikke adgang til PartnerHub. Bed din leder eller IT "
                                      "om at give dig adgang."), claim=provider.groups_claim)
 

@@ -20,9 +20,10 @@ SERIES_CLASSES = ("chart-s1", "chart-s2", "chart-s3", "chart-s4", "chart-s5")
 
 
 def bar_chart(chart_id: str, title: str, description: str, labels: list[str],
-              series: list[tuple[str, list[float]]]) -> Markup:
+              series: list[tuple[str, list[float | str]]]) -> Markup:
     """Horizontal grouped bars, one group per label; every colour also has a legend entry with its name."""
-    peak = max((v for _name, values in series for v in values if v), default=0) or 1
+    # A hidden count (a text such as "<5") draws no bar and is written as it is shown in the table.
+    peak = max((v for _name, values in series for v in values if isinstance(v, int | float) and v), default=0) or 1
     plot_width = WIDTH - LABEL_WIDTH - 60
     group = BAR_HEIGHT * len(series) + GAP
     legend_height = 20 * len(series) + 10 if len(series) > 1 else 0
@@ -36,14 +37,16 @@ def bar_chart(chart_id: str, title: str, description: str, labels: list[str],
         parts.append(Markup('<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" class="chart-label">'
                             '{}</text>').format(LABEL_WIDTH - 8, y + group / 2, _shorten(label)))
         for position, (_name, values) in enumerate(series):
-            value = values[index] or 0
+            shown = values[index]
+            value = shown if isinstance(shown, int | float) else 0
             bar = round(plot_width * value / peak, 1)
             bar_y = y + position * BAR_HEIGHT
             css = SERIES_CLASSES[position % len(SERIES_CLASSES)]
             parts.append(Markup('<rect x="{}" y="{}" width="{}" height="{}" class="{}"/>').format(
                 LABEL_WIDTH, bar_y, bar, BAR_HEIGHT - 4, css))
             parts.append(Markup('<text x="{}" y="{}" dominant-baseline="middle" class="chart-value">{}</text>').format(
-                LABEL_WIDTH + bar + 4, bar_y + (BAR_HEIGHT - 4) / 2, _number(value)))
+                LABEL_WIDTH + bar + 4, bar_y + (BAR_HEIGHT - 4) / 2,
+                shown if isinstance(shown, str) else _number(value)))
     if len(series) > 1:
         y = TOP + group * len(labels) + 10
         for position, (name, _values) in enumerate(series):

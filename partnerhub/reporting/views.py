@@ -10,7 +10,7 @@ from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
 from partnerhub.forms import choices
-from partnerhub.permissions import Role, role_required
+from partnerhub.permissions import RESULTS_READERS, Role, role_required
 from partnerhub.planning.models import PlanningRound
 from partnerhub.reference import service as reference
 from partnerhub.reporting import charts, exports, forms
@@ -74,13 +74,13 @@ def _charts(tables: list[common.Table]) -> dict[str, object]:
 
 
 @bp.route("/medarbejder/resultater")
-@role_required(Role.STAFF, Role.ADMIN)
+@role_required(*RESULTS_READERS)
 def dashboard():
     form = _filter_form()
     if not form.validate():
         return render_template("reporting/dashboard.html", form=form, tables=[], charts={}, args={}), 422
     filters = _filters(form)
-    tables = dashboards.dashboard(filters)
+    tables = dashboards.dashboard(current_user, filters)
     return render_template("reporting/dashboard.html", form=form, tables=tables, charts=_charts(tables),
                            args=filters.as_args())
 
@@ -97,13 +97,13 @@ def _file(table: common.Table, fmt: str, name: str) -> Response:
 
 
 @bp.route(f"/medarbejder/resultater/eksport/<{TABLES}:table>.<{FORMATS}:fmt>")
-@role_required(Role.STAFF, Role.ADMIN)
+@role_required(*RESULTS_READERS)
 def dashboard_export(table: str, fmt: str):
     """Aggregated counts only, so management can take them anywhere."""
     form = _filter_form()
     if not form.validate():
         abort(422)
-    result = dashboards.dashboard_table(_filters(form), table)
+    result = dashboards.dashboard_table(current_user, _filters(form), table)
     if result is None:
         abort(404)
     return _file(result, fmt, f"resultater-{table}")
@@ -130,15 +130,17 @@ def plan_export(round_id: int, fmt: str):
 
 
 @bp.route("/medarbejder/samfundsoekonomi")
-@role_required(Role.STAFF, Role.ADMIN)
+@role_required(*RESULTS_READERS)
 def business_case():
     form = forms.ScenarioForm(request.args)
     valid = form.validate()
     case = business_cases.business_case()
     counts = outcomes.recorded_outcome_counts()
+    shown = outcomes.shown_outcome_counts(current_user, counts)
+    hidden = shown["education"] != counts["education"] or shown["job"] != counts["job"]  # the value would tell
     people = form.people.data if valid and form.people.data is not None else 10
-    return render_template("reporting/business_case.html", form=form, case=case, counts=counts,
-                           value=business_cases.outcome_value(case, counts), people=people,
+    return render_template("reporting/business_case.html", form=form, case=case, counts=shown, hidden=hidden,
+                           value=None if hidden else business_cases.outcome_value(case, counts), people=people,
                            scenario=case.education_value(people), effort=case.effort(people),
                            figures=cost_figures.cost_figures(),
                            assumptions=business_cases.COMPLETION_SHARE), 200 if valid else 422

@@ -11,7 +11,7 @@ import pytest
 import segno
 
 from partnerhub.audit.models import AuditEvent
-from partnerhub.companies.models import CompanyStatus
+from partnerhub.companies.models import CompanyNeed, CompanyStatus, NeedKind
 from partnerhub.extensions import db
 from partnerhub.fair.models import (
     AreaBooth,
@@ -46,7 +46,7 @@ def fair(app, tmp_path) -> dict:
         tasks_description="Du hjælper med tag og vinduer.", offers_teaching=True)
     kitchen = factories.CompanyFactory(
         name="Juelsminde Havnekøkken", town=towns["Juelsminde"], trade_areas=[areas["mad-koekken"]],
-        tasks_description="Du snitter grøntsager.", suits_quiet_workplace=True)
+        tasks_description="Du snitter grøntsager.", needs=[CompanyNeed(kind=NeedKind.QUIET_WORKPLACE)])
     garage = factories.CompanyFactory(
         name="Tørring Auto & Dæk", town=towns["Tørring"], trade_areas=[areas["biler-transport"]],
         tasks_description="Du hjælper mekanikeren med olieskift.")
@@ -115,7 +115,8 @@ def test_search_also_finds_areas_by_their_educations(client, fair: dict) -> None
 
 
 def test_filters_for_special_needs_teaching_and_area(client, fair: dict) -> None:
-    assert names(client.get("/messe?behov=y")) == ["Juelsminde Havnekøkken"]
+    assert names(client.get("/messe?behov=quiet_workplace")) == ["Juelsminde Havnekøkken"]
+    assert names(client.get("/messe?behov=quiet_workplace&behov=mentor")) == []  # each kind ticked must be met
     assert names(client.get("/messe?undervisning=y")) == ["Løsning Tømrerforretning"]
     assert names(client.get(f"/messe?omraade={fair['areas']['biler-transport'].id}")) == ["Tørring Auto &amp; Dæk"]
     assert client.get("/messe?omraade=99999999999").status_code == 200  # a silly id is just no filter

@@ -26,6 +26,7 @@ with warnings.catch_warnings():  # the mock imports Authlib's deprecated jose mo
 CLIENT_IDS = {"youth": "partnerhub-unge", "company": "partnerhub-virksomhed", "staff": "partnerhub-medarbejder"}
 STAFF_GROUP = "ungeenheden-medarbejdere"
 ADMIN_GROUP = "partnerhub-administratorer"
+MANAGEMENT_GROUP = "ungeenheden-ledelse"
 LOA_CLAIM = "https://data.gov.dk/concept/core/nsis/loa"
 
 
@@ -34,7 +35,7 @@ def provider_options(issuer: str, audience: str, **extra: str) -> dict[str, str]
     if audience == "company":
         options["cvr_claim"] = "cvr"
     if audience == "staff":
-        options.update(staff_groups=STAFF_GROUP, admin_groups=ADMIN_GROUP)
+        options.update(staff_groups=STAFF_GROUP, admin_groups=ADMIN_GROUP, management_groups=MANAGEMENT_GROUP)
     return {**options, **extra}
 
 

@@ -22,6 +22,7 @@ from tests.oidc.conftest import (
     ADMIN_GROUP,
     CLIENT_IDS,
     LOA_CLAIM,
+    MANAGEMENT_GROUP,
     STAFF_GROUP,
     approve_at_mock,
     at_own_provider,
@@ -147,13 +148,36 @@ def test_company_user_whose_cvr_is_another_companys_is_refused(client, set_mock_
     assert mock_login(client, "virksomhed", COMPANY_SUB).headers["Location"] == "/hjem"
 
 
-@pytest.mark.parametrize(("groups", "role"), [([STAFF_GROUP], Role.STAFF), (["andet", ADMIN_GROUP], Role.ADMIN)])
+@pytest.mark.parametrize(("groups", "role"), [([STAFF_GROUP], Role.STAFF), (["andet", ADMIN_GROUP], Role.ADMIN),
+                                              ([MANAGEMENT_GROUP], Role.MANAGEMENT),
+                                              ([MANAGEMENT_GROUP, STAFF_GROUP], Role.STAFF)])
 def test_staff_groups_give_the_role(client, set_mock_user, groups: list[str], role: Role) -> None:
     set_mock_user(STAFF_SUB, {"email": "lise@hedensted.dk", "name": "Lise Dahl", "groups": groups,
                               LOA_CLAIM: "Substantial"})
     assert mock_login(client, "medarbejder", STAFF_SUB).headers["Location"] == "/hjem"
     user = db.session.scalar(db.select(User).where(User.email == "lise@hedensted.dk"))
     assert user.role is role and logged_in_as(client) == user.id
+
+
+def test_management_group_signs_in_read_only(client, set_mock_user) -> None:
+    """A leader in the configured group gets the results and nothing with a person in it."""
+    set_mock_user(STAFF_SUB, {"email": "lone@hedensted.dk", "name": "Lone Leder", "groups": [MANAGEMENT_GROUP],
+                              LOA_CLAIM: "Substantial"})
+    mock_login(client, "medarbejder", STAFF_SUB)
+    assert client.get("/hjem").headers["Location"] == "/medarbejder/resultater"
+    assert client.get("/medarbejder/resultater").status_code == 200
+    assert client.get("/medarbejder/unge").status_code == 403
+
+
+def test_the_management_groups_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from partnerhub.config import _oidc_providers
+    from partnerhub.oidc.providers import Provider
+
+    monkeypatch.setenv("OIDC_STAFF_ISSUER", "https://login.hedensted.dk")
+    monkeypatch.setenv("OIDC_STAFF_CLIENT_ID", "partnerhub")
+    monkeypatch.setenv("OIDC_STAFF_MANAGEMENT_GROUPS", "ledelse, direktion")
+    provider = Provider.from_options("staff", _oidc_providers()["staff"])
+    assert provider.management_groups == {"ledelse", "direktion"}
 
 
 def test_staff_without_a_mapped_group_is_refused(client, set_mock_user) -> None:

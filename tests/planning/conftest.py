@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from partnerhub.accounts.models import User
-from partnerhub.companies.models import Company, PlanningPeriod
+from partnerhub.companies.models import Company, CompanyNeed, NeedKind, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
 from partnerhub.reference.models import Town, TradeArea
@@ -67,7 +67,7 @@ def world(app) -> World:  # noqa: ANN001
         company = factories.CompanyFactory(
             name=f"Firma {n + 1}", town=towns[town], employees=20, address=f"Vej {n + 1}",
             tasks_description="Du bygger og saver træ", contact_name=f"Kontakt {n + 1}", contact_phone="75 00 00 00",
-            suits_quiet_workplace=n == 0)
+            needs=[CompanyNeed(kind=NeedKind.QUIET_WORKPLACE)] if n == 0 else [])
         company.trade_areas = [areas["byggeri-haandvaerk"]]
         for period in periods:
             factories.CapacityFactory(company=company, period=period, seats=1)

@@ -9,7 +9,15 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 
-from partnerhub.companies.models import Company, CompanyStatus, InternshipPost, company_trade_areas
+from partnerhub.companies.models import (
+    Company,
+    CompanyNeed,
+    CompanyStatus,
+    InternshipPost,
+    NeedKind,
+    company_trade_areas,
+    meets_need,
+)
 from partnerhub.extensions import db
 from partnerhub.fair import search
 from partnerhub.fair.models import CompanyBooth
@@ -30,12 +38,12 @@ class FairFilter:
     query: str = ""
     area_id: int | None = None
     near_me: bool = False
-    special_needs: bool = False
+    needs: frozenset[NeedKind] = frozenset()  # each one must be met
     teaching: bool = False
 
     @property
     def active(self) -> bool:
-        return bool(self.query or self.area_id or self.near_me or self.special_needs or self.teaching)
+        return bool(self.query or self.area_id or self.near_me or self.needs or self.teaching)
 
 
 @dataclass
@@ -109,7 +117,7 @@ class CompanyPage:
 
 # Bumped whenever this process writes something the company search reads; see `company_search_index`.
 _search_generation = 0
-_SEARCHED_MODELS = (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town)
+_SEARCHED_MODELS = (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town, CompanyNeed)
 
 
 def register_listeners() -> None:
@@ -149,8 +157,8 @@ def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int
     if criteria.area_id:
         query = query.where(Company.id.in_(db.select(company_trade_areas.c.company_id)
                                            .where(company_trade_areas.c.trade_area_id == criteria.area_id)))
-    if criteria.special_needs:
-        query = query.where(Company.suits_special_needs)
+    for kind in sorted(criteria.needs):
+        query = query.where(meets_need(kind))
     if criteria.teaching:
         query = query.where(Company.offers_teaching)
     rows = db.session.execute(query).all()
@@ -175,7 +183,8 @@ def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int
     shown = ids[(page - 1) * per_page: page * per_page]
     loaded = {company.id: company for company in db.session.scalars(
         db.select(Company).where(Company.id.in_(shown))
-        .options(selectinload(Company.trade_areas), selectinload(Company.town), selectinload(Company.posts)))
+        .options(selectinload(Company.trade_areas), selectinload(Company.town), selectinload(Company.posts),
+                 selectinload(Company.needs)))
     } if shown else {}
     cards = company_cards([loaded[i] for i in shown], profile)
     for card in cards:

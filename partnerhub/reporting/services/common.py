@@ -14,10 +14,15 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from partnerhub.accounts.models import User
 from partnerhub.extensions import db
+from partnerhub.permissions import Role
 from partnerhub.planning.models import PlanningRound, RoundParticipant
 from partnerhub.reference.models import Town, TradeArea
 from partnerhub.youth.models import Readiness, YouthProfile, YouthStaffRecord, youth_trade_areas
+
+MIN_GROUP = 5  # a number about fewer young people than this is hidden from companies and management: too revealing
+HIDDEN = f"<{MIN_GROUP}"  # what a hidden count shows, on the page and in the export
 
 DIMENSIONS = {"": _l("Ingen opdeling"), "trade_area": _l("Fagområde"), "town": _l("By"),
               "readiness": _l("Parathedskategori"), "round": _l("Planlægningsrunde")}
@@ -115,3 +120,38 @@ class Table:
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     note: str = ""
+    # Columns that count young people, and columns computed from them (hidden along with them).
+    people_columns: tuple[int, ...] = ()
+    derived_columns: tuple[int, ...] = ()
+
+
+def suppress(count: int) -> int | None:
+    """Fewer than MIN_GROUP young people behind a number: hide it (None), so no one can be identified."""
+    return count if count >= MIN_GROUP else None
+
+
+def sees_small_counts(actor: User) -> bool:
+    """Staff and admins work with the people behind the numbers; management sees numbers only, never a person, so a
+    count of 1–4 young people (who could be recognised in a small town or group) is hidden from it."""
+    return actor.role is not Role.MANAGEMENT
+
+
+def hidden_small_counts(table: Table) -> Table:
+    """The table with every count of 1 to MIN_GROUP - 1 young people shown as HIDDEN, and a row's derived figures
+    (a share) hidden with it; 0 stays, as it identifies nobody."""
+    rows = []
+    for row in table.rows:
+        shown = list(row)
+        hid = False
+        for index in table.people_columns:
+            value = shown[index]
+            if isinstance(value, int) and 0 < value < MIN_GROUP:
+                shown[index], hid = HIDDEN, True
+        if hid:
+            for index in table.derived_columns:
+                shown[index] = HIDDEN
+        rows.append(shown)
+    note = " ".join(part for part in (table.note, _("Et tal under %(n)d unge vises som %(hidden)s, så ingen kan "
+                                                    "genkendes.", n=MIN_GROUP, hidden=HIDDEN)) if part)
+    return Table(table.key, table.title, table.columns, rows, note, table.people_columns, table.derived_columns)
+

@@ -9,11 +9,21 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from partnerhub.accounts.models import User
 from partnerhub.companies.models import PlanningPeriod
 from partnerhub.companies.service import declared_seats
 from partnerhub.extensions import db
 from partnerhub.planning.models import HOSTED, LIVE, Placement
-from partnerhub.reporting.services.common import Filters, Table, dimension, dimension_labels, in_range, youth_filter
+from partnerhub.reporting.services.common import (
+    Filters,
+    Table,
+    dimension,
+    dimension_labels,
+    hidden_small_counts,
+    in_range,
+    sees_small_counts,
+    youth_filter,
+)
 from partnerhub.reporting.services.outcomes import outcomes_table
 from partnerhub.youth.models import Readiness, YouthProfile, YouthStaffRecord
 
@@ -44,7 +54,7 @@ def youth_by_readiness_status(filters: Filters) -> Table:
     ready_labels = {r.value: r.label for r in Readiness} | {"none": _("Ikke vurderet")}
     table = Table("youth", _("Unge efter parathedskategori og status"),
                   [_("Gruppe"), _("Parathedskategori")] + [str(label) for label in YOUTH_STATUS_LABELS.values()]
-                  + [_("I alt")])
+                  + [_("I alt")], people_columns=(2, 3, 4, 5))
     order = [*ready_labels]
     for (key, ready), states in sorted(counts.items(), key=lambda item: (labels.get(item[0][0], item[0][0]),
                                                                           order.index(item[0][1]))):
@@ -67,7 +77,7 @@ def placements_per_period(filters: Filters) -> Table:
     table = Table("placements", _("Praktikforløb pr. periode"),
                   [_("Periode"), _("Startdato"), _("Gruppe"), _("Praktikforløb")],
                   note=_("Tæller forløb, som den unge har sagt ja til og er mødt op til (ikke afslåede eller "
-                         "tilbagetrukne)."))
+                         "tilbagetrukne)."), people_columns=(3,))
     for key, _id, name, starts_on, count in db.session.execute(query):
         table.rows.append([name, starts_on.isoformat(), labels.get(key, key), count])
     return table
@@ -90,7 +100,8 @@ def capacity_per_period(filters: Filters) -> Table:
                   note=_("Pladser er dem, godkendte virksomheder har skrevet for perioden; virksomheder, der venter "
                          "på godkendelse eller er afvist, tælles ikke med. Det er samme tal som på rundens side. "
                          "Brugt er pladser, hvor virksomheden har sagt ja til en ung. Kapacitet hører til "
-                         "virksomhederne, så her gælder kun datoerne, ikke de unges opdeling."))
+                         "virksomhederne, så her gælder kun datoerne, ikke de unges opdeling."),
+                  people_columns=(3,), derived_columns=(4,))
     for name, starts_on, seats, count in db.session.execute(query):
         share = round(100 * count / seats) if seats else None
         table.rows.append([name, starts_on.isoformat(), int(seats), int(count), share])
@@ -120,19 +131,26 @@ def sharing(filters: Filters) -> Table:
     labels = dimension_labels(filters.breakdown)
     table = Table("sharing", _("Delte forløb og deltagende virksomheder"),
                   [_("Gruppe"), _("Unge i praktik"), _("Unge i delte forløb (2+ virksomheder)"),
-                   _("Virksomheder der deltager")])
+                   _("Virksomheder der deltager")], people_columns=(1, 2))
     for key, youth, shared_count in sorted(youth_rows, key=lambda row: labels.get(row[0], row[0])):
         table.rows.append([labels.get(key, key), youth, int(shared_count or 0), companies.get(key, 0)])
     return table
 
 
-def dashboard(filters: Filters) -> list[Table]:
-    return [youth_by_readiness_status(filters), placements_per_period(filters), capacity_per_period(filters),
-            sharing(filters), outcomes_table(filters)]
+def _as_seen_by(actor: User, table: Table) -> Table:
+    return table if sees_small_counts(actor) else hidden_small_counts(table)
 
 
-def dashboard_table(filters: Filters, key: str) -> Table | None:
+def dashboard(actor: User, filters: Filters) -> list[Table]:
+    """Every table, as the actor may see it: management gets counts under five young people hidden."""
+    tables = [youth_by_readiness_status(filters), placements_per_period(filters), capacity_per_period(filters),
+              sharing(filters), outcomes_table(filters)]
+    return [_as_seen_by(actor, table) for table in tables]
+
+
+def dashboard_table(actor: User, filters: Filters, key: str) -> Table | None:
+    """One table for an export, hidden the same way as on the page."""
     builders = {"youth": youth_by_readiness_status, "placements": placements_per_period,
                 "capacity": capacity_per_period, "sharing": sharing, "outcomes": outcomes_table}
     builder = builders.get(key)
-    return builder(filters) if builder else None
+    return _as_seen_by(actor, builder(filters)) if builder else None

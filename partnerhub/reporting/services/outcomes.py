@@ -9,11 +9,22 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from partnerhub.accounts.models import User
 from partnerhub.companies.models import PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.planning.models import HOSTED, Outcome, OutcomeKind, Placement
 from partnerhub.planning.services.common import add_months, today
-from partnerhub.reporting.services.common import Filters, Table, dimension, dimension_labels, in_range, youth_filter
+from partnerhub.reporting.services.common import (
+    HIDDEN,
+    MIN_GROUP,
+    Filters,
+    Table,
+    dimension,
+    dimension_labels,
+    in_range,
+    sees_small_counts,
+    youth_filter,
+)
 
 HORIZONS = (3, 6, 12)
 OUTCOME_CLASSES = ("education", "job", "other", "unknown")
@@ -78,7 +89,8 @@ def outcomes_table(filters: Filters) -> Table:
                   [_("Gruppe"), _("Måneder efter"), *[str(OUTCOME_CLASS_LABELS[c]) for c in OUTCOME_CLASSES],
                    _("I alt")],
                   note=_("Det senest registrerede resultat på det tidspunkt; uden registrering tæller den unge som "
-                         "ukendt. Unge, hvis tidspunkt ikke er nået endnu, er ikke med."))
+                         "ukendt. Unge, hvis tidspunkt ikke er nået endnu, er ikke med."),
+                  people_columns=tuple(range(2, 3 + len(OUTCOME_CLASSES))))
     for (key, months), per_class in sorted(counts.items(), key=lambda item: (labels.get(item[0][0], item[0][0]),
                                                                              item[0][1])):
         table.rows.append([labels.get(key, key), months, *per_class.values(), sum(per_class.values())])
@@ -98,3 +110,10 @@ def recorded_outcome_counts(youth_ids: sa.Select | None = None) -> dict[str, int
     for kind, count in rows:
         counts[CLASS_OF_KIND[kind]] += count
     return counts
+
+
+def shown_outcome_counts(actor: User, counts: dict[str, int]) -> dict[str, int | str]:
+    """The counts as the actor may see them: management gets a count under MIN_GROUP young people as HIDDEN."""
+    if sees_small_counts(actor):
+        return dict(counts)
+    return {cls: HIDDEN if 0 < count < MIN_GROUP else count for cls, count in counts.items()}

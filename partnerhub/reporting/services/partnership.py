@@ -15,9 +15,9 @@ from partnerhub.permissions import Role
 from partnerhub.planning.models import HOSTED, Outcome, Placement
 from partnerhub.reporting.models import Commitment, CommitmentKind
 from partnerhub.reporting.services.business_case import COMPLETION_SHARE, JOB_YEARS_OFF_BENEFITS, Range, business_case
+from partnerhub.reporting.services.common import MIN_GROUP as MIN_GROUP
+from partnerhub.reporting.services.common import suppress
 from partnerhub.reporting.services.outcomes import CLASS_OF_KIND, recorded_outcome_counts
-
-MIN_GROUP = 5  # a number about fewer young people than this is not shown to companies: they could be identified
 
 
 @dataclass
@@ -30,11 +30,6 @@ class Partnership:
     outcomes_total: int
     value_share: Range | None
     commitments: list[tuple[Commitment, int]]
-
-
-def suppress(count: int) -> int | None:
-    """Fewer than MIN_GROUP young people behind a number: hide it (None), so no one can be identified."""
-    return count if count >= MIN_GROUP else None
 
 
 def can_view_partnership(actor: User, company: Company) -> bool:
