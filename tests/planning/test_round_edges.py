@@ -18,6 +18,7 @@ from partnerhub.planning.models import (
     YouthAnswer,
 )
 from partnerhub.planning.services import checks, placements, proposals
+from partnerhub.timeutil import utcnow
 from tests.conftest import login
 from tests.planning.conftest import World, add_youth, this_monday
 from tests.planning.helpers import make_proposal, make_round
@@ -123,7 +124,7 @@ def test_a_manual_placement_in_a_started_period_is_made_with_a_warning(client, w
 def test_a_fair_event_in_the_past_is_refused_and_a_held_one_keeps_its_day(client, world: World) -> None:  # noqa: ANN001
     area = world.areas["byggeri-haandvaerk"]
     _as(client, world.staff)
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = utcnow().date() - dt.timedelta(days=1)
     form = {"name": "Gammel messe", "held_on": yesterday.strftime("%d.%m.%Y"), "time_text": "kl. 10–14",
             "place": "Hallen", "areas": [str(area.id)]}
     refused = client.post("/medarbejder/messer/ny", data=form)
@@ -280,7 +281,7 @@ def test_twenty_minutes_by_bike_reads_as_about_five_km_on_profile_fair_and_plan(
     assert ("Skriver du minutter, regner vi dem om til km: til fods 5 km i timen, på cykel 15 km i timen, "
             "med bus eller tog 25 km i timen, på knallert 30 km i timen, i bil 50 km i timen.") in form
     saved = client.post("/ung/profil", data={
-        "first_name": "Ada", "last_name": "", "birth_year": str(dt.date.today().year - 20), "town": "",
+        "first_name": "Ada", "last_name": "", "birth_year": str(utcnow().date().year - 20), "town": "",
         "postcode": "8722", "transport": "bike", "max_travel": "20", "max_travel_unit": "min",
         "interests": "Jeg kan lide træ", "trade_areas": [str(world.areas["byggeri-haandvaerk"].id)],
         "weekdays": ["1", "2", "3", "4", "5"], "earliest_start": "", "accommodations": "",

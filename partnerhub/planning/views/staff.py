@@ -136,6 +136,13 @@ def job(round_id: int, job_id: int) -> str:
     return render_template("planning/job.html", round=round_, job=check_alive(background))
 
 
+def _say_approved(offered: list[Placement], approved: int | None = None) -> None:
+    """Which companies got the offer in PartnerHub, and a warning naming those to ring."""
+    done, call = proposals.approval_messages(offered, approved)
+    flash(done, "success")
+    flash_all([call] if call else [], "warning")
+
+
 @bp.route("/medarbejder/planlaegning/<id:round_id>/godkend", methods=["POST"])
 @role_required(Role.STAFF)
 def approve_many(round_id: int) -> Response:
@@ -158,9 +165,7 @@ def approve_many(round_id: int) -> Response:
             approved += 1
             offered += placed
     if approved:
-        done, call = proposals.approval_messages(offered, approved)
-        flash(done, "success")
-        flash_all([call] if call else [], "warning")
+        _say_approved(offered, approved)
     elif not form.ids:
         flash(_("Vælg mindst ét forslag."), "error")
     return redirect(url_for("planning.round_detail", round_id=round_.id))
@@ -240,9 +245,8 @@ def approve(proposal_id: int) -> Response:
     except PlanningError as error:
         fail(error)
     else:
-        done, call = proposals.approval_messages(offered)
-        saved(done)
-        flash_all([call] if call else [], "warning")
+        db.session.commit()
+        _say_approved(offered)
     return redirect(url_for("planning.proposal", proposal_id=proposal_id))
 
 
