@@ -93,6 +93,7 @@ def _youth_sign(page, base: str, placement_id: int, shot: str) -> None:
     assert "Klagevejledning" in page.content() and "Ankestyrelsen" in page.content()
     assert_accessible(page)
     _shot(page, f"{shot}-plan-da")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("link", name=re.compile("skriv under på din aftale")).first.click()
     page.wait_for_url(re.compile(rf"/ung/plan/praktik/{placement_id}/aftale$"))
     assert_accessible(page)
@@ -109,6 +110,7 @@ def _youth_sign(page, base: str, placement_id: int, shot: str) -> None:
     _shot(page, f"{shot}-signed-en")
     page.goto(f"{base}/ung/plan")
     _shot(page, f"{shot}-plan-en")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("button", name="Dansk").click()
     page.wait_for_load_state("load")
     _log_out(page)
