@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -152,6 +153,11 @@ def test_every_party_signs_and_each_signature_is_audit_logged_with_its_time(clie
     placement = _placement(world)
     agreement = _approved_agreement(client, world, placement)
     _sign_all(client, world, placement)
+    page = client.get(f"/medarbejder/placeringer/{placement.id}/aftale").get_data(as_text=True)
+    db.session.expire_all()
+    signed_at = db.session.get_one(PlacementAgreement, agreement.id).signatures[0].signed_at
+    local = signed_at.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Copenhagen"))
+    assert f"skrev under {local.strftime('%d.%m.%Y %H:%M')}" in page  # Danish time, as the signer saw it
     assert _signed_parties(placement.id) == {AgreementParty.COMPANY, AgreementParty.YOUTH, AgreementParty.STAFF}
     db.session.expire_all()
     assert agreements.is_fully_signed(db.session.get_one(PlacementAgreement, agreement.id))
@@ -193,6 +199,8 @@ def test_a_change_of_dates_or_hours_after_signing_needs_everyone_to_sign_again(c
     assert "Alle skal skrive under igen." in page
     _sign_all(client, world, placement)
     assert len(_signed_parties(placement.id)) == 3
+    assert "Alle skal skrive under igen." not in client.get(
+        f"/medarbejder/placeringer/{placement.id}/aftale").get_data(as_text=True)
 
 
 def test_a_change_of_other_text_keeps_the_signatures(client, world: World) -> None:

@@ -186,8 +186,9 @@ def is_fully_signed(agreement: PlacementAgreement) -> bool:
 
 
 def needs_new_signatures(agreement: PlacementAgreement) -> bool:
-    """Someone signed terms that have changed since."""
-    return any(not s.is_current for s in agreement.signatures)
+    """Someone signed terms that have changed since, and has not signed the terms as they are now."""
+    outdated = {s.party for s in agreement.signatures if not s.is_current}
+    return bool(outdated - set(current_signatures(agreement)))
 
 
 def party_of(actor: User, agreement: PlacementAgreement) -> AgreementParty | None:
