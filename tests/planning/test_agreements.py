@@ -102,6 +102,15 @@ def test_approval_is_refused_without_a_purpose_and_the_form_keeps_what_was_typed
     assert "Write the purpose of the placement before the agreement can be approved." in english.get_data(as_text=True)
 
 
+def test_approval_is_refused_without_reasons_for_the_decision(client, world: World) -> None:
+    placement = _placement(world)
+    _as(client, world.staff)
+    response = client.post(f"/medarbejder/placeringer/{placement.id}/aftale", data=_form(placement, reasons=""))
+    assert response.status_code == 422
+    assert "Skriv begrundelsen for afgørelsen, før aftalen kan godkendes." in response.get_data(as_text=True)
+    assert PURPOSE in response.get_data(as_text=True)
+
+
 def test_a_draft_is_saved_without_a_purpose_but_the_parties_do_not_see_it(client, world: World) -> None:
     placement = _placement(world)
     _as(client, world.staff)
