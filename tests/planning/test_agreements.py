@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from partnerhub.audit.models import AuditEvent
 from partnerhub.extensions import db
+from partnerhub.outbox.models import OutboxMessage
 from partnerhub.planning.models import AgreementParty, Placement, PlacementAgreement
 from partnerhub.planning.services import agreements, appeals
 from partnerhub.timeutil import utcnow
@@ -210,6 +211,25 @@ def test_a_change_of_dates_or_hours_after_signing_needs_everyone_to_sign_again(c
     assert len(_signed_parties(placement.id)) == 3
     assert "Alle skal skrive under igen." not in client.get(
         f"/medarbejder/placeringer/{placement.id}/aftale").get_data(as_text=True)
+
+
+def test_the_young_person_and_the_company_are_asked_by_mail_to_sign_and_to_sign_again(client, world: World) -> None:
+    placement = _placement(world)
+    _approved_agreement(client, world, placement)
+    hr = world.hr[placement.company_id]
+
+    def mails_to(email: str) -> list[OutboxMessage]:
+        return list(db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.recipient == email,
+                                                                       OutboxMessage.subject.contains("aftale"))))
+
+    youth_mail, hr_mail = mails_to(placement.profile.user.email), mails_to(hr.email)
+    assert len(youth_mail) == 1 and f"/ung/plan/praktik/{placement.id}/aftale" in youth_mail[0].body
+    assert len(hr_mail) == 1 and f"/virksomhed/tilbud/{placement.id}/aftale" in hr_mail[0].body
+    _as(client, world.staff)
+    client.post(f"/medarbejder/placeringer/{placement.id}/aftale",
+                data=_form(placement, hours_to="12:00", change_reason="Kortere dage"))
+    assert [m.subject for m in mails_to(hr.email)][-1] == "Praktikaftalen med Firma 1 er ændret – skriv under igen"
+    assert len(mails_to(placement.profile.user.email)) == 2
 
 
 def test_a_change_of_other_text_keeps_the_signatures(client, world: World) -> None:

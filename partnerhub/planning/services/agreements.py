@@ -19,6 +19,7 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.extensions import db
 from partnerhub.forms import weekday_label, weekdays_from_text, weekdays_to_text
+from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (
     AGREEMENT_TRANSITIONS,
@@ -31,7 +32,7 @@ from partnerhub.planning.models import (
     PlacementStatus,
 )
 from partnerhub.planning.services.appeals import Decision
-from partnerhub.planning.services.common import PlanningError, require_staff
+from partnerhub.planning.services.common import PlanningError, link, require_staff
 from partnerhub.planning.services.placements import capacity_of
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
@@ -142,7 +143,28 @@ def save_agreement(actor: User, placement: Placement, values: AgreementValues, *
            detail={"changed": changed, "reason": agreement.change_reason if changed else None})
     if approve and not agreement.is_approved:
         transition_agreement(actor, agreement, AgreementStatus.APPROVED)
+        _ask_to_sign(agreement, changed=False)
+    elif changed:
+        _ask_to_sign(agreement, changed=True)
     return agreement
+
+
+def _ask_to_sign(agreement: PlacementAgreement, *, changed: bool) -> None:
+    """Mails the young person and the company's HR users a link to the agreement: it is new, or changed and to be
+    signed again."""
+    placement = agreement.placement
+    company = placement.company
+    youth = placement.profile.user
+    subject = (_("Praktikaftalen med %(company)s er ændret – skriv under igen", company=company.name) if changed
+               else _("Din praktikaftale med %(company)s er klar", company=company.name))
+    send_mail(youth.email, subject, _("Hej %(name)s\n\nLæs aftalen og skriv under her: %(link)s",
+                                      name=placement.profile.first_name,
+                                      link=link("planning.youth_agreement", placement_id=placement.id)),
+              recipient_user_id=youth.id)
+    for hr in (u for u in company.hr_users if u.active):
+        send_mail(hr.email, subject, _("Læs praktikaftalen og skriv under her: %(link)s",
+                                       link=link("planning.company_agreement", placement_id=placement.id)),
+                  recipient_user_id=hr.id)
 
 
 def _terms_values(agreement: PlacementAgreement, placement: Placement) -> dict[str, Any]:
