@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -141,6 +142,15 @@ class DateTextField(StringField):
         if self.raw_data:
             return str(self.raw_data[0])
         return self.data.isoformat() if isinstance(self.data, date) else ""
+
+
+TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def validate_time(form: Form, field: Field) -> None:
+    """A clock time as tt:mm (08:00), the one format hours are stored in."""
+    if not field.data or not TIME_OF_DAY.match(field.data):
+        raise ValidationError(_l("Skriv et klokkeslæt som tt:mm, fx 08:00."))
 
 
 def choices(pairs: list[tuple[object, object]]) -> list[SelectChoice]:

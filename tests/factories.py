@@ -16,6 +16,9 @@ from partnerhub.oidc.models import Audience, OidcIdentity
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (
+    AgreementParty,
+    AgreementSignature,
+    AgreementStatus,
     AttendanceException,
     AttendanceKind,
     Feedback,
@@ -26,6 +29,7 @@ from partnerhub.planning.models import (
     Outcome,
     OutcomeKind,
     Placement,
+    PlacementAgreement,
     PlacementStatus,
     PlanningRound,
     Proposal,
@@ -285,6 +289,37 @@ class PlacementFactory(BaseFactory):
         item = factory.SubFactory(ProposalItemFactory)
 
 
+class AgreementFactory(BaseFactory):
+    """An approved placement agreement with every text filled in."""
+
+    class Meta:
+        model = PlacementAgreement
+
+    placement = factory.SubFactory(PlacementFactory)
+    status = AgreementStatus.APPROVED
+    purpose_youth = "Jeg vil se, om jeg kan lide at bygge ting"
+    purpose_staff = "Afklaring af retning mod tømrerfaget"
+    reasons = "Den unge ønsker byggeri, og virksomheden ligger tæt på"
+    tasks = "Hjælpe på værkstedet"
+    company_contact = "Hans Hansen, 12345678"
+    unit_contact = "Mette Medarbejder, 87654321"
+    mentor = "Jens Mentor"
+    absence_rule = "Ring før kl. 8"
+    rule_basis = "LAB kap. 11"
+    change_reason = "Startdatoen flyttet en uge"
+    approved_at = factory.LazyFunction(utcnow)
+
+
+class AgreementSignatureFactory(BaseFactory):
+    class Meta:
+        model = AgreementSignature
+
+    agreement = factory.SubFactory(AgreementFactory)
+    party = AgreementParty.YOUTH
+    signer_name = "Sisse Eksempel"
+    terms = factory.LazyAttribute(lambda o: o.agreement.terms)
+
+
 class AttendanceFactory(BaseFactory):
     class Meta:
         model = AttendanceException
@@ -378,6 +413,9 @@ def youth_with_everything(**profile_fields: object) -> dict:
     item = ProposalItemFactory(proposal=proposal, company=company)
     placement = PlacementFactory(item=item, end_reason=None, company_answered_by_id=None)
     attendance = AttendanceFactory(placement=placement, recorded_by_id=staff.id)
+    agreement = AgreementFactory(placement=placement, approved_by_id=staff.id, updated_by_id=staff.id)
+    signature = AgreementSignatureFactory(agreement=agreement, signer_user_id=profile.user_id,
+                                          signer_name=profile.first_name)
     feedback = FeedbackFactory(placement=placement, given_by_id=profile.user_id)
     task = FollowUpTaskFactory(profile=profile, placement=placement, assigned_to=staff)
     outcome = OutcomeFactory(profile=profile, recorded_by_id=staff.id)
@@ -396,5 +434,6 @@ def youth_with_everything(**profile_fields: object) -> dict:
     db.session.commit()
     return {"staff": staff, "profile": profile, "company": company, "mark": mark, "attendee": attendee,
             "proposal": proposal, "participant": participant, "item": item, "placement": placement,
-            "attendance": attendance, "feedback": feedback, "task": task, "outcome": outcome,
+            "attendance": attendance, "agreement": agreement, "signature": signature, "feedback": feedback,
+            "task": task, "outcome": outcome,
             "invitation": invitation, "message": message, "identity": identity, "audit": [viewed, ended, logged_in]}

@@ -194,6 +194,31 @@ MATRIX: dict[str, Route] = {
         **only(Role.STAFF, ok_status=302)),
     "planning.placement_action": Route("POST", lambda o: f"/medarbejder/placeringer/{o['placement'].id}",
                                        **only(Role.STAFF, ok_status=302)),
+    # The placement agreement: staff of the unit see every one; HR and the young person only their own (404 here).
+    "planning.staff_agreement": Route("GET", lambda o: f"/medarbejder/placeringer/{o['placement'].id}/aftale",
+                                      **only(Role.STAFF)),
+    "planning.staff_sign_agreement": Route(
+        "POST", lambda o: f"/medarbejder/placeringer/{o['placement'].id}/aftale/underskriv",
+        **only(Role.STAFF, ok_status=302)),
+    "planning.staff_guardian_sign": Route(
+        "POST", lambda o: f"/medarbejder/placeringer/{o['placement'].id}/aftale/vaerge",
+        **only(Role.STAFF, ok_status=302)),
+    "planning.staff_agreement_pdf": Route("GET", lambda o: f"/medarbejder/placeringer/{o['placement'].id}/aftale.pdf",
+                                          **only(Role.STAFF)),
+    "planning.company_agreement": Route("GET", lambda o: f"/virksomhed/tilbud/{o['placement'].id}/aftale",
+                                        **only(Role.COMPANY, ok_status=404)),
+    "planning.company_sign_agreement": Route(
+        "POST", lambda o: f"/virksomhed/tilbud/{o['placement'].id}/aftale/underskriv",
+        **only(Role.COMPANY, ok_status=404)),
+    "planning.company_agreement_pdf": Route("GET", lambda o: f"/virksomhed/tilbud/{o['placement'].id}/aftale.pdf",
+                                            **only(Role.COMPANY, ok_status=404)),
+    "planning.youth_agreement": Route("GET", lambda o: f"/ung/plan/praktik/{o['placement'].id}/aftale",
+                                      **only(Role.YOUTH, ok_status=404)),
+    "planning.youth_sign_agreement": Route(
+        "POST", lambda o: f"/ung/plan/praktik/{o['placement'].id}/aftale/underskriv",
+        **only(Role.YOUTH, ok_status=404)),
+    "planning.youth_agreement_pdf": Route("GET", lambda o: f"/ung/plan/praktik/{o['placement'].id}/aftale.pdf",
+                                          **only(Role.YOUTH, ok_status=404)),
     "planning.follow_ups": Route("GET", lambda o: "/medarbejder/opfoelgning", **only(Role.STAFF)),
     "planning.task_done": Route("POST", lambda o: f"/medarbejder/opfoelgning/{o['task'].id}",
                                 **only(Role.STAFF, ok_status=422)),  # no "Hvad blev der gjort?": the form again
@@ -301,6 +326,7 @@ def objects(app, tmp_path) -> dict:
     proposal = planning_helpers.make_proposal(round_, youth, [host])
     approved = planning_helpers.make_proposal(round_, youth, [host], status=ProposalStatus.APPROVED)
     placement = planning_helpers.make_placement(approved)
+    factories.AgreementFactory(placement=placement)
     cost_figures.seed_cost_figures()
     identity = OidcIdentity(user_id=other_user.id, audience=Audience.STAFF, issuer="https://idp.example.dk",
                             subject="b1c2d3e4-matrix-subject")

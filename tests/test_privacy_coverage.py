@@ -62,6 +62,12 @@ LINKS: dict[str, str | Actor] = {
     "placements.statement_confirmed_by_id": Actor("the HR user who confirmed the written statement"),
     "attendance_exceptions.placement_id": OWNS,
     "attendance_exceptions.recorded_by_id": Actor("who recorded the absence (HR or staff)"),
+    "placement_agreements.placement_id": OWNS,
+    "placement_agreements.approved_by_id": Actor("the staff member who approved the agreement"),
+    "placement_agreements.updated_by_id": Actor("the staff member who last saved the agreement"),
+    "agreement_signatures.agreement_id": OWNS,
+    "agreement_signatures.signer_user_id": Actor("who signed (the person, HR or staff); the row is the person's "
+                                                 "through its agreement"),
     "placement_feedback.placement_id": OWNS,
     "placement_feedback.given_by_id": Actor("the author; the row is the person's through its placement"),
     "follow_up_tasks.youth_profile_id": OWNS,
@@ -104,6 +110,13 @@ POLICIES: dict[str, Policy] = {
     "proposal_items": Policy("proposals[].companies"),
     "placements": Policy("placements"),
     "attendance_exceptions": Policy("placements[].attendance"),
+    "placement_agreements": Policy("placements[].agreement", kept={
+        "weekdays": "weekday numbers of the placement; identify no one",
+        "hours_from": "a clock time", "hours_to": "a clock time",
+        "rule_basis": "a citation of the law the placement is under, the same for everyone"}),
+    "agreement_signatures": Policy("placements[].agreement.signatures[]", kept={
+        "terms": "the company, dates and hours signed; nothing about the person, and what shows a signature was "
+                 "valid"}),
     "placement_feedback": Policy("placements[].feedback",
                                  kept={"answers": "scores 1-5 for the placement statistics"}),
     "follow_up_tasks": Policy("follow_up_tasks"),

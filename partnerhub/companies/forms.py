@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
@@ -13,6 +11,7 @@ from partnerhub.accounts.forms import CompanyRegistrationForm
 from partnerhub.accounts.service import email_taken
 from partnerhub.companies.models import CompanyStatus, NeedKind
 from partnerhub.forms import (
+    TIME_OF_DAY,
     WEEKDAYS,
     DateTextField,
     MultiCheckboxField,
@@ -22,12 +21,12 @@ from partnerhub.forms import (
     normalise_cvr,
     strip_text,
     validate_cvr,
+    validate_time,
 )
 from partnerhub.reference import service as reference
 
 MAX_SEATS = 50
 TEXT_MAX = 2000
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class CompanyRegistrationWithFactsForm(CompanyRegistrationForm):
@@ -180,11 +179,6 @@ class CompanyProfileForm(TownMixin, FlaskForm):
         return _ids(self.networks.data)
 
 
-def _validate_time(form: FlaskForm, field: StringField) -> None:
-    if not field.data or not _TIME.match(field.data):
-        raise ValidationError(_l("Skriv et klokkeslæt som tt:mm, fx 08:00."))
-
-
 class CapacityForm(FlaskForm):
     period = SelectField(_l("Periode"), validate_choice=False,
                          validators=[DataRequired(_l("Vælg en periode."))])
@@ -198,8 +192,8 @@ class CapacityForm(FlaskForm):
     weekdays = MultiCheckboxField(_l("Hvilke ugedage?"), coerce=int, validate_choice=False,
                                   choices=choices([(d, label) for d, label in WEEKDAYS]),
                                   validators=[DataRequired(_l("Vælg mindst én ugedag."))])
-    hours_from = StringField(_l("Fra kl."), filters=[strip_text], default="08:00", validators=[_validate_time])
-    hours_to = StringField(_l("Til kl."), filters=[strip_text], default="15:00", validators=[_validate_time])
+    hours_from = StringField(_l("Fra kl."), filters=[strip_text], default="08:00", validators=[validate_time])
+    hours_to = StringField(_l("Til kl."), filters=[strip_text], default="15:00", validators=[validate_time])
     note = StringField(_l("Bemærkning (kan udelades)"), filters=[strip_text],
                        validators=[Length(max=300, message=_l("Bemærkningen må højst være 300 tegn."))])
 
@@ -215,7 +209,7 @@ class CapacityForm(FlaskForm):
             raise ValidationError(_l("Vælg ugedage fra listen."))
 
     def validate_hours_to(self, field: StringField) -> None:
-        if self.hours_from.data and field.data and _TIME.match(field.data) and field.data <= self.hours_from.data:
+        if self.hours_from.data and field.data and TIME_OF_DAY.match(field.data) and field.data <= self.hours_from.data:
             raise ValidationError(_l("Sluttidspunktet skal være efter starttidspunktet."))
 
 

@@ -9,11 +9,21 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, Field, Form, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, Form, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from partnerhub.companies.models import Company, PlanningPeriod
-from partnerhub.forms import DateTextField, MultiCheckboxField, WholeNumberField, choices, known_values, strip_text
+from partnerhub.forms import (
+    TIME_OF_DAY,
+    WEEKDAYS,
+    DateTextField,
+    MultiCheckboxField,
+    WholeNumberField,
+    choices,
+    known_values,
+    strip_text,
+    validate_time,
+)
 from partnerhub.planning.models import AttendanceKind, OutcomeKind, ProposalStatus
 from partnerhub.planning.services import rounds as round_service
 from partnerhub.planning.services.proposals import REJECT_CODES
@@ -248,6 +258,73 @@ class OfferAnswerForm(FlaskForm):
 class StatementForm(FlaskForm):
     employer = BooleanField(_l("Arbejdsgiveren har givet sin skriftlige udtalelse"))
     steward = BooleanField(_l("Tillidsrepræsentanten har givet sin skriftlige udtalelse (eller der er ingen)"))
+
+
+def _text(label: Any, *, rows_max: int = TEXT_MAX, description: Any = None) -> TextAreaField:
+    return TextAreaField(label, filters=[strip_text], description=description,
+                         validators=[Length(max=rows_max, message=_l("Teksten må højst være %(max)d tegn.",
+                                                                     max=rows_max))])
+
+
+def _line(label: Any) -> StringField:
+    return StringField(label, filters=[strip_text],
+                       validators=[Length(max=200, message=_l("Teksten må højst være %(max)d tegn.", max=200))])
+
+
+class AgreementForm(FlaskForm):
+    """The placement agreement staff write; 'approve' saves and approves in one go (and needs a purpose)."""
+
+    purpose_youth = _text(_l("Formålet med den unges egne ord"),
+                          description=_l("Skriv det sammen med den unge, fx 'Jeg vil se, om jeg kan lide at arbejde "
+                                         "med dyr.'"))
+    purpose_staff = _text(_l("Formålet med praktikken"),
+                          description=_l("Skal udfyldes, før aftalen kan godkendes."))
+    reasons = _text(_l("Begrundelse for afgørelsen"),
+                    description=_l("Hvorfor Ungeenheden giver den unge denne praktik. Den unge kan læse den."))
+    tasks = _text(_l("Arbejdsopgaver"))
+    starts_on = DateTextField(_l("Første dag"), validators=[InputRequired(_l("Skriv den første dag."))])
+    ends_on = DateTextField(_l("Sidste dag"), validators=[InputRequired(_l("Skriv den sidste dag."))])
+    weekdays = MultiCheckboxField(_l("Hvilke ugedage?"), coerce=int, validate_choice=False,
+                                  choices=choices([(d, label) for d, label in WEEKDAYS]),
+                                  validators=[DataRequired(_l("Vælg mindst én ugedag."))])
+    hours_from = StringField(_l("Fra kl."), filters=[strip_text], validators=[validate_time])
+    hours_to = StringField(_l("Til kl."), filters=[strip_text], validators=[validate_time])
+    company_contact = _line(_l("Kontaktperson i virksomheden (navn og telefon)"))
+    unit_contact = _line(_l("Kontaktperson i Ungeenheden (navn og telefon)"))
+    mentor = _line(_l("Mentor (kan udelades)"))
+    absence_rule = _text(_l("Hvis den unge ikke kan komme"))
+    change_reason = _text(_l("Hvorfor ændres datoer, dage eller tider?"),
+                          description=_l("Kun når en godkendt aftale ændres. Den unge kan læse begrundelsen."))
+    save = SubmitField(_l("Gem kladde"))
+    approve = SubmitField(_l("Gem og godkend"))
+
+    def validate_weekdays(self, field: MultiCheckboxField) -> None:
+        if any(day not in range(1, 8) for day in field.data or []):
+            raise ValidationError(_l("Vælg ugedage fra listen."))
+
+    def validate_hours_to(self, field: StringField) -> None:
+        if self.hours_from.data and field.data and TIME_OF_DAY.match(field.data) and field.data <= self.hours_from.data:
+            raise ValidationError(_l("Sluttidspunktet skal være efter starttidspunktet."))
+
+    def values(self) -> dict[str, Any]:
+        return {name: self[name].data for name in (
+            "purpose_youth", "purpose_staff", "reasons", "tasks", "starts_on", "ends_on", "weekdays", "hours_from",
+            "hours_to", "company_contact", "unit_contact", "mentor", "absence_rule", "change_reason")}
+
+
+class SignForm(FlaskForm):
+    confirm = BooleanField(_l("Jeg har læst aftalen og er enig"),
+                           validators=[DataRequired(_l("Sæt kryds, hvis du er enig i aftalen."))])
+
+
+class GuardianSignForm(FlaskForm):
+    """Staff record the signature of a guardian, who has no account, with the guardian's name."""
+
+    guardian_name = StringField(_l("Forælderens eller værgens navn"), filters=[strip_text],
+                                validators=[DataRequired(_l("Skriv navnet på forælderen eller værgen.")),
+                                            Length(max=160)])
+    confirm = BooleanField(_l("Forælderen eller værgen har læst aftalen og skrevet under"),
+                           validators=[DataRequired(_l("Sæt kryds, når forælderen eller værgen har skrevet under."))])
 
 
 ATTENDANCE_CHOICES = [("", _l("Til stede")), (AttendanceKind.ABSENT.value, AttendanceKind.ABSENT.lazy_label),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from partnerhub.accounts.models import User
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.extensions import db, str_enum
+from partnerhub.forms import weekday_label
 from partnerhub.labels import LabelledEnum
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
@@ -83,6 +84,20 @@ class FeedbackAuthor(LabelledEnum):
     COMPANY = "company"
 
 
+class AgreementStatus(LabelledEnum):
+    DRAFT = "draft"  # staff are writing it; only staff see it
+    APPROVED = "approved"  # staff approved it: the parties can read and sign it
+
+
+class AgreementParty(LabelledEnum):
+    """Who signs a placement agreement; the guardian only when the young person is under 18 at the start."""
+
+    COMPANY = "company"
+    YOUTH = "youth"
+    GUARDIAN = "guardian"
+    STAFF = "staff"
+
+
 _LABELS = [
     (RoundStatus.DRAFT, _l("Ikke kørt endnu")),
     (RoundStatus.PROPOSED, _l("Forslag klar")),
@@ -118,6 +133,12 @@ _LABELS = [
     (OutcomeKind.UNKNOWN, _l("Ukendt")),
     (FeedbackAuthor.YOUTH, _l("Den unge")),
     (FeedbackAuthor.COMPANY, _l("Virksomheden")),
+    (AgreementStatus.DRAFT, _l("Kladde")),
+    (AgreementStatus.APPROVED, _l("Godkendt")),
+    (AgreementParty.COMPANY, _l("Virksomheden")),
+    (AgreementParty.YOUTH, _l("Den unge")),
+    (AgreementParty.GUARDIAN, _l("Forælder eller værge")),
+    (AgreementParty.STAFF, _l("Ungeenheden")),
 ]
 LABELS = {(type(member).__name__, member.value): label for member, label in _LABELS}
 
@@ -147,6 +168,10 @@ PLACEMENT_TRANSITIONS: dict[PlacementStatus, frozenset[PlacementStatus]] = {
     PlacementStatus.ENDED: frozenset(),
     PlacementStatus.COMPLETED: frozenset(),
     PlacementStatus.CANCELLED: frozenset(),
+}
+AGREEMENT_TRANSITIONS: dict[AgreementStatus, frozenset[AgreementStatus]] = {
+    AgreementStatus.DRAFT: frozenset({AgreementStatus.APPROVED}),
+    AgreementStatus.APPROVED: frozenset(),  # a change keeps it approved; the changed terms need new signatures
 }
 FOLLOW_UP_TRANSITIONS: dict[FollowUpStatus, frozenset[FollowUpStatus]] = {
     FollowUpStatus.OPEN: frozenset({FollowUpStatus.DONE}),
@@ -360,6 +385,8 @@ class Placement(db.Model):
                                                                  order_by="AttendanceException.day",
                                                                  cascade="all, delete-orphan")
     feedback: Mapped[list[Feedback]] = relationship(back_populates="placement", cascade="all, delete-orphan")
+    agreement: Mapped[PlacementAgreement | None] = relationship(back_populates="placement", uselist=False,
+                                                                cascade="all, delete-orphan")
 
     @property
     def statement_complete(self) -> bool:
@@ -493,3 +520,77 @@ class Outcome(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlacementAgreement(db.Model):
+    """The written agreement of one placement (LAB § 59: its precise purpose), signed by every party in the app.
+
+    It sits beside the employer's and shop steward's written statement (BEK 2636/2021 § 65 stk. 6), which stays a
+    checklist on the placement: that statement is the company's own declaration, this is the agreement between all
+    the parties. The dates are the placement's own (starts_on/ends_on), so they are stored once."""
+
+    __tablename__ = "placement_agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[AgreementStatus] = mapped_column(str_enum(AgreementStatus), default=AgreementStatus.DRAFT)
+    purpose_youth: Mapped[str | None] = mapped_column(Text)  # the young person's own words
+    purpose_staff: Mapped[str | None] = mapped_column(Text)  # the staff member's words; needed to approve
+    reasons: Mapped[str | None] = mapped_column(Text)  # why the youth unit decided on this placement
+    tasks: Mapped[str | None] = mapped_column(Text)
+    weekdays: Mapped[str] = mapped_column(String(20), default="1,2,3,4,5")  # ISO weekdays, 1 = Monday
+    hours_from: Mapped[str] = mapped_column(String(5), default="08:00")
+    hours_to: Mapped[str] = mapped_column(String(5), default="15:00")
+    company_contact: Mapped[str | None] = mapped_column(String(200))
+    unit_contact: Mapped[str | None] = mapped_column(String(200))
+    mentor: Mapped[str | None] = mapped_column(String(200))
+    absence_rule: Mapped[str | None] = mapped_column(Text)
+    rule_basis: Mapped[str] = mapped_column(String(300))
+    change_reason: Mapped[str | None] = mapped_column(Text)  # why the last change of dates, company or hours
+    changed_at: Mapped[datetime | None]
+    approved_at: Mapped[datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    placement: Mapped[Placement] = relationship(back_populates="agreement")
+    signatures: Mapped[list[AgreementSignature]] = relationship(back_populates="agreement",
+                                                                order_by="AgreementSignature.signed_at",
+                                                                cascade="all, delete-orphan")
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status is AgreementStatus.APPROVED
+
+    @property
+    def weekday_label(self) -> str:
+        return weekday_label(self.weekdays)
+
+    @property
+    def terms(self) -> str:
+        """What a signature binds: the company, the dates and the hours. A change to any of them (the company's
+        name or CVR included) leaves every earlier signature behind, so everyone signs again."""
+        company = self.placement.company
+        return (f"company={company.id};{company.cvr or ''};{company.name}|"
+                f"dates={self.placement.starts_on.isoformat()}..{self.placement.ends_on.isoformat()}|"
+                f"days={self.weekdays}|hours={self.hours_from}-{self.hours_to}")
+
+
+class AgreementSignature(db.Model):
+    """One party's signature on the terms as they were; it counts only while the terms are unchanged."""
+
+    __tablename__ = "agreement_signatures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("placement_agreements.id", ondelete="CASCADE"), index=True)
+    party: Mapped[AgreementParty] = mapped_column(str_enum(AgreementParty))
+    signer_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    signer_name: Mapped[str | None] = mapped_column(String(160))
+    terms: Mapped[str] = mapped_column(Text)  # PlacementAgreement.terms when signed
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    agreement: Mapped[PlacementAgreement] = relationship(back_populates="signatures")
+
+    @property
+    def is_current(self) -> bool:
+        return self.terms == self.agreement.terms

@@ -24,6 +24,7 @@ from partnerhub.planning.models import (
     FollowUpTask,
     Outcome,
     Placement,
+    PlacementAgreement,
     PlanningRound,
     Proposal,
     RoundParticipant,
@@ -152,7 +153,25 @@ def _placements(profile: YouthProfile) -> list[dict]:
                       "answers": {str(FEEDBACK_QUESTIONS.get(key, key)): score
                                   for key, score in (row.answers or {}).items()}}
                      for row in sorted(placement.feedback, key=lambda f: f.author is not FeedbackAuthor.YOUTH)],
+        "agreement": _agreement(placement.agreement),
     } for placement in placements]
+
+
+def _agreement(agreement: PlacementAgreement | None) -> dict | None:
+    """The placement's written agreement, every field of it, with every signature (also those a change outdated)."""
+    if agreement is None:
+        return None
+    return {
+        "status": _label(agreement.status), "purpose_in_own_words": agreement.purpose_youth,
+        "purpose": agreement.purpose_staff, "reasons": agreement.reasons, "tasks": agreement.tasks,
+        "weekdays": agreement.weekday_label, "hours": f"{agreement.hours_from}-{agreement.hours_to}",
+        "company_contact": agreement.company_contact, "unit_contact": agreement.unit_contact,
+        "mentor": agreement.mentor, "absence_rule": agreement.absence_rule, "rule_basis": agreement.rule_basis,
+        "reason_changed": agreement.change_reason, "changed_at": _when(agreement.changed_at),
+        "approved_at": _when(agreement.approved_at),
+        "signatures": [{"party": _label(row.party), "name": row.signer_name, "signed_at": _when(row.signed_at),
+                        "terms_signed": row.terms, "still_valid": row.is_current} for row in agreement.signatures],
+    }
 
 
 def _follow_up_tasks(profile: YouthProfile) -> list[dict]:

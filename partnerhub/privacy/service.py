@@ -21,11 +21,13 @@ from partnerhub.oidc.models import OidcIdentity
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (
+    AgreementSignature,
     Feedback,
     FollowUpStatus,
     FollowUpTask,
     Outcome,
     Placement,
+    PlacementAgreement,
     PlacementStatus,
     Proposal,
     ProposalItem,
@@ -56,6 +58,12 @@ def _blank_planning_text(profile: YouthProfile) -> None:
     db.session.execute(db.update(Placement).where(Placement.youth_profile_id == profile.id)
                        .values(decline_reason=None, end_reason=None))
     db.session.execute(db.update(Feedback).where(Feedback.placement_id.in_(placement_ids)).values(comment=None))
+    agreement_ids = db.select(PlacementAgreement.id).where(PlacementAgreement.placement_id.in_(placement_ids))
+    db.session.execute(db.update(PlacementAgreement).where(PlacementAgreement.placement_id.in_(placement_ids))
+                       .values(purpose_youth=None, purpose_staff=None, reasons=None, tasks=None, company_contact=None,
+                               unit_contact=None, mentor=None, absence_rule=None, change_reason=None))
+    db.session.execute(db.update(AgreementSignature).where(AgreementSignature.agreement_id.in_(agreement_ids))
+                       .values(signer_name=None))
     db.session.execute(db.update(FollowUpTask).where(FollowUpTask.youth_profile_id == profile.id)
                        .values(note=None, done_note=None))
     db.session.execute(db.update(Outcome).where(Outcome.youth_profile_id == profile.id)

@@ -36,10 +36,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_database_uri(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The live server's SQLite file, for a test that must add a row the demo data lacks (committed for real)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database_uri: str) -> Iterator[str]:
     """The app on a migrated SQLite file with demo data, with CSRF on as in production."""
-    path = tmp_path_factory.mktemp("live") / "live.sqlite"
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", WTF_CSRF_ENABLED=True)
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=live_database_uri, WTF_CSRF_ENABLED=True)
     with app.app_context():
         upgrade()
         seed_demo()

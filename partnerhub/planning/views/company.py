@@ -13,10 +13,20 @@ from partnerhub.extensions import db
 from partnerhub.forms import parse_date
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning import forms
-from partnerhub.planning.models import FeedbackAuthor, Placement
-from partnerhub.planning.services import attendance, calendars, feedback, placements
+from partnerhub.planning.models import AgreementParty, FeedbackAuthor, Placement, PlacementAgreement
+from partnerhub.planning.services import agreements, attendance, calendars, feedback, placements
 from partnerhub.planning.services.common import PlanningError, today
-from partnerhub.planning.views.common import Page, bp, fail, feedback_page, ics_response, saved
+from partnerhub.planning.views.common import (
+    Page,
+    agreement_page,
+    agreement_pdf_response,
+    bp,
+    fail,
+    feedback_page,
+    ics_response,
+    saved,
+    sign_agreement,
+)
 
 
 def _company_id() -> int:
@@ -126,3 +136,32 @@ def company_feedback(placement_id: int) -> Page | Response:
 def company_calendar() -> Response:
     events = calendars.company_calendar(current_user, _company_id())
     return ics_response(events, _("Praktikanter"), "praktikanter.ics")
+
+
+def _company_agreement_or_404(placement_id: int) -> PlacementAgreement:
+    agreement = agreements.company_agreement(_company_id(), placement_id)
+    if agreement is None:
+        abort(404)
+    return agreement
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>/aftale")
+@role_required(Role.COMPANY)
+def company_agreement(placement_id: int) -> str:
+    return agreement_page(_company_agreement_or_404(placement_id), for_company=True,
+                          sign_url=url_for("planning.company_sign_agreement", placement_id=placement_id),
+                          pdf_url=url_for("planning.company_agreement_pdf", placement_id=placement_id),
+                          back=url_for("planning.company_offer", placement_id=placement_id))
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>/aftale/underskriv", methods=["POST"])
+@role_required(Role.COMPANY)
+def company_sign_agreement(placement_id: int) -> Response:
+    return sign_agreement(_company_agreement_or_404(placement_id), AgreementParty.COMPANY,
+                          url_for("planning.company_agreement", placement_id=placement_id))
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>/aftale.pdf")
+@role_required(Role.COMPANY)
+def company_agreement_pdf(placement_id: int) -> Response:
+    return agreement_pdf_response(_company_agreement_or_404(placement_id), for_company=True)

@@ -17,8 +17,18 @@ from partnerhub.jobs.service import check_alive
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning import forms
-from partnerhub.planning.models import FollowUpStatus, FollowUpTask, OutcomeKind, Placement, PlanningRound, Proposal
+from partnerhub.planning.models import (
+    AgreementParty,
+    FollowUpStatus,
+    FollowUpTask,
+    OutcomeKind,
+    Placement,
+    PlacementAgreement,
+    PlanningRound,
+    Proposal,
+)
 from partnerhub.planning.services import (
+    agreements,
     alternatives,
     checks,
     feedback,
@@ -33,7 +43,16 @@ from partnerhub.planning.services import (
     timeline as timelines,
 )
 from partnerhub.planning.services.common import PlanningError, today
-from partnerhub.planning.views.common import Page, bp, fail, flash_all, saved
+from partnerhub.planning.views.common import (
+    Page,
+    agreement_context,
+    agreement_pdf_response,
+    bp,
+    fail,
+    flash_all,
+    saved,
+    sign_agreement,
+)
 from partnerhub.reference import service as reference
 from partnerhub.youth.models import YouthProfile
 
@@ -333,6 +352,76 @@ def placement_action(placement_id: int) -> Response:
     else:
         flash(_("Vælg en handling."), "error")
     return redirect(url_for("planning.proposal", proposal_id=placement.proposal_id))
+
+
+# ---- the placement agreement ----------------------------------------------------------------------------------------
+
+def _agreement_form_page(placement: Placement, form: forms.AgreementForm, error: str | None = None) -> Page:
+    agreement = placement.agreement
+    context = agreement_context(agreement) if agreement is not None else {}
+    if agreement is not None:
+        agreements.view_agreement(current_user, agreement)
+    return render_template("planning/agreement_form.html", placement=placement, agreement=agreement, form=form,
+                           error=error, guardian_form=forms.GuardianSignForm(), **context), \
+        (422 if error or form.errors else 200)
+
+
+@bp.route("/medarbejder/placeringer/<id:placement_id>/aftale", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def staff_agreement(placement_id: int) -> Page | Response:
+    """Write the agreement and approve it; a refusal keeps everything typed."""
+    placement = db.get_or_404(Placement, placement_id)
+    form = forms.AgreementForm(data=agreements.form_values(current_user, placement))
+    if not form.validate_on_submit():
+        return _agreement_form_page(placement, form)
+    try:
+        agreements.save_agreement(current_user, placement, agreements.AgreementValues(**form.values()),
+                                  approve=bool(form.approve.data))
+    except PlanningError as error:
+        db.session.rollback()
+        return _agreement_form_page(placement, form, str(error))
+    saved(_("Aftalen er godkendt. Parterne kan nu læse og skrive under.") if form.approve.data
+          else _("Aftalen er gemt."))
+    return redirect(url_for("planning.staff_agreement", placement_id=placement.id))
+
+
+@bp.route("/medarbejder/placeringer/<id:placement_id>/aftale/underskriv", methods=["POST"])
+@role_required(Role.STAFF)
+def staff_sign_agreement(placement_id: int) -> Response:
+    agreement = _agreement_or_404(placement_id)
+    return sign_agreement(agreement, AgreementParty.STAFF,
+                          url_for("planning.staff_agreement", placement_id=placement_id))
+
+
+@bp.route("/medarbejder/placeringer/<id:placement_id>/aftale/vaerge", methods=["POST"])
+@role_required(Role.STAFF)
+def staff_guardian_sign(placement_id: int) -> Response:
+    """Staff record the guardian's signature (a guardian has no account), with the guardian's name."""
+    agreement = _agreement_or_404(placement_id)
+    form = forms.GuardianSignForm()
+    if not form.validate_on_submit():
+        flash_all((" ".join(str(e) for e in errors) for errors in form.errors.values()), "error")
+    else:
+        try:
+            agreements.sign(current_user, agreement, AgreementParty.GUARDIAN, guardian_name=form.guardian_name.data)
+        except PlanningError as error:
+            fail(error)
+        else:
+            saved(_("Forælderens eller værgens underskrift er gemt."))
+    return redirect(url_for("planning.staff_agreement", placement_id=placement_id))
+
+
+@bp.route("/medarbejder/placeringer/<id:placement_id>/aftale.pdf")
+@role_required(Role.STAFF)
+def staff_agreement_pdf(placement_id: int) -> Response:
+    return agreement_pdf_response(_agreement_or_404(placement_id))
+
+
+def _agreement_or_404(placement_id: int) -> PlacementAgreement:
+    agreement = db.get_or_404(Placement, placement_id).agreement
+    if agreement is None:
+        abort(404)
+    return agreement
 
 
 # ---- follow-up, timeline, outcome ----------------------------------------------------------------------------------

@@ -9,10 +9,20 @@ from werkzeug.wrappers import Response
 
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning import forms
-from partnerhub.planning.models import FeedbackAuthor, YouthAnswer
-from partnerhub.planning.services import calendars, feedback, placements, proposals
+from partnerhub.planning.models import AgreementParty, FeedbackAuthor, PlacementAgreement, YouthAnswer
+from partnerhub.planning.services import agreements, appeals, calendars, feedback, placements, proposals
 from partnerhub.planning.services.common import PlanningError
-from partnerhub.planning.views.common import Page, bp, fail, feedback_page, ics_response, saved
+from partnerhub.planning.views.common import (
+    Page,
+    agreement_page,
+    agreement_pdf_response,
+    bp,
+    fail,
+    feedback_page,
+    ics_response,
+    saved,
+    sign_agreement,
+)
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import profile_for
 
@@ -29,7 +39,9 @@ def _own_profile() -> YouthProfile:
 def youth_plan() -> str:
     profile = _own_profile()
     return render_template("planning/youth_plan.html", plans=proposals.youth_plan_cards(profile),
-                           form=forms.YouthAnswerForm(), feedback_open=feedback.feedback_open, plan_profile=profile)
+                           form=forms.YouthAnswerForm(), feedback_open=feedback.feedback_open, plan_profile=profile,
+                           decisions=agreements.decisions, fully_signed=agreements.is_fully_signed,
+                           guidance=appeals.guidance())
 
 
 @bp.route("/ung/plan/<id:proposal_id>/svar", methods=["POST"])
@@ -65,3 +77,32 @@ def youth_feedback(placement_id: int) -> Page | Response:
     if placement is None:
         abort(404)
     return feedback_page(placement, FeedbackAuthor.YOUTH, url_for("planning.youth_plan"))
+
+
+def _youth_agreement_or_404(placement_id: int) -> PlacementAgreement:
+    agreement = agreements.youth_agreement(_own_profile(), placement_id)
+    if agreement is None:
+        abort(404)
+    return agreement
+
+
+@bp.route("/ung/plan/praktik/<id:placement_id>/aftale")
+@role_required(Role.YOUTH)
+def youth_agreement(placement_id: int) -> str:
+    return agreement_page(_youth_agreement_or_404(placement_id),
+                          sign_url=url_for("planning.youth_sign_agreement", placement_id=placement_id),
+                          pdf_url=url_for("planning.youth_agreement_pdf", placement_id=placement_id),
+                          back=url_for("planning.youth_plan"))
+
+
+@bp.route("/ung/plan/praktik/<id:placement_id>/aftale/underskriv", methods=["POST"])
+@role_required(Role.YOUTH)
+def youth_sign_agreement(placement_id: int) -> Response:
+    return sign_agreement(_youth_agreement_or_404(placement_id), AgreementParty.YOUTH,
+                          url_for("planning.youth_agreement", placement_id=placement_id))
+
+
+@bp.route("/ung/plan/praktik/<id:placement_id>/aftale.pdf")
+@role_required(Role.YOUTH)
+def youth_agreement_pdf(placement_id: int) -> Response:
+    return agreement_pdf_response(_youth_agreement_or_404(placement_id))
