@@ -61,7 +61,10 @@ def can_start_in(earliest_start: date | None, period_start: date | None, latest_
 
 
 def startable_periods(
-    available: Iterable[int], earliest_start: date | None, period_starts: Sequence[date | None], rules: AvailabilityRules
+    available: Iterable[int],
+    earliest_start: date | None,
+    period_starts: Sequence[date | None],
+    rules: AvailabilityRules,
 ) -> tuple[int, ...]:
     """The young person's available periods that they can also start in early enough."""
     return tuple(p for p in available if can_start_in(earliest_start, period_starts[p], rules.latest_start_days))
@@ -109,7 +112,8 @@ class DayRule:
 
     def ok_matrix(self, rows: np.ndarray, cols: np.ndarray, p: int) -> np.ndarray:
         """(rows, cols) bool for one period: the dense form the scorer's blocks use."""
-        ok: np.ndarray = _POPCOUNT[self.youth_mask[rows][:, None] & self.company_mask[cols, p][None, :]] >= self.min_days
+        common = self.youth_mask[rows][:, None] & self.company_mask[cols, p][None, :]
+        ok: np.ndarray = _POPCOUNT[common] >= self.min_days
         return ok
 
     def common(self, y: int, c: int, p: int) -> tuple[int, ...]:
@@ -120,4 +124,4 @@ class DayRule:
         """Plain lists for the colouring's inner loops (None: the rule never refuses a pair)."""
         if self.trivial:
             return None
-        return self.youth_mask.tolist(), self.company_mask.tolist(), (_POPCOUNT >= self.min_days).tolist()
+        return self.youth_mask.tolist(), self.company_mask.tolist(), (self.min_days <= _POPCOUNT).tolist()

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from .model import Assignment, Instance
 
-
 _EVERY_DAY = frozenset(range(1, 8))
 
 

@@ -138,7 +138,8 @@ def _random_round(rng: random.Random, n_youth: int, n_companies: int, n_periods:
             if rng.random() < 0.3 else (days,) * n_periods
         cs.append(company(f"c{i:03}", lat=55.7 + rng.random() * 0.2, lon=9.6 + rng.random() * 0.3,
                           capacity=tuple(rng.randint(0, 3) for _ in range(n_periods)),
-                          trade_areas=(rng.choice(areas),), description="tømrer kok køkken stald kontor"[rng.randint(0, 20):],
+                          trade_areas=(rng.choice(areas),),
+                          description=" ".join(rng.sample(["tømrer", "kok", "køkken", "stald", "kontor"], 2)),
                           weekdays=weekdays))
     ys = []
     for i in range(n_youth):
