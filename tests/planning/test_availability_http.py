@@ -90,6 +90,9 @@ def test_weekdays_are_intersected_and_too_few_common_days_is_no_candidate(client
     assert companies and friday_only.id not in companies
     staff_page = client.get(f"/medarbejder/planlaegning/forslag/{found[0].id}").get_data(as_text=True)
     assert "Dage, som både den unge og virksomheden kan: man, tir, ons, tor." in staff_page
+    item = found[0].items[0]
+    choice = client.get(f"/medarbejder/planlaegning/forslag/{found[0].id}/periode/{item.period_id}")
+    assert "Den unge og Firma 1 kan kun 0 fælles ugedage; matcheren kræver mindst 2." in choice.get_data(as_text=True)
     proposals.approve(world.staff, found[0])
     db.session.commit()
     _as(client, ada.user)

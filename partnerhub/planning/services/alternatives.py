@@ -16,7 +16,7 @@ from partnerhub.companies.models import Company, CompanyStatus, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, ProposalItem, ProposalStatus
-from partnerhub.planning.services.checks import distance_km, item_warnings
+from partnerhub.planning.services.checks import distance_km, item_warnings, weekday_warnings
 from partnerhub.planning.services.common import require_staff
 from partnerhub.planning.services.seats import free_seats
 from partnerhub.youth.models import YouthProfile
@@ -121,7 +121,8 @@ def alternatives(round_: PlanningRound, profile: YouthProfile, period: PlanningP
         if free < 1 or company.id in used:
             continue
         rows.append(Alternative(company, scores.get(company.id), distance_km(profile, company), free,
-                                item_warnings(profile, company, period), competing.get(company.id, 0)))
+                                item_warnings(profile, company, period) + weekday_warnings(profile, company, capacity),
+                                competing.get(company.id, 0)))
     rows.sort(key=lambda a: (a.score is None, -(a.score or 0.0), a.distance or 0.0, a.company.name))
     return rows
 
