@@ -227,3 +227,40 @@ def test_bad_availability_fields_get_a_one_line_message():
         assert "ISO weekdays" in str(error)
     else:
         raise AssertionError("weekdays 0 and 8 were accepted")
+
+
+def _without_days(result) -> list[tuple]:
+    return [(a.youth_id, a.company_id, a.period, a.score, a.fixed) for a in result.assignments]
+
+
+def test_rules_that_refuse_nothing_leave_the_plan_as_it_was():
+    """Weekdays on both sides that always share enough days, and earliest starts, plan exactly like an instance
+    without them whose available periods were cut by hand (the benchmark's plans do not move)."""
+    rng = random.Random(7)
+    for _ in range(10):
+        inst = _random_round(rng, 40, 10, 3)
+        plain_youth, cut_youth = [], []
+        starts = [p.starts_on for p in inst.periods]
+        for y in inst.youth:
+            can = tuple(p for p in y.available_periods
+                        if y.earliest_start is None or (y.earliest_start - starts[p]).days <= 4)
+            cut_youth.append(youth(y.id, lat=y.lat, lon=y.lon, available_periods=can, rotation_k=y.rotation_k,
+                                   max_travel_km=y.max_travel_km, trade_areas=y.trade_areas,
+                                   interests_text=y.interests_text, diverse_preferred=y.diverse_preferred))
+            plain_youth.append(youth(y.id, lat=y.lat, lon=y.lon, available_periods=y.available_periods,
+                                     rotation_k=y.rotation_k, max_travel_km=y.max_travel_km,
+                                     trade_areas=y.trade_areas, interests_text=y.interests_text,
+                                     diverse_preferred=y.diverse_preferred, earliest_start=y.earliest_start,
+                                     weekdays=(1, 2, 3, 4, 5)))
+        companies = [company(c.id, lat=c.lat, lon=c.lon, capacity=c.capacity, trade_areas=c.trade_areas,
+                             description=c.description, weekdays=((1, 2, 3),) * 3) for c in inst.companies]
+        ruled = _with_rules(instance(plain_youth, companies, 3), starts, AvailabilityRules(latest_start_days=4,
+                                                                                             min_common_weekdays=3))
+        cut = instance(cut_youth, [company(c.id, lat=c.lat, lon=c.lon, capacity=c.capacity,
+                                           trade_areas=c.trade_areas, description=c.description)
+                                   for c in inst.companies], 3)
+        for mode in ("lexicographic", "diverse"):
+            a, b = plan(ruled, PlanOptions(mode=mode)), plan(cut, PlanOptions(mode=mode))
+            assert _without_days(a) == _without_days(b)
+            assert (a.objective, a.upper_bound, a.stats.ladder_bound) == (b.objective, b.upper_bound,
+                                                                          b.stats.ladder_bound)
