@@ -135,6 +135,14 @@ def test_explanations_state_the_scale_with_danish_and_english_decimals(client, w
     assert "interests and tasks 0.35 of 0.35" in english and "distance 0.12 of 0.15" in english
     assert "12.5 km from the young person's town" in english
     assert "0,82" not in english
+    scores = client.get(f"/medarbejder/planlaegning/{proposal.round_id}/unge/{ada.id}/vurdering").get_data(as_text=True)
+    assert "The score goes from 0 to 1" in scores and "interests and tasks 0.35" in scores
+    world.staff.locale = "da"
+    db.session.commit()
+    _as(client, world.staff)
+    scores = client.get(f"/medarbejder/planlaegning/{proposal.round_id}/unge/{ada.id}/vurdering").get_data(as_text=True)
+    assert "Scoren går fra 0 til 1" in scores and "interesser og opgaver 0,35" in scores
+    assert re.search(r"<td>0,\d{3}</td>", scores)  # each score in Danish decimals
 
 
 def test_diverse_rounds_say_when_breadth_shaped_the_rotation(client, world: World) -> None:  # noqa: ANN001

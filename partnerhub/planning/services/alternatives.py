@@ -32,6 +32,9 @@ SCORE_PARTS = (
 )
 
 
+SCORE_WEIGHTS = matching.ScoreWeights()  # the weights the app's runs use (rounds.run_round keeps the defaults)
+
+
 @dataclass
 class ScorePart:
     """One weighted part of a score: it lies between 0 and its weight, and the parts add up to the score (0–1)."""
@@ -45,8 +48,7 @@ def score_parts(components: dict[str, float] | None) -> list[ScorePart]:
     """The engine's weighted components with their weights, so a page can say "0,30 of 0,35"."""
     if not components:
         return []
-    weights = matching.ScoreWeights()
-    return [ScorePart(str(label), float(components.get(key, 0.0)), float(getattr(weights, key)))
+    return [ScorePart(str(label), float(components.get(key, 0.0)), float(getattr(SCORE_WEIGHTS, key)))
             for key, label in SCORE_PARTS if key in components]
 
 

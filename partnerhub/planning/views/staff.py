@@ -201,7 +201,8 @@ def candidate_scores(round_id: int, profile_id: int) -> str:
     round_ = _round_or_404(round_id)
     profile = db.get_or_404(YouthProfile, profile_id)
     rows = alternatives.candidate_scores(current_user, round_, profile)
-    return render_template("planning/candidate_scores.html", round=round_, profile=profile, rows=rows)
+    return render_template("planning/candidate_scores.html", round=round_, profile=profile, rows=rows,
+                           weights=alternatives.SCORE_WEIGHTS)
 
 
 # ---- proposals -----------------------------------------------------------------------------------------------------
