@@ -63,5 +63,5 @@ def test_a_curious_mark_raises_the_company_for_that_young_person(page, live_serv
     row = _row(page, company)
     after = float(row.locator("td").nth(0).inner_text().replace(",", "."))
     assert after == pytest.approx(before + ScoreWeights().curious_company, abs=0.002)
-    assert row.locator("td").nth(3).inner_text() == f"Ja, +{ScoreWeights().curious_company:.3f}"
+    assert row.locator("td").nth(3).inner_text() == f"Ja, +{ScoreWeights().curious_company:.3f}".replace(".", ",")
     assert_accessible(page)
