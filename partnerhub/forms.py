@@ -95,6 +95,9 @@ WEEKDAYS = (
     (6, _l("Lørdag")), (7, _l("Søndag")),
 )
 WEEKDAY_SHORT = {1: _l("man"), 2: _l("tir"), 3: _l("ons"), 4: _l("tor"), 5: _l("fre"), 6: _l("lør"), 7: _l("søn")}
+# A weekday inside a sentence ("Fra mandag 04.01.2027 …"): lower case in Danish, capitalised in English.
+WEEKDAY_IN_SENTENCE = {1: _l("mandag"), 2: _l("tirsdag"), 3: _l("onsdag"), 4: _l("torsdag"), 5: _l("fredag"),
+                       6: _l("lørdag"), 7: _l("søndag")}
 
 
 def weekdays_to_text(days: list[int] | None) -> str:

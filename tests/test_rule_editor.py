@@ -19,7 +19,8 @@ with (Path(PACKAGED_DATA_DIR) / "scheduling_rules.csv").open(encoding="utf-8") a
 BAD_VALUES = {"weeks": ["abc def", "0", "53", "4.5", "-4"], "weeks total": ["abc", "0", "105"],
               "months": ["abc", "0", "37", "6 mdr"], "bool": ["abc", "maybe", "1"],
               "persons": ["abc", "1 per 0", "en per fem", "1 per 5 abc"],
-              "date": ["abc", "2027-13-01", "01-01-2027", "2027-01-01 / x"]}
+              "date": ["abc", "2027-13-01", "01-01-2027", "2027-01-01 / x"],
+              "days": ["abc", "-1", "29", "4.5", "4 dage"], "weekdays": ["abc", "0", "8", "2.5"]}
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +48,8 @@ def test_a_bad_value_is_refused_and_shown_again(client, login_as, key: str) -> N
 def test_the_packaged_value_and_a_changed_good_value_are_accepted(client, login_as, key: str) -> None:
     login_as(Role.ADMIN)
     good = {"weeks": "6", "weeks total": "39", "months": "12", "bool": "true",
-            "persons": "1 per 6 ordinary employees (always at least 1)", "date": "2028-01-01"}[RULES[key]["unit"]]
+            "persons": "1 per 6 ordinary employees (always at least 1)", "date": "2028-01-01", "days": "6",
+            "weekdays": "3"}[RULES[key]["unit"]]
     for value in (RULES[key]["value"], good):
         response = client.post(f"/admin/reference/regler/{key}", data={"value": value})
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]

@@ -1,5 +1,6 @@
 """Pure matching engine: scores young people against companies and plans rotations; no Flask, no database."""
 
+from .availability import AvailabilityRules, common_weekdays
 from .io import InstanceError, instance_from_dict, instance_to_dict, load_instance, plan_to_dict, write_plan
 from .model import (
     REASON_CAPACITY_TAKEN,
@@ -31,6 +32,7 @@ __all__ = [
     "REASON_NOT_AVAILABLE",
     "REASON_NO_COMPANY_IN_RANGE",
     "Assignment",
+    "AvailabilityRules",
     "Candidate",
     "Company",
     "Explanation",
@@ -46,6 +48,7 @@ __all__ = [
     "TradeArea",
     "UnplacedReason",
     "Youth",
+    "common_weekdays",
     "instance_from_dict",
     "instance_to_dict",
     "load_instance",

@@ -21,6 +21,9 @@ AUGMENT_MAX_SEATS = 100
 # Other candidates of a seated young person tried on an augmenting path (their best ones).
 AUGMENT_WIDTH = 12
 
+# The weekday rule as plain lists (availability.DayRule.lookup): youth masks, company x period masks, and
+# whether a count of common days is enough; None when the rule refuses no pair.
+DayLookup = tuple[list[int], list[list[int]], list[bool]] | None
 Move = tuple[int, int, int, int, int]  # (youth, from company, from period, to company, to period)
 Seat = tuple[int, int]  # (company, period)
 ChainMove = tuple[int, int, int, int]  # (youth, company, from period, to period)
@@ -32,10 +35,11 @@ class Colouring:
     To give (y, c) period a when c is full in a but has room in b, one young person in (c, a) moves to b;
     if that person was busy in b at company d, their d-placement moves to a, and so on (a Kempe chain,
     searched over every choice). With constant capacity and full availability such a chain always exists
-    (König), so every chosen pair gets a period.
+    (König), so every chosen pair gets a period. With a weekday rule (`days`), a pair may only take the
+    periods in which the young person and the company share enough days; every move below checks it.
     """
 
-    def __init__(self, avail: np.ndarray, seats: np.ndarray, budget: int = CHAIN_BUDGET):
+    def __init__(self, avail: np.ndarray, seats: np.ndarray, budget: int = CHAIN_BUDGET, days: DayLookup = None):
         self.n_p: int = avail.shape[1]
         self.avail: list[list[bool]] = avail.tolist()
         self.cap: list[list[int]] = seats.tolist()
@@ -45,6 +49,14 @@ class Colouring:
         self.budget = budget
         self.free = [sum(max(v, 0) for v in row) for row in self.cap]  # free seats per company
         self.placed = [0] * avail.shape[0]  # placements per youth
+        self.days = days
+
+    def days_ok(self, y: int, c: int, p: int) -> bool:
+        """y and c share enough weekdays in period p (always true without a weekday rule)."""
+        if self.days is None:
+            return True
+        youth_mask, company_mask, enough = self.days
+        return enough[youth_mask[y] & company_mask[c][p]]
 
     def _put(self, y: int, c: int, p: int) -> None:
         self.youth_at[y][p] = c
@@ -69,6 +81,8 @@ class Colouring:
         """Put (y, c) in period p if y is free then and c has a seat left."""
         if (y, c) in self.pairs or not self.avail[y][p] or self.youth_at[y][p] != -1 or not self._room(c, p):
             return False
+        if not self.days_ok(y, c, p):
+            return False
         self._put(y, c, p)
         self.pairs.add((y, c))
         return True
@@ -83,7 +97,7 @@ class Colouring:
                 continue
             row, cap = self.members[c], self.cap[c]
             for p in free:
-                if len(row[p]) < cap[p]:
+                if len(row[p]) < cap[p] and self.days_ok(y, c, p):
                     self._put(y, c, p)
                     self.pairs.add((y, c))
                     return True
@@ -105,7 +119,7 @@ class Colouring:
     def _insert_by_chain(self, y: int, c: int, free_y: list[int], room_c: list[int]) -> bool:
         """Free a seat for y at c in one of y's free periods by an alternating chain of other youth."""
         for a in free_y:
-            if self.cap[c][a] <= 0:
+            if self.cap[c][a] <= 0 or not self.days_ok(y, c, a):
                 continue
             for b in room_c:
                 moves = self._chain(c, a, b, y)
@@ -120,7 +134,7 @@ class Colouring:
         """Move one of y's own placements out of a period in which c has room, and re-insert it."""
         for a in room_c:
             e = self.youth_at[y][a]
-            if e == -1 or not self.avail[y][a]:
+            if e == -1 or not self.avail[y][a] or not self.days_ok(y, c, a):
                 continue
             self._swap(y, e, c, a)
             if self.insert(y, e, own_moves=False):
@@ -198,7 +212,7 @@ class Colouring:
             if depth > CHAIN_MAX_DEPTH:
                 return None
             for u in sorted(self.members[company][a]):
-                if u in used or not self.avail[u][b]:
+                if u in used or not self.avail[u][b] or not self.days_ok(u, company, b):
                     continue
                 budget[0] -= 1
                 if budget[0] < 0:
@@ -206,7 +220,7 @@ class Colouring:
                 d = self.youth_at[u][b]
                 if d == -1:
                     return [(u, company, a, b)]
-                if self.cap[d][a] <= 0 or d == company:
+                if self.cap[d][a] <= 0 or d == company or not self.days_ok(u, d, a):
                     continue
                 used.add(u)
                 moves = [(u, company, a, b), (u, d, b, a)]
@@ -263,7 +277,7 @@ class _PathSearch:
             if (y, c) in col.pairs:
                 continue
             for p in free:
-                if col.cap[c][p] > 0 and self.reach((c, p), ((y, -1, -1, c, p),), None):
+                if col.cap[c][p] > 0 and col.days_ok(y, c, p) and self.reach((c, p), ((y, -1, -1, c, p),), None):
                     return (c, p)
         return None
 
@@ -286,7 +300,7 @@ class _PathSearch:
         col = self.col
         row, ok, cap, members = col.youth_at[u], col.avail[u], col.cap, col.members
         for q in range(col.n_p):
-            if q == p or not ok[q] or cap[c][q] <= 0:
+            if q == p or not ok[q] or cap[c][q] <= 0 or not col.days_ok(u, c, q):
                 continue
             d = row[q]
             if d == -1:
@@ -295,6 +309,7 @@ class _PathSearch:
             elif (
                 len(members[c][q]) < cap[c][q]
                 and cap[d][p] > 0
+                and col.days_ok(u, d, p)
                 and self.reach((d, p), ((u, c, p, c, q), (u, d, q, d, p)), seat)
             ):
                 return (d, p)
@@ -313,6 +328,7 @@ class _PathSearch:
                     col.cap[c2][q] > 0
                     and ok[q]
                     and (q == p or row[q] == -1)
+                    and col.days_ok(u, c2, q)
                     and self.reach((c2, q), ((u, c, p, c2, q),), seat)
                 ):
                     return (c2, q)

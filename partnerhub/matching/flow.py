@@ -16,6 +16,7 @@ from ortools.graph.python import min_cost_flow
 from scipy.sparse.csgraph import dijkstra
 
 from .problem import GROUP_STRIDE, Problem
+from .rules import usable_periods
 
 # OR-Tools' cost scaling multiplies costs by the node count; costs times 2 * nodes must stay below this.
 INT64_SAFE = 2**62
@@ -226,9 +227,13 @@ def _classes(problem: Problem) -> _Classes:
     """Group the pairs into classes; a single-period class needs no node (its seat node caps it)."""
     prep, yi, ci = problem.prep, problem.yi, problem.ci
     n_p = prep.n_periods
-    seat_mask = (prep.seats_left > 0).astype(np.int64) @ (1 << np.arange(n_p))
-    avail_mask = prep.avail.astype(np.int64) @ (1 << np.arange(n_p))
-    pair_class_key = ci.astype(np.int64) * (1 << n_p) + (seat_mask[ci] & avail_mask[yi])
+    if prep.days.trivial:
+        seat_mask = (prep.seats_left > 0).astype(np.int64) @ (1 << np.arange(n_p))
+        avail_mask = prep.avail.astype(np.int64) @ (1 << np.arange(n_p))
+        pair_mask = seat_mask[ci] & avail_mask[yi]
+    else:  # the weekday rule makes a pair's periods depend on both sides
+        pair_mask = usable_periods(prep, yi, ci).astype(np.int64) @ (1 << np.arange(n_p))
+    pair_class_key = ci.astype(np.int64) * (1 << n_p) + pair_mask
     keys, of_pair = np.unique(pair_class_key, return_inverse=True)
     periods = (((keys & ((1 << n_p) - 1))[:, None] >> np.arange(n_p)) & 1).astype(bool)
     single = periods.sum(axis=1) == 1

@@ -109,6 +109,8 @@ def _reassign_period(
         if q != p:
             elsewhere |= at[yi, q] == ci
     ok = in_flow[yi] & (seats[ci] > 0) & ~elsewhere & prep.avail[yi, p]
+    if not prep.days.trivial:  # enough common weekdays in p (availability.DayRule)
+        ok &= prep.days.pair_ok_in(yi, ci, p)
     ok &= (pairs.rank < width) | (here[yi] == ci)  # a youth's best candidates and their current one
     ok &= ~(pinned[yi] & placed[yi]) | (here[yi] == ci)
     idx = np.flatnonzero(ok)

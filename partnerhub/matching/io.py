@@ -6,9 +6,11 @@ import gzip
 import json
 import math
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .availability import ALL_DAYS, AvailabilityRules, weekday_mask
 from .model import (
     Company,
     FixedPlacement,
@@ -91,6 +93,53 @@ def _list(obj: Mapping[str, Any], key: str, where: str, required: bool = True) -
     return value
 
 
+def _date(value: Any, where: str) -> date | None:
+    """An optional ISO date (YYYY-MM-DD); null or absent means "not given"."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(_str(value, where))
+    except ValueError as exc:
+        raise InstanceError(f"{where}: expected a date as YYYY-MM-DD, got {value!r}") from exc
+
+
+def _weekdays(value: Any, where: str) -> tuple[int, ...]:
+    """ISO weekdays 1 (Monday) .. 7 (Sunday); absent or empty means every day."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 7
+                                          for v in value):
+        raise InstanceError(f"{where}: weekdays must be a list of ISO weekdays 1 (Monday) .. 7 (Sunday)")
+    return tuple(sorted(set(value)))
+
+
+def _company_weekdays(value: Any, n_periods: int, where: str) -> tuple[tuple[int, ...], ...]:
+    """One list for every period, or one list per period."""
+    if value is None or value == []:
+        return ()
+    if isinstance(value, list) and all(isinstance(v, list) for v in value):
+        if len(value) != n_periods:
+            raise InstanceError(f"{where}: weekdays has {len(value)} lists, expected one per period ({n_periods})")
+        return tuple(_weekdays(v, where) for v in value)
+    return (_weekdays(value, where),) * n_periods
+
+
+def _availability_rules(value: Any) -> AvailabilityRules:
+    where = "availability_rules"
+    if value is None:
+        return AvailabilityRules()
+    if not isinstance(value, Mapping):
+        raise InstanceError(f"{where}: expected an object")
+    default = AvailabilityRules()
+    latest = _int(value.get("latest_start_days", default.latest_start_days), f"{where}.latest_start_days")
+    common = _int(value.get("min_common_weekdays", default.min_common_weekdays), f"{where}.min_common_weekdays")
+    if not 0 <= latest <= 366:
+        raise InstanceError(f"{where}.latest_start_days: expected 0..366 days, got {latest}")
+    if not 0 <= common <= 7:
+        raise InstanceError(f"{where}.min_common_weekdays: expected 0..7, got {common}")
+    return AvailabilityRules(latest_start_days=latest, min_common_weekdays=common)
+
+
 def _fixed(value: Any, where: str) -> tuple[FixedPlacement, ...]:
     out = []
     for item in value or []:
@@ -120,7 +169,8 @@ def instance_from_dict(data: Any) -> Instance:
         where = f"periods[{i}]"
         if not isinstance(p, Mapping):
             raise InstanceError(f"{where}: expected an object")
-        periods.append(Period(_int(_req(p, "index", where), where), str(p.get("label", ""))))
+        periods.append(Period(_int(_req(p, "index", where), where), str(p.get("label", "")),
+                              _date(p.get("starts_on"), f"{where}.starts_on")))
     n_periods = len(periods)
     if n_periods == 0:
         raise InstanceError("instance: 'periods' is empty")
@@ -168,6 +218,7 @@ def instance_from_dict(data: Any) -> Instance:
                 description=str(c.get("description") or ""),
                 suits_special_needs=bool(c.get("suits_special_needs", False)),
                 town=str(c.get("town") or ""),
+                weekdays=_company_weekdays(c.get("weekdays"), n_periods, where),
             )
         )
     company_ids = {c.id for c in companies}
@@ -208,6 +259,8 @@ def instance_from_dict(data: Any) -> Instance:
                 fixed=fixed,
                 age=age if isinstance(age, int) and not isinstance(age, bool) else None,
                 town=str(y.get("town") or ""),
+                earliest_start=_date(y.get("earliest_start"), f"{where}.earliest_start"),
+                weekdays=_weekdays(y.get("weekdays"), where),
             )
         )
     if len({y.id for y in youth}) != len(youth):
@@ -239,6 +292,7 @@ def instance_from_dict(data: Any) -> Instance:
         main_areas=main_areas,
         candidates=candidates,
         meta=dict(meta) if isinstance(meta, Mapping) else {},
+        availability=_availability_rules(data.get("availability_rules")),
     )
 
 
@@ -247,7 +301,8 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
     out: dict[str, Any] = {
         "format": INSTANCE_FORMAT,
         "meta": dict(instance.meta),
-        "periods": [{"index": p.index, "label": p.label} for p in instance.periods],
+        "periods": [{"index": p.index, "label": p.label}
+                    | ({"starts_on": p.starts_on.isoformat()} if p.starts_on else {}) for p in instance.periods],
         "main_areas": [{"id": m.id, "name": m.name} for m in instance.main_areas],
         "trade_areas": [{"id": t.id, "name": t.name, "main_area": t.main_area} for t in instance.trade_areas],
         "youth": [],
@@ -274,6 +329,10 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
             row["excluded_companies"] = list(y.excluded_companies)
         if y.fixed:
             row["fixed"] = [{"company": f.company_id, "period": f.period} for f in y.fixed]
+        if y.earliest_start:
+            row["earliest_start"] = y.earliest_start.isoformat()
+        if y.weekdays:
+            row["weekdays"] = list(y.weekdays)
         out["youth"].append(row)
     for c in instance.companies:
         out["companies"].append(
@@ -289,7 +348,11 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
                 "suits_special_needs": c.suits_special_needs,
                 "capacity": list(c.capacity),
             }
+            | ({"weekdays": [list(d) for d in c.weekdays]} if c.weekdays else {})
         )
+    if instance.availability != AvailabilityRules():
+        out["availability_rules"] = {"latest_start_days": instance.availability.latest_start_days,
+                                     "min_common_weekdays": instance.availability.min_common_weekdays}
     if instance.candidates is not None:
         out["candidates"] = {y: [[c, s] for c, s in pairs] for y, pairs in instance.candidates.items()}
     return out
@@ -309,6 +372,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         }
         if a.fixed:
             row["fixed"] = True
+        if a.weekdays and weekday_mask(a.weekdays) != ALL_DAYS:
+            row["weekdays"] = list(a.weekdays)  # the days both can; absent: every day
         if a.explanation is not None:
             e = a.explanation
             row["why"] = {

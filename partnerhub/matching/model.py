@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
+
+from .availability import AvailabilityRules
 
 Mode = Literal["lexicographic", "diverse"]
 
@@ -21,6 +24,7 @@ class Period:
 
     index: int
     label: str = ""
+    starts_on: date | None = None  # first day; with Youth.earliest_start it drives the start rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,8 @@ class Youth:
     fixed: tuple[FixedPlacement, ...] = ()
     age: int | None = None
     town: str = ""
+    earliest_start: date | None = None  # "kan først starte": periods they cannot start in early enough are out
+    weekdays: tuple[int, ...] = ()  # ISO weekdays they can come (1 = Monday); empty: every day
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,8 @@ class Company:
     description: str = ""
     suits_special_needs: bool = False
     town: str = ""
+    # ISO weekdays the company takes young people, one tuple per period; empty (or an empty tuple): every day
+    weekdays: tuple[tuple[int, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +104,7 @@ class Instance:
     main_areas: tuple[MainArea, ...] = ()
     candidates: Mapping[str, tuple[tuple[str, float], ...]] | None = None
     meta: Mapping[str, object] = field(default_factory=dict)
+    availability: AvailabilityRules = field(default_factory=AvailabilityRules)  # start and weekday thresholds
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +164,7 @@ class Assignment:
     score: float
     fixed: bool = False
     explanation: Explanation | None = None
+    weekdays: tuple[int, ...] = ()  # the days the young person and the company share in that period
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,7 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     bound_ladder = ladder_counts(deg_relaxed, problem.k_eff, problem.levels)
     per_youth = by_youth(problem)
     wanted = by_youth(problem, only=relaxed.chosen)
-    col = Colouring(prep.avail, prep.seats_left)
+    col = Colouring(prep.avail, prep.seats_left, days=prep.days.lookup())
     _fill(col, problem, wanted, per_youth)
     degree = prep.fixed_count + np.array(col.placed, dtype=np.int64)
     max_coverage = bound_ladder[0] if bound_ladder else 0
@@ -139,7 +139,7 @@ def _cover(problem: Problem, col: Colouring, per_youth: list[list[int]]) -> Colo
     current = {(y, c) for y, c, _ in col.assignments()}
     keep = np.array([(int(y), int(c)) in current for y, c in zip(problem.yi, problem.ci, strict=True)])
     reps = solve_flow(problem, keep=keep)
-    fresh = Colouring(prep.avail, prep.seats_left)
+    fresh = Colouring(prep.avail, prep.seats_left, days=prep.days.lookup())
     # The flow routes each chosen pair through a class node to concrete periods; hand those periods out.
     members: dict[int, list[int]] = {}
     for n in np.flatnonzero(reps.chosen).tolist():
@@ -230,10 +230,12 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
             score,
             False,
             explanations.get((y, c)),
+            prep.days.common(y, c, p),
         )
         for (y, c, p), score in zip(sol.triples, new_scores, strict=True)
     ] + [
-        Assignment(prep.youth_ids[y], prep.company_ids[c], p, fixed_scores[(y, c)], True, explanations.get((y, c)))
+        Assignment(prep.youth_ids[y], prep.company_ids[c], p, fixed_scores[(y, c)], True, explanations.get((y, c)),
+                   prep.days.common(y, c, p))
         for y, c, p in fixed_triples
     ]
     assignments.sort(key=lambda a: (a.youth_id, a.period, a.company_id))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .model import Instance, PlanOptions
-from .rules import Prepared
+from .rules import Prepared, usable_periods
 from .similarity import ScoredPairs, pair_rows
 
 # Bits available in an int64 sort key before `best_first_order` falls back to a three-key lexsort.
@@ -58,7 +58,7 @@ def effective_k(prep: Prepared, yi: np.ndarray, ci: np.ndarray) -> np.ndarray:
     """
     n_y, n_p = len(prep.youth_ids), prep.n_periods
     bits = 1 << np.arange(n_p)
-    masks = ((prep.seats_left[ci] > 0) & prep.avail[yi]).astype(np.int64) @ bits
+    masks = usable_periods(prep, yi, ci).astype(np.int64) @ bits
     hist = np.zeros((n_y, 1 << n_p), dtype=np.int64)
     np.add.at(hist, (yi, masks), 1)
     n_cand = hist.sum(axis=1)

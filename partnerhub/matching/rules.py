@@ -1,4 +1,5 @@
-"""Hard rules shared by scorer and planner: distance, seats left after fixed placements, availability."""
+"""Hard rules shared by scorer and planner: distance, seats left after fixed placements, availability
+(the start and weekday rules themselves live in availability.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .availability import DayRule, startable_periods
 from .model import Instance
 
 EARTH_RADIUS_KM = 6371.0088
@@ -41,6 +43,7 @@ class Prepared:
     company_lat: np.ndarray
     company_lon: np.ndarray
     suits: np.ndarray
+    days: DayRule  # weekdays of youth and company periods, and the minimum they must share (availability.py)
 
 
 def prepare(instance: Instance) -> Prepared:
@@ -55,8 +58,9 @@ def prepare(instance: Instance) -> Prepared:
     k_left = np.zeros(len(youth), dtype=np.int64)
     fixed_count = np.zeros(len(youth), dtype=np.int64)
     banned: set[tuple[int, int]] = set()
+    period_starts = [p.starts_on for p in sorted(instance.periods, key=lambda p: p.index)]
     for yi, y in enumerate(youth):
-        for p in y.available_periods:
+        for p in startable_periods(y.available_periods, y.earliest_start, period_starts, instance.availability):
             avail[yi, p] = True
         for cid in y.excluded_companies:
             if cid in company_index:
@@ -90,14 +94,27 @@ def prepare(instance: Instance) -> Prepared:
         company_lat=np.array([c.lat for c in companies], dtype=np.float64),
         company_lon=np.array([c.lon for c in companies], dtype=np.float64),
         suits=np.array([c.suits_special_needs for c in companies], dtype=bool),
+        days=DayRule.build([y.weekdays for y in youth], [c.weekdays for c in companies], n_p,
+                           instance.availability.min_common_weekdays),
     )
 
 
+def usable_periods(prep: Prepared, yi: np.ndarray, ci: np.ndarray) -> np.ndarray:
+    """(pairs, P) bool: the company has a seat, the young person is free and can start, and they share enough
+    weekdays. Every part of the planner reads a pair's periods from here, so the relaxation, its bounds and
+    the plan obey the same availability rules."""
+    usable: np.ndarray = (prep.seats_left[ci] > 0) & prep.avail[yi]
+    if not prep.days.trivial:
+        usable &= prep.days.pair_periods(yi, ci)
+    return usable
+
+
 def hard_rule_mask(prep: Prepared, yi: np.ndarray, ci: np.ndarray, dist_km: np.ndarray) -> np.ndarray:
-    """True for pairs that pass travel, needs, exclusion and 'a seat exists in a period the youth is free'."""
+    """True for pairs that pass travel, needs, exclusion and 'a seat exists in a period the youth is free, can
+    start in and shares enough weekdays with the company'."""
     ok = dist_km <= prep.travel_km[yi] + 1e-9
     ok &= ~prep.needs[yi] | prep.suits[ci]
-    ok &= ((prep.seats_left[ci] > 0) & prep.avail[yi]).any(axis=1)
+    ok &= usable_periods(prep, yi, ci).any(axis=1)
     ok &= prep.k_left[yi] > 0
     if prep.banned:
         n_c = max(len(prep.company_ids), 1)

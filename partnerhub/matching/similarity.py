@@ -353,8 +353,12 @@ def _block_candidates(
     ok &= ~prep.needs[rows][:, None] | prep.suits[near]
     has_seat = prep.seats_left[near] > 0
     seat = np.zeros_like(ok)
+    days = prep.days
     for p in range(prep.n_periods):
-        seat |= prep.avail[rows, p][:, None] & has_seat[:, p]
+        usable = prep.avail[rows, p][:, None] & has_seat[:, p]
+        if not days.trivial:  # enough common weekdays in p (availability.DayRule)
+            usable &= days.ok_matrix(rows, near, p)
+        seat |= usable
     ok &= seat
     ok[_keys_in_block(banned_keys, max(len(prep.company_ids), 1), rows, near)] = False
     used_rows, used_cols = ok.any(axis=1), ok.any(axis=0)

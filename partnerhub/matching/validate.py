@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from .model import Assignment, Instance
 
+_EVERY_DAY = frozenset(range(1, 8))
+
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -21,6 +23,8 @@ def violations(instance: Instance, assignments: Iterable[Assignment]) -> list[st
     youth = {y.id: y for y in instance.youth}
     companies = {c.id: c for c in instance.companies}
     n_p = len(instance.periods)
+    periods = {p.index: p for p in instance.periods}
+    rules = instance.availability
     problems: list[str] = []
     seats: Counter[tuple[str, int]] = Counter()
     per_youth_period: Counter[tuple[str, int]] = Counter()
@@ -41,6 +45,14 @@ def violations(instance: Instance, assignments: Iterable[Assignment]) -> list[st
             continue  # approved earlier: it keeps its seat whatever the rules say today
         if a.period not in y.available_periods:
             problems.append(f"{y.id}: placed in period {a.period} but not available")
+        start = periods[a.period].starts_on
+        if y.earliest_start and start and (y.earliest_start - start).days > rules.latest_start_days:
+            problems.append(f"{y.id}: placed in period {a.period} but can only start {y.earliest_start}")
+        company_days = set(c.weekdays[a.period]) if c.weekdays and c.weekdays[a.period] else _EVERY_DAY
+        common = (set(y.weekdays) or _EVERY_DAY) & company_days
+        if len(common) < rules.min_common_weekdays:
+            problems.append(f"{y.id}->{c.id}: {len(common)} common weekdays in period {a.period}, "
+                            f"fewer than {rules.min_common_weekdays}")
         if _km(y.lat, y.lon, c.lat, c.lon) > y.max_travel_km + 1e-6:
             problems.append(f"{y.id}->{c.id}: beyond the travel limit")
         if y.needs_adjustments and not c.suits_special_needs:

@@ -13,8 +13,10 @@ from partnerhub import matching
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.fair.services.marks import curious_marks_by_youth
+from partnerhub.forms import weekdays_from_text
 from partnerhub.planning.models import Placement, PlacementStatus, PlanningRound, SeatCounter
 from partnerhub.reference.models import MainArea, TradeArea
+from partnerhub.reference.service import rule_by_key
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import travel_limit_km
@@ -22,6 +24,10 @@ from partnerhub.youth.service import travel_limit_km
 # A young person who has not said how far they can travel is planned within a bike ride of about an hour.
 DEFAULT_MAX_TRAVEL_KM = 15.0
 NO_TOWN = "no_town"  # app-level reason: without a town there is no distance, so the engine cannot place them
+# The scheduling rules (admin-editable, partnerhub/reference/data/scheduling_rules.csv) behind the engine's
+# availability rules; a missing or unreadable rule falls back to the engine's documented default.
+LATEST_START_RULE = "praktik_latest_start_days"
+MIN_COMMON_WEEKDAYS_RULE = "praktik_min_common_weekdays"
 
 
 def youth_key(profile_id: int) -> str:
@@ -46,14 +52,40 @@ def company_text(company: Company) -> str:
     return " ".join(part for part in (company.tasks_description, company.task_tags) if part)
 
 
-def engine_company(company: Company, capacity: tuple[int, ...]) -> matching.Company:
+def _rule_number(key: str, default: int) -> int:
+    rule = rule_by_key(key)
+    value = str(rule.value).strip() if rule is not None else ""
+    return int(value) if value.isdigit() else default
+
+
+def availability_rules() -> matching.AvailabilityRules:
+    """The thresholds of "when a young person can come", read from the scheduling rules (data an admin edits)."""
+    default = matching.AvailabilityRules()
+    return matching.AvailabilityRules(
+        latest_start_days=_rule_number(LATEST_START_RULE, default.latest_start_days),
+        min_common_weekdays=_rule_number(MIN_COMMON_WEEKDAYS_RULE, default.min_common_weekdays))
+
+
+def engine_periods(periods: list[PlanningPeriod]) -> tuple[matching.Period, ...]:
+    """With their first days, so the engine can apply the start rule."""
+    return tuple(matching.Period(index=i, label=p.name, starts_on=p.starts_on) for i, p in enumerate(periods))
+
+
+def engine_company(company: Company, capacity: tuple[int, ...],
+                   weekdays: tuple[tuple[int, ...], ...] = ()) -> matching.Company:
+    """`weekdays`: the days the company declared per period (empty: not known, every day)."""
     town = company.town
     return matching.Company(
         id=company_key(company.id), name=company.name, lat=town.lat if town else 0.0, lon=town.lon if town else 0.0,
         capacity=capacity, trade_areas=tuple(a.key for a in company.trade_areas),
         main_areas=tuple(sorted({a.main_area_code for a in company.trade_areas})), description=company_text(company),
-        suits_special_needs=company.suits_special_needs, town=town.name if town else "",
+        suits_special_needs=company.suits_special_needs, town=town.name if town else "", weekdays=weekdays,
     )
+
+
+def primary_main_area(company: Company) -> str:
+    """The main area the diverse mode counts a company under (the engine takes the first of its sorted areas)."""
+    return min((a.main_area_code for a in company.trade_areas), default="")
 
 
 def is_undecided(profile: YouthProfile) -> bool:
@@ -64,9 +96,10 @@ def is_undecided(profile: YouthProfile) -> bool:
 
 def engine_youth(profile: YouthProfile, periods: list[PlanningPeriod], rotation_k: int, *, curious: tuple[str, ...],
                  fixed: tuple[matching.FixedPlacement, ...] = (), excluded: tuple[str, ...] = ()) -> matching.Youth:
-    """Available periods are those that end on or after the young person's earliest start."""
-    available = tuple(i for i, period in enumerate(periods)
-                      if profile.earliest_start is None or profile.earliest_start <= period.ends_on)
+    """Every period of the round is offered; the engine's start rule drops those the young person cannot start in
+    early enough (their earliest start against the period's first day), and its weekday rule the companies they
+    share too few days with."""
+    available = tuple(range(len(periods)))
     town = profile.town
     if town is None:
         raise ValueError("a young person without a town cannot be placed")  # build_instance skips them first
@@ -76,6 +109,7 @@ def engine_youth(profile: YouthProfile, periods: list[PlanningPeriod], rotation_
         interests_text=profile.interests or "", curious=curious, needs_adjustments=profile.needs_adjustments,
         excluded_companies=excluded, fixed=fixed, diverse_preferred=is_undecided(profile),
         age=(utcnow().year - profile.birth_year) if profile.birth_year else None, town=town.name,
+        earliest_start=profile.earliest_start, weekdays=tuple(profile.weekday_list),
     )
 
 
@@ -97,6 +131,19 @@ def taxonomy() -> tuple[tuple[matching.TradeArea, ...], tuple[matching.MainArea,
     mains = db.session.scalars(db.select(MainArea).order_by(MainArea.code)).all()
     return (tuple(matching.TradeArea(id=a.key, name=a.name_da, main_area=a.main_area_code) for a in areas),
             tuple(matching.MainArea(id=m.code, name=m.name_da) for m in mains))
+
+
+def declared_weekdays(period_ids: list[int]) -> dict[tuple[int, int], tuple[int, ...]]:
+    """(company, period) -> the weekdays the company declared with its seats."""
+    return {(c, p): tuple(weekdays_from_text(days)) for c, p, days in db.session.execute(
+        db.select(CompanyCapacity.company_id, CompanyCapacity.period_id, CompanyCapacity.weekdays)
+        .where(CompanyCapacity.period_id.in_(period_ids)))}
+
+
+def company_weekdays(company_id: int, periods: list[PlanningPeriod],
+                     declared: dict[tuple[int, int], tuple[int, ...]]) -> tuple[tuple[int, ...], ...]:
+    """One tuple per period, in the round's order; () where the company declared nothing (every day)."""
+    return tuple(declared.get((company_id, p.id), ()) for p in periods)
 
 
 def seat_table(period_ids: list[int]) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
@@ -142,6 +189,7 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
     company_ids = {c for c, _ in seats} | {c for c, _ in fixed_seats}
     companies = db.session.scalars(db.select(Company).where(Company.id.in_(company_ids)).order_by(Company.id)).all() \
         if company_ids else []
+    weekdays = declared_weekdays(list(period_index))
     engine_companies = []
     for company in companies:
         capacity = []
@@ -151,7 +199,8 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
             free = seats.get((company.id, period.id), 0) - (taken.get((company.id, period.id), 0) - mine)
             capacity.append(max(free, mine, 0))
         if company.town is not None:
-            engine_companies.append(engine_company(company, tuple(capacity)))
+            engine_companies.append(engine_company(company, tuple(capacity),
+                                                   company_weekdays(company.id, periods, weekdays)))
     known = {c.id for c in engine_companies}
     curious = curious_keys(profile_ids)
     youth = []
@@ -163,9 +212,9 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
                                   excluded=tuple(sorted(excluded.get(profile.id, set()) - fixed_companies))))
     trade_areas, main_areas = taxonomy()
     instance = matching.Instance(
-        periods=tuple(matching.Period(index=i, label=p.name) for i, p in enumerate(periods)),
+        periods=engine_periods(periods),
         youth=tuple(youth), companies=tuple(engine_companies), trade_areas=trade_areas, main_areas=main_areas,
-        meta={"round_id": round_.id, "round_name": round_.name},
+        meta={"round_id": round_.id, "round_name": round_.name}, availability=availability_rules(),
     )
     return RoundInput(instance=instance, periods=periods, skipped=skipped)
 

@@ -133,10 +133,12 @@ class RuleUnit(LabelledEnum):
 
     BOOL = "bool", _l("ja/nej")
     DATE = "date", _l("dato")
+    DAYS = "days", _l("dage")
     MONTHS = "months", _l("måneder")
     PERSONS = "persons", _l("personer")
     WEEKS = "weeks", _l("uger")
     WEEKS_TOTAL = "weeks total", _l("uger i alt")
+    WEEKDAYS = "weekdays", _l("ugedage")
 
 
 class SchedulingRule(db.Model):

@@ -44,7 +44,7 @@ def test_a_curious_mark_raises_the_company_for_that_young_person(page, live_serv
     rows = page.locator("tbody tr")
     candidate = next(i for i in range(rows.count()) if rows.nth(i).locator("td").nth(3).inner_text() == "Nej")
     company = rows.nth(candidate).get_by_role("rowheader").inner_text()
-    before = float(rows.nth(candidate).locator("td").nth(0).inner_text())
+    before = float(rows.nth(candidate).locator("td").nth(0).inner_text().replace(",", "."))  # Danish decimals
     booth = rows.nth(candidate).get_by_role("link").get_attribute("href")
     _log_out(page)
 
@@ -61,7 +61,7 @@ def test_a_curious_mark_raises_the_company_for_that_young_person(page, live_serv
     page.wait_for_url(re.compile(r"/medarbejder$"))
     page.goto(scores_url)
     row = _row(page, company)
-    after = float(row.locator("td").nth(0).inner_text())
+    after = float(row.locator("td").nth(0).inner_text().replace(",", "."))
     assert after == pytest.approx(before + ScoreWeights().curious_company, abs=0.002)
-    assert row.locator("td").nth(3).inner_text() == f"Ja, +{ScoreWeights().curious_company:.3f}"
+    assert row.locator("td").nth(3).inner_text() == f"Ja, +{ScoreWeights().curious_company:.3f}".replace(".", ",")
     assert_accessible(page)

@@ -286,7 +286,7 @@ def test_a_curious_mark_raises_that_company_in_the_matchers_scoring(client, worl
 
     def score_of(page: str) -> float:
         row = page.split(f">{target.name}</a></th>")[1].split("</tr>")[0]
-        return float(row.split("<td>")[1].split("</td>")[0])
+        return float(row.split("<td>")[1].split("</td>")[0].replace(",", "."))  # a Danish page: 0,412
 
     before = client.get(url).get_data(as_text=True)
     assert "Nej" in before.split(f">{target.name}</a></th>")[1].split("</tr>")[0]
@@ -294,7 +294,7 @@ def test_a_curious_mark_raises_that_company_in_the_matchers_scoring(client, worl
     db.session.commit()
     after = client.get(url).get_data(as_text=True)
     assert score_of(after) == pytest.approx(score_of(before) + 0.15, abs=0.002)
-    assert "Ja, +0.150" in after.split(f">{target.name}</a></th>")[1].split("</tr>")[0]
+    assert "Ja, +0,150" in after.split(f">{target.name}</a></th>")[1].split("</tr>")[0]
 
 
 def _youth_options(body: str) -> set[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from partnerhub import matching
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record_now
@@ -14,10 +16,40 @@ from partnerhub.companies.models import Company, CompanyStatus, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, ProposalItem, ProposalStatus
-from partnerhub.planning.services.checks import distance_km, item_warnings
+from partnerhub.planning.services.checks import distance_km, item_warnings, weekday_warnings
 from partnerhub.planning.services.common import require_staff
 from partnerhub.planning.services.seats import free_seats
 from partnerhub.youth.models import YouthProfile
+
+# The score's parts in words, in the order of matching.ScoreWeights (docs/matching.md, "The score").
+SCORE_PARTS = (
+    ("text", _l("interesser og opgaver")),
+    ("trade_area", _l("fagområde")),
+    ("main_area", _l("hovedområde")),
+    ("curious_company", _l("nysgerrig på virksomheden")),
+    ("curious_area", _l("nysgerrig på fagområdet")),
+    ("distance", _l("afstand")),
+)
+
+
+SCORE_WEIGHTS = matching.ScoreWeights()  # the weights the app's runs use (rounds.run_round keeps the defaults)
+
+
+@dataclass
+class ScorePart:
+    """One weighted part of a score: it lies between 0 and its weight, and the parts add up to the score (0–1)."""
+
+    label: str
+    value: float
+    weight: float
+
+
+def score_parts(components: dict[str, float] | None) -> list[ScorePart]:
+    """The engine's weighted components with their weights, so a page can say "0,30 of 0,35"."""
+    if not components:
+        return []
+    return [ScorePart(str(label), float(components.get(key, 0.0)), float(getattr(SCORE_WEIGHTS, key)))
+            for key, label in SCORE_PARTS if key in components]
 
 
 @dataclass
@@ -43,19 +75,24 @@ class CandidateScore:
 
 
 def scores_for(round_: PlanningRound, profile: YouthProfile) -> dict[int, float]:
-    """Scores every company for one young person with the engine's own scoring (hard rules applied)."""
+    """Scores every company for one young person with the engine's own scoring (hard rules applied, availability
+    included: a company the young person shares too few weekdays with, in every period they can start in, gets
+    no score)."""
     if profile.town is None:
         return {}
     periods = [rp.period for rp in round_.periods]
     approved = db.session.scalars(db.select(Company).where(Company.status == CompanyStatus.APPROVED,
                                                            Company.town_id.is_not(None))).all()
-    engine_companies = tuple(adapter.engine_company(c, tuple(1 for _ in periods)) for c in approved)
+    weekdays = adapter.declared_weekdays([p.id for p in periods])
+    engine_companies = tuple(adapter.engine_company(c, tuple(1 for _ in periods),
+                                                    adapter.company_weekdays(c.id, periods, weekdays))
+                             for c in approved)
     curious = adapter.curious_keys([profile.id]).get(profile.id, ())
     youth = adapter.engine_youth(profile, periods, round_.rotation_k, curious=curious)
     trade_areas, main_areas = adapter.taxonomy()
-    instance = matching.Instance(periods=tuple(matching.Period(i, p.name) for i, p in enumerate(periods)),
-                                 youth=(youth,), companies=engine_companies, trade_areas=trade_areas,
-                                 main_areas=main_areas)
+    instance = matching.Instance(periods=adapter.engine_periods(periods), youth=(youth,), companies=engine_companies,
+                                 trade_areas=trade_areas, main_areas=main_areas,
+                                 availability=adapter.availability_rules())
     ranked = matching.score_candidates(instance, top_k=len(engine_companies) or 1).get(youth.id, [])
     return {adapter.parse_key(c.company_id): round(c.score, 4) for c in ranked}
 
@@ -86,7 +123,8 @@ def alternatives(round_: PlanningRound, profile: YouthProfile, period: PlanningP
         if free < 1 or company.id in used:
             continue
         rows.append(Alternative(company, scores.get(company.id), distance_km(profile, company), free,
-                                item_warnings(profile, company, period), competing.get(company.id, 0)))
+                                item_warnings(profile, company, period) + weekday_warnings(profile, company, capacity),
+                                competing.get(company.id, 0)))
     rows.sort(key=lambda a: (a.score is None, -(a.score or 0.0), a.distance or 0.0, a.company.name))
     return rows
 

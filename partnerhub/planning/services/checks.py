@@ -7,15 +7,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from partnerhub.companies import service as companies
-from partnerhub.companies.models import Company, PlanningPeriod
+from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, RoundParticipant
 from partnerhub.planning.services.common import today
 from partnerhub.planning.services.placements import busy_periods
 from partnerhub.planning.services.seats import free_seats, seats_taken
+from partnerhub.planning.services.weekdays import shared_weekdays
 from partnerhub.reference import service as reference_service
 from partnerhub.reference.models import SchedulingRule
 from partnerhub.reference.service import town_distance_km
@@ -109,6 +111,18 @@ def item_warnings(profile: YouthProfile, company: Company, period: PlanningPerio
     return warnings
 
 
+def weekday_warnings(profile: YouthProfile, company: Company, capacity: CompanyCapacity | None) -> list[str]:
+    """The matcher never proposes a company the young person shares too few weekdays with; a choice by hand may,
+    with this warning."""
+    common = len(shared_weekdays(profile, capacity))
+    needed = adapter.availability_rules().min_common_weekdays
+    if common >= needed:
+        return []
+    return [ngettext("Den unge og %(company)s kan kun %(num)d fælles ugedag; matcheren kræver mindst %(min)d.",
+                     "Den unge og %(company)s kan kun %(num)d fælles ugedage; matcheren kræver mindst %(min)d.",
+                     common, company=company.name, min=needed)]
+
+
 def _travel_warnings(profile: YouthProfile, company: Company) -> list[str]:
     km = distance_km(profile, company)
     limit_km = adapter.max_travel_km(profile)
@@ -156,4 +170,6 @@ def check_rotation(round_: PlanningRound, profile: YouthProfile, companies_by_pe
             check.warnings.append(_("%(period)s startede %(date)s. Tjek, at virksomheden og den unge kan nå at "
                                     "starte nu.", period=period.name, date=period.starts_on.strftime("%d.%m.%Y")))
         check.warnings.extend(item_warnings(profile, company, period, extra_seat=not holds))
+        check.warnings.extend(weekday_warnings(profile, company, db.session.scalar(db.select(CompanyCapacity).where(
+            CompanyCapacity.company_id == company_id, CompanyCapacity.period_id == period_id))))
     return check

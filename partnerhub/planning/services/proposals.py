@@ -11,12 +11,14 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.orm.exc import StaleDataError
 
+from partnerhub import matching
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
+from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import (
     PROPOSAL_TRANSITIONS,
     YOUTH_ANSWER_TRANSITIONS,
@@ -34,6 +36,8 @@ from partnerhub.planning.services.checks import Check, check_rotation, distance_
 from partnerhub.planning.services.common import PlanningError, link, require_staff
 from partnerhub.planning.services.followup import create_task
 from partnerhub.planning.services.placements import busy_periods, capacity_of, companies_without_login, offer_placement
+from partnerhub.planning.services.weekdays import PlacementDays, placement_days
+from partnerhub.reference.models import MainArea
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import profiles_page
@@ -223,6 +227,31 @@ def open_periods(proposal: Proposal) -> list[PlanningPeriod]:
     return [rp.period for rp in proposal.round.periods if rp.period_id not in taken]
 
 
+PLAN_OPTIONS = matching.PlanOptions()  # the bonus the app's runs use (rounds.run_round passes only the mode)
+
+
+@dataclass
+class Breadth:
+    """The "diverse" mode's breadth rule gave this rotation its bonus: companies from these main areas."""
+
+    main_areas: list[str]
+    bonus: float
+
+
+def breadth_note(proposal: Proposal) -> Breadth | None:
+    """When the breadth rule shaped the rotation: a matcher proposal from a "diverse" run, for a young person with no
+    one direction yet (the engine's diverse_preferred), whose companies span two or more main areas, each of which
+    earned the bonus in the matcher's objective. Otherwise None: the page then says nothing about breadth."""
+    stats = proposal.round.stats or {}
+    if proposal.source != "matcher" or stats.get("mode") != "diverse" or not adapter.is_undecided(proposal.profile):
+        return None
+    codes = sorted({adapter.primary_main_area(item.company) for item in proposal.items} - {""})
+    if len(codes) < 2:
+        return None
+    names = {m.code: m.name for m in db.session.scalars(db.select(MainArea).where(MainArea.code.in_(codes)))}
+    return Breadth([names.get(code, code) for code in codes], PLAN_OPTIONS.diverse_bonus)
+
+
 @dataclass
 class YouthSearch:
     """The young people a manual placement can choose from: the one already chosen first, then the name matches."""
@@ -265,13 +294,15 @@ class PlanCard:
     proposal: Proposal
     placements: list[Placement]
     capacities: dict[int, CompanyCapacity | None]  # placement id -> the company's declared days and hours
+    days: dict[int, PlacementDays]  # placement id -> the days the young person really comes (both sides can)
 
 
 def youth_plan_cards(profile: YouthProfile) -> list[PlanCard]:
     cards = []
     for proposal in youth_proposals(profile):
         shown = [p for p in proposal.placements if not p.called_off]
-        cards.append(PlanCard(proposal, shown, {p.id: capacity_of(p) for p in shown}))
+        capacities = {p.id: capacity_of(p) for p in shown}
+        cards.append(PlanCard(proposal, shown, capacities, {p.id: placement_days(p, capacities[p.id]) for p in shown}))
     return cards
 
 

@@ -38,6 +38,7 @@ from partnerhub.planning.services import (
     proposals,
     review,
     rounds,
+    weekdays,
 )
 from partnerhub.planning.services import (
     timeline as timelines,
@@ -235,7 +236,8 @@ def candidate_scores(round_id: int, profile_id: int) -> str:
     round_ = _round_or_404(round_id)
     profile = db.get_or_404(YouthProfile, profile_id)
     rows = alternatives.candidate_scores(current_user, round_, profile)
-    return render_template("planning/candidate_scores.html", round=round_, profile=profile, rows=rows)
+    return render_template("planning/candidate_scores.html", round=round_, profile=profile, rows=rows,
+                           weights=alternatives.SCORE_WEIGHTS)
 
 
 # ---- proposals -----------------------------------------------------------------------------------------------------
@@ -247,6 +249,9 @@ def proposal(proposal_id: int) -> str:
     items = proposals.view_proposal(current_user, proposal_)
     return render_template(
         "planning/proposal.html", proposal=proposal_, profile=proposal_.profile, items=items,
+        parts={item.id: alternatives.score_parts((item.explanation or {}).get("components")) for item, _w in items},
+        days=weekdays.item_weekday_labels(proposal_.profile, [item for item, _w in items]),
+        breadth=proposals.breadth_note(proposal_),
         open_periods=proposals.open_periods(proposal_), reject_form=forms.RejectForm(), empty=EmptyForm(),
         action_form=forms.PlacementActionForm(), area_names=_area_names(),
         max_km=adapter.max_travel_km(proposal_.profile), youth_questions=feedback.YOUTH_QUESTIONS,
