@@ -122,7 +122,9 @@ class StaffRecordForm(FlaskForm):
     effort_focus = StringField(_l("Indsatsens fokus"), filters=[strip_text],
                                validators=[Length(max=300, message=_l("Højst 300 tegn."))])
     consultant = SelectField(_l("Kontaktperson i Ungeenheden"), validate_choice=False)
-    notes = TextAreaField(_l("Noter"), description=_l("Følsomme oplysninger. Hver gang nogen ser noterne, logges det."),
+    notes = TextAreaField(_l("Noter"),
+                          description=_l("Den unge kan læse noterne ord for ord under »Alt, vi har gemt om dig«. "
+                                         "Virksomheder ser dem aldrig. Hver gang nogen ser noterne, logges det."),
                           filters=[strip_text],
                           validators=[Length(max=5000, message=_l("Noterne må højst være %(max)d tegn.", max=5000))])
 
