@@ -17,13 +17,20 @@ def _catalogue(project_root: Path):
         return read_po(handle)
 
 
+def _forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A message's forms: one, or the singular and plural of an ngettext message."""
+    return (text,) if isinstance(text, str) else tuple(text)
+
+
 def test_every_message_has_an_english_translation_with_the_same_placeholders(project_root: Path) -> None:
     catalogue = _catalogue(project_root)
-    missing = [m.id for m in catalogue if m.id and not m.string]
+    missing = [m.id for m in catalogue if m.id and not all(_forms(m.string))]
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert missing == [] and fuzzy == []
     mismatched = [
-        m.id for m in catalogue if m.id and set(PLACEHOLDER.findall(m.id)) != set(PLACEHOLDER.findall(m.string))
+        m.id for m in catalogue if m.id
+        for source, english in zip(_forms(m.id), _forms(m.string), strict=True)
+        if set(PLACEHOLDER.findall(source)) != set(PLACEHOLDER.findall(english))
     ]
     assert mismatched == []
 

@@ -8,7 +8,7 @@ from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from partnerhub.accounts.service import email_taken
-from partnerhub.forms import strip_text
+from partnerhub.forms import PICK_ONE, strip_text
 from partnerhub.permissions import Role
 
 
@@ -25,7 +25,7 @@ class CreateStaffUserForm(FlaskForm):
         _l("Rolle"),
         choices=[SelectChoice(Role.STAFF.value, Role.STAFF.lazy_label),
                  SelectChoice(Role.ADMIN.value, Role.ADMIN.lazy_label)],
-        validators=[DataRequired()],
+        validators=[DataRequired(PICK_ONE)],
     )
 
     def validate_email(self, field: EmailField) -> None:

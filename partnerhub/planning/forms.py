@@ -13,7 +13,16 @@ from wtforms import BooleanField, Field, Form, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from partnerhub.companies.models import Company, PlanningPeriod
-from partnerhub.forms import DateTextField, MultiCheckboxField, WholeNumberField, choices, known_values, strip_text
+from partnerhub.forms import (
+    NUMBER_BETWEEN,
+    WRITE_A_NUMBER,
+    DateTextField,
+    MultiCheckboxField,
+    WholeNumberField,
+    choices,
+    known_values,
+    strip_text,
+)
 from partnerhub.planning.models import AttendanceKind, OutcomeKind, ProposalStatus
 from partnerhub.planning.services.proposals import REJECT_CODES
 from partnerhub.planning.services.review import ProposalRow
@@ -25,13 +34,17 @@ TEXT_MAX = 2000
 
 
 class RoundForm(FlaskForm):
-    name = StringField(_l("Navn på runden"), filters=[strip_text], validators=[DataRequired(), Length(max=120)],
+    name = StringField(_l("Navn på runden"), filters=[strip_text], validators=[DataRequired(_l("Skriv et navn.")),
+                                                                                Length(max=120)],
                        description=_l("Fx 'Forår 2026'."))
-    starts_on = DateTextField(_l("Første dag (en mandag)"), validators=[InputRequired()])
-    period_count = WholeNumberField(_l("Antal perioder"), validators=[InputRequired(), NumberRange(1, MAX_PERIODS)])
-    period_weeks = WholeNumberField(_l("Uger pr. periode"), validators=[InputRequired(), NumberRange(1, MAX_WEEKS)])
+    starts_on = DateTextField(_l("Første dag (en mandag)"), validators=[InputRequired(_l("Skriv en dato."))])
+    period_count = WholeNumberField(_l("Antal perioder"), validators=[InputRequired(WRITE_A_NUMBER),
+                                                                       NumberRange(1, MAX_PERIODS, NUMBER_BETWEEN)])
+    period_weeks = WholeNumberField(_l("Uger pr. periode"), validators=[InputRequired(WRITE_A_NUMBER),
+                                                                         NumberRange(1, MAX_WEEKS, NUMBER_BETWEEN)])
     rotation_k = WholeNumberField(_l("Højst antal virksomheder pr. ung"),
-                                  validators=[InputRequired(), NumberRange(1, MAX_PERIODS)],
+                                  validators=[InputRequired(WRITE_A_NUMBER),
+                                              NumberRange(1, MAX_PERIODS, NUMBER_BETWEEN)],
                                   description=_l("En ung kommer aldrig to gange til samme virksomhed."))
     carry_capacity = BooleanField(_l("Brug virksomhedernes seneste kapacitet i nye perioder"), default=True)
     mode = RadioField(_l("Hvordan matcheren vælger"), default="lexicographic", choices=choices([

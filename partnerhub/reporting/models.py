@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db, str_enum
 from partnerhub.labels import LabelledEnum
+from partnerhub.reference.words import confidence_label
 from partnerhub.timeutil import utcnow
 
 
@@ -39,6 +40,10 @@ class CostFigure(db.Model):
 
     changes: Mapped[list[CostFigureChange]] = relationship(back_populates="figure", cascade="all, delete-orphan",
                                                            order_by="CostFigureChange.id.desc()")
+
+    @property
+    def confidence_label(self) -> str:
+        return confidence_label(self.confidence)
 
     @property
     def is_range(self) -> bool:

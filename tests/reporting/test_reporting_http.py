@@ -44,7 +44,8 @@ def test_dashboard_exports_read_back(client, login_as, data: dict) -> None:
         ("Gruppe", "Unge i praktik", "Unge i delte forløb (2+ virksomheder)", "Virksomheder der deltager"),
         ("Alle", 5, 2, 3)]
     response = client.get("/medarbejder/resultater/eksport/placements.csv?date_from=2026-02-01")
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="resultater-placements-')
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="resultater-praktikforloeb-pr-periode-')
     read = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert read == [["Periode", "Startdato", "Gruppe", "Praktikforløb"], ["P2", "2026-02-02", "Alle", "2"]]
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).where(

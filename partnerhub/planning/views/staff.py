@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -79,7 +80,8 @@ def new_round() -> Page | Response:
             db.session.rollback()
             form.name.errors.append(str(error))
         else:
-            saved(_("Runden '%(name)s' er oprettet med %(n)d unge.", name=round_.name, n=len(round_.participants)))
+            saved(ngettext("Runden '%(name)s' er oprettet med %(num)d ung.", "Runden '%(name)s' er oprettet med "
+                           "%(num)d unge.", len(round_.participants), name=round_.name))
             flash_all(checks.duration_warnings(round_.period_weeks, rounds.participant_profiles(round_)), "warning")
             return redirect(url_for("planning.round_detail", round_id=round_.id))
     warnings = checks.duration_warnings(form.weeks_or_default, eligible)
@@ -149,7 +151,8 @@ def approve_many(round_id: int) -> Response:
             db.session.commit()
             approved += 1
     if approved:
-        flash(_("%(n)d forslag er godkendt, og virksomhederne har fået tilbud.", n=approved), "success")
+        flash(ngettext("%(num)d forslag er godkendt, og virksomheden har fået tilbud.",
+                       "%(num)d forslag er godkendt, og virksomhederne har fået tilbud.", approved), "success")
     elif not form.ids:
         flash(_("Vælg mindst ét forslag."), "error")
     return redirect(url_for("planning.round_detail", round_id=round_.id))
@@ -295,8 +298,8 @@ def replace_rest(proposal_id: int) -> Response:
     proposal_ = _proposal_or_404(proposal_id)
     if EmptyForm().validate_on_submit():
         count = placements.replace_rest(current_user, proposal_)
-        saved(_("%(n)d praktikker, der ikke er startet, er trukket tilbage. Vælg nye virksomheder for perioderne.",
-                n=count))
+        saved(ngettext("%(num)d praktik, der ikke er startet, er trukket tilbage. Vælg en ny virksomhed.",
+                       "%(num)d praktikker, der ikke er startet, er trukket tilbage. Vælg nye virksomheder.", count))
     return redirect(url_for("planning.proposal", proposal_id=proposal_.id))
 
 
