@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
+from dataclasses import dataclass
+from html import unescape
 
+import pytest
 from flask import Flask
 
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
 from partnerhub.planning.models import PlacementStatus, ProposalStatus
 from partnerhub.planning.services import placements, proposals
+from partnerhub.reference.models import Town, TradeArea
+from partnerhub.reference.service import load_reference
+from partnerhub.youth.models import Readiness, Transport, TravelUnit
 from tests import factories
 from tests.conftest import login
-from tests.planning.conftest import World, add_youth, world  # noqa: F401 - the planning world fixture
+from tests.planning.conftest import World, add_youth, this_monday, world  # noqa: F401 - the planning world fixture
 from tests.planning.helpers import make_proposal, make_round
 
 NOTE = "Mormor hjælper med morgenerne – NOTE-5512"
 
 
-def _client_as(app: Flask, user):  # noqa: ANN001, ANN202
+def _client_as(app: Flask, user):
     client = app.test_client()
     assert login(client, user.email).status_code == 302
     return client
@@ -83,3 +91,165 @@ def test_the_staff_notes_page_says_who_sees_the_notes_and_that_is_what_happens(a
         if response.status_code == 200 and "Ada" in body:
             shown_ada.append(url)
     assert f"/virksomhed/tilbud/{placement.id}" in shown_ada, "the company does see the young person, not the notes"
+
+
+# --- Plural forms: every main page with counts of 1 and 2, in Danish and English ---------------------------------
+
+DANISH_PLURALS = ("pladser", "ledige pladser", "rækker", "arbejdspladser", "uger", "unge", "virksomheder",
+                  "praktikker", "dage", "måneder", "billeder", "andre forslag", "perioder", "timer", "minutter")
+DANISH_SINGULARS = ("plads", "ledig plads", "række", "arbejdsplads", "uge", "ung", "virksomhed", "praktik", "dag",
+                    "måned", "periode", "time", "minut")
+ENGLISH_PLURALS = ("places", "free places", "rows", "workplaces", "weeks", "young people", "companies", "proposals",
+                   "internships", "days", "months", "photos", "other proposals", "periods", "hours", "minutes")
+ENGLISH_SINGULARS = ("place", "free place", "row", "workplace", "week", "young person", "company", "proposal",
+                     "internship", "day", "month", "period", "hour", "minute")
+
+
+def _words(nouns: tuple[str, ...]) -> str:
+    return "|".join(re.escape(noun) for noun in sorted(nouns, key=len, reverse=True))
+
+
+SLIPS = {
+    "da": re.compile(rf"(?<![\d.,])\b1 (?:{_words(DANISH_PLURALS)})\b|(?<![\d.,])\b(?:[2-9]|\d\d+) "
+                     rf"(?:{_words(DANISH_SINGULARS)})\b(?![-–])|kr\.\."),
+    "en": re.compile(rf"(?<![\d.,])\b1 (?:{_words(ENGLISH_PLURALS)})\b|(?<![\d.,])\b(?:[2-9]|\d\d+) "
+                     rf"(?:{_words(ENGLISH_SINGULARS)})\b(?![-–])|kr\.\.|DKK\."),
+}
+
+
+def slips(html: str, language: str) -> list[str]:
+    """The count-and-noun slips in a page's visible text ('1 pladser', '2 × 1 uger', 'kr..')."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    text = unescape(re.sub(r"<[^>]+>", " ", text))
+    text = re.sub(r"\s+", " ", text)
+    return [m.group(0) for m in SLIPS[language].finditer(text)]
+
+
+def test_the_slip_check_finds_the_slips_it_names() -> None:
+    assert slips("<p>1 pladser</p><p>2 × 1 uger</p><p>Du skal prøve 1 arbejdspladser</p><p>10 kr..</p>", "da") == [
+        "1 pladser", "1 uger", "1 arbejdspladser", "kr.."]
+    assert slips("<p>2 plads</p><p>1 rækker er i orden</p>", "da") == ["2 plads", "1 rækker"]
+    assert slips("<p>1 plads · 2 pladser · 2 unge · 1 ung · 12.02.2026 · 1 virksomhed</p>", "da") == []
+    assert slips("<p>1 places</p><p>2 row</p><p>1 young people</p>", "en") == ["1 places", "2 row", "1 young people"]
+    assert slips("<p>1 place, 2 places, 1 young person, 2 young people</p>", "en") == []
+
+
+@dataclass
+class CountWorld:
+    staff: object
+    admin: object
+    hr: object
+    youth: list
+    companies: list
+    periods: list
+    round: object
+    proposal: object
+    placement: object
+
+
+def _count_world(n: int) -> CountWorld:
+    """n periods, n companies with n seats each, n young people, a post with n seats, a round of n weeks and an
+    approved rotation of n workplaces, so each main page shows counts of exactly n."""
+    load_reference()
+    db.session.commit()
+    town = db.session.scalar(db.select(Town).where(Town.name == "Hedensted"))
+    area = db.session.scalar(db.select(TradeArea).where(TradeArea.key == "byggeri-haandvaerk"))
+    start = this_monday()
+    periods = [factories.PeriodFactory(name=f"P{i + 1}", starts_on=start + dt.timedelta(weeks=4 * i),
+                                       ends_on=start + dt.timedelta(weeks=4 * i, days=25)) for i in range(n)]
+    staff = factories.UserFactory(role=Role.STAFF, name="Mette Medarbejder")
+    companies = []
+    for i in range(n):
+        company = factories.CompanyFactory(name=f"Firma {i + 1}", town=town, employees=20, address="Vej 1",
+                                           tasks_description="Du bygger og saver træ", contact_name="Kontakt",
+                                           contact_phone="75 00 00 00")
+        company.trade_areas = [area]
+        for period in periods:
+            factories.CapacityFactory(company=company, period=period, seats=n)
+        companies.append(company)
+    spare = factories.CompanyFactory(name="Reserven ApS", town=town, employees=20, tasks_description="Træ")
+    spare.trade_areas = [area]
+    factories.CapacityFactory(company=spare, period=periods[0], seats=n)
+    factories.PostFactory(company=companies[0], seats=n)
+    youth = []
+    for i in range(n):
+        profile = factories.YouthProfileFactory(first_name=f"Ung{i + 1}", town=town, transport=Transport.BIKE,
+                                                max_travel=30, max_travel_unit=TravelUnit.MINUTES,
+                                                interests="træ", weekdays="1,2,3,4,5")
+        profile.trade_areas = [area]
+        factories.StaffRecordFactory(profile=profile, readiness=Readiness.READY, notes="Note", consultant_id=staff.id)
+        youth.append(profile)
+    db.session.commit()
+    round_ = make_round(periods, youth, k=n)
+    round_.period_weeks = n
+    round_.stats = {"youth_total": n, "coverage": n, "max_coverage": n, "full_rotations": n, "proposals": n}
+    proposal = make_proposal(round_, youth[0], companies)
+    proposals.approve(staff, proposal)
+    for other in youth[1:]:
+        make_proposal(round_, other, list(reversed(companies)))
+    db.session.commit()
+    return CountWorld(staff=staff, admin=factories.UserFactory(role=Role.ADMIN), hr=factories.UserFactory(
+        role=Role.COMPANY, company=companies[0]), youth=youth, companies=companies, periods=periods, round=round_,
+        proposal=proposal, placement=proposal.placements[0])
+
+
+def _pages(w: CountWorld, n: int) -> dict[str, tuple[object, list[str]]]:
+    youth, company, rid = w.youth[0], w.companies[0], w.round.id
+    return {
+        "staff": (w.staff, [
+            "/medarbejder", "/medarbejder/planlaegning", f"/medarbejder/planlaegning/{rid}",
+            f"/medarbejder/planlaegning/forslag/{w.proposal.id}",
+            f"/medarbejder/planlaegning/forslag/{w.proposal.id}/periode/{w.periods[0].id}",
+            f"/medarbejder/planlaegning/{rid}/manuel?q=Ung", "/medarbejder/virksomheder",
+            f"/medarbejder/virksomheder/{company.id}", f"/medarbejder/virksomheder/{company.id}/partnerskab",
+            "/medarbejder/unge", f"/medarbejder/unge/{youth.id}", f"/medarbejder/unge/{youth.id}/forloeb",
+            f"/medarbejder/unge/{youth.id}/data", "/medarbejder/opfoelgning", "/medarbejder/resultater",
+            f"/medarbejder/samfundsoekonomi?people={n}", "/medarbejder/perioder", "/medarbejder/ansvarspris"]),
+        "company": (w.hr, ["/virksomhed", "/virksomhed/tilbud", f"/virksomhed/tilbud/{w.placement.id}",
+                           f"/virksomhed/tilbud/{w.placement.id}/fremmoede", "/virksomhed/kapacitet",
+                           "/virksomhed/partnerskab", "/virksomhed/netvaerk", "/virksomhed/messer"]),
+        "youth": (youth.user, ["/ung", "/ung/plan", "/ung/mine-data", "/ung/profil", "/messe"]),
+        "admin": (w.admin, ["/admin/", "/admin/reference/regler", "/admin/reference/byer", "/admin/privatliv",
+                            "/admin/audit/", "/medarbejder/samfundsoekonomi"]),
+    }
+
+
+# Phrases that must be on the pages, so the check is known to look at real counts (not at pages without any).
+EXPECTED = {
+    ("da", 1): ["1 plads", "1 × 1 uge", "Du skal prøve 1 arbejdsplads.", "1 ledig plads", "1 af 1 ung fik",
+                "Hvis 1 ung mere starter"],
+    ("da", 2): ["2 pladser", "2 × 2 uger", "Du skal prøve 2 arbejdspladser.", "2 ledige pladser", "2 af 2 unge fik",
+                "Hvis 2 flere unge starter"],
+    ("en", 1): ["1 place", "1 × 1 week", "You will try 1 workplace.", "1 free place", "1 of 1 young person got",
+                "If 1 more young person starts"],
+    ("en", 2): ["2 places", "2 × 2 weeks", "You will try 2 workplaces.", "2 free places", "2 of 2 young people got",
+                "If 2 more young people start"],
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("n", [1, 2])
+def test_main_pages_of_every_role_have_no_plural_slips(app: Flask, n: int, language: str) -> None:
+    w = _count_world(n)
+    found, seen = [], ""
+    for role, (user, urls) in _pages(w, n).items():
+        user.locale = language
+        db.session.commit()
+        client = _client_as(app, user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (role, url, response.status_code)
+            body = response.get_data(as_text=True)
+            seen += body
+            found += [(url, slip) for slip in slips(body, language)]
+    staff = _client_as(app, w.staff)
+    rows = "fornavn,efternavn,foedselsaar,email,by,maalgruppe\n" + "".join(
+        f"Ny{i},,2004,ny{i}@eksempel.dk,Hedensted,Uddannelsesparat\n" for i in range(n))
+    preview = staff.post("/medarbejder/import/", data={"kind": "youth", "file": (io.BytesIO(rows.encode()), "u.csv")},
+                         content_type="multipart/form-data").get_data(as_text=True)
+    seen += preview
+    found += [("import", slip) for slip in slips(preview, language)]
+    assert found == []
+    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", seen)))
+    missing = [phrase for phrase in EXPECTED[(language, n)] if phrase not in text]
+    assert missing == [], "the pages no longer show these counts, so the check would look at nothing"
