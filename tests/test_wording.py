@@ -8,15 +8,18 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
+import openpyxl
 import pytest
 from flask import Flask
 
 from partnerhub.extensions import db
+from partnerhub.jobs.models import BackgroundJob, JobStatus
 from partnerhub.permissions import Role
 from partnerhub.planning.models import PlacementStatus, ProposalStatus
 from partnerhub.planning.services import placements, proposals
 from partnerhub.reference.models import Town, TradeArea
 from partnerhub.reference.service import load_reference
+from partnerhub.reporting.services import cost_figures
 from partnerhub.youth.models import Readiness, Transport, TravelUnit
 from tests import factories
 from tests.conftest import login
@@ -253,3 +256,95 @@ def test_main_pages_of_every_role_have_no_plural_slips(app: Flask, n: int, langu
     text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", seen)))
     missing = [phrase for phrase in EXPECTED[(language, n)] if phrase not in text]
     assert missing == [], "the pages no longer show these counts, so the check would look at nothing"
+
+
+# --- Words on Danish pages are Danish, and English pages English -------------------------------------------------
+
+
+def _visible(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_english_pages_show_the_profile_choices_and_the_data_page_in_english(app: Flask) -> None:
+    load_reference()
+    area = db.session.scalar(db.select(TradeArea).where(TradeArea.key == "byggeri-haandvaerk"))
+    profile = factories.YouthProfileFactory(transport=Transport.BIKE, max_travel=20,
+                                            max_travel_unit=TravelUnit.MINUTES)
+    profile.trade_areas = [area]
+    factories.CuriousMarkFactory(profile=profile, trade_area_id=area.id, company_id=None)
+    profile.user.locale = "en"
+    db.session.commit()
+    client = _client_as(app, profile.user)
+    form = client.get("/ung/profil").get_data(as_text=True)
+    assert '<option selected value="bike">Bike</option>' in form and '<option value="walk">Walk</option>' in form
+    assert '<option selected value="min">minutes</option>' in form and "minutter" not in form
+    data = _visible(client.get("/ung/mine-data").get_data(as_text=True))
+    assert f"Trade areas {area.name_en}" in data and "Bike" in data and "minutes" in data
+    assert area.name_da not in data and "Cykel" not in data and "minutter" not in data
+    staff = factories.UserFactory(role=Role.STAFF, locale="en")
+    db.session.commit()
+    record = _client_as(app, staff).get(f"/medarbejder/unge/{profile.id}/sag").get_data(as_text=True)
+    assert f'value="{Readiness.READY.value}">Education-ready</option>' in record
+    assert "Uddannelsesparat</option>" not in record
+
+
+def test_danish_pages_name_the_matcher_stage_the_rules_and_the_sources_in_danish(app: Flask) -> None:
+    load_reference()
+    cost_figures.seed_cost_figures()
+    staff, admin = factories.UserFactory(role=Role.STAFF), factories.UserFactory(role=Role.ADMIN)
+    round_ = make_round([factories.PeriodFactory()])
+    job = BackgroundJob(kind="planning-run", payload={"round_id": round_.id}, status=JobStatus.RUNNING,
+                        stage="preparing", progress=0.0)
+    db.session.add(job)
+    db.session.commit()
+    staff_client, admin_client = _client_as(app, staff), _client_as(app, admin)
+    progress = _visible(staff_client.get(f"/medarbejder/planlaegning/{round_.id}/koersel/{job.id}").get_data(
+        as_text=True))
+    assert "Arbejder … (gør klar)" in progress and "preparing" not in progress
+    job.stage = "similarity"
+    db.session.commit()
+    progress = _visible(staff_client.get(f"/medarbejder/planlaegning/{round_.id}/koersel/{job.id}").get_data(
+        as_text=True))
+    assert "(finder de bedste match)" in progress and "similarity" not in progress
+
+    too_many = staff_client.get("/medarbejder/samfundsoekonomi?people=200000")
+    assert too_many.status_code == 422
+    body = _visible(too_many.get_data(as_text=True))
+    assert "Skriv et tal mellem 0 og 100000." in body and "Number must be" not in body
+
+    rules = _visible(admin_client.get("/admin/reference/regler").get_data(as_text=True))
+    assert "Længste varighed pr. tilbud" in rules and "1 pr. 5 almindelige ansatte (altid mindst 1)" in rules
+    for english in ("max duration per offer", "ordinary employees", "employers with", " high ", " medium "):
+        assert english not in rules, english
+    assert " høj " in rules
+    towns = _visible(admin_client.get("/admin/reference/byer").get_data(as_text=True))
+    assert "anslået" in towns and "estimate" not in towns
+    case = _visible(admin_client.get("/medarbejder/samfundsoekonomi").get_data(as_text=True))
+    assert " høj " in case and " high " not in case
+
+
+def test_xlsx_exports_hold_real_dates_and_danish_sheet_and_file_names(app: Flask, world: World) -> None:  # noqa: F811
+    ada = add_youth(world, "Ada")
+    proposal = make_proposal(make_round(world.periods, [ada]), ada, world.companies[:1])
+    proposals.approve(world.staff, proposal)
+    db.session.commit()
+    client = _client_as(app, world.staff)
+    for url, sheet_name, stem, date_columns in [
+        ("/medarbejder/resultater/praktikforloeb.xlsx", "Praktikforløb", "praktikforloeb-", (4, 5)),
+        (f"/medarbejder/planlaegning/{proposal.round_id}/plan.xlsx", "Godkendt plan", "godkendt-plan-", (4, 5)),
+        ("/medarbejder/resultater/eksport/capacity.xlsx", "Tilbudt kapacitet mod brugt kap",
+         "resultater-tilbudt-kapacitet-mod-brugt-kapacitet-", (1,)),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'filename="{stem}' in response.headers["Content-Disposition"], url
+        sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+        assert sheet.title == sheet_name
+        rows = list(sheet.iter_rows(min_row=2))
+        assert rows, url
+        for row in rows:
+            for column in date_columns:
+                cell = row[column]
+                assert cell.is_date and isinstance(cell.value, dt.datetime), (url, cell.coordinate, cell.value)
+                assert cell.number_format == "dd.mm.yyyy"
+        assert rows[0][date_columns[0]].value.date() == world.periods[0].starts_on
