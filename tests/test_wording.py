@@ -320,7 +320,16 @@ def test_danish_pages_name_the_matcher_stage_the_rules_and_the_sources_in_danish
     towns = _visible(admin_client.get("/admin/reference/byer").get_data(as_text=True))
     assert "anslået" in towns and "estimate" not in towns
     case = _visible(admin_client.get("/medarbejder/samfundsoekonomi").get_data(as_text=True))
-    assert " høj " in case and " high " not in case
+    assert " høj " in case and "Uddannelseshjælp, under 25 år, udeboende" in case and "kr. pr. måned" in case
+    for english in (" high ", "living away", "DKK", "per month", "not found in this pass", "Benefit abolished",
+                    "as above", "unknown", "persons", "percent"):
+        assert english not in case, english
+    assert "kr.." not in case
+
+    audit = admin_client.get("/admin/audit/").get_data(as_text=True)
+    assert '<option value="youth_notes_viewed">Sagsoplysninger set</option>' in audit
+    wrong = admin_client.get("/admin/audit/?action=no_such_code")
+    assert wrong.status_code == 422 and "Vælg en handling fra listen." in wrong.get_data(as_text=True)
 
 
 def test_xlsx_exports_hold_real_dates_and_danish_sheet_and_file_names(app: Flask, world: World) -> None:  # noqa: F811

@@ -21,7 +21,7 @@ class Confidence(LabelledEnum):
     LOW = "low", _l("lav")
     VERIFY = "verify", _l("skal tjekkes")
     ESTIMATE = "estimate", _l("anslået")
-    NOT_APPLICABLE = "n/a", _l("ikke relevant")
+    NOT_APPLICABLE = "n/a", _l("ikke fundet")
 
 
 RULE_WORDS: dict[str, Any] = {
