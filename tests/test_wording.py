@@ -61,9 +61,7 @@ def test_the_staff_notes_page_says_who_sees_the_notes_and_that_is_what_happens(a
     hint = re.search(r'<p class="field-hint" id="notes-hint">([^<]*)</p>', page)
     assert hint is not None and "Den unge kan læse noterne" in hint.group(1), "the promise stands by the field"
     assert 'aria-describedby="notes-hint"' in page
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    saved = staff.post(record_url, data={"csrf_token": token.group(1) if token else "", "readiness": "",
-                                         "effort_focus": "", "consultant": "", "notes": NOTE})
+    saved = staff.post(record_url, data={"readiness": "", "effort_focus": "", "consultant": "", "notes": NOTE})
     assert saved.status_code == 302
 
     own = _client_as(app, ada.user).get("/ung/mine-data")
@@ -357,3 +355,40 @@ def test_xlsx_exports_hold_real_dates_and_danish_sheet_and_file_names(app: Flask
                 assert cell.is_date and isinstance(cell.value, dt.datetime), (url, cell.coordinate, cell.value)
                 assert cell.number_format == "dd.mm.yyyy"
         assert rows[0][date_columns[0]].value.date() == world.periods[0].starts_on
+
+
+# --- Attendance and the written statement say why before anyone trips over them ---------------------------------
+
+
+def test_future_attendance_days_say_why_they_are_grey_and_the_statement_checklist_is_explained_first(
+        app: Flask, world: World) -> None:  # noqa: F811
+    ada = add_youth(world, "Ada")
+    host = world.companies[0]
+    proposal = make_proposal(make_round(world.periods, [ada]), ada, [host])
+    proposals.approve(world.staff, proposal)
+    db.session.commit()
+    placement = proposal.placements[0]
+    hr = world.hr[host.id]
+    placements.answer_offer(hr, placement, accept=True)
+    db.session.commit()
+    company = _client_as(app, hr)
+
+    offer = _visible(company.get(f"/virksomhed/tilbud/{placement.id}").get_data(as_text=True))
+    checklist = "praktikken kan først starte, når begge flueben er sat."
+    assert checklist in offer, "explained before the first save, not after a failed start"
+    half = company.post(f"/virksomhed/tilbud/{placement.id}/erklaering", data={"employer": "y"},
+                        follow_redirects=True)
+    assert "Praktikken kan først starte, når begge udtalelser er på plads." in _visible(half.get_data(as_text=True))
+    whole = company.post(f"/virksomhed/tilbud/{placement.id}/erklaering",
+                         data={"employer": "y", "steward": "y"}, follow_redirects=True)
+    assert "Tjeklisten er gemt." in whole.get_data(as_text=True)
+    assert "når begge udtalelser er på plads" not in whole.get_data(as_text=True)
+
+    placements.transition_placement(world.staff, placement, PlacementStatus.ACTIVE)
+    db.session.commit()
+    next_week = (placement.starts_on + dt.timedelta(weeks=1)).isoformat()
+    html = company.get(f"/virksomhed/tilbud/{placement.id}/fremmoede?uge={next_week}").get_data(as_text=True)
+    hint = re.search(r'<p class="field-hint" id="future-days-hint">([^<]+)</p>', html)
+    assert hint is not None and "ikke er kommet endnu" in hint.group(1)
+    disabled = re.findall(r"<select[^>]*disabled[^>]*>", html)
+    assert len(disabled) == 5 and all('aria-describedby="future-days-hint"' in tag for tag in disabled)
