@@ -17,7 +17,7 @@ from partnerhub.jobs.models import BackgroundJob, JobStatus
 from partnerhub.permissions import Role
 from partnerhub.planning.models import PlacementStatus, ProposalStatus
 from partnerhub.planning.services import placements, proposals
-from partnerhub.reference.models import Town, TradeArea
+from partnerhub.reference.models import SchedulingRule, Town, TradeArea
 from partnerhub.reference.service import load_reference
 from partnerhub.reporting.services import cost_figures
 from partnerhub.youth.models import Readiness, Transport, TravelUnit
@@ -392,3 +392,27 @@ def test_future_attendance_days_say_why_they_are_grey_and_the_statement_checklis
     assert hint is not None and "ikke er kommet endnu" in hint.group(1)
     disabled = re.findall(r"<select[^>]*disabled[^>]*>", html)
     assert len(disabled) == 5 and all('aria-describedby="future-days-hint"' in tag for tag in disabled)
+
+
+def test_the_rule_editor_reads_and_writes_danish_and_stores_the_files_form(app: Flask) -> None:
+    load_reference()
+    admin = factories.UserFactory(role=Role.ADMIN)
+    db.session.commit()
+    client = _client_as(app, admin)
+    form = client.get("/admin/reference/regler/ratio_small").get_data(as_text=True)
+    assert 'value="1 pr. 5 almindelige ansatte (altid mindst 1)"' in form and "ordinary employees" not in form
+    saved = client.post("/admin/reference/regler/ratio_small",
+                        data={"value": "1 pr. 6 almindelige ansatte (altid mindst 1)"})
+    assert saved.status_code == 302
+    assert db.session.get(SchedulingRule, "ratio_small").value == "1 per 6 ordinary employees (always at least 1)"
+    rules = _visible(client.get("/admin/reference/regler").get_data(as_text=True))
+    assert "1 pr. 6 almindelige ansatte (altid mindst 1)" in rules and "1 pr. 6 almindeligt ansatte" in rules
+    no = client.post("/admin/reference/regler/loentilskud_forbidden_aabenlyst", data={"value": "nej"})
+    assert no.status_code == 302
+    assert db.session.get(SchedulingRule, "loentilskud_forbidden_aabenlyst").value == "false"
+    wrong = client.post("/admin/reference/regler/ratio_small", data={"value": "en per fem"})
+    text = _visible(wrong.get_data(as_text=True))
+    assert "'1 pr. 5 almindelige ansatte (altid mindst 1)'" in text and "(always at least" not in text
+    wrong = _visible(client.post("/admin/reference/regler/loentilskud_forbidden_aabenlyst",
+                                 data={"value": "måske"}).get_data(as_text=True))
+    assert "Skriv et af ordene: ja, nej, påkrævet, ikke påkrævet." in wrong

@@ -6,8 +6,10 @@ Danish back, so an English page shows the file's own words.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from partnerhub.labels import LabelledEnum, label_of
@@ -60,16 +62,24 @@ RULE_WORDS: dict[str, Any] = {
     "false": _l("nej"),
     "true": _l("ja"),
     "required": _l("påkrævet"),
-    "1 per 5 ordinary employees (always at least 1)": _l("1 pr. 5 almindelige ansatte (altid mindst 1)"),
-    "+1 per 10 ordinary employees beyond": _l("+1 pr. 10 almindelige ansatte derudover"),
 }
+_RATIO = re.compile(r"(\+?)1 per (\d{1,3})(?: ordinary employees)?( beyond)?(?: \(always at least (\d{1,2})\))?")
 
 
 def rule_words(text: str | None) -> str:
     """A rule file's text in the reader's language; anything else as it stands."""
     if not text:
         return ""
-    return str(RULE_WORDS.get(text, text))
+    ratio = _RATIO.fullmatch(text)
+    if ratio is None:
+        return str(RULE_WORDS.get(text, text))
+    plus, per, beyond, minimum = ratio.groups()
+    words = [plus + _("1 pr. %(per)s almindelige ansatte", per=per)]
+    if beyond:
+        words.append(_("derudover"))
+    if minimum:
+        words.append(_("(altid mindst %(minimum)s)", minimum=minimum))
+    return " ".join(words)
 
 
 def confidence_label(code: str | None) -> str:
