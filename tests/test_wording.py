@@ -10,6 +10,7 @@ from html import unescape
 
 import openpyxl
 import pytest
+from babel.messages.pofile import read_po
 from flask import Flask
 
 from partnerhub.extensions import db
@@ -416,3 +417,43 @@ def test_the_rule_editor_reads_and_writes_danish_and_stores_the_files_form(app: 
     wrong = _visible(client.post("/admin/reference/regler/loentilskud_forbidden_aabenlyst",
                                  data={"value": "måske"}).get_data(as_text=True))
     assert "Skriv et af ordene: ja, nej, påkrævet, ikke påkrævet." in wrong
+
+
+# --- A scan of every template and the catalogue: Danish words in Danish, English in English ---------------------
+
+ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|with|this|that|are|you|your|please|must|between|number|field|required|"
+                           r"should|which|will|not|per|estimate|preparing|none|yes|no|invalid|choice|error)\b", re.I)
+DANISH_WORDS = re.compile(r"\b(?:og|ikke|du|er|til|af|med|på|skal|eller|vælg|skriv|der|den|det|som|hvis|når|fra|"
+                          r"jeres|dig|din|dine)\b", re.I)
+QUOTED = re.compile(r"\"[^\"]*\"|»[^«]*«|%\(\w+\)[sd]")  # quoted titles, placeholders
+# Shown in their own language on purpose: the product's name and the language switch ("English" on Danish pages).
+OWN_LANGUAGE = {"PartnerHub", "English", "Dansk"}
+
+
+def _forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (text,) if isinstance(text, str) else tuple(text)
+
+
+def test_no_template_shows_words_outside_the_catalogue(project_root) -> None:
+    """Every word a template shows goes through _() or ngettext(), so it is Danish in Danish and English in English."""
+    stray = {}
+    for path in sorted((project_root / "templates").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (r"\{#.*?#\}", r"\{%.*?%\}", r"\{\{.*?\}\}", r"<(script|style)\b.*?</\1>", r"<[^>]*>",
+                        r"&#?\w+;"):
+            text = re.sub(pattern, " ", text, flags=re.S)
+        words = set(re.findall(r"[A-Za-zÆØÅæøå]{2,}", text)) - OWN_LANGUAGE
+        if words:
+            stray[str(path.relative_to(project_root))] = sorted(words)
+    assert stray == {}
+
+
+def test_danish_messages_hold_no_english_and_english_messages_no_danish(project_root) -> None:
+    with open(project_root / "partnerhub/translations/en/LC_MESSAGES/messages.po", "rb") as handle:
+        catalogue = read_po(handle)
+    english_in_danish = [source for m in catalogue if m.id for source in _forms(m.id)
+                         if ENGLISH_WORDS.search(QUOTED.sub(" ", source))]
+    danish_in_english = [english for m in catalogue if m.id for english in _forms(m.string)
+                         if DANISH_WORDS.search(QUOTED.sub(" ", english))]
+    assert english_in_danish == [] and danish_in_english == []
+    assert ENGLISH_WORDS.search("Number must be between 0 and 100000.") and DANISH_WORDS.search("Vælg en periode")
