@@ -3,33 +3,33 @@ their own data page; both pages at 390 px with easy-read on, in Danish and Engli
 
 from __future__ import annotations
 
-import os
 import re
+import tempfile
 from pathlib import Path
 
 from partnerhub.demo.service import DEMO_PASSWORD
 from tests.browser.conftest import PHONE, assert_accessible, log_in
 
-SHOTS = Path(os.environ.get("PARTNERHUB_SHOTS", "/tmp/shots-wording"))
+SHOTS = Path(tempfile.gettempdir()) / "shots-wording"  # screenshots for a person to look at
 NOTE = "Mormor hjælper med morgenerne"
 
 
-def _fits(page) -> bool:  # noqa: ANN001
+def _fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def _easy_read_on(page, base_url: str) -> None:  # noqa: ANN001
+def _easy_read_on(page, base_url: str) -> None:
     page.goto(base_url + "/messe")
     page.get_by_role("button", name=re.compile("Let at læse: fra|Easy read: off")).click()
     page.wait_for_url(re.compile(r"/messe$"))
 
 
-def _english(page) -> None:  # noqa: ANN001
+def _english(page) -> None:
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state("load")
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     """The whole page, and the screen with the notes on it, for a person to look at."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -39,7 +39,7 @@ def _shot(page, name: str) -> None:  # noqa: ANN001
         page.screenshot(path=str(SHOTS / f"{name}-note.png"))
 
 
-def test_staff_see_who_reads_the_notes_and_the_young_person_reads_them(browser, live_server: str) -> None:  # noqa: ANN001
+def test_staff_see_who_reads_the_notes_and_the_young_person_reads_them(browser, live_server: str) -> None:
     staff_context = browser.new_context(bypass_csp=True, locale="da-DK", viewport=PHONE)
     staff = staff_context.new_page()
     log_in(staff, live_server, "medarbejder@demo.partnerhub.dk", DEMO_PASSWORD)
