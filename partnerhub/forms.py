@@ -61,6 +61,12 @@ def validate_cvr(form: Form, field: Field) -> None:
         raise ValidationError(_l("CVR-nummeret findes ikke – tjek cifrene (kontrolcifferet passer ikke)."))
 
 
+# WTForms' own messages are English; every validator without words of its own uses these.
+PICK_ONE = _l("Vælg en af mulighederne.")
+NUMBER_BETWEEN = _l("Skriv et tal mellem %(min)s og %(max)s.")
+WRITE_A_NUMBER = _l("Skriv et tal.")
+
+
 class EmptyForm(FlaskForm):
     """A button that changes something: it carries only the CSRF token."""
 

@@ -8,7 +8,7 @@ from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from partnerhub.accounts.service import email_taken
-from partnerhub.forms import strip_text
+from partnerhub.forms import PICK_ONE, strip_text
 from partnerhub.permissions import Role
 
 
@@ -27,7 +27,7 @@ class CreateStaffUserForm(FlaskForm):
                  SelectChoice(Role.ADMIN.value, Role.ADMIN.lazy_label),
                  SelectChoice(Role.MANAGEMENT.value, Role.MANAGEMENT.lazy_label)],
         description=_l("Ledelse ser kun resultater i tal – aldrig navne eller andre oplysninger om en person."),
-        validators=[DataRequired()],
+        validators=[DataRequired(PICK_ONE)],
     )
 
     def validate_email(self, field: EmailField) -> None:

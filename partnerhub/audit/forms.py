@@ -5,19 +5,26 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
-from partnerhub.forms import DateTextField, choices, strip_text
+from partnerhub.audit.labels import AuditAction
+from partnerhub.forms import DateTextField, choices, known_values, strip_text
 
 
 class AuditSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
-    action = StringField(_l("Handling"), filters=[strip_text], validators=[Optional(), Length(max=64)])
+    # The actions in words: an admin picks "Sagsoplysninger set", never types a code such as youth_notes_viewed.
+    action = SelectField(_l("Handling"), validate_choice=False, validators=[Optional()],
+                         choices=choices([("", _l("Alle"))] + AuditAction.choices()))
     actor = StringField(_l("Hvem (e-mail)"), filters=[strip_text], validators=[Optional(), Length(max=254)])
     subject = StringField(_l("Hvis data (e-mail)"), filters=[strip_text], validators=[Optional(), Length(max=254)])
     outcome = SelectField(_l("Udfald"), choices=choices([("", _l("Alle")), ("ok", _l("Tilladt")),
                                                          ("denied", _l("Afvist"))]), validators=[Optional()])
     date_from = DateTextField(_l("Fra dato"), validators=[Optional()])
     date_to = DateTextField(_l("Til og med dato"), validators=[Optional()])
+
+    def validate_action(self, field: SelectField) -> None:
+        if field.data and field.data not in known_values(field):
+            raise ValidationError(_l("Vælg en handling fra listen."))

@@ -11,6 +11,7 @@ from partnerhub.accounts.forms import CompanyRegistrationForm
 from partnerhub.accounts.service import email_taken
 from partnerhub.companies.models import CompanyStatus, NeedKind
 from partnerhub.forms import (
+    PICK_ONE,
     TIME_OF_DAY,
     WEEKDAYS,
     DateTextField,
@@ -59,7 +60,7 @@ class CompanyDecisionForm(FlaskForm):
         _l("Beslutning"),
         choices=[SelectChoice(CompanyStatus.APPROVED.value, _l("Godkend")),
                  SelectChoice(CompanyStatus.REJECTED.value, _l("Afvis"))],
-        validators=[DataRequired()],
+        validators=[DataRequired(PICK_ONE)],
     )
 
 

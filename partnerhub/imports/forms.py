@@ -8,13 +8,13 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired
 
-from partnerhub.forms import choices
+from partnerhub.forms import PICK_ONE, choices
 
 KINDS = [("companies", _l("Virksomheder")), ("youth", _l("Unge"))]
 
 
 class UploadForm(FlaskForm):
-    kind = SelectField(_l("Hvad vil du importere?"), choices=choices(KINDS), validators=[DataRequired()])
+    kind = SelectField(_l("Hvad vil du importere?"), choices=choices(KINDS), validators=[DataRequired(PICK_ONE)])
     file = FileField(_l("CSV-fil"), description=_l("Komma eller semikolon som skilletegn. Første linje er "
                                                      "kolonnenavnene."))
 

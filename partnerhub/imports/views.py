@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from partnerhub.extensions import db
@@ -52,5 +53,6 @@ def confirm():
         return render_template("imports/preview.html", parsed=parsed, confirm=form,
                                kind_label=dict(KINDS)[form.kind.data]), 422
     db.session.commit()
-    flash(_("%(n)d rækker er importeret, og invitationerne er sendt.", n=count), "success")
+    flash(ngettext("%(num)d række er importeret, og invitationen er sendt.",
+                   "%(num)d rækker er importeret, og invitationerne er sendt.", count), "success")
     return redirect(url_for("companies.staff_list") if form.kind.data == "companies" else url_for("youth.staff_list"))

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partnerhub.extensions import db, str_enum
+from partnerhub.labels import LabelledEnum, label_of
 from partnerhub.timeutil import utcnow
 
 
@@ -33,6 +34,16 @@ FAILURE_MESSAGES = {
     JobFailure.WORKER_LOST: _l("Kørslen stoppede uden at blive færdig, fordi den computer, der kørte den, holdt op "
                                "med at svare. Intet blev gemt. Kør den igen."),
 }
+
+
+class JobStage(LabelledEnum):
+    """The stages a job reports (the matcher's and the retention run's); the progress page shows the words."""
+
+    PREPARING = "preparing", _l("gør klar")
+    SIMILARITY = "similarity", _l("finder de bedste match")
+    PLANNING = "planning", _l("lægger planen")
+    DONE = "done", _l("færdig")
+    RETENTION = "retention", _l("rydder op")
 
 
 # A failed job may be queued again; a finished one is final.
@@ -65,6 +76,10 @@ class BackgroundJob(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def stage_label(self) -> str:
+        return label_of(JobStage, self.stage)
 
     @property
     def failure_message(self) -> str:

@@ -14,8 +14,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.forms import (
+    NUMBER_BETWEEN,
     TIME_OF_DAY,
     WEEKDAYS,
+    WRITE_A_NUMBER,
     DateTextField,
     MultiCheckboxField,
     WholeNumberField,
@@ -36,13 +38,17 @@ TEXT_MAX = 2000
 
 
 class RoundForm(FlaskForm):
-    name = StringField(_l("Navn på runden"), filters=[strip_text], validators=[DataRequired(), Length(max=120)],
+    name = StringField(_l("Navn på runden"), filters=[strip_text], validators=[DataRequired(_l("Skriv et navn.")),
+                                                                                Length(max=120)],
                        description=_l("Fx 'Forår 2026'."))
-    starts_on = DateTextField(_l("Første dag (en mandag)"), validators=[InputRequired()])
-    period_count = WholeNumberField(_l("Antal perioder"), validators=[InputRequired(), NumberRange(1, MAX_PERIODS)])
-    period_weeks = WholeNumberField(_l("Uger pr. periode"), validators=[InputRequired(), NumberRange(1, MAX_WEEKS)])
+    starts_on = DateTextField(_l("Første dag (en mandag)"), validators=[InputRequired(_l("Skriv en dato."))])
+    period_count = WholeNumberField(_l("Antal perioder"), validators=[InputRequired(WRITE_A_NUMBER),
+                                                                       NumberRange(1, MAX_PERIODS, NUMBER_BETWEEN)])
+    period_weeks = WholeNumberField(_l("Uger pr. periode"), validators=[InputRequired(WRITE_A_NUMBER),
+                                                                         NumberRange(1, MAX_WEEKS, NUMBER_BETWEEN)])
     rotation_k = WholeNumberField(_l("Højst antal virksomheder pr. ung"),
-                                  validators=[InputRequired(), NumberRange(1, MAX_PERIODS)],
+                                  validators=[InputRequired(WRITE_A_NUMBER),
+                                              NumberRange(1, MAX_PERIODS, NUMBER_BETWEEN)],
                                   description=_l("En ung kommer aldrig to gange til samme virksomhed."))
     carry_capacity = BooleanField(_l("Brug virksomhedernes seneste kapacitet i nye perioder"), default=True)
     mode = RadioField(_l("Hvordan matcheren vælger"), default="lexicographic", choices=choices([

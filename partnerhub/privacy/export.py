@@ -76,7 +76,7 @@ def _profile(profile: YouthProfile) -> dict:
         "first_name": profile.first_name, "last_name": profile.last_name, "birth_year": profile.birth_year,
         "town": profile.town.name if profile.town else None, "transport": _label(profile.transport),
         "max_travel": profile.max_travel, "max_travel_unit": _label(profile.max_travel_unit),
-        "interests": profile.interests, "trade_areas": [area.name_da for area in profile.trade_areas],
+        "interests": profile.interests, "trade_areas": [area.name for area in profile.trade_areas],
         "weekdays": profile.weekday_label if profile.weekdays else None,
         "earliest_start": _when(profile.earliest_start),
         "needs_adjustments": profile.needs_adjustments, "accommodations": profile.accommodations,
@@ -96,7 +96,7 @@ def _curious_marks(profile: YouthProfile) -> list[dict]:
     marks = db.session.scalars(db.select(CuriousMark).where(CuriousMark.youth_profile_id == profile.id)
                                .order_by(CuriousMark.id))
     return [{"company": mark.company.name if mark.company else None,
-             "trade_area": mark.trade_area.name_da if mark.trade_area else None,
+             "trade_area": mark.trade_area.name if mark.trade_area else None,
              "level": str(CURIOSITY_LABELS[mark.level]), "reflection": mark.reflection,
              "created_at": _when(mark.created_at)} for mark in marks]
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.extensions import db
 from partnerhub.labels import LabelledEnum, label_of
+from partnerhub.reference.words import confidence_label, rule_words
 from partnerhub.timeutil import utcnow
 
 # A source row marked low or verify must never be shown as if it were certain.
@@ -109,6 +110,11 @@ class Town(db.Model):
     def coordinates_uncertain(self) -> bool:
         return self.coord_confidence in UNCERTAIN_CONFIDENCE
 
+    @property
+    def coord_source_label(self) -> str:
+        """The file says "estimate" where no register gave the coordinates."""
+        return confidence_label(self.coord_source) if self.coord_source == "estimate" else self.coord_source
+
 
 class PartnerNetwork(db.Model):
     """Networks such as Code of Care or LønMotiverende Indsats; admin-managed, retired rather than deleted."""
@@ -165,3 +171,19 @@ class SchedulingRule(db.Model):
     @property
     def unit_label(self) -> str:
         return label_of(RuleUnit, self.unit)
+
+    @property
+    def rule_label(self) -> str:
+        return rule_words(self.rule)
+
+    @property
+    def applies_to_label(self) -> str:
+        return rule_words(self.applies_to)
+
+    @property
+    def value_label(self) -> str:
+        return rule_words(self.value)
+
+    @property
+    def confidence_label(self) -> str:
+        return confidence_label(self.confidence)

@@ -10,6 +10,10 @@ from flask_babel import gettext as _
 _WHOLE_NUMBER = re.compile(r"\d{1,3}")
 _RATIO = re.compile(r"\+?1 per (\d{1,3})(?: ordinary employees)?(?: beyond)?(?: \(always at least (\d{1,2})\))?")
 _BOOLEAN_WORDS = ("true", "false", "required", "not required")
+# An admin writes Danish; the stored value stays in the file's form, which the planner reads.
+_DANISH_RATIO = re.compile(r"(\+?)1 pr\.? (\d{1,3})(?: almindelige? ansatte)?( derudover)?"
+                           r"(?: \(altid mindst (\d{1,2})\))?", re.IGNORECASE)
+_DANISH_BOOLEAN = {"ja": "true", "nej": "false", "påkrævet": "required", "ikke påkrævet": "not required"}
 # The whole-number units and their ranges: a rule outside them is a typo, not a change in the law.
 # "days": how late in a period a young person may start (0 = on its first day); "weekdays": common days a week.
 _NUMBER_RANGES = {"weeks": (1, 52), "weeks total": (1, 104), "months": (1, 36), "days": (0, 28), "weekdays": (1, 7)}
@@ -35,6 +39,19 @@ def _date_problem(value: str) -> str | None:
     return None
 
 
+def stored_rule_value(unit: str, value: str) -> str:
+    """The value as the rules file writes it: '1 pr. 6 almindelige ansatte (altid mindst 1)' is stored as
+    '1 per 6 ordinary employees (always at least 1)', 'ja' as 'true'; anything else is kept as typed."""
+    if unit == "bool":
+        return _DANISH_BOOLEAN.get(value.lower(), value)
+    match = _DANISH_RATIO.fullmatch(value) if unit == "persons" else None
+    if match is None:
+        return value
+    plus, per, beyond, minimum = match.groups()
+    return (f"{plus}1 per {per} ordinary employees" + (" beyond" if beyond else "")
+            + (f" (always at least {minimum})" if minimum else ""))
+
+
 def rule_value_problem(unit: str, value: str) -> str | None:
     """Returns why a value does not fit the rule's unit, or None; every unit in the rules data has a check."""
     if unit in _NUMBER_RANGES:
@@ -42,12 +59,12 @@ def rule_value_problem(unit: str, value: str) -> str | None:
     if unit == "persons":
         match = _RATIO.fullmatch(value)
         if match is None or any(group is not None and int(group) == 0 for group in match.groups()):
-            return _("Skriv forholdet som fx '1 per 5 ordinary employees (always at least 1)', så PartnerHub "
+            return _("Skriv forholdet som fx '1 pr. 5 almindelige ansatte (altid mindst 1)', så PartnerHub "
                      "kan regne med det.")
         return None
     if unit == "bool":
         if value not in _BOOLEAN_WORDS:
-            return _("Skriv et af ordene: %(words)s.", words=", ".join(_BOOLEAN_WORDS))
+            return _("Skriv et af ordene: %(words)s.", words=", ".join(_DANISH_BOOLEAN))
         return None
     if unit == "date":
         return _date_problem(value)

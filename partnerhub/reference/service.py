@@ -16,7 +16,7 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.reference.models import Education, MainArea, PartnerNetwork, SchedulingRule, Town, TradeArea
-from partnerhub.reference.rule_values import rule_value_problem
+from partnerhub.reference.rule_values import rule_value_problem, stored_rule_value
 from partnerhub.timeutil import utcnow
 
 PACKAGED_DATA_DIR = Path(__file__).parent / "data"
@@ -283,6 +283,7 @@ def rules() -> list[SchedulingRule]:
 
 
 def update_rule(actor: User, rule: SchedulingRule, value: str) -> None:
+    value = stored_rule_value(rule.unit, value)
     problem = rule_value_problem(rule.unit, value)
     if problem:
         raise ReferenceError(problem)

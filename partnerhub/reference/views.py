@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -110,6 +110,8 @@ def rules():
 def edit_rule(rule_key: str):
     rule = db.get_or_404(SchedulingRule, rule_key[:60])
     form = RuleForm(obj=rule)
+    if request.method == "GET":
+        form.value.data = rule.value_label  # the admin reads and writes Danish; the service stores the file's form
     if form.validate_on_submit():
         try:
             service.update_rule(current_user, rule, form.value.data)

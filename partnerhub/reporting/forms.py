@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from partnerhub.forms import DateTextField, WholeNumberField, choices, strip_text
+from partnerhub.forms import NUMBER_BETWEEN, DateTextField, WholeNumberField, choices, strip_text
 from partnerhub.reporting.models import CommitmentKind
 from partnerhub.reporting.services.common import DIMENSIONS
 from partnerhub.youth.models import Readiness
@@ -79,14 +79,17 @@ class ScenarioForm(FlaskForm):
         csrf = False  # a GET calculation changes nothing
 
     people = WholeNumberField(_l("Hvor mange flere unge kommer i uddannelse?"),
-                              validators=[Optional(), NumberRange(min=0, max=100000)])
+                              validators=[Optional(), NumberRange(min=0, max=100000, message=NUMBER_BETWEEN)])
 
 
 class CommitmentForm(FlaskForm):
-    year = WholeNumberField(_l("År"), validators=[InputRequired(_l("Skriv året.")), NumberRange(min=2000, max=2100)])
+    year = WholeNumberField(_l("År"), validators=[InputRequired(_l("Skriv året.")),
+                                                  NumberRange(min=2000, max=2100, message=NUMBER_BETWEEN)])
     kind = SelectField(_l("Forpligtelse"),
                        choices=choices(CommitmentKind.choices()))
     target = WholeNumberField(_l("Antal pr. år"), validators=[InputRequired(_l("Skriv et antal.")),
-                                                             NumberRange(min=1, max=100000)])
-    achieved = WholeNumberField(_l("Opfyldt indtil nu"), validators=[Optional(), NumberRange(min=0, max=100000)],
+                                                             NumberRange(min=1, max=100000, message=NUMBER_BETWEEN)])
+    achieved = WholeNumberField(_l("Opfyldt indtil nu"), validators=[Optional(),
+                                                                        NumberRange(min=0, max=100000,
+                                                                                    message=NUMBER_BETWEEN)],
                                 description=_l("Kun for fleksjob og lønnede timer; praktikpladser tælles selv."))

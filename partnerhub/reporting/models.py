@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db, str_enum
 from partnerhub.labels import LabelledEnum
+from partnerhub.reference.words import confidence_label
+from partnerhub.reporting.words import figure_words
 from partnerhub.timeutil import utcnow
 
 
@@ -39,6 +41,14 @@ class CostFigure(db.Model):
 
     changes: Mapped[list[CostFigureChange]] = relationship(back_populates="figure", cascade="all, delete-orphan",
                                                            order_by="CostFigureChange.id.desc()")
+
+    @property
+    def confidence_label(self) -> str:
+        return confidence_label(self.confidence)
+
+    def words(self, name: str) -> str:
+        """A column of the shipped file (description, unit, years, title, caveat) in the reader's language."""
+        return figure_words(getattr(self, name))
 
     @property
     def is_range(self) -> bool:

@@ -106,7 +106,7 @@ def dashboard_export(table: str, fmt: str):
     result = dashboards.dashboard_table(current_user, _filters(form), table)
     if result is None:
         abort(404)
-    return _file(result, fmt, f"resultater-{table}")
+    return _file(result, fmt, f"resultater-{exports.file_stem(result.title)}")
 
 
 @bp.route(f"/medarbejder/resultater/praktikforloeb.<{FORMATS}:fmt>")
@@ -116,7 +116,7 @@ def placements_export(fmt: str):
     table = placement_list.placement_rows(current_user)
     record(current_user, "export_placements", object_type="placements", detail={"format": fmt,
                                                                                 "rows": len(table.rows)})
-    return _file(table, fmt, "praktikforloeb")
+    return _file(table, fmt, exports.file_stem(table.title))
 
 
 @bp.route(f"/medarbejder/planlaegning/<id:round_id>/plan.<{FORMATS}:fmt>")
@@ -126,7 +126,7 @@ def plan_export(round_id: int, fmt: str):
     table = placement_list.placement_rows(current_user, round_.id, approved_plan=True)
     record(current_user, "export_round_plan", object_type="planning_round", object_id=round_.id,
            detail={"format": fmt, "rows": len(table.rows)})
-    return _file(table, fmt, f"plan-runde-{round_.id}")
+    return _file(table, fmt, f"{exports.file_stem(table.title)}-{round_.id}")
 
 
 @bp.route("/medarbejder/samfundsoekonomi")

@@ -54,7 +54,7 @@ class YouthProfileForm(TownMixin, FlaskForm):
     birth_year = WholeNumberField(_l("Fødselsår"), invalid_message=_l("Skriv dit fødselsår som et tal, fx 2006."),
                                   validators=[InputRequired(_l("Skriv dit fødselsår som et tal, fx 2006."))])
     transport = SelectField(_l("Hvordan kommer du rundt?"), validate_choice=False,
-                            choices=choices([("", _l("Vælg …"))] + [(t.value, t.label) for t in Transport]),
+                            choices=choices([("", _l("Vælg …"))] + [(t.value, t.lazy_label) for t in Transport]),
                             validators=[DataRequired(_l("Vælg hvordan du kommer rundt."))])
     max_travel = WholeNumberField(
         _l("Hvor langt vil du højst rejse hver vej?"), invalid_message=_l("Skriv et helt tal, fx 15."),
@@ -62,7 +62,7 @@ class YouthProfileForm(TownMixin, FlaskForm):
                     NumberRange(min=1, max=200, message=_l("Skriv et tal mellem 1 og 200."))],
     )
     max_travel_unit = SelectField(_l("Enhed"), validate_choice=False,
-                                  choices=choices([(u.value, u.label) for u in TravelUnit]),
+                                  choices=choices([(u.value, u.lazy_label) for u in TravelUnit]),
                                   default=TravelUnit.KM.value)
     interests = TextAreaField(
         _l("Hvad er du interesseret i?"),
@@ -118,11 +118,13 @@ class YouthProfileForm(TownMixin, FlaskForm):
 class StaffRecordForm(FlaskForm):
     readiness = SelectField(_l("Målgruppe"), validate_choice=False,
                             choices=choices([("", _l("Ikke vurderet endnu"))]
-                                            + [(r.value, r.label) for r in Readiness]))
+                                            + [(r.value, r.lazy_label) for r in Readiness]))
     effort_focus = StringField(_l("Indsatsens fokus"), filters=[strip_text],
                                validators=[Length(max=300, message=_l("Højst 300 tegn."))])
     consultant = SelectField(_l("Kontaktperson i Ungeenheden"), validate_choice=False)
-    notes = TextAreaField(_l("Noter"), description=_l("Følsomme oplysninger. Hver gang nogen ser noterne, logges det."),
+    notes = TextAreaField(_l("Noter"),
+                          description=_l("Den unge kan læse noterne ord for ord under »Alt, vi har gemt om dig«. "
+                                         "Virksomheder ser dem aldrig. Hver gang nogen ser noterne, logges det."),
                           filters=[strip_text],
                           validators=[Length(max=5000, message=_l("Noterne må højst være %(max)d tegn.", max=5000))])
 

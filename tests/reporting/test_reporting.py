@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -32,14 +32,14 @@ def test_youth_by_readiness_and_status(data: dict) -> None:
 
 def test_placements_per_period_leave_out_declined(data: dict) -> None:
     assert rows(dashboard.placements_per_period(common.Filters())) == [
-        ["P1", "2026-01-05", "Alle", 5], ["P2", "2026-02-02", "Alle", 2]]
+        ["P1", date(2026, 1, 5), "Alle", 5], ["P2", date(2026, 2, 2), "Alle", 2]]
     in_february = common.Filters(date_from=date(2026, 2, 1), date_to=date(2026, 2, 28))
-    assert rows(dashboard.placements_per_period(in_february)) == [["P2", "2026-02-02", "Alle", 2]]
+    assert rows(dashboard.placements_per_period(in_february)) == [["P2", date(2026, 2, 2), "Alle", 2]]
 
 
 def test_capacity_offered_against_used(data: dict) -> None:
-    assert rows(dashboard.capacity_per_period(common.Filters())) == [["P1", "2026-01-05", 5, 5, 100],
-                                                                   ["P2", "2026-02-02", 3, 2, 67]]
+    assert rows(dashboard.capacity_per_period(common.Filters())) == [["P1", date(2026, 1, 5), 5, 5, 100],
+                                                                   ["P2", date(2026, 2, 2), 3, 2, 67]]
 
 
 def test_sharing_by_town(data: dict) -> None:
@@ -143,7 +143,9 @@ def test_csv_and_xlsx_read_back(data: dict) -> None:
     values = list(book.active.iter_rows(values_only=True))
     assert values[0] == ("Periode", "Startdato", "Pladser hos godkendte virksomheder", "Pladser brugt",
                          "Udnyttelse (%)")
-    assert values[2] == ("P2", "2026-02-02", 3, 2, 67)
+    assert values[2] == ("P2", datetime(2026, 2, 2), 3, 2, 67)  # a real date, shown as dd.mm.yyyy
+    assert book.active["B3"].is_date and book.active["B3"].number_format == "dd.mm.yyyy"
+    assert book.active.title == "Tilbudt kapacitet mod brugt kap"
 
 
 def test_export_neutralises_formulas(app) -> None:

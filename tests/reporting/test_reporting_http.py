@@ -44,7 +44,8 @@ def test_dashboard_exports_read_back(client, login_as, data: dict) -> None:
         ("Gruppe", "Unge i praktik", "Unge i delte forløb (2+ virksomheder)", "Virksomheder der deltager"),
         ("Alle", 5, 2, 3)]
     response = client.get("/medarbejder/resultater/eksport/placements.csv?date_from=2026-02-01")
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="resultater-placements-')
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="resultater-praktikforloeb-pr-periode-')
     read = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert read == [["Periode", "Startdato", "Gruppe", "Praktikforløb"], ["P2", "2026-02-02", "Alle", "2"]]
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).where(
@@ -103,7 +104,7 @@ def test_business_case_shows_sources_and_ranges(client, login_as, data: dict) ->
     html = client.get("/medarbejder/samfundsoekonomi?people=10").get_data(as_text=True)
     assert "9.300.000–49.000.000 kr." in html  # 10 × 50 % × 1.86m to 10 × 70 % × 7m
     assert "Kraka Economics" in html and "kraka-economics.dk" in html
-    assert "Descriptive comparison with the rest of the cohort, not a causal effect" in html
+    assert "Beskrivende sammenligning med resten af årgangen, ikke en årsagsvirkning" in html  # the caveat, in Danish
     assert "beskrivende, ikke kausale" in html
     assert client.get("/medarbejder/samfundsoekonomi?people=-1").status_code == 422
 

@@ -73,9 +73,11 @@ def _duration_warnings(period_weeks: int, counts: dict[Readiness, int]) -> list[
     for readiness, count in sorted(counts.items(), key=lambda kv: kv[0].value):
         weeks, rule = max_weeks_for(readiness)
         if weeks is not None and rule is not None and period_weeks > weeks:
-            warnings.append(_(
-                "%(count)d unge er %(group)s: en praktik må højst vare %(max)d uger (%(basis)s), men perioderne er "
-                "%(weeks)d uger.", count=count, group=readiness.label.lower(), max=weeks,
+            warnings.append(ngettext(
+                "%(num)d ung er %(group)s: en praktik må højst vare %(max)d uger (%(basis)s), men perioderne er "
+                "%(weeks)d uger.",
+                "%(num)d unge er %(group)s: en praktik må højst vare %(max)d uger (%(basis)s), men perioderne er "
+                "%(weeks)d uger.", count, group=readiness.label.lower(), max=weeks,
                 basis=rule.legal_basis or rule.key, weeks=period_weeks))
     return warnings
 

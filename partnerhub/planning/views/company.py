@@ -96,7 +96,8 @@ def company_statement(placement_id: int) -> Response:
         except PlanningError as error:
             fail(error)
         else:
-            saved(_("Tjeklisten er gemt."))
+            saved(_("Tjeklisten er gemt.") if placement.statement_complete else _(
+                "Tjeklisten er gemt. Praktikken kan først starte, når begge udtalelser er på plads."))
     return redirect(url_for("planning.company_offer", placement_id=placement.id))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -102,7 +103,8 @@ def new_round() -> Page | Response:
             form.name.errors.append(str(error))
         else:
             overlap = rounds.round_overlap_warning(round_)
-            saved(_("Runden '%(name)s' er oprettet med %(n)d unge.", name=round_.name, n=len(round_.participants)))
+            saved(ngettext("Runden '%(name)s' er oprettet med %(num)d ung.", "Runden '%(name)s' er oprettet med "
+                           "%(num)d unge.", len(round_.participants), name=round_.name))
             flash_all(checks.duration_warnings(round_.period_weeks, rounds.participant_profiles(round_)), "warning")
             flash_all([overlap] if overlap else [], "warning")
             return redirect(url_for("planning.round_detail", round_id=round_.id))
@@ -336,8 +338,8 @@ def replace_rest(proposal_id: int) -> Response:
     proposal_ = _proposal_or_404(proposal_id)
     if EmptyForm().validate_on_submit():
         count = placements.replace_rest(current_user, proposal_)
-        saved(_("%(n)d praktikker, der ikke er startet, er trukket tilbage. Vælg nye virksomheder for perioderne.",
-                n=count))
+        saved(ngettext("%(num)d praktik, der ikke er startet, er trukket tilbage. Vælg en ny virksomhed.",
+                       "%(num)d praktikker, der ikke er startet, er trukket tilbage. Vælg nye virksomheder.", count))
     return redirect(url_for("planning.proposal", proposal_id=proposal_.id))
 
 

@@ -79,7 +79,7 @@ def placements_per_period(filters: Filters) -> Table:
                   note=_("Tæller forløb, som den unge har sagt ja til og er mødt op til (ikke afslåede eller "
                          "tilbagetrukne)."), people_columns=(3,))
     for key, _id, name, starts_on, count in db.session.execute(query):
-        table.rows.append([name, starts_on.isoformat(), labels.get(key, key), count])
+        table.rows.append([name, starts_on, labels.get(key, key), count])
     return table
 
 
@@ -104,7 +104,7 @@ def capacity_per_period(filters: Filters) -> Table:
                   people_columns=(3,), derived_columns=(4,))
     for name, starts_on, seats, count in db.session.execute(query):
         share = round(100 * count / seats) if seats else None
-        table.rows.append([name, starts_on.isoformat(), int(seats), int(count), share])
+        table.rows.append([name, starts_on, int(seats), int(count), share])
     return table
 
 

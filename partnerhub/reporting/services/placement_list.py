@@ -34,5 +34,5 @@ def placement_rows(actor: User, round_id: int | None = None, *, approved_plan: b
     rounds = dict(db.session.execute(sa.select(PlanningRound.id, PlanningRound.name)).all())
     for placement, profile, company, period, rid in db.session.execute(query):
         table.rows.append([rounds.get(rid, ""), profile.display_name, company.name, period.name,
-                           placement.starts_on.isoformat(), placement.ends_on.isoformat(), placement.status.label])
+                           placement.starts_on, placement.ends_on, placement.status.label])
     return table
