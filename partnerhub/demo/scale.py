@@ -166,7 +166,7 @@ def _history(rounds: int, periods: list[PlanningPeriod], staff_id: int, progress
     for number in range(rounds):
         first = periods[3 * number]
         round_ = planning_rounds.create_round(staff, name=f"Benchrunde {number + 1}", starts_on=first.starts_on,
-                                              period_count=3, period_weeks=4, rotation_k=3)
+                                              period_count=3, period_weeks=4, rotation_k=3, history=True)
         share = all_profiles[number::rounds]
         db.session.execute(db.delete(RoundParticipant).where(RoundParticipant.round_id == round_.id))
         _insert(RoundParticipant, [{"round_id": round_.id, "youth_profile_id": pid} for pid in share])

@@ -104,7 +104,8 @@ def round_periods(actor: User, name: str, starts_on: date, count: int, weeks: in
     return periods
 
 
-def _refuse_bad_shape(*, starts_on: date, period_count: int, period_weeks: int, rotation_k: int, mode: str) -> None:
+def _refuse_bad_shape(*, starts_on: date, period_count: int, period_weeks: int, rotation_k: int, mode: str,
+                      history: bool = False) -> None:
     if mode not in ROUND_MODES:
         raise PlanningError(_("Vælg, hvordan matcheren skal vælge."))
     if not 1 <= period_count <= MAX_PERIODS:
@@ -115,7 +116,7 @@ def _refuse_bad_shape(*, starts_on: date, period_count: int, period_weeks: int, 
         raise PlanningError(_("Antal virksomheder pr. ung skal være mellem 1 og antallet af perioder."))
     if starts_on.weekday() != 0:
         raise PlanningError(_("En runde starter på en mandag."))
-    if starts_on < today():
+    if starts_on < today() and not history:
         raise PlanningError(past_start_message())
 
 
@@ -167,11 +168,12 @@ def round_overlap_warning(round_: PlanningRound) -> str | None:
 
 def create_round(actor: User, *, name: str, starts_on: date, period_count: int, period_weeks: int, rotation_k: int,
                  participant_ids: list[int] | None = None, carry_capacity: bool = True,
-                 mode: str = "lexicographic") -> PlanningRound:
-    """A round over new or reused periods; without a list of young people, everyone free to take part is in it."""
+                 mode: str = "lexicographic", history: bool = False) -> PlanningRound:
+    """A round over new or reused periods; without a list of young people, everyone free to take part is in it.
+    Staff can't plan backwards in time; `history` is for loading rounds that already happened (the bench data)."""
     require_staff(actor)
     _refuse_bad_shape(starts_on=starts_on, period_count=period_count, period_weeks=period_weeks,
-                      rotation_k=rotation_k, mode=mode)
+                      rotation_k=rotation_k, mode=mode, history=history)
     round_ = PlanningRound(name=name, starts_on=starts_on, period_count=period_count, period_weeks=period_weeks,
                            rotation_k=rotation_k, mode=mode, created_by_id=actor.id)
     db.session.add(round_)
