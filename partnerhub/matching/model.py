@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
+
+from .young_workers import WorkSchedule, YoungWorkerRules
 
 Mode = Literal["lexicographic", "diverse"]
 
@@ -21,6 +24,8 @@ class Period:
 
     index: int
     label: str = ""
+    starts_on: date | None = None  # the dates let the young-worker rules check each day
+    ends_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,8 @@ class Youth:
     fixed: tuple[FixedPlacement, ...] = ()
     age: int | None = None
     town: str = ""
+    birth_year: int | None = None  # with the month, the young-worker rules' age on each day
+    birth_month: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +90,8 @@ class Company:
     description: str = ""
     suits_special_needs: bool = False
     town: str = ""
+    schedules: tuple[WorkSchedule | None, ...] = ()  # per period: working days and hours
+    minor_work: str = ""  # young_workers.MINOR_WORK_*: what the company said about tasks for under-18s
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +105,7 @@ class Instance:
     main_areas: tuple[MainArea, ...] = ()
     candidates: Mapping[str, tuple[tuple[str, float], ...]] | None = None
     meta: Mapping[str, object] = field(default_factory=dict)
+    young_worker_rules: YoungWorkerRules | None = None  # None: no young-worker checks (e.g. synthetic benches)
 
 
 @dataclass(frozen=True, slots=True)
