@@ -24,6 +24,7 @@ from .model import (
 )
 from .planner import plan
 from .similarity import score_candidates
+from .young_workers import WorkSchedule, YoungWorkerRules
 
 __all__ = [
     "REASON_CAPACITY_TAKEN",
@@ -45,6 +46,8 @@ __all__ = [
     "ScoreWeights",
     "TradeArea",
     "UnplacedReason",
+    "WorkSchedule",
+    "YoungWorkerRules",
     "Youth",
     "instance_from_dict",
     "instance_to_dict",

@@ -14,6 +14,8 @@ from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus,
 from partnerhub.extensions import db
 from partnerhub.fair.services.marks import curious_marks_by_youth
 from partnerhub.planning.models import Placement, PlacementStatus, PlanningRound, SeatCounter
+from partnerhub.planning.services.young_workers import minor_work_code, schedule_of
+from partnerhub.reference.service import young_worker_rules
 from partnerhub.reference.models import MainArea, TradeArea
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
@@ -46,13 +48,15 @@ def company_text(company: Company) -> str:
     return " ".join(part for part in (company.tasks_description, company.task_tags) if part)
 
 
-def engine_company(company: Company, capacity: tuple[int, ...]) -> matching.Company:
+def engine_company(company: Company, capacity: tuple[int, ...],
+                   schedules: tuple[matching.WorkSchedule | None, ...] = ()) -> matching.Company:
     town = company.town
     return matching.Company(
         id=company_key(company.id), name=company.name, lat=town.lat if town else 0.0, lon=town.lon if town else 0.0,
         capacity=capacity, trade_areas=tuple(a.key for a in company.trade_areas),
         main_areas=tuple(sorted({a.main_area_code for a in company.trade_areas})), description=company_text(company),
-        suits_special_needs=company.suits_special_needs, town=town.name if town else "",
+        suits_special_needs=company.suits_special_needs, town=town.name if town else "", schedules=schedules,
+        minor_work=minor_work_code(company),
     )
 
 
@@ -76,6 +80,7 @@ def engine_youth(profile: YouthProfile, periods: list[PlanningPeriod], rotation_
         interests_text=profile.interests or "", curious=curious, needs_adjustments=profile.needs_adjustments,
         excluded_companies=excluded, fixed=fixed, diverse_preferred=is_undecided(profile),
         age=(utcnow().year - profile.birth_year) if profile.birth_year else None, town=town.name,
+        birth_year=profile.birth_year, birth_month=profile.birth_month,
     )
 
 
@@ -97,6 +102,12 @@ def taxonomy() -> tuple[tuple[matching.TradeArea, ...], tuple[matching.MainArea,
     mains = db.session.scalars(db.select(MainArea).order_by(MainArea.code)).all()
     return (tuple(matching.TradeArea(id=a.key, name=a.name_da, main_area=a.main_area_code) for a in areas),
             tuple(matching.MainArea(id=m.code, name=m.name_da) for m in mains))
+
+
+def schedule_table(period_ids: list[int]) -> dict[tuple[int, int], matching.WorkSchedule | None]:
+    """(company, period) -> the declared days and hours, which the young-worker rules check."""
+    return {(c.company_id, c.period_id): schedule_of(c) for c in db.session.scalars(
+        db.select(CompanyCapacity).where(CompanyCapacity.period_id.in_(period_ids)))}
 
 
 def seat_table(period_ids: list[int]) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
@@ -139,6 +150,7 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
         elif placement.status is not PlacementStatus.CANCELLED:
             excluded[placement.youth_profile_id].add(key)
     seats, taken = seat_table(list(period_index))
+    schedules = schedule_table(list(period_index))
     company_ids = {c for c, _ in seats} | {c for c, _ in fixed_seats}
     companies = db.session.scalars(db.select(Company).where(Company.id.in_(company_ids)).order_by(Company.id)).all() \
         if company_ids else []
@@ -151,7 +163,8 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
             free = seats.get((company.id, period.id), 0) - (taken.get((company.id, period.id), 0) - mine)
             capacity.append(max(free, mine, 0))
         if company.town is not None:
-            engine_companies.append(engine_company(company, tuple(capacity)))
+            engine_companies.append(engine_company(company, tuple(capacity), tuple(
+                schedules.get((company.id, period.id)) for period in periods)))
     known = {c.id for c in engine_companies}
     curious = curious_keys(profile_ids)
     youth = []
@@ -163,9 +176,10 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
                                   excluded=tuple(sorted(excluded.get(profile.id, set()) - fixed_companies))))
     trade_areas, main_areas = taxonomy()
     instance = matching.Instance(
-        periods=tuple(matching.Period(index=i, label=p.name) for i, p in enumerate(periods)),
+        periods=tuple(matching.Period(index=i, label=p.name, starts_on=p.starts_on, ends_on=p.ends_on)
+                      for i, p in enumerate(periods)),
         youth=tuple(youth), companies=tuple(engine_companies), trade_areas=trade_areas, main_areas=main_areas,
-        meta={"round_id": round_.id, "round_name": round_.name},
+        meta={"round_id": round_.id, "round_name": round_.name}, young_worker_rules=young_worker_rules(),
     )
     return RoundInput(instance=instance, periods=periods, skipped=skipped)
 

@@ -16,6 +16,7 @@ from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, ProposalItem, ProposalStatus
 from partnerhub.planning.services.checks import distance_km, item_warnings
 from partnerhub.planning.services.common import require_staff
+from partnerhub.planning.services.young_workers import item_errors as young_worker_errors
 from partnerhub.planning.services.seats import free_seats
 from partnerhub.youth.models import YouthProfile
 
@@ -86,7 +87,8 @@ def alternatives(round_: PlanningRound, profile: YouthProfile, period: PlanningP
         if free < 1 or company.id in used:
             continue
         rows.append(Alternative(company, scores.get(company.id), distance_km(profile, company), free,
-                                item_warnings(profile, company, period), competing.get(company.id, 0)))
+                                item_warnings(profile, company, period) + young_worker_errors(profile, company, period),
+                                competing.get(company.id, 0)))
     rows.sort(key=lambda a: (a.score is None, -(a.score or 0.0), a.distance or 0.0, a.company.name))
     return rows
 

@@ -15,6 +15,7 @@ from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, RoundParticipant
 from partnerhub.planning.services.placements import busy_periods
 from partnerhub.planning.services.seats import free_seats, seats_taken
+from partnerhub.planning.services.young_workers import item_errors as young_worker_errors
 from partnerhub.reference import service as reference_service
 from partnerhub.reference.models import SchedulingRule
 from partnerhub.reference.service import town_distance_km
@@ -122,8 +123,8 @@ def _travel_warnings(profile: YouthProfile, company: Company) -> list[str]:
 
 def check_rotation(round_: PlanningRound, profile: YouthProfile, companies_by_period: dict[int, int],
                    proposal: Proposal | None = None) -> Check:
-    """Hard rules refuse (capacity, never the same company twice, at most k companies, the round's periods);
-    softer rules only warn."""
+    """Hard rules refuse (capacity, never the same company twice, at most k companies, the round's periods, the
+    young-worker rules); softer rules only warn."""
     check = Check()
     period_ids = {rp.period_id for rp in round_.periods}
     if not companies_by_period:
@@ -151,5 +152,6 @@ def check_rotation(round_: PlanningRound, profile: YouthProfile, companies_by_pe
                                   period=period.name))
         if period_id in busy:
             check.errors.append(_("Den unge er allerede i praktik i %(period)s.", period=period.name))
+        check.errors.extend(young_worker_errors(profile, company, period))
         check.warnings.extend(item_warnings(profile, company, period, extra_seat=not holds))
     return check
