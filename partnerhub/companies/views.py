@@ -105,6 +105,7 @@ def _profile_form(company: Company, *, done: str):  # a response or a page with 
         form.town.data = str(company.town_id) if company.town_id else ""
         form.trade_areas.data = [str(a.id) for a in company.trade_areas]
         form.networks.data = [str(n.id) for n in company.networks]
+        form.minor_work.data = company.minor_work.value if company.minor_work else ""
     if form.validate_on_submit():
         fields = {name: getattr(form, name).data for name in service.PROFILE_FIELDS}
         try:

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from partnerhub.accounts.models import User
-from partnerhub.audit.service import record
+from partnerhub.audit.service import record, record_now
 from partnerhub.companies.models import CompanyCapacity
 from partnerhub.extensions import db
 from partnerhub.forms import weekday_label
@@ -251,10 +251,15 @@ class PlanFacts:
     days: str
     hours: str
     contact: str
+    max_hours_day: int
+    max_hours_week: int
+    no_work_from: int
+    no_work_until: int
 
 
 def plan_facts(placement: Placement) -> PlanFacts:
-    company = placement.company
+    """What the guardian reads, with the rule values the plan was checked against."""
+    company, rules = placement.company, young_worker_rules()
     capacity = db.session.scalar(db.select(CompanyCapacity).where(
         CompanyCapacity.company_id == placement.company_id, CompanyCapacity.period_id == placement.period_id))
     address = ", ".join(part for part in (company.address, company.town.name if company.town else None) if part)
@@ -264,12 +269,14 @@ def plan_facts(placement: Placement) -> PlanFacts:
         first_name=placement.profile.first_name, company=company.name, address=address or "–",
         starts_on=placement.starts_on.strftime("%d.%m.%Y"), ends_on=placement.ends_on.strftime("%d.%m.%Y"),
         days=weekday_label(capacity.weekdays) if capacity else weekday_label("1,2,3,4,5"),
-        hours=f"{capacity.hours_from}–{capacity.hours_to}" if capacity else "–", contact=contact or "–")
+        hours=f"{capacity.hours_from}–{capacity.hours_to}" if capacity else "–", contact=contact or "–",
+        max_hours_day=int(rules.max_hours_day), max_hours_week=int(rules.max_hours_week),
+        no_work_from=rules.no_work_from, no_work_until=rules.no_work_until)
 
 
 def view_plan(consent: GuardianConsent) -> PlanFacts:
     """The guardian opened the link: logged, since it shows the young person's plan."""
-    record(None, "guardian_consent_viewed", object_type="placement", object_id=consent.placement_id,
+    record_now(None, "guardian_consent_viewed", object_type="placement", object_id=consent.placement_id,
            subject_user_id=consent.placement.profile.user_id)
     return plan_facts(consent.placement)
 

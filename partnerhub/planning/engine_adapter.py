@@ -15,8 +15,8 @@ from partnerhub.extensions import db
 from partnerhub.fair.services.marks import curious_marks_by_youth
 from partnerhub.planning.models import Placement, PlacementStatus, PlanningRound, SeatCounter
 from partnerhub.planning.services.young_workers import minor_work_code, schedule_of
-from partnerhub.reference.service import young_worker_rules
 from partnerhub.reference.models import MainArea, TradeArea
+from partnerhub.reference.service import young_worker_rules
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import travel_limit_km

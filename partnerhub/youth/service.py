@@ -19,7 +19,6 @@ from partnerhub.reference.models import TradeArea
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import Readiness, Transport, TravelUnit, YouthProfile, YouthStaffRecord
 
-
 GuardianDetails = tuple[str | None, str | None, str | None]  # name, e-mail, phone
 NO_GUARDIAN: GuardianDetails = (None, None, None)
 

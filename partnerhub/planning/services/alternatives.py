@@ -16,8 +16,8 @@ from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, ProposalItem, ProposalStatus
 from partnerhub.planning.services.checks import distance_km, item_warnings
 from partnerhub.planning.services.common import require_staff
-from partnerhub.planning.services.young_workers import item_errors as young_worker_errors
 from partnerhub.planning.services.seats import free_seats
+from partnerhub.planning.services.young_workers import item_errors as young_worker_errors
 from partnerhub.youth.models import YouthProfile
 
 
