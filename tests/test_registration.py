@@ -100,6 +100,7 @@ def youth_form(**overrides: object) -> dict:
         "first_name": "Maria",
         "last_name": "",
         "birth_year": str(utcnow().year - 18),
+        "birth_month": "1",  # 18 already: no guardian needed
         "email": "maria@eksempel.dk",
         "password": GOOD_PASSWORD,
         "password_confirm": GOOD_PASSWORD,
