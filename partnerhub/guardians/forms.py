@@ -69,8 +69,8 @@ class GuardianMixin:
 
 
 class ConsentForm(FlaskForm):
-    answer = RadioField(_l("Dit svar"), choices=[("yes", _l("Ja, jeg giver samtykke til praktikken")),
-                                                 ("no", _l("Nej, jeg siger nej til praktikken"))],
+    answer = RadioField(_l("Dit svar"), choices=choices([("yes", _l("Ja, jeg giver samtykke til praktikken")),
+                                                         ("no", _l("Nej, jeg siger nej til praktikken"))]),
                         validate_choice=False)
     reason = TextAreaField(_l("Hvorfor siger du nej?"), description=_l("Skal udfyldes, hvis du siger nej."),
                            filters=[strip_text], validators=[Length(max=1000)])
