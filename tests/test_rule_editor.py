@@ -12,14 +12,18 @@ from partnerhub.permissions import Role
 from partnerhub.reference.models import SchedulingRule
 from partnerhub.reference.service import PACKAGED_DATA_DIR, load_reference
 
-with (Path(PACKAGED_DATA_DIR) / "scheduling_rules.csv").open(encoding="utf-8") as rules_file:
-    RULES = {row["rule_key"]: row for row in csv.DictReader(rules_file)}
+RULES: dict[str, dict[str, str]] = {}
+for rules_name in ("scheduling_rules.csv", "young_worker_rules.csv"):  # the young-worker rules are edited alike
+    with (Path(PACKAGED_DATA_DIR) / rules_name).open(encoding="utf-8") as rules_file:
+        RULES.update({row["rule_key"]: row for row in csv.DictReader(rules_file)})
 
 # Per unit: values the planner could not read, or that are out of range.
 BAD_VALUES = {"weeks": ["abc def", "0", "53", "4.5", "-4"], "weeks total": ["abc", "0", "105"],
               "months": ["abc", "0", "37", "6 mdr"], "bool": ["abc", "maybe", "1"],
               "persons": ["abc", "1 per 0", "en per fem", "1 per 5 abc"],
-              "date": ["abc", "2027-13-01", "01-01-2027", "2027-01-01 / x"]}
+              "date": ["abc", "2027-13-01", "01-01-2027", "2027-01-01 / x"],
+              "years": ["abc", "9", "26", "13.5"], "hours": ["abc", "0", "61", "7,5"],
+              "hour of day": ["abc", "24", "-1", "20:00"]}
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +51,8 @@ def test_a_bad_value_is_refused_and_shown_again(client, login_as, key: str) -> N
 def test_the_packaged_value_and_a_changed_good_value_are_accepted(client, login_as, key: str) -> None:
     login_as(Role.ADMIN)
     good = {"weeks": "6", "weeks total": "39", "months": "12", "bool": "true",
-            "persons": "1 per 6 ordinary employees (always at least 1)", "date": "2028-01-01"}[RULES[key]["unit"]]
+            "persons": "1 per 6 ordinary employees (always at least 1)", "date": "2028-01-01", "years": "14",
+            "hours": "7", "hour of day": "21"}[RULES[key]["unit"]]
     for value in (RULES[key]["value"], good):
         response = client.post(f"/admin/reference/regler/{key}", data={"value": value})
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]

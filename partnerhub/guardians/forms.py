@@ -7,7 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, Length, Optional, ValidationError
+from wtforms.validators import Email, Length, ValidationError
 
 from partnerhub.forms import choices, strip_text
 from partnerhub.guardians.service import is_minor
@@ -39,8 +39,7 @@ class GuardianMixin:
         description=_l("Kun hvis du er under 18. Din forælder eller værge skal sige ja, før en praktik kan starte."),
         filters=[strip_text], validators=[Length(max=120)])
     guardian_email = EmailField(_l("Forælder eller værges e-mail"), filters=[strip_text],
-                                validators=[Optional(), Email(_l("Det ligner ikke en e-mailadresse – tjek den.")),
-                                            Length(max=254)])
+                                validators=[Length(max=254)])
     guardian_phone = StringField(_l("Forælder eller værges telefon"), filters=[strip_text],
                                  validators=[Length(max=20)])
 
@@ -60,6 +59,8 @@ class GuardianMixin:
         if not field.data and (self._needs_guardian() or self.guardian_name.data or self.guardian_phone.data):
             raise ValidationError(_l("Under 18 år: skriv e-mailen på din forælder eller værge. Linket til at sige "
                                      "ja sendes dertil."))
+        if field.data:
+            Email(_l("Det ligner ikke en e-mailadresse – tjek den."))(self, field)
 
     def validate_guardian_phone(self, field: StringField) -> None:
         if not field.data and (self._needs_guardian() or self.guardian_name.data or self.guardian_email.data):

@@ -11,7 +11,7 @@ _WHOLE_NUMBER = re.compile(r"\d{1,3}")
 _RATIO = re.compile(r"\+?1 per (\d{1,3})(?: ordinary employees)?(?: beyond)?(?: \(always at least (\d{1,2})\))?")
 _BOOLEAN_WORDS = ("true", "false", "required", "not required")
 # The whole-number units and their ranges: a rule outside them is a typo, not a change in the law.
-_NUMBER_RANGES = {"weeks": (1, 52), "weeks total": (1, 104), "months": (1, 36), "years": (10, 25), "hours": (1, 24),
+_NUMBER_RANGES = {"weeks": (1, 52), "weeks total": (1, 104), "months": (1, 36), "years": (10, 25), "hours": (1, 60),
                   "hour of day": (0, 23)}
 
 
