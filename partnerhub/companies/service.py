@@ -115,7 +115,7 @@ def update_profile(actor: User, company: Company, *, town_id: int | None, trade_
         raise CompanyError(_("En anden virksomhed i PartnerHub har allerede det CVR-nummer."))
     for key, value in fields.items():
         if key == "minor_work":
-            value = MinorWork(value) if value else None
+            value = MinorWork(str(value)) if value else None
         setattr(company, key, value if value != "" else None)
     company.town_id = town_id
     kept_retired = [a for a in company.trade_areas if not a.active]
