@@ -136,9 +136,9 @@ def request_consent(actor: User | None, placement: Placement) -> GuardianConsent
         raise PlanningError(_("Forælderen har allerede givet samtykke."))
     if previous is not None and previous.is_waiting:
         transition_consent(actor, previous, ConsentStatus.REPLACED)
-    token = secrets.token_urlsafe(32)
+    token, now = secrets.token_urlsafe(32), utcnow()
     consent = GuardianConsent(placement_id=placement.id, guardian_id=guardian.id, token_hash=_digest(token),
-                              expires_at=utcnow() + current_app.config["GUARDIAN_CONSENT_LIFETIME"],
+                              requested_at=now, expires_at=now + current_app.config["GUARDIAN_CONSENT_LIFETIME"],
                               requested_by_id=actor.id if actor else None)
     db.session.add(consent)
     db.session.flush()

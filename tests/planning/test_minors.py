@@ -90,9 +90,11 @@ def test_a_15_year_old_cannot_start_before_the_guardian_consents_through_the_mai
     assert "En forælder eller værge skal give samtykke, før praktikken kan starte." in page
 
     [answer_link] = _links_to("foraelder.ida@eksempel.dk")  # mailed when the company said yes
+    consent = db.session.scalar(db.select(GuardianConsent))
+    assert consent.expires_at - consent.requested_at == timedelta(days=14)
     client.post("/log-ud")
     plan = client.get(_path(answer_link)).get_data(as_text=True)
-    for fact in ("Firma 1", "Vej 1, Hedensted", "mandag, tirsdag, onsdag, torsdag, fredag", "08:00–15:00", "Kontakt 1",
+    for fact in ("Firma 1", "Vej 1, Hedensted", "Mandag, Tirsdag, Onsdag, Torsdag, Fredag", "08:00–15:00", "Kontakt 1",
                  placement.starts_on.strftime("%d.%m.%Y")):
         assert fact in plan, fact
     assert client.post(_path(answer_link), data={"answer": "yes"}).status_code == 200
@@ -144,6 +146,23 @@ def test_consent_can_be_withdrawn_and_then_the_placement_cannot_start(client, wo
     assert status is PlacementStatus.ACCEPTED and "skal give samtykke" in page
 
 
+def test_a_withdrawal_during_a_pause_keeps_the_placement_from_resuming(client, world: World) -> None:
+    _declare(world)
+    placement = _accepted(client, world, _minor(world, "Ulla"))
+    client.post("/log-ud")
+    client.post(_path(_links_to("foraelder.ulla@eksempel.dk")[0]), data={"answer": "yes"})
+    _page, status = _start(client, world, placement)
+    assert status is PlacementStatus.ACTIVE
+    client.post(f"/medarbejder/placeringer/{placement.id}", data={"action": "pause"})
+    client.post("/log-ud")
+    client.post(_path(_links_to("foraelder.ulla@eksempel.dk")[-1]), data={"reason": "Hun er syg"})
+    _as(client, world.staff)
+    page = client.post(f"/medarbejder/placeringer/{placement.id}", data={"action": "resume"},
+                       follow_redirects=True).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Placement, placement.id).status is PlacementStatus.PAUSED and "skal give samtykke" in page
+
+
 def test_an_expired_or_unknown_link_is_refused_kindly(client, world: World) -> None:
     _declare(world)
     placement = _accepted(client, world, _minor(world, "Dina"))
@@ -190,6 +209,11 @@ def test_reminders_go_to_guardians_who_have_not_answered_with_a_fresh_link(clien
     db.session.commit()
     assert "reminders sent: 1" in runner.invoke(args=["guardians", "remind"]).output
     assert "reminders sent: 0" in runner.invoke(args=["guardians", "remind"]).output  # not again at once
+    for expected in ("1", "0"):  # a second reminder three days later, then no more (at most two)
+        consent = db.session.scalar(db.select(GuardianConsent))
+        consent.reminded_at -= timedelta(days=4)
+        db.session.commit()
+        assert f"reminders sent: {expected}" in runner.invoke(args=["guardians", "remind"]).output
     fresh = _links_to("foraelder.gry@eksempel.dk")[-1]
     client.post("/log-ud")
     assert client.get(_path(first)).status_code == 404
@@ -300,3 +324,30 @@ def test_the_age_counts_on_each_day_a_placement_after_the_18th_birthday_needs_no
     placement = _accepted(client, world, nor)
     _page, status = _start(client, world, placement)
     assert status is PlacementStatus.ACTIVE
+
+
+def test_without_a_birth_year_the_start_waits_for_one(client, world: World) -> None:
+    ole = add_youth(world, "Ole")
+    ole.birth_year = None
+    db.session.commit()
+    placement = _accepted(client, world, ole)
+    page, status = _start(client, world, placement)
+    assert status is PlacementStatus.ACCEPTED and "Skriv den unges fødselsår, før praktikken starter" in page
+
+
+def test_the_guardian_and_the_mails_to_them_are_exported_and_erased_with_the_young_person(client,
+                                                                                         world: World) -> None:
+    _declare(world)
+    pia = _minor(world, "Pia")
+    _accepted(client, world, pia)
+    _as(client, world.staff)
+    export = client.get(f"/medarbejder/unge/{pia.id}/data.json").get_json()
+    assert export["guardian"]["email"] == "foraelder.pia@eksempel.dk"
+    assert any(m["to"] == "foraelder.pia@eksempel.dk" and "samtykke" in m["subject"] for m in export["messages"])
+    assert export["placements"][0]["guardian_consents"][0]["status"] == "Venter på svar"
+    assert client.post(f"/medarbejder/unge/{pia.id}/anonymiser",
+                       data={"reason": "Bedt om sletning", "confirm": "y"}).status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Guardian.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(GuardianConsent.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id)).where(
+        OutboxMessage.recipient == "foraelder.pia@eksempel.dk")) == 0
