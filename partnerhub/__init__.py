@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from partnerhub.audit import views as audit
     from partnerhub.companies import views as companies
     from partnerhub.fair import views as fair
+    from partnerhub.guardians import views as guardians
     from partnerhub.imports import views as imports
     from partnerhub.main import views as main
     from partnerhub.oidc import views as oidc
@@ -92,7 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from partnerhub.youth import views as youth
 
     features = (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning, fair,
-                privacy, reporting, oidc)
+                privacy, reporting, oidc, guardians)
     for feature in features:
         app.register_blueprint(feature.bp)
 
@@ -114,6 +115,7 @@ def register_cli(app: Flask) -> None:
     from partnerhub.backup.cli import register as register_backup_cli
     from partnerhub.demo.cli import register as register_demo_cli
     from partnerhub.fair.cli import register as register_fair_cli
+    from partnerhub.guardians.cli import register as register_guardians_cli
     from partnerhub.invariants.cli import register as register_invariants_cli
     from partnerhub.jobs.cli import register as register_jobs_cli
     from partnerhub.planning.cli import register as register_planning_cli
@@ -122,6 +124,7 @@ def register_cli(app: Flask) -> None:
 
     register_accounts_cli(app)
     register_demo_cli(app)
+    register_guardians_cli(app)
     register_jobs_cli(app)
     register_backup_cli(app)
     register_reference_cli(app)

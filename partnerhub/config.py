@@ -102,6 +102,10 @@ class Config:
     JOBS_RUN_SYNCHRONOUSLY = False
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
     INVITATION_LIFETIME = timedelta(days=14)
+    # A guardian's consent link works once, for this long; a reminder goes out after each REMINDER interval.
+    GUARDIAN_CONSENT_LIFETIME = timedelta(days=14)
+    GUARDIAN_REMINDER_AFTER = timedelta(days=3)
+    GUARDIAN_MAX_REMINDERS = 2
     DEMO_DATA_ALLOWED = True
     # Unset: the sourced copies shipped in partnerhub/reference/data (see SOURCES.md there).
     REFERENCE_DATA_DIR = _env("REFERENCE_DATA_DIR")

@@ -12,6 +12,7 @@ from partnerhub.audit.models import AuditEvent
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, InternshipPost, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriousMark, FairAttendee, FairEvent
+from partnerhub.guardians.models import ConsentStatus, Guardian, GuardianConsent
 from partnerhub.oidc.models import Audience, OidcIdentity
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
@@ -399,8 +400,8 @@ class AuditEventFactory(BaseFactory):
 
 def youth_with_everything(**profile_fields: object) -> dict:
     """A young person with a row in every table that holds them: profile, staff record, trade area, curious mark,
-    fair, round, proposal, placement with attendance and feedback, follow-up task, outcome, invitation, mail and
-    audit events, so a test can check the export and the erasure against real rows."""
+    fair, round, proposal, placement with attendance, feedback and a guardian's consent, follow-up task, outcome,
+    invitation, mail, guardian and audit events, so a test can check the export and the erasure against real rows."""
     staff = UserFactory(role=Role.STAFF, name="Mette Medarbejder")
     profile = YouthProfileFactory(**profile_fields)
     StaffRecordFactory(profile=profile, consultant_id=staff.id, notes="Bor hos moster", effort_focus="Mødestabilitet")
@@ -421,6 +422,13 @@ def youth_with_everything(**profile_fields: object) -> dict:
     outcome = OutcomeFactory(profile=profile, recorded_by_id=staff.id)
     invitation = InvitationFactory(user=profile.user, created_by_id=staff.id)
     message = OutboxMessageFactory(user=profile.user)
+    guardian = Guardian(youth_profile_id=profile.id, name="Lone Mor", email="lone@eksempel.dk", phone="75123456")
+    db.session.add(guardian)
+    db.session.flush()
+    consent = GuardianConsent(placement_id=placement.id, guardian_id=guardian.id, token_hash="a" * 64,
+                              withdraw_token_hash="b" * 64, expires_at=utcnow(), requested_by_id=staff.id,
+                              status=ConsentStatus.WITHDRAWN, reason="Vi flytter")
+    db.session.add(consent)
     identity = OidcIdentity(user_id=profile.user_id, audience=Audience.YOUTH, issuer="https://mitid.example",
                             subject="pseudonym-4711")
     db.session.add(identity)
@@ -436,4 +444,5 @@ def youth_with_everything(**profile_fields: object) -> dict:
             "proposal": proposal, "participant": participant, "item": item, "placement": placement,
             "attendance": attendance, "agreement": agreement, "signature": signature, "feedback": feedback,
             "task": task, "outcome": outcome,
-            "invitation": invitation, "message": message, "identity": identity, "audit": [viewed, ended, logged_in]}
+            "invitation": invitation, "message": message, "identity": identity, "audit": [viewed, ended, logged_in],
+            "guardian": guardian, "consent": consent}

@@ -82,6 +82,10 @@ LINKS: dict[str, str | Actor] = {
     "invitations.created_by_id": Actor("the staff member who sent the invitation"),
     "outbox_messages.recipient_user_id": OWNS,
     "oidc_identities.user_id": OWNS,
+    "guardians.youth_profile_id": OWNS,
+    "guardian_consents.placement_id": OWNS,
+    "guardian_consents.guardian_id": OWNS,
+    "guardian_consents.requested_by_id": Actor("the staff member who asked the guardian (or none: automatic)"),
     # Keys that only ever hold staff or admin users: no young person can create these rows.
     "background_jobs.created_by_id": Actor("staff or admin who started a job"),
     "commitments.created_by_id": Actor("staff who recorded a company's commitment"),
@@ -130,6 +134,10 @@ POLICIES: dict[str, Policy] = {
                           deleted=True),
     "outbox_messages": Policy("messages", deleted=True),
     "oidc_identities": Policy("linked_logins", kept={"audience": "a code (youth/company/staff)"}, deleted=True),
+    "guardians": Policy("guardian", deleted=True),
+    "guardian_consents": Policy("placements[].guardian_consents", deleted=True, not_exported={
+        "token_hash": "a hash of a one-time link; nothing the person could read",
+        "withdraw_token_hash": "a hash of a one-time link; nothing the person could read"}),
 }
 
 # JSON columns cannot be filled with a marker generically; these are planted by the fixture instead.

@@ -274,8 +274,8 @@ def test_young_person_fills_in_the_profile(client, login_as, ref) -> None:
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
-    ({"birth_year": "1950"}, "mellem 15 og 29"),
-    ({"birth_year": str(utcnow().year - 10)}, "mellem 15 og 29"),
+    ({"birth_year": "1950"}, "mellem 13 og 29"),
+    ({"birth_year": str(utcnow().year - 12)}, "mellem 13 og 29"),
     ({"postcode": "", "town": ""}, "Vælg en by, eller skriv et postnummer"),
     ({"max_travel": "0"}, "mellem 1 og 200"),
     ({"interests": "x" * 1001}, "højst være 1000 tegn"),

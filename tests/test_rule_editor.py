@@ -12,15 +12,19 @@ from partnerhub.permissions import Role
 from partnerhub.reference.models import SchedulingRule
 from partnerhub.reference.service import PACKAGED_DATA_DIR, load_reference
 
-with (Path(PACKAGED_DATA_DIR) / "scheduling_rules.csv").open(encoding="utf-8") as rules_file:
-    RULES = {row["rule_key"]: row for row in csv.DictReader(rules_file)}
+RULES: dict[str, dict[str, str]] = {}
+for rules_name in ("scheduling_rules.csv", "young_worker_rules.csv"):  # the young-worker rules are edited alike
+    with (Path(PACKAGED_DATA_DIR) / rules_name).open(encoding="utf-8") as rules_file:
+        RULES.update({row["rule_key"]: row for row in csv.DictReader(rules_file)})
 
 # Per unit: values the planner could not read, or that are out of range.
 BAD_VALUES = {"weeks": ["abc def", "0", "53", "4.5", "-4"], "weeks total": ["abc", "0", "105"],
               "months": ["abc", "0", "37", "6 mdr"], "bool": ["abc", "maybe", "1"],
               "persons": ["abc", "1 per 0", "en per fem", "1 per 5 abc"],
               "date": ["abc", "2027-13-01", "01-01-2027", "2027-01-01 / x"],
-              "days": ["abc", "-1", "29", "4.5", "4 dage"], "weekdays": ["abc", "0", "8", "2.5"]}
+              "days": ["abc", "-1", "29", "4.5", "4 dage"], "weekdays": ["abc", "0", "8", "2.5"],
+              "years": ["abc", "9", "26", "13.5"], "hours": ["abc", "0", "61", "7,5"],
+              "hour of day": ["abc", "24", "-1", "20:00"]}
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +53,7 @@ def test_the_packaged_value_and_a_changed_good_value_are_accepted(client, login_
     login_as(Role.ADMIN)
     good = {"weeks": "6", "weeks total": "39", "months": "12", "bool": "true",
             "persons": "1 per 6 ordinary employees (always at least 1)", "date": "2028-01-01", "days": "6",
-            "weekdays": "3"}[RULES[key]["unit"]]
+            "weekdays": "3", "years": "14", "hours": "7", "hour of day": "21"}[RULES[key]["unit"]]
     for value in (RULES[key]["value"], good):
         response = client.post(f"/admin/reference/regler/{key}", data={"value": value})
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]

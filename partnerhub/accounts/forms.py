@@ -9,9 +9,11 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from partnerhub.accounts.service import PASSWORD_MAX_LENGTH, password_problem
 from partnerhub.forms import WholeNumberField, normalise_cvr, strip_text, validate_cvr
+from partnerhub.guardians.forms import GuardianMixin, birth_month_field
+from partnerhub.matching.young_workers import age_on
+from partnerhub.reference.service import young_worker_rules
 from partnerhub.timeutil import utcnow
 
-YOUTH_MIN_AGE = 15
 YOUTH_MAX_AGE = 29
 
 
@@ -82,8 +84,9 @@ def privacy_read_field() -> BooleanField:
     )
 
 
-class YouthRegistrationForm(NewAccountMixin, FlaskForm):
-    page_order = ("first_name", "last_name", "birth_year", "email", "password", "password_confirm", "privacy_read")
+class YouthRegistrationForm(GuardianMixin, NewAccountMixin, FlaskForm):
+    page_order = ("first_name", "last_name", "birth_year", "birth_month", "guardian_name", "guardian_email",
+                  "guardian_phone", "email", "password", "password_confirm", "privacy_read")
 
     first_name = StringField(
         _l("Fornavn"), filters=[strip_text], validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)]
@@ -94,25 +97,33 @@ class YouthRegistrationForm(NewAccountMixin, FlaskForm):
     birth_year = WholeNumberField(
         _l("Fødselsår"),
         invalid_message=_l("Skriv dit fødselsår som et tal, fx 2006."),
-        description=_l("Fx 2006. PartnerHub er for unge mellem 15 og 29 år."),
+        description=_l("Fx 2006. PartnerHub er for unge fra 13 til 29 år."),
         validators=[InputRequired(_l("Skriv dit fødselsår som et tal, fx 2006."))],
     )
+    birth_month = birth_month_field()
     privacy_read = privacy_read_field()
 
     def validate_birth_year(self, field: WholeNumberField) -> None:
-        validate_youth_birth_year(field.data)
+        validate_youth_birth_year(field.data, self.birth_month.data)
 
 
-def validate_youth_birth_year(birth_year: int | None) -> None:
-    year = utcnow().year
+def validate_youth_birth_year(birth_year: int | None, birth_month: str | int | None = None) -> None:
+    """From the young-worker rules' lowest age (13 as shipped) to 29; with the month, the age today counts."""
+    today = utcnow().date()
     if birth_year is None:
         return
-    if not (year - YOUTH_MAX_AGE - 1 <= birth_year <= year - YOUTH_MIN_AGE):
+    youngest = young_worker_rules().no_placement_under
+    month = int(birth_month) if str(birth_month or "").isdigit() and 1 <= int(birth_month or 0) <= 12 else None
+    too_young = (age_on(birth_year, month, today) < youngest) if month else (today.year - birth_year < youngest)
+    if too_young or birth_year < today.year - YOUTH_MAX_AGE - 1:
         raise ValidationError(
             _l(
-                "Fødselsåret skal være mellem %(first)d og %(last)d – PartnerHub er for unge mellem 15 og 29 år.",
-                first=year - YOUTH_MAX_AGE - 1,
-                last=year - YOUTH_MIN_AGE,
+                "Fødselsåret skal være mellem %(first)d og %(last)d – PartnerHub er for unge mellem %(low)d og "
+                "%(high)d år.",
+                first=today.year - YOUTH_MAX_AGE - 1,
+                last=today.year - youngest,
+                low=youngest,
+                high=YOUTH_MAX_AGE,
             )
         )
 

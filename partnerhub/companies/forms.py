@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from partnerhub.accounts.forms import CompanyRegistrationForm
 from partnerhub.accounts.service import email_taken
-from partnerhub.companies.models import CompanyStatus, NeedKind
+from partnerhub.companies.models import CompanyStatus, MinorWork, NeedKind
 from partnerhub.forms import (
     PICK_ONE,
     TIME_OF_DAY,
@@ -142,7 +142,26 @@ class CompanyProfileForm(TownMixin, FlaskForm):
         _l("Det kan vi tilbyde en ung, der har brug for det"), coerce=str, choices=choices(NeedKind.choices()),
         validate_choice=False,
         description=_l("De unge kan søge efter hver af dem på messen."))
+    minor_work = SelectField(
+        _l("Har I opgaver til unge under 18?"), validate_choice=False,
+        description=_l("Unge under 18 må ikke arbejde med farlige maskiner, kemikalier eller tunge løft. Har I ikke "
+                       "svaret, foreslår PartnerHub jer ikke til unge under 18."),
+        choices=choices([("", _l("Ikke svaret endnu"))] + [(m.value, m.label) for m in MinorWork]))
+    minor_tasks_ok = TextAreaField(_l("Opgaver, en ung under 18 må lave hos jer"), filters=[strip_text],
+                                   description=_l("Fx: pakke varer, sætte på hylder, tage imod kunder."),
+                                   validators=[Length(max=TEXT_MAX)])
+    minor_tasks_not = TextAreaField(_l("Opgaver, en ung under 18 ikke må lave hos jer"), filters=[strip_text],
+                                    description=_l("Fx: maskiner, kemikalier, tunge løft, kørsel med truck."),
+                                    validators=[Length(max=TEXT_MAX)])
     networks = MultiCheckboxField(_l("Partnernetværk I er med i"), coerce=str, validate_choice=False)
+
+    def validate_minor_work(self, field: SelectField) -> None:
+        if field.data and field.data not in {m.value for m in MinorWork}:
+            raise ValidationError(_l("Vælg fra listen."))
+
+    def validate_minor_tasks_ok(self, field: TextAreaField) -> None:
+        if self.minor_work.data in (MinorWork.YOUTH.value, MinorWork.LIGHT.value) and not field.data:
+            raise ValidationError(_l("Skriv, hvilke opgaver en ung under 18 må lave hos jer."))
 
     def setup(self) -> None:
         self.setup_towns()

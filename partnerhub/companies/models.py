@@ -27,6 +27,14 @@ class CompanyStatus(LabelledEnum):
     APPROVED = "approved", _l("Godkendt")
     REJECTED = "rejected", _l("Afvist")
 
+class MinorWork(LabelledEnum):
+    """What a company says about tasks for people under 18; the values are the engine's MINOR_WORK_* codes."""
+
+    NONE = "none", _l("Vi har ikke opgaver til unge under 18")
+    YOUTH = "youth", _l("Vi har opgaver til 15–17-årige (ingen maskiner, kemikalier eller tunge løft)")
+    LIGHT = "light", _l("Vi har lette opgaver, som også 13–14-årige må lave")
+
+
 # Staff may reconsider a rejection, but an approved partner is never silently un-approved.
 COMPANY_TRANSITIONS: dict[CompanyStatus, frozenset[CompanyStatus]] = {
     CompanyStatus.PENDING: frozenset({CompanyStatus.APPROVED, CompanyStatus.REJECTED}),
@@ -82,6 +90,10 @@ class Company(db.Model):
     task_tags: Mapped[str | None] = mapped_column(String(300))  # comma-separated, in the company's own words
     offers_teaching: Mapped[bool] = mapped_column(default=False)  # indlagt undervisning
     open_to_sharing: Mapped[bool] = mapped_column(default=False)
+    # Young workers: not said (None) means never proposed for anyone under 18.
+    minor_work: Mapped[MinorWork | None] = mapped_column(str_enum(MinorWork))
+    minor_tasks_ok: Mapped[str | None] = mapped_column(Text)  # the tasks an under-18 may do here
+    minor_tasks_not: Mapped[str | None] = mapped_column(Text)  # and those they may not (machines, chemicals ...)
     profile_updated_at: Mapped[datetime | None]
 
     hr_users: Mapped[list[User]] = relationship(

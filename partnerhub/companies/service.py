@@ -22,6 +22,7 @@ from partnerhub.companies.models import (
     CompanyCapacity,
     CompanyStatus,
     InternshipPost,
+    MinorWork,
     NeedKind,
     PlanningPeriod,
 )
@@ -114,7 +115,8 @@ def pending_count() -> int:
 # ---- profile ------------------------------------------------------------------------------------------------------
 
 PROFILE_FIELDS = ("name", "cvr", "p_number", "address", "employees", "contact_name", "contact_phone", "contact_email",
-                  "tasks_description", "task_tags", "offers_teaching")
+                  "tasks_description", "task_tags", "offers_teaching", "minor_work", "minor_tasks_ok",
+                  "minor_tasks_not")
 
 
 IdModel = TypeVar("IdModel", Company, PartnerNetwork, TradeArea)
@@ -137,6 +139,8 @@ def update_profile(actor: User, company: Company, *, town_id: int | None, trade_
     if "cvr" in fields and cvr_taken(str(fields["cvr"]), except_company_id=company.id):
         raise CompanyError(_("En anden virksomhed i PartnerHub har allerede det CVR-nummer."))
     for key, value in fields.items():
+        if key == "minor_work":
+            value = MinorWork(str(value)) if value else None
         setattr(company, key, value if value != "" else None)
     company.town_id = town_id
     kept_retired = [a for a in company.trade_areas if not a.active]

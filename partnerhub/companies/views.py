@@ -106,6 +106,7 @@ def _profile_form(company: Company, *, done: str):  # a response or a page with 
         form.trade_areas.data = [str(a.id) for a in company.trade_areas]
         form.networks.data = [str(n.id) for n in company.networks]
         form.need_kinds.data = [kind.value for kind in company.need_kinds]
+        form.minor_work.data = company.minor_work.value if company.minor_work else ""
     if form.validate_on_submit():
         fields = {name: getattr(form, name).data for name in service.PROFILE_FIELDS}
         try:

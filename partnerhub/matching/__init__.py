@@ -25,6 +25,7 @@ from .model import (
 )
 from .planner import plan
 from .similarity import score_candidates
+from .young_workers import WorkSchedule, YoungWorkerRules
 
 __all__ = [
     "REASON_CAPACITY_TAKEN",
@@ -47,6 +48,8 @@ __all__ = [
     "ScoreWeights",
     "TradeArea",
     "UnplacedReason",
+    "WorkSchedule",
+    "YoungWorkerRules",
     "Youth",
     "common_weekdays",
     "instance_from_dict",

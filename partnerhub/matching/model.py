@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 from .availability import AvailabilityRules
+from .young_workers import WorkSchedule, YoungWorkerRules
 
 Mode = Literal["lexicographic", "diverse"]
 
@@ -25,6 +26,7 @@ class Period:
     index: int
     label: str = ""
     starts_on: date | None = None  # first day; with Youth.earliest_start it drives the start rule
+    ends_on: date | None = None  # with starts_on, lets the young-worker rules check each day
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ class Youth:
     town: str = ""
     earliest_start: date | None = None  # "kan først starte": periods they cannot start in early enough are out
     weekdays: tuple[int, ...] = ()  # ISO weekdays they can come (1 = Monday); empty: every day
+    birth_year: int | None = None  # with the month, the young-worker rules' age on each day
+    birth_month: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,8 @@ class Company:
     town: str = ""
     # ISO weekdays the company takes young people, one tuple per period; empty (or an empty tuple): every day
     weekdays: tuple[tuple[int, ...], ...] = ()
+    schedules: tuple[WorkSchedule | None, ...] = ()  # per period: working days and hours
+    minor_work: str = ""  # young_workers.MINOR_WORK_*: what the company said about tasks for under-18s
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,7 @@ class Instance:
     candidates: Mapping[str, tuple[tuple[str, float], ...]] | None = None
     meta: Mapping[str, object] = field(default_factory=dict)
     availability: AvailabilityRules = field(default_factory=AvailabilityRules)  # start and weekday thresholds
+    young_worker_rules: YoungWorkerRules | None = None  # None: no young-worker checks (e.g. synthetic benches)
 
 
 @dataclass(frozen=True, slots=True)

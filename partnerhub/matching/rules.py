@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 
 from .availability import DayRule, startable_periods
 from .model import Instance
+from .young_workers import young_worker_bans
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -72,6 +73,7 @@ def prepare(instance: Instance) -> Prepared:
             banned.add((yi, ci))
         fixed_count[yi] = len(y.fixed)
         k_left[yi] = max(0, y.rotation_k - len(y.fixed))
+    banned |= young_worker_bans(instance, {y.id: i for i, y in enumerate(youth)}, company_index)
     if (seats_left < 0).any():
         ci, p = np.argwhere(seats_left < 0)[0]
         raise ValueError(f"fixed placements exceed the capacity of company {companies[ci].id} in period {p}")

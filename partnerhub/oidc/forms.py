@@ -40,7 +40,7 @@ class YouthSignupForm(NewEmailMixin, FlaskForm):
                              validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)])
     last_name = StringField(_l("Efternavn (kan udelades)"), filters=[strip_text], validators=[Length(max=80)])
     birth_year = WholeNumberField(_l("Fødselsår"), invalid_message=_l("Skriv dit fødselsår som et tal, fx 2006."),
-                                  description=_l("Fx 2006. PartnerHub er for unge mellem 15 og 29 år."),
+                                  description=_l("Fx 2006. PartnerHub er for unge fra 13 til 29 år."),
                                   validators=[InputRequired(_l("Skriv dit fødselsår som et tal, fx 2006."))])
     privacy_read = BooleanField(_l("Jeg har læst, hvad PartnerHub gemmer om mig, og hvorfor"),
                                 validators=[DataRequired(_l("Læs teksten om dine data, og sæt flueben."))])

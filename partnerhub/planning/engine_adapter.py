@@ -15,8 +15,9 @@ from partnerhub.extensions import db
 from partnerhub.fair.services.marks import curious_marks_by_youth
 from partnerhub.forms import weekdays_from_text
 from partnerhub.planning.models import Placement, PlacementStatus, PlanningRound, SeatCounter
+from partnerhub.planning.services.young_workers import minor_work_code, schedule_of
 from partnerhub.reference.models import MainArea, TradeArea
-from partnerhub.reference.service import rule_by_key
+from partnerhub.reference.service import rule_by_key, young_worker_rules
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import travel_limit_km
@@ -67,19 +68,22 @@ def availability_rules() -> matching.AvailabilityRules:
 
 
 def engine_periods(periods: list[PlanningPeriod]) -> tuple[matching.Period, ...]:
-    """With their first days, so the engine can apply the start rule."""
-    return tuple(matching.Period(index=i, label=p.name, starts_on=p.starts_on) for i, p in enumerate(periods))
+    """With their first and last days, for the start rule and the young-worker rules' check of each day."""
+    return tuple(matching.Period(index=i, label=p.name, starts_on=p.starts_on, ends_on=p.ends_on)
+                 for i, p in enumerate(periods))
 
 
-def engine_company(company: Company, capacity: tuple[int, ...],
-                   weekdays: tuple[tuple[int, ...], ...] = ()) -> matching.Company:
-    """`weekdays`: the days the company declared per period (empty: not known, every day)."""
+def engine_company(company: Company, capacity: tuple[int, ...], weekdays: tuple[tuple[int, ...], ...] = (),
+                   schedules: tuple[matching.WorkSchedule | None, ...] = ()) -> matching.Company:
+    """`weekdays`: the days the company declared per period (empty: not known, every day); `schedules`: the
+    declared days and hours per period, which the young-worker rules check."""
     town = company.town
     return matching.Company(
         id=company_key(company.id), name=company.name, lat=town.lat if town else 0.0, lon=town.lon if town else 0.0,
         capacity=capacity, trade_areas=tuple(a.key for a in company.trade_areas),
         main_areas=tuple(sorted({a.main_area_code for a in company.trade_areas})), description=company_text(company),
         suits_special_needs=company.suits_special_needs, town=town.name if town else "", weekdays=weekdays,
+        schedules=schedules, minor_work=minor_work_code(company),
     )
 
 
@@ -110,6 +114,7 @@ def engine_youth(profile: YouthProfile, periods: list[PlanningPeriod], rotation_
         excluded_companies=excluded, fixed=fixed, diverse_preferred=is_undecided(profile),
         age=(utcnow().year - profile.birth_year) if profile.birth_year else None, town=town.name,
         earliest_start=profile.earliest_start, weekdays=tuple(profile.weekday_list),
+        birth_year=profile.birth_year, birth_month=profile.birth_month,
     )
 
 
@@ -144,6 +149,12 @@ def company_weekdays(company_id: int, periods: list[PlanningPeriod],
                      declared: dict[tuple[int, int], tuple[int, ...]]) -> tuple[tuple[int, ...], ...]:
     """One tuple per period, in the round's order; () where the company declared nothing (every day)."""
     return tuple(declared.get((company_id, p.id), ()) for p in periods)
+
+
+def schedule_table(period_ids: list[int]) -> dict[tuple[int, int], matching.WorkSchedule | None]:
+    """(company, period) -> the declared days and hours, which the young-worker rules check."""
+    return {(c.company_id, c.period_id): schedule_of(c) for c in db.session.scalars(
+        db.select(CompanyCapacity).where(CompanyCapacity.period_id.in_(period_ids)))}
 
 
 def seat_table(period_ids: list[int]) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
@@ -186,6 +197,7 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
         elif placement.status is not PlacementStatus.CANCELLED:
             excluded[placement.youth_profile_id].add(key)
     seats, taken = seat_table(list(period_index))
+    schedules = schedule_table(list(period_index))
     company_ids = {c for c, _ in seats} | {c for c, _ in fixed_seats}
     companies = db.session.scalars(db.select(Company).where(Company.id.in_(company_ids)).order_by(Company.id)).all() \
         if company_ids else []
@@ -199,8 +211,9 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
             free = seats.get((company.id, period.id), 0) - (taken.get((company.id, period.id), 0) - mine)
             capacity.append(max(free, mine, 0))
         if company.town is not None:
-            engine_companies.append(engine_company(company, tuple(capacity),
-                                                   company_weekdays(company.id, periods, weekdays)))
+            engine_companies.append(engine_company(
+                company, tuple(capacity), company_weekdays(company.id, periods, weekdays),
+                tuple(schedules.get((company.id, period.id)) for period in periods)))
     known = {c.id for c in engine_companies}
     curious = curious_keys(profile_ids)
     youth = []
@@ -215,6 +228,7 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
         periods=engine_periods(periods),
         youth=tuple(youth), companies=tuple(engine_companies), trade_areas=trade_areas, main_areas=main_areas,
         meta={"round_id": round_.id, "round_name": round_.name}, availability=availability_rules(),
+        young_worker_rules=young_worker_rules(),
     )
     return RoundInput(instance=instance, periods=periods, skipped=skipped)
 

@@ -64,6 +64,7 @@ class FollowUpKind(LabelledEnum):
     TALK = "talk"
     DECLINED = "declined"
     OUTCOME_CHECK = "outcome_check"
+    GUARDIAN = "guardian"  # the guardian declined or withdrew their consent
 
 
 class FollowUpStatus(LabelledEnum):
@@ -124,6 +125,7 @@ _LABELS = [
     (FollowUpKind.TALK, _l("Den unge vil gerne tale om planen")),
     (FollowUpKind.DECLINED, _l("En virksomhed har sagt nej")),
     (FollowUpKind.OUTCOME_CHECK, _l("Tjek resultatet")),
+    (FollowUpKind.GUARDIAN, _l("Forælder eller værge har sagt nej eller trukket samtykket tilbage")),
     (FollowUpStatus.OPEN, _l("Åben")),
     (FollowUpStatus.DONE, _l("Udført")),
     (OutcomeKind.EDUCATION, _l("Startet på en uddannelse")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from partnerhub.accounts.models import User
@@ -16,6 +17,7 @@ from partnerhub.audit.models import AuditEvent
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriosityLevel, CuriousMark, FairAttendee
+from partnerhub.guardians.models import GuardianConsent
 from partnerhub.oidc.models import OidcIdentity
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
@@ -148,6 +150,11 @@ def _placements(profile: YouthProfile) -> list[dict]:
         "company_answered_at": _when(placement.company_answered_at),
         "reason_declined": placement.decline_reason, "reason_ended": placement.end_reason,
         "written_statement_complete": placement.statement_complete,
+        "guardian_consents": [{"status": _label(c.status), "requested_at": _when(c.requested_at),
+                               "reminders": c.reminders, "answered_at": _when(c.answered_at),
+                               "withdrawn_at": _when(c.withdrawn_at), "reason": c.reason}
+                              for c in db.session.scalars(db.select(GuardianConsent).where(
+                                  GuardianConsent.placement_id == placement.id).order_by(GuardianConsent.id))],
         "attendance": [{"day": _when(row.day), "kind": _label(row.kind)} for row in placement.attendance],
         "feedback": [{"from": _label(row.author), "comment": row.comment, "given_at": _when(row.created_at),
                       "answers": {str(FEEDBACK_QUESTIONS.get(key, key)): score
@@ -190,9 +197,20 @@ def _outcomes(profile: YouthProfile) -> list[dict]:
              "recorded_at": _when(row.recorded_at)} for row in outcomes]
 
 
-def _messages(user: User) -> list[dict]:
-    messages = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.recipient_user_id == user.id)
-                                  .order_by(OutboxMessage.id))
+def _guardian(profile: YouthProfile) -> dict | None:
+    guardian = profile.guardian
+    if guardian is None:
+        return None
+    return {"name": guardian.name, "email": guardian.email, "phone": guardian.phone,
+            "recorded_at": _when(guardian.created_at), "changed_at": _when(guardian.updated_at)}
+
+
+def _messages(user: User, profile: YouthProfile) -> list[dict]:
+    """Mails to the person, and to their guardian about them (the consent requests)."""
+    to_guardian = OutboxMessage.recipient_user_id.is_(None) & (OutboxMessage.recipient == profile.guardian.email) \
+        if profile.guardian is not None else sa.false()
+    messages = db.session.scalars(db.select(OutboxMessage).where((OutboxMessage.recipient_user_id == user.id)
+                                                                 | to_guardian).order_by(OutboxMessage.id))
     return [{"sent_at": _when(m.created_at), "to": m.recipient, "subject": m.subject, "body": m.body}
             for m in messages]
 
@@ -234,7 +252,8 @@ def personal_data_export(actor: User, profile: YouthProfile) -> dict:
         "placements": _placements(profile),
         "follow_up_tasks": _follow_up_tasks(profile),
         "outcomes": _outcomes(profile),
-        "messages": _messages(user),
+        "guardian": _guardian(profile),
+        "messages": _messages(user, profile),
         "linked_logins": _linked_logins(user),
         "access_log": _access_log(user),
     }

@@ -17,6 +17,7 @@ from partnerhub.audit.models import AuditEvent
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriousMark
+from partnerhub.guardians.models import Guardian, GuardianConsent
 from partnerhub.oidc.models import OidcIdentity
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role
@@ -82,6 +83,17 @@ def _blank_audit_free_text(user: User) -> None:
                                .values(detail=blanked))
 
 
+def _delete_guardian(profile: YouthProfile) -> None:
+    """The guardian is personal data about the family: their details, consents and the mails sent to them go."""
+    guardian = db.session.scalar(db.select(Guardian).where(Guardian.youth_profile_id == profile.id))
+    if guardian is None:
+        return
+    db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.recipient_user_id.is_(None),
+                                                      OutboxMessage.recipient == guardian.email))
+    db.session.execute(db.delete(GuardianConsent).where(GuardianConsent.guardian_id == guardian.id))
+    db.session.execute(db.delete(Guardian).where(Guardian.id == guardian.id))
+
+
 def anonymise(actor: User | None, profile: YouthProfile, reason: str) -> None:
     """Erasure keeps the rows and their numbers (town, readiness, placements, outcomes) but nothing that names the
     person or was written about them."""
@@ -106,6 +118,7 @@ def anonymise(actor: User | None, profile: YouthProfile, reason: str) -> None:
     _blank_audit_free_text(user)
     db.session.execute(db.delete(Invitation).where(Invitation.user_id == user.id))
     db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.recipient_user_id == user.id))
+    _delete_guardian(profile)
     # Unlinked, so signing in with MitID again starts afresh instead of reaching the anonymised account.
     db.session.execute(db.delete(OidcIdentity).where(OidcIdentity.user_id == user.id))
     db.session.expire_all()

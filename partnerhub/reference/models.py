@@ -135,11 +135,14 @@ class PartnerNetwork(db.Model):
 
 
 class RuleUnit(LabelledEnum):
-    """The units scheduling_rules.csv uses, in words."""
+    """The units scheduling_rules.csv and young_worker_rules.csv use, in words."""
 
     BOOL = "bool", _l("ja/nej")
     DATE = "date", _l("dato")
     DAYS = "days", _l("dage")
+    HOURS = "hours", _l("timer")
+    HOUR_OF_DAY = "hour of day", _l("klokkeslæt (time)")
+    YEARS = "years", _l("år")
     MONTHS = "months", _l("måneder")
     PERSONS = "persons", _l("personer")
     WEEKS = "weeks", _l("uger")

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.matching.young_workers import YoungWorkerRules
 from partnerhub.reference.models import Education, MainArea, PartnerNetwork, SchedulingRule, Town, TradeArea
 from partnerhub.reference.rule_values import rule_value_problem, stored_rule_value
 from partnerhub.timeutil import utcnow
@@ -98,7 +99,7 @@ def load_reference() -> LoadReport:
                                           source_url=row["source_url"]))
             report.created += 1
     rules = {r.key for r in db.session.scalars(db.select(SchedulingRule))}
-    for row in _rows("scheduling_rules.csv"):
+    for row in _rows("scheduling_rules.csv") + _rows("young_worker_rules.csv"):
         if row["rule_key"] not in rules:  # an admin's edit of the value is kept
             db.session.add(SchedulingRule(
                 key=row["rule_key"], applies_to=row["applies_to"], rule=row["rule"], value=row["value"],
@@ -278,6 +279,35 @@ def _parse_employer_ratio() -> EmployerRatio:
     )
 
 
+def young_worker_rules() -> YoungWorkerRules:
+    """The rules for under-18s as the engine reads them, from the admin's rules table (read once per request)."""
+    cached = g.get("_young_worker_rules")
+    if cached is None:
+        cached = g._young_worker_rules = _parse_young_worker_rules()
+    return cached
+
+
+def _rule_int(key: str, default: int) -> int:
+    rule = rule_by_key(key)
+    return int(rule.value) if rule is not None and rule.value.strip().isdigit() else default
+
+
+def _parse_young_worker_rules() -> YoungWorkerRules:
+    defaults = YoungWorkerRules()
+    light = rule_by_key("minor_light_work_only")
+    light_ages = re.search(r"(\d+)\s*-\s*(\d+)", light.applies_to) if light is not None else None
+    return YoungWorkerRules(
+        no_placement_under=_rule_int("minor_no_placement_under", defaults.no_placement_under),
+        light_work_under=int(light_ages.group(2)) + 1 if light_ages else defaults.light_work_under,
+        consent_under=_rule_int("guardian_consent_under", defaults.consent_under),
+        max_hours_day=_rule_int("minor_max_hours_day", int(defaults.max_hours_day)),
+        max_hours_week=_rule_int("minor_max_hours_week", int(defaults.max_hours_week)),
+        no_work_from=_rule_int("minor_no_work_from", defaults.no_work_from),
+        no_work_until=_rule_int("minor_no_work_until", defaults.no_work_until),
+        light_work_only=light is None or light.value.strip() in ("true", "required"),
+    )
+
+
 def rules() -> list[SchedulingRule]:
     return list(db.session.scalars(db.select(SchedulingRule).order_by(SchedulingRule.key)))
 
@@ -289,6 +319,7 @@ def update_rule(actor: User, rule: SchedulingRule, value: str) -> None:
         raise ReferenceError(problem)
     g.pop("_scheduling_rules", None)
     g.pop("_employer_ratio", None)
+    g.pop("_young_worker_rules", None)
     old = rule.value
     rule.value = value
     rule.updated_at = utcnow()

@@ -19,18 +19,20 @@ from partnerhub.forms import (
     known_values,
     strip_text,
 )
+from partnerhub.guardians.forms import GuardianMixin, birth_month_field
 from partnerhub.reference import service as reference
 from partnerhub.youth.models import Readiness, Transport, TravelUnit
 
 TEXT_MAX = 1000
 
 
-class StaffCreateYouthForm(FlaskForm):
+class StaffCreateYouthForm(GuardianMixin, FlaskForm):
     first_name = StringField(_l("Fornavn"), filters=[strip_text],
                              validators=[DataRequired(_l("Skriv fornavnet.")), Length(max=60)])
     last_name = StringField(_l("Efternavn (kan udelades)"), filters=[strip_text], validators=[Length(max=80)])
     birth_year = WholeNumberField(_l("Fødselsår"), invalid_message=_l("Skriv fødselsåret som et tal, fx 2006."),
                                   validators=[Optional()])
+    birth_month = birth_month_field()
     email = EmailField(
         _l("Den unges e-mail"),
         description=_l("Invitationen sendes hertil. Linket virker én gang og udløber efter 14 dage."),
@@ -40,19 +42,20 @@ class StaffCreateYouthForm(FlaskForm):
     )
 
     def validate_birth_year(self, field: WholeNumberField) -> None:
-        validate_youth_birth_year(field.data)
+        validate_youth_birth_year(field.data, self.birth_month.data)
 
     def validate_email(self, field: EmailField) -> None:
         if field.data and email_taken(field.data):
             raise ValidationError(_l("Der findes allerede en bruger med den e-mail."))
 
 
-class YouthProfileForm(TownMixin, FlaskForm):
+class YouthProfileForm(GuardianMixin, TownMixin, FlaskForm):
     first_name = StringField(_l("Fornavn"), filters=[strip_text],
                              validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)])
     last_name = StringField(_l("Efternavn (kan udelades)"), filters=[strip_text], validators=[Length(max=80)])
     birth_year = WholeNumberField(_l("Fødselsår"), invalid_message=_l("Skriv dit fødselsår som et tal, fx 2006."),
                                   validators=[InputRequired(_l("Skriv dit fødselsår som et tal, fx 2006."))])
+    birth_month = birth_month_field()
     transport = SelectField(_l("Hvordan kommer du rundt?"), validate_choice=False,
                             choices=choices([("", _l("Vælg …"))] + [(t.value, t.lazy_label) for t in Transport]),
                             validators=[DataRequired(_l("Vælg hvordan du kommer rundt."))])
@@ -91,7 +94,7 @@ class YouthProfileForm(TownMixin, FlaskForm):
                                             for i, label in reference.active_trade_area_choices()])
 
     def validate_birth_year(self, field: WholeNumberField) -> None:
-        validate_youth_birth_year(field.data)
+        validate_youth_birth_year(field.data, self.birth_month.data)
 
     def validate_transport(self, field: SelectField) -> None:
         if field.data and field.data not in {t.value for t in Transport}:

@@ -17,32 +17,42 @@ from partnerhub.accounts.service import create_user, invite
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.forms import weekdays_to_text
+from partnerhub.guardians.service import save_guardian
 from partnerhub.permissions import Role
 from partnerhub.reference.models import TradeArea
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import Readiness, Transport, TravelUnit, YouthProfile, YouthStaffRecord
 
+GuardianDetails = tuple[str | None, str | None, str | None]  # name, e-mail, phone
+NO_GUARDIAN: GuardianDetails = (None, None, None)
+
 
 def register_youth(*, first_name: str, last_name: str | None, birth_year: int, email: str, password: str,
-                   locale: str | None = None) -> User:
+                   locale: str | None = None, birth_month: int | None = None,
+                   guardian: GuardianDetails = NO_GUARDIAN) -> User:
     user = create_user(email=email, name=first_name, role=Role.YOUTH, password=password)
     user.locale = locale
-    db.session.add(YouthProfile(user_id=user.id, first_name=first_name, last_name=last_name or None,
-                                birth_year=birth_year))
+    profile = YouthProfile(user_id=user.id, first_name=first_name, last_name=last_name or None,
+                           birth_year=birth_year, birth_month=birth_month)
+    db.session.add(profile)
+    db.session.flush()
     record(user, "youth_registered", object_type="user", object_id=user.id, subject_user_id=user.id,
            detail={"privacy_notice_read": True})  # the form refuses to register without the tick
+    save_guardian(user, profile, name=guardian[0], email=guardian[1], phone=guardian[2])
     return user
 
 
 def create_and_invite_youth(actor: User, *, first_name: str, last_name: str | None, birth_year: int | None,
-                            email: str) -> YouthProfile:
+                            email: str, birth_month: int | None = None,
+                            guardian: GuardianDetails = NO_GUARDIAN) -> YouthProfile:
     """Staff create the profile now; the young person chooses a password through the mailed link."""
     user = create_user(email=email, name=first_name, role=Role.YOUTH)
     profile = YouthProfile(user_id=user.id, first_name=first_name, last_name=last_name or None,
-                           birth_year=birth_year, created_by_id=actor.id)
+                           birth_year=birth_year, birth_month=birth_month, created_by_id=actor.id)
     db.session.add(profile)
     db.session.flush()
     record(actor, "youth_created", object_type="youth", object_id=profile.id, subject_user_id=user.id)
+    save_guardian(actor, profile, name=guardian[0], email=guardian[1], phone=guardian[2])
     invite(actor, user)
     return profile
 
@@ -79,11 +89,14 @@ def view_profile(actor: User, profile: YouthProfile) -> YouthProfile:
 def update_profile(actor: User, profile: YouthProfile, *, first_name: str, last_name: str | None, birth_year: int,
                    town_id: int | None, transport: Transport, max_travel: int, max_travel_unit: TravelUnit,
                    interests: str, trade_area_ids: Iterable[int], weekdays: list[int], earliest_start: date | None,
-                   accommodations: str | None, share_accommodation_details: bool) -> None:
+                   accommodations: str | None, share_accommodation_details: bool, birth_month: int | None = None,
+                   guardian: GuardianDetails = NO_GUARDIAN) -> None:
     """Used by the young person and by staff; retired trade areas already chosen are kept."""
     if actor.role is Role.YOUTH and actor.id != profile.user_id:
         raise PermissionError("a young person edits only their own profile")
     profile.first_name, profile.last_name, profile.birth_year = first_name, last_name or None, birth_year
+    profile.birth_month = birth_month
+    save_guardian(actor, profile, name=guardian[0], email=guardian[1], phone=guardian[2])
     profile.town_id, profile.transport = town_id, transport
     profile.max_travel, profile.max_travel_unit = max_travel, max_travel_unit
     profile.interests, profile.weekdays, profile.earliest_start = interests, weekdays_to_text(weekdays), earliest_start

@@ -11,12 +11,17 @@ from partnerhub.accounts import service as accounts
 from partnerhub.accounts.forms import YouthRegistrationForm
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices, page_number
+from partnerhub.guardians.forms import GuardianMixin, birth_month_value
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.youth import service
 from partnerhub.youth.forms import StaffCreateYouthForm, StaffRecordForm, YouthProfileForm
 from partnerhub.youth.models import Readiness, Transport, TravelUnit, YouthProfile
 
 bp = Blueprint("youth", __name__)
+
+
+def _guardian(form: GuardianMixin) -> service.GuardianDetails:
+    return form.guardian_name.data or None, form.guardian_email.data or None, form.guardian_phone.data or None
 
 
 @bp.route("/opret/ung", methods=["GET", "POST"])
@@ -30,6 +35,7 @@ def register():
             user = service.register_youth(
                 first_name=form.first_name.data, last_name=form.last_name.data, birth_year=form.birth_year.data,
                 email=form.email.data, password=form.password.data, locale=str(get_locale()),
+                birth_month=birth_month_value(form), guardian=_guardian(form),
             )
             accounts.send_welcome(user)
         db.session.commit()
@@ -58,7 +64,8 @@ def staff_create():
     if form.validate_on_submit():
         profile = service.create_and_invite_youth(
             current_user, first_name=form.first_name.data, last_name=form.last_name.data,
-            birth_year=form.birth_year.data, email=form.email.data,
+            birth_year=form.birth_year.data, email=form.email.data, birth_month=birth_month_value(form),
+            guardian=_guardian(form),
         )
         db.session.commit()
         flash(_("%(name)s er oprettet, og invitationen er sendt.", name=profile.first_name), "success")
@@ -86,6 +93,11 @@ def _profile_form(profile: YouthProfile) -> YouthProfileForm:
         form.max_travel_unit.data = (profile.max_travel_unit or TravelUnit.KM).value
         form.trade_areas.data = [str(a.id) for a in profile.trade_areas]
         form.weekdays.data = profile.weekday_list
+        form.birth_month.data = str(profile.birth_month or "")
+        if profile.guardian is not None:
+            form.guardian_name.data = profile.guardian.name
+            form.guardian_email.data = profile.guardian.email
+            form.guardian_phone.data = profile.guardian.phone
     return form
 
 
@@ -96,7 +108,8 @@ def _save_profile(form: YouthProfileForm, profile: YouthProfile) -> None:
         max_travel=form.max_travel.data, max_travel_unit=TravelUnit(form.max_travel_unit.data),
         interests=form.interests.data, trade_area_ids=form.trade_area_ids, weekdays=form.weekdays.data,
         earliest_start=form.earliest_start.data, accommodations=form.accommodations.data,
-        share_accommodation_details=form.share_accommodation_details.data,
+        share_accommodation_details=form.share_accommodation_details.data, birth_month=birth_month_value(form),
+        guardian=_guardian(form),
     )
 
 

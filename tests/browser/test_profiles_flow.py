@@ -86,7 +86,7 @@ def test_young_person_registers_and_fills_profile_on_a_phone(phone_page, live_se
     page.get_by_label("Fornavn").fill("Freja")
     page.get_by_label("Fødselsår").fill("2006")
     email = f"freja-{uuid.uuid4().hex[:6]}@eksempel.dk"
-    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("E-mail", exact=True).fill(email)
     page.get_by_label("Vælg en adgangskode").fill(PASSWORD)
     page.get_by_label("Gentag adgangskoden").fill(PASSWORD)
     page.get_by_label("Jeg har læst").check()

@@ -19,6 +19,7 @@ from partnerhub.planning.models import PlanningRound, Proposal, ProposalItem, Pr
 from partnerhub.planning.services.checks import distance_km, item_warnings, weekday_warnings
 from partnerhub.planning.services.common import require_staff
 from partnerhub.planning.services.seats import free_seats
+from partnerhub.planning.services.young_workers import item_errors as young_worker_errors
 from partnerhub.youth.models import YouthProfile
 
 # The score's parts in words, in the order of matching.ScoreWeights (docs/matching.md, "The score").
@@ -123,7 +124,8 @@ def alternatives(round_: PlanningRound, profile: YouthProfile, period: PlanningP
         if free < 1 or company.id in used:
             continue
         rows.append(Alternative(company, scores.get(company.id), distance_km(profile, company), free,
-                                item_warnings(profile, company, period) + weekday_warnings(profile, company, capacity),
+                                item_warnings(profile, company, period) + weekday_warnings(profile, company, capacity)
+                                + young_worker_errors(profile, company, period),
                                 competing.get(company.id, 0)))
     rows.sort(key=lambda a: (a.score is None, -(a.score or 0.0), a.distance or 0.0, a.company.name))
     return rows

@@ -18,6 +18,7 @@ from partnerhub.planning.services.common import today
 from partnerhub.planning.services.placements import busy_periods
 from partnerhub.planning.services.seats import free_seats, seats_taken
 from partnerhub.planning.services.weekdays import shared_weekdays
+from partnerhub.planning.services.young_workers import item_errors as young_worker_errors
 from partnerhub.reference import service as reference_service
 from partnerhub.reference.models import SchedulingRule
 from partnerhub.reference.service import town_distance_km
@@ -139,8 +140,8 @@ def _travel_warnings(profile: YouthProfile, company: Company) -> list[str]:
 
 def check_rotation(round_: PlanningRound, profile: YouthProfile, companies_by_period: dict[int, int],
                    proposal: Proposal | None = None) -> Check:
-    """Hard rules refuse (capacity, never the same company twice, at most k companies, the round's periods);
-    softer rules only warn."""
+    """Hard rules refuse (capacity, never the same company twice, at most k companies, the round's periods, the
+    young-worker rules); softer rules only warn."""
     check = Check()
     period_ids = {rp.period_id for rp in round_.periods}
     if not companies_by_period:
@@ -171,6 +172,7 @@ def check_rotation(round_: PlanningRound, profile: YouthProfile, companies_by_pe
         if period.starts_on < today():
             check.warnings.append(_("%(period)s startede %(date)s. Tjek, at virksomheden og den unge kan nå at "
                                     "starte nu.", period=period.name, date=period.starts_on.strftime("%d.%m.%Y")))
+        check.errors.extend(young_worker_errors(profile, company, period))
         check.warnings.extend(item_warnings(profile, company, period, extra_seat=not holds))
         check.warnings.extend(weekday_warnings(profile, company, db.session.scalar(db.select(CompanyCapacity).where(
             CompanyCapacity.company_id == company_id, CompanyCapacity.period_id == period_id))))

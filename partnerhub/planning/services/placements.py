@@ -13,6 +13,7 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
 from partnerhub.extensions import db
+from partnerhub.guardians import service as guardians
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (
@@ -29,6 +30,7 @@ from partnerhub.planning.models import (
 from partnerhub.planning.services.common import PlanningError, link, require_staff, today
 from partnerhub.planning.services.followup import create_task
 from partnerhub.planning.services.seats import book_seat, release_seat
+from partnerhub.planning.services.young_workers import placement_errors
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import company_facing_summary
@@ -47,6 +49,8 @@ def transition_placement(actor: User | None, placement: Placement, new_status: P
     if new_status is PlacementStatus.ACTIVE and not placement.statement_complete:
         raise PlanningError(_("Den skriftlige udtalelse fra arbejdsgiver og tillidsrepræsentant skal være på plads, "
                               "før praktikken starter."))
+    if new_status is PlacementStatus.ACTIVE:
+        _refuse_start_against_young_worker_rules(placement)
     if new_status in NEEDS_REASON and not (reason or "").strip():
         raise PlanningError(_("Skriv en grund."))
     old = placement.status
@@ -62,6 +66,16 @@ def transition_placement(actor: User | None, placement: Placement, new_status: P
     record(actor, "placement_status", object_type="placement", object_id=placement.id,
            subject_user_id=placement.profile.user_id,
            detail={"from": str(old), "to": str(new_status), "reason": reason})
+
+
+def _refuse_start_against_young_worker_rules(placement: Placement) -> None:
+    """Under 18: nothing starts or resumes without the guardian's consent, or against the young-worker rules."""
+    problems = placement_errors(placement)
+    consent = guardians.start_problem(placement)
+    if consent:
+        problems.append(consent)
+    if problems:
+        raise PlanningError(" ".join(problems))
 
 
 def require_own_company(actor: User, placement: Placement) -> None:
@@ -132,6 +146,9 @@ def answer_offer(actor: User, placement: Placement, *, accept: bool, reason: str
     placement.company_answered_at, placement.company_answered_by_id = utcnow(), actor.id
     if accept:
         transition_placement(actor, placement, PlacementStatus.ACCEPTED)
+        if guardians.consent_needed(placement) and placement.profile.guardian is not None \
+                and guardians.latest_consent(placement) is None:
+            guardians.request_consent(None, placement)  # the plan is agreed: the guardian is asked at once
         return
     transition_placement(actor, placement, PlacementStatus.DECLINED, reason=reason)
     create_task(placement.profile, FollowUpKind.DECLINED, placement=placement,

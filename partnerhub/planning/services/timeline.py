@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record_now
 from partnerhub.extensions import db
+from partnerhub.guardians.models import ConsentStatus, GuardianConsent
 from partnerhub.planning.models import (
     FollowUpTask,
     Outcome,
@@ -90,6 +91,7 @@ def _placement_events(placement: Placement) -> list[Event]:
                             _("Praktikken hos %(company)s: %(status)s", company=company,
                               status=placement.status.label.lower())
                             + (f" – {placement.end_reason}" if placement.end_reason else "")))
+    events.extend(_consent_events(placement))
     for exception in placement.attendance:
         events.append(Event(exception.recorded_at, "attendance",
                             _("%(kind)s %(day)s hos %(company)s", kind=exception.kind.label,
@@ -100,4 +102,26 @@ def _placement_events(placement: Placement) -> list[Event]:
                             _("Feedback fra %(author)s om %(company)s: %(avg).1f af 5",
                               author=feedback.author.label.lower(), company=company, avg=average)
                             + (f" – {feedback.comment}" if feedback.comment else "")))
+    return events
+
+
+def _consent_events(placement: Placement) -> list[Event]:
+    """Each request to the guardian, their answer and a withdrawal, with the guardian's reason."""
+    events = []
+    company = placement.company.name
+    for consent in db.session.scalars(db.select(GuardianConsent).where(GuardianConsent.placement_id == placement.id)
+                                      .order_by(GuardianConsent.id)):
+        events.append(Event(consent.requested_at, "consent",
+                            _("Forælder eller værge bedt om samtykke til %(company)s", company=company)))
+        if consent.reminded_at:
+            events.append(Event(consent.reminded_at, "consent", _("Påmindelse sendt til forælder eller værge")))
+        if consent.answered_at:
+            answer = ConsentStatus.GIVEN if consent.withdrawn_at or consent.is_given else consent.status
+            events.append(Event(consent.answered_at, "consent",
+                                _("Forælder eller værge: %(answer)s", answer=answer.label.lower())
+                                + (f" – {consent.reason}" if consent.reason and not consent.withdrawn_at else "")))
+        if consent.withdrawn_at:
+            events.append(Event(consent.withdrawn_at, "consent",
+                                _("Forælder eller værge: %(answer)s", answer=ConsentStatus.WITHDRAWN.label.lower())
+                                + (f" – {consent.reason}" if consent.reason else "")))
     return events
