@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -186,6 +186,30 @@ class SchedulingRule(db.Model):
     @property
     def value_label(self) -> str:
         return rule_words(self.value)
+
+    @property
+    def value_with_unit(self) -> str:
+        """"1 uge", "4 dage", "kl. 20": a whole number meets its unit through ngettext, anything else is the value
+        and the unit's name side by side (a ratio, a date, yes/no)."""
+        number = self.value.strip()
+        if not number.isdigit():
+            return f"{self.value_label} {self.unit_label}"
+        count = int(number)
+        counted = {
+            "weeks": lambda: ngettext("%(num)d uge", "%(num)d uger", count),
+            "weeks total": lambda: ngettext("%(num)d uge i alt", "%(num)d uger i alt", count),
+            "months": lambda: ngettext("%(num)d måned", "%(num)d måneder", count),
+            "days": lambda: ngettext("%(num)d dag", "%(num)d dage", count),
+            "weekdays": lambda: ngettext("%(num)d ugedag", "%(num)d ugedage", count),
+            "hours": lambda: ngettext("%(num)d time", "%(num)d timer", count),
+            "years": lambda: ngettext("%(num)d år", "%(num)d år", count),
+            "persons": lambda: ngettext("%(num)d person", "%(num)d personer", count),
+        }.get(self.unit)
+        if counted is not None:
+            return counted()
+        if self.unit == "hour of day":
+            return gettext("kl. %(hour)02d", hour=count)
+        return f"{self.value_label} {self.unit_label}"
 
     @property
     def confidence_label(self) -> str:
