@@ -63,7 +63,8 @@ OVERFLOW_SCRIPT = """() => {
     if (box.width <= 1 || style.visibility === 'hidden' || screenReaderOnly(el)) continue;
     const clips = style.overflowX !== 'visible';
     if (box.right > width + 0.5 || box.left < -0.5) {
-      problems.push(`${el.tagName.toLowerCase()}.${el.className} reaches ${Math.round(box.left)}–${Math.round(box.right)} px`);
+      const name = `${el.tagName.toLowerCase()}.${el.className}`;
+      problems.push(`${name} reaches ${Math.round(box.left)}–${Math.round(box.right)} px`);
     } else if (clips && el.scrollWidth > el.clientWidth + 1) {
       problems.push(`${el.tagName.toLowerCase()}.${el.className} hides ${el.scrollWidth - el.clientWidth} px sideways`);
     }
@@ -177,3 +178,26 @@ def _log_in_english(page, base: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.parametrize("easy", [False, True], ids=["plain", "easy-read"])
+def test_the_audit_log_scrolls_by_keyboard_on_a_phone(phone_page, live_server: str, easy: bool) -> None:
+    """The staff's wide log keeps its columns and scrolls sideways; the keyboard can reach it (axe:
+    scrollable-region-focusable)."""
+    page = phone_page
+    log_in(page, live_server, "admin@demo.partnerhub.dk", DEMO_PASSWORD)
+    page.wait_for_url(re.compile(r"/admin/$"))
+    if easy:
+        _set_mode(page, live_server, easy=True, english=False)
+    page.goto(live_server + "/admin/audit/")
+    region = page.get_by_role("region", name="Hændelser, nyeste først")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the log should scroll here, not be squeezed"
+    for _press in range(80):
+        page.keyboard.press("Tab")
+        if region.evaluate("el => el === document.activeElement"):
+            break
+    assert region.evaluate("el => el === document.activeElement"), "Tab never reaches the log"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.table-wrap').scrollLeft > 0", timeout=5_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
