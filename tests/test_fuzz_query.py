@@ -202,15 +202,14 @@ def test_junk_query_parameters_never_give_a_5xx(role: str, app: Flask, client: A
             continue
         parameters = sorted(_parameters_read(client, app, url))
         visited += 1
-        for parameter, junk in itertools.product([*parameters, *UNKNOWN_PARAMETERS], JUNK):
+        for parameter, junk in itertools.product(parameters, JUNK):  # one at a time: no other one refuses first
             response = client.get(url + "?" + urlencode({parameter: junk}))
             if response.status_code >= 500:
                 failures.append(f"{url}?{parameter}={junk[:30]!r} -> {response.status_code}")
-        if parameters:
-            for junk in JUNK:
-                response = client.get(url + "?" + urlencode(dict.fromkeys(parameters, junk)))
-                if response.status_code >= 500:
-                    failures.append(f"{url} with every parameter = {junk[:30]!r} -> {response.status_code}")
+        for junk in JUNK:  # all at once, with parameters no view reads
+            response = client.get(url + "?" + urlencode(dict.fromkeys([*parameters, *UNKNOWN_PARAMETERS], junk)))
+            if response.status_code >= 500:
+                failures.append(f"{url} with every parameter = {junk[:30]!r} -> {response.status_code}")
     assert visited >= 5, "the fuzz reached almost no page: the logins or the ids are wrong"
     assert failures == [], "\n".join(failures)
 
@@ -223,19 +222,19 @@ def test_the_recorder_finds_the_filters_a_view_reads(app: Flask, client: Any, de
     assert {"status", "readiness", "town", "trade_area", "min_score", "sort", "side"} <= read
 
 
-@pytest.mark.parametrize("query", ["status=zzz", "readiness=zzz", "town=abc", "trade_area=zzz", "min_score=abc",
-                                   "sort=zzz", "side=99999999999999999999"])
-def test_an_unknown_round_filter_is_ignored(query: str, client: Any, demo: dict) -> None:
+def test_an_unknown_round_filter_is_ignored(client: Any, demo: dict) -> None:
     """The probe's 500s: an unknown filter value shows the round as if that filter were not set."""
     assert login(client, next(d.email for d in DEMO_LOGINS if d.role is Role.STAFF), DEMO_PASSWORD).status_code == 302
     round_id = _candidates(None)["round_id"][0]
     plain = client.get(f"/medarbejder/planlaegning/{round_id}")
-    junk = client.get(f"/medarbejder/planlaegning/{round_id}?{query}")
-    assert junk.status_code == 200
     chosen = r'<option selected value="([^"]*)"'
     expected = re.findall(chosen, plain.get_data(as_text=True))
     assert ProposalStatus.PROPOSED.value in expected  # the default: open proposals
-    assert re.findall(chosen, junk.get_data(as_text=True)) == expected
+    for query in ("status=zzz", "readiness=zzz", "town=abc", "trade_area=zzz", "min_score=abc", "sort=zzz",
+                  "side=99999999999999999999"):
+        junk = client.get(f"/medarbejder/planlaegning/{round_id}?{query}")
+        assert junk.status_code == 200, query
+        assert re.findall(chosen, junk.get_data(as_text=True)) == expected, query
 
 
 def test_a_huge_audit_page_number_is_a_page_past_the_end(client: Any, demo: dict) -> None:
