@@ -162,6 +162,7 @@ def test_young_peoples_pages_fit_phones_and_pass_axe(fresh_page, live_app: Flask
     for email in (YOUTH, plan_login):
         log_in(page, live_server, email, DEMO_PASSWORD) if not english else _log_in_english(page, live_server, email)
         page.wait_for_url(re.compile(r"/ung$"))
+        _set_mode(page, live_server, easy=easy, english=english)  # logging in starts a fresh session
         pages = _crawl(page, live_app, live_server, ("/ung", "/messe", "/messe?q=a", "/ung/plan"))
         found.update(pages)
         problems += _check(page, live_server, sorted(set(pages.values())))
