@@ -171,7 +171,7 @@ def known_values(field: Field) -> set[str]:
     return {str(choice.value) for choice in field.choices if str(choice.value) != ""}
 
 
-def page_number() -> int:
-    """The page of a list asked for in `?side=`: 1 when missing, not a number or below 1, and bounded so a silly
-    number cannot make a silly database offset."""
-    return min(max(request.args.get("side", 1, type=int), 1), 100_000)
+def page_number(parameter: str = "side") -> int:
+    """The page of a list asked for in `?side=` (the audit log's older links say `?page=`): 1 when missing, not a
+    number or below 1, and bounded so a silly number cannot make a silly database offset (or overflow an integer)."""
+    return min(max(request.args.get(parameter, 1, type=int), 1), 100_000)

@@ -53,7 +53,8 @@ def test_self_registration_records_the_privacy_notice_the_same_way(client) -> No
     page = client.get("/opret/ung").get_data(as_text=True)
     assert NOTICE in page and TICK in page
     response = client.post("/opret/ung", data={
-        "first_name": "Emil", "last_name": "", "birth_year": utcnow().year - 18, "birth_month": "1", "email": "emil@eksempel.dk",
+        "first_name": "Emil", "last_name": "", "birth_year": utcnow().year - 18, "birth_month": "1",
+        "email": "emil@eksempel.dk",
         "password": PASSWORD, "password_confirm": PASSWORD, "privacy_read": "y"})
     assert response.status_code == 302
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "youth_registered"))

@@ -9,6 +9,7 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.forms import AuditSearchForm
 from partnerhub.audit.service import record, search
 from partnerhub.extensions import db
+from partnerhub.forms import page_number
 from partnerhub.permissions import Role, role_required
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -26,7 +27,8 @@ def index():
             "action": form.action.data, "actor_email": form.actor.data, "subject_email": form.subject.data,
             "outcome": form.outcome.data, "date_from": form.date_from.data, "date_to": form.date_to.data,
         }
-    page = db.paginate(search(**filters), per_page=PAGE_SIZE, max_per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(search(**filters), page=page_number("page"), per_page=PAGE_SIZE, max_per_page=PAGE_SIZE,
+                       error_out=False)
     people = {
         user.id: user for user in db.session.scalars(db.select(User).where(User.id.in_(
             {event.actor_id for event in page.items} | {event.subject_user_id for event in page.items}

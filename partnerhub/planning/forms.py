@@ -143,6 +143,13 @@ class ProposalFilterForm(Form):
         except ValueError:
             return None
 
+    def drop_unknown(self) -> None:
+        """A value that is not one of a filter's choices (an old link, a typo, a probe) is ignored, as if the filter
+        were not set: the list shows, never a 500 from a value the database query cannot take."""
+        for field in (self.readiness, self.trade_area, self.town, self.min_score, self.status, self.sort):
+            if field.data and str(field.data) not in known_values(field):
+                field.data = None
+
     def criteria(self) -> dict[str, Any]:
         """The keyword arguments of review.proposal_rows."""
         return {"readiness": self.readiness.data or "", "trade_area": self.trade_area.data or "",
@@ -157,7 +164,8 @@ def proposal_filter_form(args: MultiDict[str, str]) -> ProposalFilterForm:
     form.trade_area.choices = choices([("", _l("Alle"))] + [(a.key, a.name) for a in reference.trade_areas()])
     form.town.choices = choices([("", _l("Alle"))] + [(str(t.id), t.name) for t in reference.towns()])
     form.status.choices = choices([(s.value, s.label) for s in ProposalStatus] + [("", _l("Alle"))])
-    if not form.status.data and "status" not in args:
+    form.drop_unknown()
+    if not form.status.data and args.get("status") != "":  # missing or unknown; only "" asks for every status
         form.status.data = ProposalStatus.PROPOSED.value
     return form
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -42,14 +43,20 @@ def live_database_uri(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(live_database_uri: str) -> Iterator[str]:
+def live_app(live_database_uri: str) -> Flask:
     """The app on a migrated SQLite file with demo data, with CSRF on as in production."""
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=live_database_uri, WTF_CSRF_ENABLED=True)
     with app.app_context():
         upgrade()
         seed_demo()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    """live_app served on loopback in a thread."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
