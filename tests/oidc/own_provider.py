@@ -43,6 +43,7 @@ class Behaviour:
 class OwnProvider:
     def __init__(self) -> None:
         self.keys = [new_key("key-1")]
+        self.rotations = 0
         self.behaviour = Behaviour()
         self.codes: dict[str, dict] = {}
         self.jwks_fetches = 0
@@ -50,8 +51,11 @@ class OwnProvider:
         self.app = self._build()
 
     def rotate_key(self) -> None:
-        """The provider starts signing with a new key and publishes only that one, as after a rotation."""
-        self.keys = [new_key(f"key-{len(self.keys) + 1}")]
+        """The provider starts signing with a new key and publishes only that one, as after a rotation. Each new key
+        has a key id never used before: the provider lives for the whole session, and an app that cached an earlier
+        key under the same id would rightly not fetch the keys again."""
+        self.rotations += 1
+        self.keys = [new_key(f"key-{self.rotations + 1}")]
 
     def _id_token(self, client_id: str, nonce: str | None, subject: str) -> str:
         now = int(time.time())
