@@ -6,14 +6,27 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, Form, IntegerField, SelectChoice, SelectMultipleField, StringField, widgets
 from wtforms.validators import ValidationError
 
+from partnerhub.form_messages import wtforms_translations
+
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+
+
+class LocalisedForm(FlaskForm):
+    """Every form's base: WTForms' own messages (a field too long, a choice not offered, an expired CSRF token) come
+    in the page's language, Danish too, which WTForms has no catalogue for (see partnerhub/form_messages.py)."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> Any:
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return wtforms_translations()
 
 
 def refuse_nul_bytes() -> tuple[str, int] | None:
@@ -67,7 +80,7 @@ NUMBER_BETWEEN = _l("Skriv et tal mellem %(min)s og %(max)s.")
 WRITE_A_NUMBER = _l("Skriv et tal.")
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(LocalisedForm):
     """A button that changes something: it carries only the CSRF token."""
 
 

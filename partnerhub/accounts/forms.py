@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from partnerhub.accounts.service import PASSWORD_MAX_LENGTH, password_problem
-from partnerhub.forms import WholeNumberField, normalise_cvr, strip_text, validate_cvr
+from partnerhub.forms import LocalisedForm, WholeNumberField, normalise_cvr, strip_text, validate_cvr
 from partnerhub.guardians.forms import GuardianMixin, birth_month_field
 from partnerhub.matching.young_workers import age_on
 from partnerhub.reference.service import young_worker_rules
@@ -17,7 +16,7 @@ from partnerhub.timeutil import utcnow
 YOUTH_MAX_AGE = 29
 
 
-class LoginForm(FlaskForm):
+class LoginForm(LocalisedForm):
     email = EmailField(_l("E-mail"), filters=[strip_text], validators=[DataRequired(_l("Skriv din e-mail."))])
     password = PasswordField(_l("Adgangskode"), validators=[DataRequired(_l("Skriv din adgangskode."))])
 
@@ -57,7 +56,7 @@ class NewAccountMixin(NewPasswordMixin):
     )
 
 
-class CompanyRegistrationForm(NewAccountMixin, FlaskForm):
+class CompanyRegistrationForm(NewAccountMixin, LocalisedForm):
     page_order = ("company_name", "cvr", "name", "email", "password", "password_confirm")
 
     company_name = StringField(
@@ -84,7 +83,7 @@ def privacy_read_field() -> BooleanField:
     )
 
 
-class YouthRegistrationForm(GuardianMixin, NewAccountMixin, FlaskForm):
+class YouthRegistrationForm(GuardianMixin, NewAccountMixin, LocalisedForm):
     page_order = ("first_name", "last_name", "birth_year", "birth_month", "guardian_name", "guardian_email",
                   "guardian_phone", "email", "password", "password_confirm", "privacy_read")
 
@@ -128,11 +127,11 @@ def validate_youth_birth_year(birth_year: int | None, birth_month: str | int | N
         )
 
 
-class SetPasswordForm(NewPasswordMixin, FlaskForm):
+class SetPasswordForm(NewPasswordMixin, LocalisedForm):
     pass
 
 
-class YouthInvitationForm(NewPasswordMixin, FlaskForm):
+class YouthInvitationForm(NewPasswordMixin, LocalisedForm):
     """An invited young person reads the same privacy notice as one who registers, before choosing a password."""
 
     page_order = ("password", "password_confirm", "privacy_read")
@@ -140,13 +139,13 @@ class YouthInvitationForm(NewPasswordMixin, FlaskForm):
     privacy_read = privacy_read_field()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(LocalisedForm):
     email = EmailField(
         _l("E-mail"), filters=[strip_text], validators=[DataRequired(_l("Skriv din e-mail.")), Length(max=254)]
     )
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, LocalisedForm):
     page_order = ("current_password", "password", "password_confirm")
 
     current_password = PasswordField(

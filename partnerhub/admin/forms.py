@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from partnerhub.accounts.service import email_taken
-from partnerhub.forms import PICK_ONE, strip_text
+from partnerhub.forms import PICK_ONE, LocalisedForm, strip_text
 from partnerhub.permissions import Role
 
 
-class CreateStaffUserForm(FlaskForm):
+class CreateStaffUserForm(LocalisedForm):
     name = StringField(
         _l("Navn"), filters=[strip_text], validators=[DataRequired(_l("Skriv navnet.")), Length(max=120)]
     )

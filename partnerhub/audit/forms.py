@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from partnerhub.audit.labels import AuditAction
-from partnerhub.forms import DateTextField, choices, known_values, strip_text
+from partnerhub.forms import DateTextField, LocalisedForm, choices, known_values, strip_text
 
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(LocalisedForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -15,6 +14,7 @@ from partnerhub.forms import (
     TIME_OF_DAY,
     WEEKDAYS,
     DateTextField,
+    LocalisedForm,
     MultiCheckboxField,
     WholeNumberField,
     choices,
@@ -43,7 +43,7 @@ class CompanyRegistrationWithFactsForm(CompanyRegistrationForm):
     )
 
 
-class CvrLookupForm(FlaskForm):
+class CvrLookupForm(LocalisedForm):
     """The "Hent oplysninger" step: a GET form, so it works without JavaScript and changes nothing."""
 
     class Meta:
@@ -55,7 +55,7 @@ class CvrLookupForm(FlaskForm):
                                                                   validate_cvr])
 
 
-class CompanyDecisionForm(FlaskForm):
+class CompanyDecisionForm(LocalisedForm):
     decision = SelectField(
         _l("Beslutning"),
         choices=[SelectChoice(CompanyStatus.APPROVED.value, _l("Godkend")),
@@ -104,7 +104,7 @@ class TownMixin:
             raise ValidationError(_l("Postnummeret hører ikke til en by i Hedensted Kommune. Vælg byen på listen."))
 
 
-class CompanyProfileForm(TownMixin, FlaskForm):
+class CompanyProfileForm(TownMixin, LocalisedForm):
     name = StringField(_l("Virksomhedens navn"), filters=[strip_text],
                        validators=[DataRequired(_l("Skriv virksomhedens navn.")), Length(max=160)])
     cvr = StringField(_l("CVR-nummer"), filters=[normalise_cvr],
@@ -199,7 +199,7 @@ class CompanyProfileForm(TownMixin, FlaskForm):
         return _ids(self.networks.data)
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(LocalisedForm):
     period = SelectField(_l("Periode"), validate_choice=False,
                          validators=[DataRequired(_l("Vælg en periode."))])
     seats = WholeNumberField(
@@ -233,7 +233,7 @@ class CapacityForm(FlaskForm):
             raise ValidationError(_l("Sluttidspunktet skal være efter starttidspunktet."))
 
 
-class PostForm(FlaskForm):
+class PostForm(LocalisedForm):
     title = StringField(_l("Titel"), filters=[strip_text],
                         validators=[DataRequired(_l("Giv praktikken en titel.")), Length(max=120)])
     trade_area = SelectField(_l("Fagområde"), validate_choice=False,
@@ -268,7 +268,7 @@ class PostForm(FlaskForm):
             raise ValidationError(_l("Vælg en periode fra listen."))
 
 
-class InviteHrForm(FlaskForm):
+class InviteHrForm(LocalisedForm):
     name = StringField(_l("Navn"), filters=[strip_text],
                        validators=[DataRequired(_l("Skriv kollegaens navn.")), Length(max=120)])
     email = EmailField(_l("E-mail"), filters=[strip_text],
@@ -280,7 +280,7 @@ class InviteHrForm(FlaskForm):
             raise ValidationError(_l("Der findes allerede en bruger med den e-mail."))
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(LocalisedForm):
     name = StringField(_l("Navn"), filters=[strip_text],
                        validators=[DataRequired(_l("Giv perioden et navn, fx 'Forår uge 10–13'.")), Length(max=80)])
     starts_on = DateTextField(_l("Første dag"), validators=[InputRequired(_l("Skriv første dag."))])
@@ -291,7 +291,7 @@ class PeriodForm(FlaskForm):
             raise ValidationError(_l("Sidste dag skal være efter første dag."))
 
 
-class SharingForm(FlaskForm):
+class SharingForm(LocalisedForm):
     open_to_sharing = BooleanField(_l("Vi er åbne for at dele en ung med andre virksomheder"))
     partners = MultiCheckboxField(_l("Vi vil gerne dele med"), coerce=str, validate_choice=False)
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from partnerhub.companies.models import NeedKind
 from partnerhub.fair.models import ICON_KEYS, CuriosityLevel
-from partnerhub.forms import DateTextField, MultiCheckboxField, WholeNumberField, choices, strip_text
+from partnerhub.forms import DateTextField, LocalisedForm, MultiCheckboxField, WholeNumberField, choices, strip_text
 
 ICON_LABELS = {
     "heart": _l("Hjerte"), "blocks": _l("Byggeklodser"), "bag": _l("Indkøbspose"), "office": _l("Kontor"),
@@ -20,7 +19,7 @@ ICON_LABELS = {
 }
 
 
-class CuriousForm(FlaskForm):
+class CuriousForm(LocalisedForm):
     level = RadioField(
         _l("Hvor nysgerrig er du?"),
         choices=choices([(CuriosityLevel.CURIOUS.value, _l("Jeg er nysgerrig")),
@@ -33,11 +32,11 @@ class CuriousForm(FlaskForm):
                                validators=[Optional(), Length(max=500, message=_l("Skriv højst 500 tegn."))])
 
 
-class EasyReadForm(FlaskForm):
+class EasyReadForm(LocalisedForm):
     """Only the CSRF token: the button's value says on or off."""
 
 
-class SearchForm(FlaskForm):
+class SearchForm(LocalisedForm):
     """The hall's filters, sent by GET so a search can be bookmarked and shared."""
 
     class Meta:
@@ -59,7 +58,7 @@ class SearchForm(FlaskForm):
         return frozenset(known[value] for value in self.behov.data or [] if value in known)
 
 
-class BoothForm(FlaskForm):
+class BoothForm(LocalisedForm):
     pitch = TextAreaField(_l("Jeres hilsen til de unge"), filters=[strip_text],
                           description=_l("Et par linjer om jer, skrevet til en ung på 15–29 år. Undgå krav og fagord."),
                           validators=[Optional(), Length(max=600)])
@@ -75,7 +74,7 @@ class BoothForm(FlaskForm):
             raise ValidationError(_l("Vælg en tegning fra listen."))
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(LocalisedForm):
     photo = FileField(_l("Billede (PNG, JPEG eller WebP, højst 2 MB)"))
     alt_text = StringField(_l("Hvad viser billedet?"), filters=[strip_text],
                            description=_l("Teksten læses op for blinde og svagtseende, fx: To lærlinge bygger en "
@@ -87,7 +86,7 @@ class PhotoForm(FlaskForm):
             raise ValidationError(_l("Vælg et billede."))
 
 
-class AreaBoothForm(FlaskForm):
+class AreaBoothForm(LocalisedForm):
     icon = SelectField(_l("Ikon"), validate_choice=False)
     work_da = TextAreaField(_l("Sådan er arbejdet (dansk)"), filters=[strip_text],
                             validators=[DataRequired(_l("Skriv teksten på dansk.")), Length(max=400)])
@@ -111,7 +110,7 @@ class AreaBoothForm(FlaskForm):
             raise ValidationError(_l("Vælg et ikon fra listen."))
 
 
-class EventForm(FlaskForm):
+class EventForm(LocalisedForm):
     name = StringField(_l("Navn"), filters=[strip_text],
                        validators=[DataRequired(_l("Skriv et navn, fx Uddannelsesmesse forår.")), Length(max=120)])
     held_on = DateTextField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen."))])
@@ -131,7 +130,7 @@ class EventForm(FlaskForm):
         return [int(v) for v in self.areas.data or [] if str(v).isdigit()]
 
 
-class SignupForm(FlaskForm):
+class SignupForm(LocalisedForm):
     booth_name = StringField(_l("Standens navn"), filters=[strip_text],
                              validators=[DataRequired(_l("Skriv standens navn.")), Length(max=120)])
     trade_area = SelectField(_l("Fagområde"), validate_choice=False,
@@ -148,5 +147,5 @@ class SignupForm(FlaskForm):
             raise ValidationError(_l("Vælg et af messens fagområder."))
 
 
-class StaffRegisterForm(FlaskForm):
+class StaffRegisterForm(LocalisedForm):
     youth = SelectField(_l("Ung"), validate_choice=False, validators=[DataRequired(_l("Vælg en ung."))])

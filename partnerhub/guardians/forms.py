@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Length, ValidationError
 
-from partnerhub.forms import choices, strip_text
+from partnerhub.forms import LocalisedForm, choices, strip_text
 from partnerhub.guardians.service import is_minor
 
 MONTHS = (_l("januar"), _l("februar"), _l("marts"), _l("april"), _l("maj"), _l("juni"), _l("juli"), _l("august"),
@@ -24,7 +23,7 @@ def birth_month_field(label: object = None) -> SelectField:
                        choices=choices([("", _l("Vælg måned …"))] + [(str(i), m) for i, m in enumerate(MONTHS, 1)]))
 
 
-def birth_month_value(form: FlaskForm) -> int | None:
+def birth_month_value(form: LocalisedForm) -> int | None:
     value = form.birth_month.data
     return int(value) if value and str(value).isdigit() and 1 <= int(value) <= 12 else None
 
@@ -69,7 +68,7 @@ class GuardianMixin:
             raise ValidationError(_l("Skriv telefonnummeret med 8 cifre, fx 75 12 34 56."))
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(LocalisedForm):
     answer = RadioField(_l("Dit svar"), choices=choices([("yes", _l("Ja, jeg giver samtykke til praktikken")),
                                                          ("no", _l("Nej, jeg siger nej til praktikken"))]),
                         validate_choice=False)
@@ -85,7 +84,7 @@ class ConsentForm(FlaskForm):
             raise ValidationError(_l("Skriv kort, hvorfor du siger nej, så Ungeenheden kan tale med jer om det."))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(LocalisedForm):
     reason = TextAreaField(_l("Hvorfor trækker du samtykket tilbage?"), filters=[strip_text],
                            validators=[Length(max=1000)])
 

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired
 
-from partnerhub.forms import PICK_ONE, choices
+from partnerhub.forms import PICK_ONE, LocalisedForm, choices
 
 KINDS = [("companies", _l("Virksomheder")), ("youth", _l("Unge"))]
 
 
-class UploadForm(FlaskForm):
+class UploadForm(LocalisedForm):
     kind = SelectField(_l("Hvad vil du importere?"), choices=choices(KINDS), validators=[DataRequired(PICK_ONE)])
     file = FileField(_l("CSV-fil"), description=_l("Komma eller semikolon som skilletegn. Første linje er "
                                                      "kolonnenavnene."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(LocalisedForm):
     kind = HiddenField()
     csv_text = HiddenField()

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from partnerhub.accounts.forms import validate_youth_birth_year
 from partnerhub.accounts.service import email_taken
-from partnerhub.forms import WholeNumberField, strip_text
+from partnerhub.forms import LocalisedForm, WholeNumberField, strip_text
 
 
-class LinkAccountForm(FlaskForm):
+class LinkAccountForm(LocalisedForm):
     page_order = ("link_email", "link_password")
 
     link_email = EmailField(_l("E-mail på din bruger i PartnerHub"), filters=[strip_text],
@@ -33,7 +32,7 @@ class NewEmailMixin:
                                      "i stedet (længere nede)."))
 
 
-class YouthSignupForm(NewEmailMixin, FlaskForm):
+class YouthSignupForm(NewEmailMixin, LocalisedForm):
     page_order = ("first_name", "last_name", "birth_year", "email", "privacy_read")
 
     first_name = StringField(_l("Fornavn"), filters=[strip_text],
@@ -49,7 +48,7 @@ class YouthSignupForm(NewEmailMixin, FlaskForm):
         validate_youth_birth_year(field.data)
 
 
-class CompanyUserSignupForm(NewEmailMixin, FlaskForm):
+class CompanyUserSignupForm(NewEmailMixin, LocalisedForm):
     """HR joining a company PartnerHub already knows: the CVR came from MitID Erhverv."""
 
     page_order = ("name", "email")

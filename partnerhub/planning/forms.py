@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Field, Form, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -19,6 +18,7 @@ from partnerhub.forms import (
     WEEKDAYS,
     WRITE_A_NUMBER,
     DateTextField,
+    LocalisedForm,
     MultiCheckboxField,
     WholeNumberField,
     choices,
@@ -37,7 +37,7 @@ from partnerhub.youth.models import Readiness, YouthProfile
 TEXT_MAX = 2000
 
 
-class RoundForm(FlaskForm):
+class RoundForm(LocalisedForm):
     name = StringField(_l("Navn på runden"), filters=[strip_text], validators=[DataRequired(_l("Skriv et navn.")),
                                                                                 Length(max=120)],
                        description=_l("Fx 'Forår 2026'."))
@@ -170,7 +170,7 @@ def proposal_filter_form(args: MultiDict[str, str]) -> ProposalFilterForm:
     return form
 
 
-class BulkApproveForm(FlaskForm):
+class BulkApproveForm(LocalisedForm):
     proposal_ids = MultiCheckboxField(_l("Vælg forslag"), validate_choice=False)
 
     @property
@@ -184,14 +184,14 @@ def bulk_approve_form(rows: list[ProposalRow]) -> BulkApproveForm:
     return form
 
 
-class RejectForm(FlaskForm):
+class RejectForm(LocalisedForm):
     code = SelectField(_l("Hvorfor afvises forslaget?"), choices=choices([("", _l("Vælg en grund …"))] + [
         (key, label) for key, label in REJECT_CODES.items()]), validators=[DataRequired(_l("Vælg en grund."))])
     text = TextAreaField(_l("Uddybning (frivillig)"), filters=[strip_text], validators=[Optional(),
                                                                                          Length(max=TEXT_MAX)])
 
 
-class CompanyChoiceForm(FlaskForm):
+class CompanyChoiceForm(LocalisedForm):
     company = SelectField(_l("Virksomhed"), validate_choice=False, validators=[DataRequired(_l("Vælg en virksomhed."))])
     offered: dict[str, Company]
 
@@ -212,7 +212,7 @@ def company_choice_form(offered: list[Company]) -> CompanyChoiceForm:
     return form
 
 
-class ManualPlacementForm(FlaskForm):
+class ManualPlacementForm(LocalisedForm):
     youth = RadioField(_l("Den unge"), validate_choice=False, validators=[DataRequired(_l("Vælg en ung."))])
     period_fields: list[tuple[PlanningPeriod, SelectField]]
 
@@ -256,7 +256,7 @@ def manual_form(periods: list[PlanningPeriod], company_choices: list[tuple[str, 
     return form
 
 
-class OfferAnswerForm(FlaskForm):
+class OfferAnswerForm(LocalisedForm):
     answer = RadioField(_l("Jeres svar"), choices=choices([("accept", _l("Ja, vi tager imod den unge")),
                                                           ("decline", _l("Nej, det passer ikke"))]),
                         validators=[InputRequired(_l("Vælg ja eller nej."))])
@@ -269,7 +269,7 @@ class OfferAnswerForm(FlaskForm):
             raise ValidationError(_l("Skriv kort, hvorfor I siger nej."))
 
 
-class StatementForm(FlaskForm):
+class StatementForm(LocalisedForm):
     employer = BooleanField(_l("Arbejdsgiveren har givet sin skriftlige udtalelse"))
     steward = BooleanField(_l("Tillidsrepræsentanten har givet sin skriftlige udtalelse (eller der er ingen)"))
 
@@ -285,7 +285,7 @@ def _line(label: Any) -> StringField:
                        validators=[Length(max=200, message=_l("Teksten må højst være %(max)d tegn.", max=200))])
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(LocalisedForm):
     """The placement agreement staff write; 'approve' saves and approves in one go (and needs a purpose)."""
 
     purpose_youth = _text(_l("Formålet med den unges egne ord"),
@@ -326,12 +326,12 @@ class AgreementForm(FlaskForm):
             "hours_to", "company_contact", "unit_contact", "mentor", "absence_rule", "change_reason")}
 
 
-class SignForm(FlaskForm):
+class SignForm(LocalisedForm):
     confirm = BooleanField(_l("Jeg har læst aftalen og er enig"),
                            validators=[DataRequired(_l("Sæt kryds, hvis du er enig i aftalen."))])
 
 
-class GuardianSignForm(FlaskForm):
+class GuardianSignForm(LocalisedForm):
     """Staff record the signature of a guardian, who has no account, with the guardian's name."""
 
     guardian_name = StringField(_l("Forælderens eller værgens navn"), filters=[strip_text],
@@ -345,7 +345,7 @@ ATTENDANCE_CHOICES = [("", _l("Til stede")), (AttendanceKind.ABSENT.value, Atten
                       (AttendanceKind.NO_SHOW.value, AttendanceKind.NO_SHOW.lazy_label)]
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(LocalisedForm):
     day_fields: list[tuple[date, SelectField]]
 
     def values(self) -> dict[date, str]:
@@ -373,7 +373,7 @@ def attendance_form(days: list[date], current: dict[date, str],
     return form
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(LocalisedForm):
     question_fields: list[RadioField]
     question_keys: list[str]
 
@@ -399,7 +399,7 @@ def feedback_form(questions: Mapping[str, object], formdata: MultiDict[str, str]
     return form
 
 
-class YouthAnswerForm(FlaskForm):
+class YouthAnswerForm(LocalisedForm):
     answer = RadioField(_l("Hvad siger du til planen?"), choices=choices([
         ("accepted", _l("Ja, jeg vil gerne")), ("talk", _l("Jeg vil gerne tale med min kontaktperson først"))]),
         validators=[InputRequired(_l("Vælg et svar."))])
@@ -407,7 +407,7 @@ class YouthAnswerForm(FlaskForm):
                             validators=[Optional(), Length(max=TEXT_MAX)])
 
 
-class PlacementActionForm(FlaskForm):
+class PlacementActionForm(LocalisedForm):
     action = SelectField(_l("Hvad skal der ske?"), choices=choices([
         ("", _l("Vælg …")), ("start", _l("Start praktikken")), ("pause", _l("Sæt på pause")),
         ("resume", _l("Fortsæt efter pause")), ("complete", _l("Marker som gennemført")),
@@ -417,7 +417,7 @@ class PlacementActionForm(FlaskForm):
                            description=_l("Skal udfyldes, når praktikken afsluttes før tid."))
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(LocalisedForm):
     kind = SelectField(_l("Resultat"), choices=choices([("", _l("Vælg …"))] + [(k.value, k.lazy_label)
                                                                                  for k in OutcomeKind]),
                        validators=[DataRequired(_l("Vælg et resultat."))])
@@ -429,7 +429,7 @@ class OutcomeForm(FlaskForm):
             raise ValidationError(_l("Skriv hvilken uddannelse."))
 
 
-class TaskDoneForm(FlaskForm):
+class TaskDoneForm(LocalisedForm):
     note = TextAreaField(_l("Hvad blev der gjort?"), filters=[strip_text], validators=[
         DataRequired(_l("Skriv, hvad der blev gjort, før du lukker opgaven.")), Length(max=TEXT_MAX)])
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from partnerhub.forms import WholeNumberField, strip_text
+from partnerhub.forms import LocalisedForm, WholeNumberField, strip_text
 
 
-class AnonymiseForm(FlaskForm):
+class AnonymiseForm(LocalisedForm):
     reason = StringField(_l("Begrundelse"), description=_l("Fx: den unge har bedt om sletning."),
                          filters=[strip_text],
                          validators=[DataRequired(_l("Skriv en begrundelse.")), Length(max=200)])
@@ -18,7 +17,7 @@ class AnonymiseForm(FlaskForm):
                            validators=[DataRequired(_l("Sæt flueben for at bekræfte."))])
 
 
-class RetentionSettingsForm(FlaskForm):
+class RetentionSettingsForm(LocalisedForm):
     youth_inactive_days = WholeNumberField(
         _l("Anonymisér unge, der har været inaktive i (dage)"),
         invalid_message=_l("Skriv antal dage som et helt tal."),

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from partnerhub.forms import strip_text
+from partnerhub.forms import LocalisedForm, strip_text
 
 
-class TradeAreaForm(FlaskForm):
+class TradeAreaForm(LocalisedForm):
     name_da = StringField(_l("Navn på dansk"), filters=[strip_text],
                           validators=[DataRequired(_l("Skriv navnet på dansk.")), Length(max=120)])
     name_en = StringField(_l("Navn på engelsk"), filters=[strip_text],
@@ -18,7 +17,7 @@ class TradeAreaForm(FlaskForm):
     main_area_code = SelectField(_l("Hovedområde (EUD)"), validators=[DataRequired(_l("Vælg et hovedområde."))])
 
 
-class NetworkForm(FlaskForm):
+class NetworkForm(LocalisedForm):
     name = StringField(_l("Navn"), filters=[strip_text],
                        validators=[DataRequired(_l("Skriv netværkets navn.")), Length(max=120)])
     description = TextAreaField(_l("Beskrivelse"), filters=[strip_text], validators=[Length(max=2000)])
@@ -29,6 +28,6 @@ class NetworkForm(FlaskForm):
             raise ValidationError(_l("Et link starter med https://"))
 
 
-class RuleForm(FlaskForm):
+class RuleForm(LocalisedForm):
     value = StringField(_l("Værdi"), filters=[strip_text],
                         validators=[DataRequired(_l("Skriv en værdi.")), Length(max=120)])

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from partnerhub.forms import NUMBER_BETWEEN, DateTextField, WholeNumberField, choices, strip_text
+from partnerhub.forms import NUMBER_BETWEEN, DateTextField, LocalisedForm, WholeNumberField, choices, strip_text
 from partnerhub.reporting.models import CommitmentKind
 from partnerhub.reporting.services.common import DIMENSIONS
 from partnerhub.youth.models import Readiness
 
 
-class DashboardFilterForm(FlaskForm):
+class DashboardFilterForm(LocalisedForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
@@ -32,7 +31,7 @@ class DashboardFilterForm(FlaskForm):
             raise ValidationError(_l("Til-datoen skal ligge efter fra-datoen."))
 
 
-class CostFigureForm(FlaskForm):
+class CostFigureForm(LocalisedForm):
     value_low = StringField(_l("Lav værdi"), filters=[strip_text], validators=[Optional(), Length(max=30)],
                             description=_l("Et tal uden tusindtalsskilletegn, fx 7000000."))
     value_high = StringField(_l("Høj værdi"), filters=[strip_text], validators=[Optional(), Length(max=30)],
@@ -74,7 +73,7 @@ class CostFigureForm(FlaskForm):
                 "caveat": self.caveat.data or None}
 
 
-class ScenarioForm(FlaskForm):
+class ScenarioForm(LocalisedForm):
     class Meta:
         csrf = False  # a GET calculation changes nothing
 
@@ -82,7 +81,7 @@ class ScenarioForm(FlaskForm):
                               validators=[Optional(), NumberRange(min=0, max=100000, message=NUMBER_BETWEEN)])
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(LocalisedForm):
     year = WholeNumberField(_l("År"), validators=[InputRequired(_l("Skriv året.")),
                                                   NumberRange(min=2000, max=2100, message=NUMBER_BETWEEN)])
     kind = SelectField(_l("Forpligtelse"),

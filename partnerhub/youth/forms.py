@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -13,6 +12,7 @@ from partnerhub.companies.forms import TownMixin
 from partnerhub.forms import (
     WEEKDAYS,
     DateTextField,
+    LocalisedForm,
     MultiCheckboxField,
     WholeNumberField,
     choices,
@@ -26,7 +26,7 @@ from partnerhub.youth.models import Readiness, Transport, TravelUnit
 TEXT_MAX = 1000
 
 
-class StaffCreateYouthForm(GuardianMixin, FlaskForm):
+class StaffCreateYouthForm(GuardianMixin, LocalisedForm):
     first_name = StringField(_l("Fornavn"), filters=[strip_text],
                              validators=[DataRequired(_l("Skriv fornavnet.")), Length(max=60)])
     last_name = StringField(_l("Efternavn (kan udelades)"), filters=[strip_text], validators=[Length(max=80)])
@@ -49,7 +49,7 @@ class StaffCreateYouthForm(GuardianMixin, FlaskForm):
             raise ValidationError(_l("Der findes allerede en bruger med den e-mail."))
 
 
-class YouthProfileForm(GuardianMixin, TownMixin, FlaskForm):
+class YouthProfileForm(GuardianMixin, TownMixin, LocalisedForm):
     first_name = StringField(_l("Fornavn"), filters=[strip_text],
                              validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)])
     last_name = StringField(_l("Efternavn (kan udelades)"), filters=[strip_text], validators=[Length(max=80)])
@@ -118,7 +118,7 @@ class YouthProfileForm(GuardianMixin, TownMixin, FlaskForm):
         return [int(v) for v in self.trade_areas.data or [] if str(v).isdigit()]
 
 
-class StaffRecordForm(FlaskForm):
+class StaffRecordForm(LocalisedForm):
     readiness = SelectField(_l("Målgruppe"), validate_choice=False,
                             choices=choices([("", _l("Ikke vurderet endnu"))]
                                             + [(r.value, r.lazy_label) for r in Readiness]))
