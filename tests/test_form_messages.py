@@ -7,7 +7,7 @@ from partnerhub.timeutil import utcnow
 from tests.conftest import PASSWORD
 
 
-def _register_with_a_long_first_name(client) -> str:  # noqa: ANN001
+def _register_with_a_long_first_name(client) -> str:
     response = client.post("/opret/ung", data={
         "first_name": "A" * 61, "last_name": "B" * 81, "birth_year": utcnow().year - 20, "birth_month": "1",
         "email": "lang@eksempel.dk", "password": PASSWORD, "password_confirm": PASSWORD, "privacy_read": "y"})
