@@ -37,6 +37,13 @@ NOT_LINKED = {
     "fair.qr": "an image",
     "privacy.own_export_json": "a JSON download",
     "planning.youth_calendar": "a calendar download",
+    "planning.youth_agreement": "the demo has no approved agreement; test_agreement_flow.py walks it at 390 px with "
+                                "easy-read, in Danish and English, with axe and a width check",
+    "planning.youth_agreement_pdf": "a PDF download (its text is checked in tests/browser/test_agreement_flow.py)",
+    "guardians.answer": "the guardian's page, from a mailed single-use link; test_guardian_consent_flow.py checks it "
+                        "at 390 px with easy-read and axe",
+    "guardians.withdraw": "the guardian's page, from a mailed single-use link; test_guardian_consent_flow.py checks "
+                          "it at 390 px with easy-read and axe",
     "planning.youth_feedback": "linked only once a placement has ended; the demo's are still to come",
     "accounts.login": "sends a logged-in user home; checked logged out below",
     "youth.register": "sends a logged-in user home; checked logged out below",
