@@ -9,8 +9,10 @@ import pytest
 from partnerhub.demo.service import DEMO_LOGINS, DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, log_in
 
-HOMES = {"admin": "/admin/", "staff": "/medarbejder", "company": "/virksomhed", "youth": "/ung"}
-HEADINGS = {"admin": "Brugere", "staff": "Goddag", "company": "Juelsminde Tømrer", "youth": "Hej Sisse"}
+HOMES = {"admin": "/admin/", "staff": "/medarbejder", "company": "/virksomhed", "youth": "/ung",
+         "management": "/medarbejder/resultater"}
+HEADINGS = {"admin": "Brugere", "staff": "Goddag", "company": "Juelsminde Tømrer", "youth": "Hej Sisse",
+            "management": "Resultater"}
 
 
 @pytest.mark.parametrize("login", DEMO_LOGINS, ids=lambda login: login.role.value)
