@@ -16,7 +16,7 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.companies.models import CompanyCapacity
 from partnerhub.extensions import db
-from partnerhub.forms import WEEKDAYS
+from partnerhub.forms import WEEKDAY_IN_SENTENCE
 from partnerhub.guardians.models import (
     CONSENT_NEEDS_REASON,
     CONSENT_TRANSITIONS,
@@ -268,8 +268,8 @@ def plan_facts(placement: Placement) -> PlanFacts:
     return PlanFacts(
         first_name=placement.profile.first_name, company=company.name, address=address or "–",
         starts_on=placement.starts_on.strftime("%d.%m.%Y"), ends_on=placement.ends_on.strftime("%d.%m.%Y"),
-        days=", ".join(str(label) for day, label in WEEKDAYS if day in (capacity.weekday_list if capacity
-                                                                          else [1, 2, 3, 4, 5])),
+        days=", ".join(str(WEEKDAY_IN_SENTENCE[day]) for day in sorted(capacity.weekday_list if capacity
+                                                                         else [1, 2, 3, 4, 5])),
         hours=f"{capacity.hours_from}–{capacity.hours_to}" if capacity else "–", contact=contact or "–",
         max_hours_day=int(rules.max_hours_day), max_hours_week=int(rules.max_hours_week),
         no_work_from=rules.no_work_from, no_work_until=rules.no_work_until)

@@ -94,7 +94,7 @@ def test_a_15_year_old_cannot_start_before_the_guardian_consents_through_the_mai
     assert consent.expires_at - consent.requested_at == timedelta(days=14)
     client.post("/log-ud")
     plan = client.get(_path(answer_link)).get_data(as_text=True)
-    for fact in ("Firma 1", "Vej 1, Hedensted", "Mandag, Tirsdag, Onsdag, Torsdag, Fredag", "08:00–15:00", "Kontakt 1",
+    for fact in ("Firma 1", "Vej 1, Hedensted", "mandag, tirsdag, onsdag, torsdag, fredag", "08:00–15:00", "Kontakt 1",
                  placement.starts_on.strftime("%d.%m.%Y")):
         assert fact in plan, fact
     assert client.post(_path(answer_link), data={"answer": "yes"}).status_code == 200
