@@ -13,7 +13,6 @@ from partnerhub import matching
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
 from partnerhub.extensions import db
 from partnerhub.fair.services.marks import curious_marks_by_youth
-from partnerhub.forms import weekdays_from_text
 from partnerhub.planning.models import Placement, PlacementStatus, PlanningRound, SeatCounter
 from partnerhub.planning.services.young_workers import minor_work_code, schedule_of
 from partnerhub.reference.models import MainArea, TradeArea
@@ -138,23 +137,24 @@ def taxonomy() -> tuple[tuple[matching.TradeArea, ...], tuple[matching.MainArea,
             tuple(matching.MainArea(id=m.code, name=m.name_da) for m in mains))
 
 
-def declared_weekdays(period_ids: list[int]) -> dict[tuple[int, int], tuple[int, ...]]:
-    """(company, period) -> the weekdays the company declared with its seats."""
-    return {(c, p): tuple(weekdays_from_text(days)) for c, p, days in db.session.execute(
-        db.select(CompanyCapacity.company_id, CompanyCapacity.period_id, CompanyCapacity.weekdays)
-        .where(CompanyCapacity.period_id.in_(period_ids)))}
+def declared_capacities(period_ids: list[int]) -> dict[tuple[int, int], CompanyCapacity]:
+    """(company, period) -> what the company declared with its seats: the weekdays the availability rule reads and
+    the hours the young-worker rules check, loaded once for both."""
+    return {(c.company_id, c.period_id): c for c in db.session.scalars(
+        db.select(CompanyCapacity).where(CompanyCapacity.period_id.in_(period_ids)))}
 
 
 def company_weekdays(company_id: int, periods: list[PlanningPeriod],
-                     declared: dict[tuple[int, int], tuple[int, ...]]) -> tuple[tuple[int, ...], ...]:
+                     declared: dict[tuple[int, int], CompanyCapacity]) -> tuple[tuple[int, ...], ...]:
     """One tuple per period, in the round's order; () where the company declared nothing (every day)."""
-    return tuple(declared.get((company_id, p.id), ()) for p in periods)
+    return tuple(tuple(declared[(company_id, p.id)].weekday_list) if (company_id, p.id) in declared else ()
+                 for p in periods)
 
 
-def schedule_table(period_ids: list[int]) -> dict[tuple[int, int], matching.WorkSchedule | None]:
-    """(company, period) -> the declared days and hours, which the young-worker rules check."""
-    return {(c.company_id, c.period_id): schedule_of(c) for c in db.session.scalars(
-        db.select(CompanyCapacity).where(CompanyCapacity.period_id.in_(period_ids)))}
+def company_schedules(company_id: int, periods: list[PlanningPeriod],
+                      declared: dict[tuple[int, int], CompanyCapacity]) -> tuple[matching.WorkSchedule | None, ...]:
+    """One schedule (days and hours) per period, in the round's order; None where none was declared."""
+    return tuple(schedule_of(declared.get((company_id, p.id))) for p in periods)
 
 
 def seat_table(period_ids: list[int]) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
@@ -197,11 +197,10 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
         elif placement.status is not PlacementStatus.CANCELLED:
             excluded[placement.youth_profile_id].add(key)
     seats, taken = seat_table(list(period_index))
-    schedules = schedule_table(list(period_index))
+    declared = declared_capacities(list(period_index))
     company_ids = {c for c, _ in seats} | {c for c, _ in fixed_seats}
     companies = db.session.scalars(db.select(Company).where(Company.id.in_(company_ids)).order_by(Company.id)).all() \
         if company_ids else []
-    weekdays = declared_weekdays(list(period_index))
     engine_companies = []
     for company in companies:
         capacity = []
@@ -212,8 +211,8 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
             capacity.append(max(free, mine, 0))
         if company.town is not None:
             engine_companies.append(engine_company(
-                company, tuple(capacity), company_weekdays(company.id, periods, weekdays),
-                tuple(schedules.get((company.id, period.id)) for period in periods)))
+                company, tuple(capacity), company_weekdays(company.id, periods, declared),
+                company_schedules(company.id, periods, declared)))
     known = {c.id for c in engine_companies}
     curious = curious_keys(profile_ids)
     youth = []

@@ -84,9 +84,10 @@ def scores_for(round_: PlanningRound, profile: YouthProfile) -> dict[int, float]
     periods = [rp.period for rp in round_.periods]
     approved = db.session.scalars(db.select(Company).where(Company.status == CompanyStatus.APPROVED,
                                                            Company.town_id.is_not(None))).all()
-    weekdays = adapter.declared_weekdays([p.id for p in periods])
+    declared = adapter.declared_capacities([p.id for p in periods])
     engine_companies = tuple(adapter.engine_company(c, tuple(1 for _ in periods),
-                                                    adapter.company_weekdays(c.id, periods, weekdays))
+                                                    adapter.company_weekdays(c.id, periods, declared),
+                                                    adapter.company_schedules(c.id, periods, declared))
                              for c in approved)
     curious = adapter.curious_keys([profile.id]).get(profile.id, ())
     youth = adapter.engine_youth(profile, periods, round_.rotation_k, curious=curious)
