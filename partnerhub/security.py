@@ -89,12 +89,15 @@ def load_user(identity: str):  # noqa: ANN201 - Flask-Login's hook
     return user
 
 
+# Reading preferences, not secrets: they outlive a login, a logout and an idle timeout.
+KEPT_PREFERENCES = ("lang", "easy_read")
+
+
 def fresh_session() -> None:
-    """Empties the session (login, logout, idle timeout) but keeps the chosen language, which is not a secret."""
-    language = session.get("lang")
+    """Empties the session (login, logout, idle timeout) but keeps the reading preferences (KEPT_PREFERENCES)."""
+    kept = {key: session[key] for key in KEPT_PREFERENCES if session.get(key)}
     session.clear()
-    if language:
-        session["lang"] = language
+    session.update(kept)
 
 
 def enforce_idle_timeout(app: Flask):  # noqa: ANN201

@@ -31,6 +31,7 @@ from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import Transport, TravelUnit
 from partnerhub.youth.service import travel_limit_km
 from tests import factories
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -230,6 +231,18 @@ def test_easy_read_is_a_form_post_kept_in_the_session(client, fair: dict) -> Non
     assert 'aria-pressed="true"' in easy and "data-read-aloud" in easy
     client.post("/messe/let-laesning", data={"easy_read": "off"})
     assert 'class="easy-read"' not in client.get("/messe").get_data(as_text=True)
+
+
+def test_easy_read_survives_logging_in_and_out(client, fair: dict) -> None:
+    """The switch is a reading preference, like the language: a young person who turned it on before logging in
+    keeps it after, and logging out doesn't take it away either."""
+    user = factories.user_for_role(Role.YOUTH)
+    db.session.commit()
+    client.post("/messe/let-laesning", data={"easy_read": "on"})
+    assert login(client, user.email).status_code == 302
+    assert 'class="easy-read"' in client.get("/").get_data(as_text=True)
+    client.post("/log-ud")
+    assert 'class="easy-read"' in client.get("/messe").get_data(as_text=True)
 
 
 def test_easy_read_refuses_a_foreign_next_url(client) -> None:
