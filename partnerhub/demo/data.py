@@ -146,3 +146,23 @@ EFFORT_FOCUS = {
 
 STREETS = ["Vestergade", "Østergade", "Søndergade", "Nørregade", "Industrivej", "Håndværkervej", "Stationsvej",
            "Bygaden", "Møllevej", "Skovvej", "Kirkevej", "Havnevej", "Engvej", "Fabriksvej"]
+
+# What each demo company says about under-18s, by its first trade area: (MinorWork value, may do, may not do).
+# Without it the demo's 16- and 17-year-olds were never proposed anywhere (a company that hasn't said is skipped).
+MINOR_WORK_BY_AREA = {
+    "butik-handel": ("light", "Fylde varer op, hjælpe kunder, pakke ud", "Trucken og pap-presseren"),
+    "kontor-oekonomi": ("light", "Sortere post, skrive i regneark, tage telefonen", ""),
+    "dyr-natur": ("light", "Fodre dyr, muge ud, luge og rive", "Traktor, motorsav og sprøjtemidler"),
+    "design-medier": ("light", "Tage billeder, lave opslag til sociale medier", ""),
+    "boern-paedagogik": ("youth", "Lege og lave aktiviteter med børnene sammen med en voksen", "Være alene med børn"),
+    "omsorg-sundhed": ("youth", "Gå ture og snakke med beboerne, dække bord", "Løft og forflytning af beboere"),
+    "hotel-restaurant": ("youth", "Dække borde, vaske op, gøre værelser klar", "Friturekoger og skarpe maskiner"),
+    "mad-koekken": ("youth", "Skrælle og skære grønt, vaske op, anrette", "Pålægsmaskine og friturekoger"),
+    "event-fitness": ("youth", "Hjælpe ved arrangementer, rydde op, tage imod gæster", ""),
+    "frisoer-skoenhed": ("youth", "Vaske hår, feje, tage imod kunder", "Farver og kemikalier"),
+    "el-it": ("youth", "Sætte computere op, hjælpe kunder med it", "Arbejde ved elinstallationer"),
+    "biler-transport": ("youth", "Skifte dæk sammen med en mekaniker, vaske biler, rydde op", "Lift og svejsning"),
+    "byggeri-haandvaerk": ("youth", "Bære værktøj, måle op, slibe og male", "Sav, høvl og arbejde på stillads"),
+    "metal-produktion": ("none", "", ""),
+    "service-sikkerhed": ("none", "", ""),
+}

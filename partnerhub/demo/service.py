@@ -14,12 +14,14 @@ from partnerhub.companies.models import (
     CompanyNeed,
     CompanyStatus,
     InternshipPost,
+    MinorWork,
     NeedKind,
     PlanningPeriod,
 )
 from partnerhub.demo import data
 from partnerhub.extensions import db
 from partnerhub.forms import is_valid_cvr
+from partnerhub.guardians.models import Guardian
 from partnerhub.permissions import Role
 from partnerhub.reference.models import PartnerNetwork, Town, TradeArea
 from partnerhub.reference.service import load_reference
@@ -134,6 +136,8 @@ def _companies(rng: random.Random, towns: dict[str, Town], areas: dict[str, Trad
                                   "hjælper med at lægge gulve.")
         demo.task_tags = "træ, køkkener, gulve"
         demo.set_need_kinds([NeedKind.MENTOR, NeedKind.FLEXIBLE_HOURS])
+        demo.minor_work, demo.minor_tasks_ok = MinorWork.YOUTH, "Bære værktøj, måle op, slibe og male"
+        demo.minor_tasks_not = "Sav, høvl og arbejde på stillads"
         demo.profile_updated_at = utcnow()
         demo.posts.append(InternshipPost(title="Snedkerhjælper", trade_area=demo_area, seats=2,
                                          description="Du hjælper med at bygge og montere køkkener.",
@@ -162,6 +166,9 @@ def _companies(rng: random.Random, towns: dict[str, Town], areas: dict[str, Trad
             open_to_sharing=rng.random() < 0.6,
             networks=[n for n in networks if rng.random() < 0.25], profile_updated_at=utcnow(),
         )
+        minor_work, tasks_ok, tasks_not = data.MINOR_WORK_BY_AREA[keys[0]]  # no draw: the same seed, same companies
+        company.minor_work = MinorWork(minor_work)
+        company.minor_tasks_ok, company.minor_tasks_not = tasks_ok or None, tasks_not or None
         db.session.add(company)
         for period in periods:
             company.capacities.append(CompanyCapacity(
@@ -217,6 +224,10 @@ def _youth(rng: random.Random, towns: dict[str, Town], areas: dict[str, TradeAre
         db.session.flush()
         db.session.add(YouthStaffRecord(profile_id=profile.id, readiness=readiness, effort_focus=focus,
                                         consultant_id=staff.id, updated_by_id=staff.id))
+        if age < 18 and profile.guardian is None:  # an under-18's guardian consents before a placement starts
+            parent = data.FIRST_NAMES[profile.id % len(data.FIRST_NAMES)]  # no draw: the same seed, same people
+            db.session.add(Guardian(youth_profile_id=profile.id, name=f"{parent} {last or ''}".strip(),
+                                    email=f"voksen.{email}", phone=f"20 {10 + profile.id % 90} 12 34"))
     db.session.flush()
 
 
