@@ -26,7 +26,7 @@ from partnerhub.guardians.models import (
 )
 from partnerhub.matching.young_workers import age_on
 from partnerhub.outbox.service import send_mail
-from partnerhub.planning.models import LIVE, NOT_STARTED, FollowUpKind, Placement
+from partnerhub.planning.models import LIVE, NOT_STARTED, FollowUpKind, Placement, PlacementStatus
 from partnerhub.planning.services import young_workers
 from partnerhub.planning.services.common import PlanningError, link, require_staff
 from partnerhub.planning.services.followup import create_task
@@ -202,11 +202,34 @@ def answer(consent: GuardianConsent, *, consents: bool, reason: str | None) -> N
 
 
 def withdraw(consent: GuardianConsent, *, reason: str | None) -> None:
-    """After a withdrawal the placement cannot start or resume; staff get a task to talk with the family."""
+    """After a withdrawal the placement cannot start or resume, and a running one is paused at once (the page
+    promises it "can't continue"); the company hears not to expect the young person, without the family's reason;
+    staff get a task to talk with the family."""
+    from partnerhub.planning.services.placements import transition_placement  # placements asks this module
+
     transition_consent(None, consent, ConsentStatus.WITHDRAWN, reason=reason)
     consent.withdraw_token_hash = None
+    placement = consent.placement
+    if placement.status is PlacementStatus.ACTIVE:
+        transition_placement(None, placement, PlacementStatus.PAUSED,
+                             reason=_("Forælder eller værge trak samtykket tilbage."))
+        _tell_company_of_pause(placement)
     _task_for_staff(consent, _("Forælder eller værge trak samtykket til praktikken hos %(company)s tilbage: "
                                "%(reason)s", company=consent.placement.company.name, reason=consent.reason))
+
+
+def _tell_company_of_pause(placement: Placement) -> None:
+    """The company's HR (or its contact e-mail) learn the placement is paused; why is the family's business."""
+    company = placement.company
+    recipients = [(u.email, u.id) for u in company.hr_users if u.active] or (
+        [(company.contact_email, None)] if company.contact_email else [])
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        for email, user_id in recipients:
+            send_mail(email, _("Praktikken er sat på pause: %(name)s", name=placement.profile.first_name), _(
+                "Praktikken for %(name)s hos %(company)s er sat på pause fra i dag. Regn ikke med %(name)s, før "
+                "Ungeenheden kontakter jer.\n\nSe praktikken her: %(link)s",
+                name=placement.profile.first_name, company=company.name,
+                link=link("planning.company_offer", placement_id=placement.id)), recipient_user_id=user_id)
 
 
 def _task_for_staff(consent: GuardianConsent, note: str) -> None:

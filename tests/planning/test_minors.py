@@ -163,6 +163,29 @@ def test_a_withdrawal_during_a_pause_keeps_the_placement_from_resuming(client, w
     assert db.session.get(Placement, placement.id).status is PlacementStatus.PAUSED and "skal give samtykke" in page
 
 
+def test_a_withdrawal_while_the_placement_runs_pauses_it_and_tells_the_company(client, world: World) -> None:
+    """The withdrawal page promises that the young person stops: a running placement is paused at once, the
+    company hears not to expect them (without the family's reason), and staff get the task."""
+    _declare(world)
+    placement = _accepted(client, world, _minor(world, "Vera"))
+    client.post("/log-ud")
+    client.post(_path(_links_to("foraelder.vera@eksempel.dk")[0]), data={"answer": "yes"})
+    _page, status = _start(client, world, placement)
+    assert status is PlacementStatus.ACTIVE
+    client.post("/log-ud")
+    assert client.post(_path(_links_to("foraelder.vera@eksempel.dk")[-1]),
+                       data={"reason": "Vi er flyttet"}).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Placement, placement.id).status is PlacementStatus.PAUSED
+    hr = world.hr[placement.company_id]
+    [to_company] = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.recipient == hr.email,
+                                                                     OutboxMessage.subject.contains("pause"))).all()
+    assert "Vera" in to_company.body and "Vi er flyttet" not in to_company.body
+    assert db.session.scalar(db.select(FollowUpTask).where(FollowUpTask.kind == FollowUpKind.GUARDIAN)) is not None
+    _as(client, hr)
+    assert "Sat på pause" in client.get(f"/virksomhed/tilbud/{placement.id}").get_data(as_text=True)
+
+
 def test_an_expired_or_unknown_link_is_refused_kindly(client, world: World) -> None:
     _declare(world)
     placement = _accepted(client, world, _minor(world, "Dina"))
