@@ -44,6 +44,37 @@ def test_management_sees_counts_under_five_hidden_and_staff_see_them(client, log
     assert "<td>5</td><td>2</td><td>3</td>" in sharing.split("</section>")[0]
 
 
+def _rows(html: str, section: str) -> list[list[str]]:
+    body = html.split(f'id="section-{section}"')[1].split("</section>")[0]
+    return [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_a_hidden_count_cannot_be_worked_out_from_the_row_total(client, login_as, data: dict) -> None:
+    """"Et tal under 5 unge vises som <5, så ingen kan genkendes": with a total beside it, one more figure must go,
+    or 8 − 6 gives the hidden 2 back. The activity-ready row: 2 placed before (y4, y5) and 6 never placed."""
+    from partnerhub.youth.models import Readiness, YouthStaffRecord
+    from tests import factories
+
+    for _ in range(6):
+        profile = factories.YouthProfileFactory()
+        db.session.add(YouthStaffRecord(profile_id=profile.id, readiness=Readiness.ACTIVITY_READY))
+    db.session.commit()
+    login_as(Role.STAFF)
+    staff_rows = _rows(client.get("/medarbejder/resultater").get_data(as_text=True), "youth")
+    assert ["Alle", "Aktivitetsparat", "0", "2", "6", "8"] in staff_rows
+    client.post("/log-ud")
+    login_as(Role.MANAGEMENT)
+    html = client.get("/medarbejder/resultater").get_data(as_text=True)
+    rows = _rows(html, "youth")
+    assert ["Alle", "Aktivitetsparat", "0", "&lt;5", "..", "8"] in rows
+    for row in rows[1:]:
+        *parts, total = row[2:]
+        if total.isdigit() and "&lt;5" in parts:
+            left = int(total) - sum(int(part) for part in parts if part.isdigit())
+            assert left == 0 or left >= 5, row
+    assert "er et tal, der også er skjult" in html.split('id="section-youth"')[1].split("</section>")[0]
+
+
 def test_management_exports_hide_counts_under_five(client, login_as, data: dict) -> None:
     login_as(Role.MANAGEMENT)
     response = client.get("/medarbejder/resultater/eksport/sharing.xlsx")

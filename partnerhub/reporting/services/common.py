@@ -23,6 +23,9 @@ from partnerhub.youth.models import Readiness, YouthProfile, YouthStaffRecord, y
 
 MIN_GROUP = 5  # a number about fewer young people than this is hidden from companies and management: too revealing
 HIDDEN = f"<{MIN_GROUP}"  # what a hidden count shows, on the page and in the export
+# A count of MIN_GROUP or more, hidden too so a hidden small count can't be worked out from the row's total
+# (as Danmarks Statistik marks a figure withheld for confidentiality).
+WITHHELD = ".."
 
 DIMENSIONS = {"": _l("Ingen opdeling"), "trade_area": _l("Fagområde"), "town": _l("By"),
               "readiness": _l("Parathedskategori"), "round": _l("Planlægningsrunde")}
@@ -123,6 +126,8 @@ class Table:
     # Columns that count young people, and columns computed from them (hidden along with them).
     people_columns: tuple[int, ...] = ()
     derived_columns: tuple[int, ...] = ()
+    # A people column that is the sum of the row's other people columns ("I alt"): the row's parts and total.
+    total_column: int | None = None
 
 
 def suppress(count: int) -> int | None:
@@ -140,6 +145,7 @@ def hidden_small_counts(table: Table) -> Table:
     """The table with every count of 1 to MIN_GROUP - 1 young people shown as HIDDEN, and a row's derived figures
     (a share) hidden with it; 0 stays, as it identifies nobody."""
     rows = []
+    withheld_any = False
     for row in table.rows:
         shown = list(row)
         hid = False
@@ -147,11 +153,37 @@ def hidden_small_counts(table: Table) -> Table:
             value = shown[index]
             if isinstance(value, int) and 0 < value < MIN_GROUP:
                 shown[index], hid = HIDDEN, True
+        if hid and table.total_column is not None:
+            withheld_any |= _withhold_until_underivable(row, shown, table)
         if hid:
             for index in table.derived_columns:
                 shown[index] = HIDDEN
         rows.append(shown)
-    note = " ".join(part for part in (table.note, _("Et tal under %(n)d unge vises som %(hidden)s, så ingen kan "
-                                                    "genkendes.", n=MIN_GROUP, hidden=HIDDEN)) if part)
-    return Table(table.key, table.title, table.columns, rows, note, table.people_columns, table.derived_columns)
+    notes = [table.note, _("Et tal under %(n)d unge vises som %(hidden)s, så ingen kan genkendes.", n=MIN_GROUP,
+                           hidden=HIDDEN)]
+    if withheld_any:
+        notes.append(_("%(withheld)s er et tal, der også er skjult, så et tal under %(n)d ikke kan regnes ud fra "
+                       "summen.", withheld=WITHHELD, n=MIN_GROUP))
+    return Table(table.key, table.title, table.columns, rows, " ".join(part for part in notes if part),
+                 table.people_columns, table.derived_columns, table.total_column)
+
+
+def _withhold_until_underivable(row: list[Any], shown: list[Any], table: Table) -> bool:
+    """Complementary suppression: the total less the shown parts is what the hidden parts add up to; while that
+    sum is 1 to MIN_GROUP - 1 young people, one more part (the smallest shown) is withheld, or at last the total.
+    Returns whether anything was withheld."""
+    total = table.total_column
+    parts = [index for index in table.people_columns if index != total]
+    withheld = False
+    while isinstance(shown[total], int):
+        hidden_sum = row[total] - sum(shown[index] for index in parts if isinstance(shown[index], int))
+        if hidden_sum == 0 or hidden_sum >= MIN_GROUP:
+            break
+        candidates = [index for index in parts if isinstance(shown[index], int) and shown[index] > 0]
+        if candidates:
+            shown[min(candidates, key=lambda index: row[index])] = WITHHELD
+        else:
+            shown[total] = WITHHELD
+        withheld = True
+    return withheld
 

@@ -54,7 +54,7 @@ def youth_by_readiness_status(filters: Filters) -> Table:
     ready_labels = {r.value: r.label for r in Readiness} | {"none": _("Ikke vurderet")}
     table = Table("youth", _("Unge efter parathedskategori og status"),
                   [_("Gruppe"), _("Parathedskategori")] + [str(label) for label in YOUTH_STATUS_LABELS.values()]
-                  + [_("I alt")], people_columns=(2, 3, 4, 5))
+                  + [_("I alt")], people_columns=(2, 3, 4, 5), total_column=5)
     order = [*ready_labels]
     for (key, ready), states in sorted(counts.items(), key=lambda item: (labels.get(item[0][0], item[0][0]),
                                                                           order.index(item[0][1]))):

@@ -90,7 +90,7 @@ def outcomes_table(filters: Filters) -> Table:
                    _("I alt")],
                   note=_("Det senest registrerede resultat på det tidspunkt; uden registrering tæller den unge som "
                          "ukendt. Unge, hvis tidspunkt ikke er nået endnu, er ikke med."),
-                  people_columns=tuple(range(2, 3 + len(OUTCOME_CLASSES))))
+                  people_columns=tuple(range(2, 3 + len(OUTCOME_CLASSES))), total_column=2 + len(OUTCOME_CLASSES))
     for (key, months), per_class in sorted(counts.items(), key=lambda item: (labels.get(item[0][0], item[0][0]),
                                                                              item[0][1])):
         table.rows.append([labels.get(key, key), months, *per_class.values(), sum(per_class.values())])
