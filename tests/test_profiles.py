@@ -14,7 +14,7 @@ from partnerhub.reference import service as reference
 from partnerhub.reference.models import Education, Town, TradeArea
 from partnerhub.reference.service import EmployerRatio, employer_ratio, load_reference
 from partnerhub.timeutil import utcnow
-from partnerhub.youth.models import Readiness
+from partnerhub.youth.models import Readiness, YouthProfile
 from partnerhub.youth.service import company_facing_summary
 from tests import factories
 
@@ -350,3 +350,18 @@ def test_staff_creates_a_period_and_bad_dates_rerender(client, login_as) -> None
     good = client.post("/medarbejder/perioder", data={"name": "Forår", "starts_on": "02.03.2026",
                                                       "ends_on": "27.03.2026"})
     assert good.status_code == 302
+
+
+def test_the_staff_member_who_creates_a_young_person_is_their_contact_person(client, login_as) -> None:
+    """The staff page has a "Kontaktperson" line and follow-up goes to that person: a young person staff created
+    must not be left with "–" (nobody) until a task happens to be made."""
+    staff = login_as("staff", name="Mette Medarbejder")
+    response = client.post("/medarbejder/unge/ny", data={"first_name": "Dennis", "last_name": "",
+                                                         "birth_year": utcnow().year - 20,
+                                                         "email": "dennis@eksempel.dk"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    contact = page.split("Kontaktperson")[1].split("</dd>")[0]
+    assert "Mette Medarbejder" in contact
+    profile = db.session.scalar(db.select(YouthProfile).where(YouthProfile.first_name == "Dennis"))
+    assert profile.staff_record.consultant_id == staff.id

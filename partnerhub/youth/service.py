@@ -45,12 +45,15 @@ def register_youth(*, first_name: str, last_name: str | None, birth_year: int, e
 def create_and_invite_youth(actor: User, *, first_name: str, last_name: str | None, birth_year: int | None,
                             email: str, birth_month: int | None = None,
                             guardian: GuardianDetails = NO_GUARDIAN) -> YouthProfile:
-    """Staff create the profile now; the young person chooses a password through the mailed link."""
+    """Staff create the profile now; the young person chooses a password through the mailed link. The staff member
+    who creates them is their contact person (follow-up goes to them) until someone changes it."""
     user = create_user(email=email, name=first_name, role=Role.YOUTH)
     profile = YouthProfile(user_id=user.id, first_name=first_name, last_name=last_name or None,
                            birth_year=birth_year, birth_month=birth_month, created_by_id=actor.id)
     db.session.add(profile)
     db.session.flush()
+    if actor.role is Role.STAFF:
+        db.session.add(YouthStaffRecord(profile_id=profile.id, consultant_id=actor.id, updated_by_id=actor.id))
     record(actor, "youth_created", object_type="youth", object_id=profile.id, subject_user_id=user.id)
     save_guardian(actor, profile, name=guardian[0], email=guardian[1], phone=guardian[2])
     invite(actor, user)
