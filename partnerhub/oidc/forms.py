@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from partnerhub.accounts.forms import validate_youth_birth_year
 from partnerhub.accounts.service import email_taken
 from partnerhub.forms import LocalisedForm, WholeNumberField, strip_text
+from partnerhub.guardians.forms import GuardianMixin, birth_month_field
 
 
 class LinkAccountForm(LocalisedForm):
@@ -32,8 +33,11 @@ class NewEmailMixin:
                                      "i stedet (længere nede)."))
 
 
-class YouthSignupForm(NewEmailMixin, LocalisedForm):
-    page_order = ("first_name", "last_name", "birth_year", "email", "privacy_read")
+class YouthSignupForm(GuardianMixin, NewEmailMixin, LocalisedForm):
+    """As the sign-up with a password: an under-18 names a guardian, who is asked before any placement starts."""
+
+    page_order = ("first_name", "last_name", "birth_year", "birth_month", "guardian_name", "guardian_email",
+                  "guardian_phone", "email", "privacy_read")
 
     first_name = StringField(_l("Fornavn"), filters=[strip_text],
                              validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)])
@@ -41,11 +45,12 @@ class YouthSignupForm(NewEmailMixin, LocalisedForm):
     birth_year = WholeNumberField(_l("Fødselsår"), invalid_message=_l("Skriv dit fødselsår som et tal, fx 2006."),
                                   description=_l("Fx 2006. PartnerHub er for unge fra 13 til 29 år."),
                                   validators=[InputRequired(_l("Skriv dit fødselsår som et tal, fx 2006."))])
+    birth_month = birth_month_field()
     privacy_read = BooleanField(_l("Jeg har læst, hvad PartnerHub gemmer om mig, og hvorfor"),
                                 validators=[DataRequired(_l("Læs teksten om dine data, og sæt flueben."))])
 
     def validate_birth_year(self, field: WholeNumberField) -> None:
-        validate_youth_birth_year(field.data)
+        validate_youth_birth_year(field.data, self.birth_month.data)
 
 
 class CompanyUserSignupForm(NewEmailMixin, LocalisedForm):

@@ -281,17 +281,24 @@ def link_with_password(login: VerifiedLogin, email: str, password: str) -> User:
 
 
 def create_youth(login: VerifiedLogin, *, first_name: str, last_name: str | None, email: str, birth_year: int,
-                 locale: str) -> User:
-    """A young person's first MitID login: a profile without a password, the birth month only if MitID gave it."""
+                 locale: str, birth_month: int | None = None,
+                 guardian: tuple[str | None, str | None, str | None] = (None, None, None)) -> User:
+    """A young person's first MitID login: a profile without a password, with the birth month MitID gave (or the
+    one they chose) and, under 18, the guardian (name, e-mail, phone) who is asked before a placement starts."""
+    from partnerhub.guardians.service import save_guardian  # the guardian package builds on accounts
     from partnerhub.youth.models import YouthProfile
 
     user = create_user(email=email, name=f"{first_name} {last_name or ''}".strip(), role=Role.YOUTH)
     user.locale = locale
-    birth_month = login.birth_month if login.birth_year == birth_year else None
-    db.session.add(YouthProfile(user_id=user.id, first_name=first_name.strip(), last_name=(last_name or "").strip()
-                                or None, birth_year=birth_year, birth_month=birth_month))
+    if birth_month is None and login.birth_year == birth_year:
+        birth_month = login.birth_month
+    profile = YouthProfile(user_id=user.id, first_name=first_name.strip(), last_name=(last_name or "").strip()
+                           or None, birth_year=birth_year, birth_month=birth_month)
+    db.session.add(profile)
+    db.session.flush()
     record(user, "youth_registered", object_type="user", object_id=user.id, subject_user_id=user.id,
            detail={"via": "oidc"})
+    save_guardian(user, profile, name=guardian[0], email=guardian[1], phone=guardian[2])
     return _create_linked_user(login, user)
 
 

@@ -12,6 +12,7 @@ from partnerhub.audit.service import writes_on_get
 from partnerhub.companies.registry import look_up
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
+from partnerhub.guardians.forms import birth_month_value
 from partnerhub.oidc import service
 from partnerhub.oidc.forms import CompanySignupForm, CompanyUserSignupForm, LinkAccountForm, YouthSignupForm
 from partnerhub.oidc.models import Audience, OidcIdentity
@@ -84,6 +85,7 @@ def _signup_form(login: service.VerifiedLogin):
         if request.method == "GET":
             form.first_name.data, form.last_name.data = login.given_name, login.family_name
             form.birth_year.data, form.email.data = login.birth_year, login.email
+            form.birth_month.data = str(login.birth_month) if login.birth_month else ""
         return form
     if login.audience_enum is Audience.COMPANY:
         joining = service.company_for_cvr(login.cvr or "") is not None
@@ -131,7 +133,10 @@ def _first_login_page(login: service.VerifiedLogin, provider: Provider, form,
 def _create_account(login: service.VerifiedLogin, form):
     if login.audience_enum is Audience.YOUTH:
         return service.create_youth(login, first_name=form.first_name.data, last_name=form.last_name.data,
-                                    email=form.email.data, birth_year=form.birth_year.data, locale=str(get_locale()))
+                                    email=form.email.data, birth_year=form.birth_year.data,
+                                    birth_month=birth_month_value(form), locale=str(get_locale()),
+                                    guardian=(form.guardian_name.data or None, form.guardian_email.data or None,
+                                              form.guardian_phone.data or None))
     facts = {name: getattr(form, name).data for name in ("company_name", "address", "employees") if name in form}
     return service.create_company_user(login, name=form.name.data, email=form.email.data, **facts)
 

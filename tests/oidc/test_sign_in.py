@@ -16,6 +16,7 @@ from partnerhub.oidc.models import Audience, OidcIdentity
 from partnerhub.permissions import Role
 from partnerhub.reference import service as reference
 from partnerhub.reference.service import load_reference
+from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 from tests import factories
 from tests.oidc.conftest import (
@@ -84,6 +85,32 @@ def test_young_person_first_login_creates_a_profile_with_birth_year_and_month(cl
     again = mock_login(client, "ung", YOUTH_SUB)
     assert again.headers["Location"] == "/hjem" and logged_in_as(client) == user.id
     assert len(events("oidc_login")) == 2
+
+
+def test_a_15_year_olds_first_mitid_login_asks_for_the_guardian_and_records_them(client, set_mock_user) -> None:
+    """The sign-up with a password asks an under-18 for a guardian; so must the first MitID login, or nobody can
+    be asked for consent and no placement can ever start."""
+    born = utcnow().year - 15
+    set_mock_user(YOUTH_SUB, {"given_name": "Ea", "family_name": "Bak", "email": "ea@eksempel.dk",
+                              "birthdate": f"{born}-01-14"})
+    mock_login(client, "ung", YOUTH_SUB)
+    page = client.get("/log-ind/ung/ny").get_data(as_text=True)
+    assert "Forælder eller værge (under 18 år)" in page
+    base = {"new-first_name": "Ea", "new-last_name": "Bak", "new-birth_year": str(born),
+            "new-email": "ea@eksempel.dk", "new-privacy_read": "y"}
+    missing = client.post("/log-ind/ung/ny", data=base)
+    assert missing.status_code == 422
+    assert "Under 18 år: skriv e-mailen på din forælder eller værge" in missing.get_data(as_text=True)
+    assert 'value="Ea"' in missing.get_data(as_text=True)  # what was typed stays
+    response = client.post("/log-ind/ung/ny", data={**base, "new-guardian_name": "Mie Bak",
+                                                     "new-guardian_email": "mie@eksempel.dk",
+                                                     "new-guardian_phone": "75 12 34 56"})
+    assert response.status_code == 302
+    profile = db.session.scalar(db.select(YouthProfile).join(User, User.id == YouthProfile.user_id)
+                                .where(User.email == "ea@eksempel.dk"))
+    assert profile.birth_month == 1
+    assert (profile.guardian.name, profile.guardian.email, profile.guardian.phone) == ("Mie Bak", "mie@eksempel.dk",
+                                                                                       "75 12 34 56")
 
 
 def test_a_later_birth_date_claim_updates_the_profile(client, set_mock_user) -> None:
