@@ -82,14 +82,29 @@ def change_status(actor: User, company: Company, new_status: CompanyStatus) -> N
         _mail_approval(company)
 
 
+@dataclass(frozen=True)
+class MailRecipient:
+    email: str
+    user_id: int | None  # None: the company's contact address, no login yet
+    locale: str | None
+    name: str
+
+
+def mail_recipients(company: Company) -> list[MailRecipient]:
+    """Who hears from the unit on the company's behalf: each active HR user, or the contact address when the
+    company has no login yet."""
+    users = [MailRecipient(u.email, u.id, u.locale, u.name) for u in company.hr_users if u.active]
+    if users or not company.contact_email:
+        return users
+    return [MailRecipient(company.contact_email, None, None, company.contact_name or company.name)]
+
+
 def _mail_approval(company: Company) -> None:
     """The company is told it may now declare seats and get offers: to each active HR user in their own language,
     or to the contact address when it has no login yet. Links come from PUBLIC_URL, never the request."""
-    recipients: list[tuple[str, int | None, str | None, str]] = [
-        (u.email, u.id, u.locale, u.name) for u in company.hr_users if u.active] or (
-        [(company.contact_email, None, None, company.contact_name or company.name)] if company.contact_email else [])
-    for email, user_id, locale, name in recipients:
-        with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    for recipient in mail_recipients(company):
+        email, user_id, name = recipient.email, recipient.user_id, recipient.name
+        with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
             send_mail(email, _("%(company)s er godkendt i PartnerHub", company=company.name), _(
                 "Hej %(name)s\n\nUngeenheden har godkendt %(company)s som partner i PartnerHub. Nu kan I skrive, "
                 "hvor mange praktikpladser I har, og svare, når vi foreslår en ung i praktik hos jer.\n\n"

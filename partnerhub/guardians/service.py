@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.companies.models import CompanyCapacity
+from partnerhub.companies.service import mail_recipients
 from partnerhub.extensions import db
 from partnerhub.forms import WEEKDAY_IN_SENTENCE
 from partnerhub.guardians.models import (
@@ -221,15 +222,13 @@ def withdraw(consent: GuardianConsent, *, reason: str | None) -> None:
 def _tell_company_of_pause(placement: Placement) -> None:
     """The company's HR (or its contact e-mail) learn the placement is paused; why is the family's business."""
     company = placement.company
-    recipients = [(u.email, u.id) for u in company.hr_users if u.active] or (
-        [(company.contact_email, None)] if company.contact_email else [])
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        for email, user_id in recipients:
-            send_mail(email, _("Praktikken er sat på pause: %(name)s", name=placement.profile.first_name), _(
+        for recipient in mail_recipients(company):
+            send_mail(recipient.email, _("Praktikken er sat på pause: %(name)s", name=placement.profile.first_name), _(
                 "Praktikken for %(name)s hos %(company)s er sat på pause fra i dag. Regn ikke med %(name)s, før "
                 "Ungeenheden kontakter jer.\n\nSe praktikken her: %(link)s",
                 name=placement.profile.first_name, company=company.name,
-                link=link("planning.company_offer", placement_id=placement.id)), recipient_user_id=user_id)
+                link=link("planning.company_offer", placement_id=placement.id)), recipient_user_id=recipient.user_id)
 
 
 def _task_for_staff(consent: GuardianConsent, note: str) -> None:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
+from partnerhub.companies.service import mail_recipients
 from partnerhub.extensions import db
 from partnerhub.guardians import service as guardians
 from partnerhub.outbox.service import send_mail
@@ -113,14 +114,12 @@ def _send_offer(placement: Placement) -> None:
     company = db.session.get_one(Company, placement.company_id)
     period = db.session.get_one(PlanningPeriod, placement.period_id)
     offer_link = link("planning.company_offer", placement_id=placement.id)
-    recipients: list[tuple[str, int | None]] = [(u.email, u.id) for u in company.hr_users if u.active] or (
-        [(company.contact_email, None)] if company.contact_email else [])
-    for email, user_id in recipients:
-        send_mail(email, _("Ny praktikant foreslået: %(period)s", period=period.name),
+    for recipient in mail_recipients(company):
+        send_mail(recipient.email, _("Ny praktikant foreslået: %(period)s", period=period.name),
                   _("Ungeenheden foreslår en ung i praktik hos %(company)s fra %(start)s til %(end)s.\n\n"
                     "Se forslaget og svar her: %(link)s", company=company.name,
                     start=placement.starts_on.strftime("%d.%m.%Y"), end=placement.ends_on.strftime("%d.%m.%Y"),
-                    link=offer_link), recipient_user_id=user_id)
+                    link=offer_link), recipient_user_id=recipient.user_id)
 
 
 def companies_without_login(offered: Iterable[Placement]) -> list[Company]:
