@@ -409,12 +409,15 @@ class YouthAnswerForm(LocalisedForm):
 
 class PlacementActionForm(LocalisedForm):
     action = SelectField(_l("Hvad skal der ske?"), choices=choices([
-        ("", _l("Vælg …")), ("start", _l("Start praktikken")), ("pause", _l("Sæt på pause")),
+        ("", _l("Vælg …")), ("company_yes", _l("Virksomheden sagde ja i telefonen")),
+        ("company_no", _l("Virksomheden sagde nej i telefonen")), ("start", _l("Start praktikken")),
+        ("pause", _l("Sæt på pause")),
         ("resume", _l("Fortsæt efter pause")), ("complete", _l("Marker som gennemført")),
         ("end", _l("Afslut før tid")), ("cancel", _l("Træk tilbuddet tilbage"))]),
         validators=[DataRequired(_l("Vælg en handling."))])
     reason = TextAreaField(_l("Grund"), filters=[strip_text], validators=[Optional(), Length(max=TEXT_MAX)],
-                           description=_l("Skal udfyldes, når praktikken afsluttes før tid."))
+                           description=_l("Skal udfyldes, når praktikken afsluttes før tid, eller "
+                                          "virksomheden siger nej."))
 
 
 class OutcomeForm(LocalisedForm):

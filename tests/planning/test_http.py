@@ -345,3 +345,33 @@ def test_network_page_counts_hosted_young_people_and_shared_companies(client, wo
     assert re.search(rf"<td>1</td>\s*<td>[^<]*</td>\s*<td>{second.name}</td>", row)
     third_row = page.split(f"<td>{third.name}</td>")[1].split("</tr>")[0]
     assert re.search(r"<td>0</td>\s*<td>[^<]*</td>\s*<td>–</td>", third_row)
+
+
+def test_staff_note_a_company_answer_given_by_phone(client, world: World) -> None:  # noqa: ANN001
+    """Many companies ring rather than click: staff enter "yes" or "no" on the proposal page, with the same effects
+    as the company's own answer, and the company sees that the unit noted it."""
+    ada = add_youth(world, "Ada")
+    first, second = _approved(world, ada, world.companies[:2]).placements
+    _as(client, world.staff)
+    url = f"/medarbejder/placeringer/{first.id}"
+    client.post(url, data={"action": "company_yes"})
+    db.session.expire_all()
+    first = db.session.get(type(first), first.id)
+    assert first.status is PlacementStatus.ACCEPTED and first.company_answered_by_id == world.staff.id
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "company_answer_entered_by_staff"))
+    again = client.post(url, data={"action": "company_no", "reason": "Fejl"}, follow_redirects=True)
+    assert "har allerede svaret" in again.get_data(as_text=True)
+
+    no_reason = client.post(f"/medarbejder/placeringer/{second.id}", data={"action": "company_no"},
+                            follow_redirects=True)
+    assert "Skriv en grund." in no_reason.get_data(as_text=True)
+    client.post(f"/medarbejder/placeringer/{second.id}", data={"action": "company_no", "reason": "Travlt i juli"})
+    db.session.expire_all()
+    assert db.session.get(type(second), second.id).status is PlacementStatus.DECLINED
+    task = db.session.scalar(db.select(FollowUpTask).where(FollowUpTask.kind == FollowUpKind.DECLINED))
+    assert task is not None and "Travlt i juli" in task.note
+
+    _as(client, world.hr[first.company_id])
+    offer = client.get(f"/virksomhed/tilbud/{first.id}").get_data(as_text=True)
+    assert "Ungeenheden noterede jeres svar efter en telefonsamtale" in offer
+    assert client.post(f"/medarbejder/placeringer/{second.id}", data={"action": "company_yes"}).status_code == 403

@@ -39,6 +39,8 @@ from partnerhub.youth.service import company_facing_summary
 STAFF_ACTIONS = {"start": PlacementStatus.ACTIVE, "pause": PlacementStatus.PAUSED, "resume": PlacementStatus.ACTIVE,
                  "end": PlacementStatus.ENDED, "complete": PlacementStatus.COMPLETED,
                  "cancel": PlacementStatus.CANCELLED}
+# The company's answer, given by phone and entered by staff.
+COMPANY_ANSWERS = {"company_yes": True, "company_no": False}
 
 
 def transition_placement(actor: User | None, placement: Placement, new_status: PlacementStatus, *,
@@ -142,6 +144,21 @@ def offers_to_ring(round_id: int) -> list[Placement]:
 def answer_offer(actor: User, placement: Placement, *, accept: bool, reason: str | None = None) -> None:
     """HR accepts or declines; a decline reopens the period for staff, who get a task and ranked alternatives."""
     require_own_company(actor, placement)
+    _record_company_answer(actor, placement, accept=accept, reason=reason)
+
+
+def record_answer_for_company(actor: User, placement: Placement, *, accept: bool, reason: str | None) -> None:
+    """Staff note the answer a company gave by phone, with the same effects as the company's own click; the audit
+    log says staff entered it, and the company sees its answer on its offer page."""
+    require_staff(actor)
+    if placement.status is not PlacementStatus.OFFERED:
+        raise PlanningError(_("%(company)s har allerede svaret.", company=placement.company.name))
+    _record_company_answer(actor, placement, accept=accept, reason=reason)
+    record(actor, "company_answer_entered_by_staff", object_type="placement", object_id=placement.id,
+           subject_user_id=placement.profile.user_id, detail={"accept": accept})
+
+
+def _record_company_answer(actor: User, placement: Placement, *, accept: bool, reason: str | None) -> None:
     placement.company_answered_at, placement.company_answered_by_id = utcnow(), actor.id
     if accept:
         transition_placement(actor, placement, PlacementStatus.ACCEPTED)
@@ -169,8 +186,12 @@ def confirm_statement(actor: User, placement: Placement, *, employer: bool, stew
 
 
 def staff_change_placement(actor: User, placement: Placement, action: str, reason: str | None) -> None:
-    """Pause, resume, start, complete or end early. Nothing here ends a placement by itself."""
+    """Pause, resume, start, complete or end early, or note the company's answer given by phone. Nothing here ends
+    a placement by itself."""
     require_staff(actor)
+    if action in COMPANY_ANSWERS:
+        record_answer_for_company(actor, placement, accept=COMPANY_ANSWERS[action], reason=reason)
+        return
     if action not in STAFF_ACTIONS:
         raise PlanningError(_("Ukendt handling."))
     transition_placement(actor, placement, STAFF_ACTIONS[action], reason=reason)
