@@ -12,6 +12,7 @@ import csv
 import math
 import os
 import random
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -173,6 +174,9 @@ def run_taster_bench(
     max_travel_km: float | None = MAX_TRAVEL_KM,
 ) -> int:
     """Print both methods per week and in total, then the issue's targets judged (met / MISSED)."""
+    if n_schools < 1 or n_weeks < 1 or n_pupils < 0 or n_companies < 0:
+        print("error: --schools and --weeks must be at least 1, --pupils and --companies at least 0", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     weeks = generate(n_pupils, n_companies, n_schools, n_weeks, seed)
     generated = time.perf_counter() - started

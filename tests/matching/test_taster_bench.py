@@ -17,6 +17,12 @@ def test_bench_taster_runs_on_a_tiny_municipality(capsys):
     assert "placed = maximum: met" in out
 
 
+def test_bench_taster_refuses_a_municipality_without_schools_or_weeks(capsys):
+    assert main(["bench-taster", "--schools", "0"]) == 2
+    assert main(["bench-taster", "--weeks", "0"]) == 2
+    assert capsys.readouterr().err.count("error: ") == 2
+
+
 def test_generated_municipality_is_seeded_and_realistic():
     weeks = generate(200, 30, 4, 2, seed=3)
     assert weeks == generate(200, 30, 4, 2, seed=3)
