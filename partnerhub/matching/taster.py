@@ -268,8 +268,10 @@ def allocate(
     """The maximum number of pupils placed, then rank-maximal, then a seeded lottery among the equal ones.
 
     Each stage is a min-cost flow over the allocations that are optimal for all earlier stages: (1) pupils
-    placed, (2..6) pupils at rank 1, 2, ... 5 (rank 6 then follows), (7) random arc costs from
-    `random.Random(seed)`, drawn in (pupil id, rank) order, so input order does not matter.
+    placed, (2..6) pupils at rank 1, 2, ... 5 (rank 6 then follows), then the lottery from `random.Random(seed)`:
+    (7) a ticket per pupil (the placed pupils' tickets sum to the least), (8) a draw per wish (which of equally
+    good slots). Tickets are drawn in pupil id order, then the draws in (pupil id, rank) order, so input order
+    does not matter.
     """
     prep = _prepare(pupils, slots, max_travel_km)
     net = _Network(prep)
@@ -285,10 +287,14 @@ def allocate(
         cost[wish] = -at_rank.astype(np.int64)
         flow = net.optimise(cost)
     rng = random.Random(seed)
-    lottery = np.zeros(n_arcs, dtype=np.int64)
-    lottery[wish] = [rng.randrange(LOTTERY_RANGE) for _ in range(len(prep.arc_pupil))]
-    if net.free[wish].any():
-        flow = net.optimise(lottery, narrow=False)
+    tickets = np.zeros(n_arcs, dtype=np.int64)
+    tickets[: net.n_pupils] = [rng.randrange(LOTTERY_RANGE) for _ in prep.pupil_ids]
+    draws = np.zeros(n_arcs, dtype=np.int64)
+    draws[wish] = [rng.randrange(LOTTERY_RANGE) for _ in range(len(prep.arc_pupil))]
+    if net.free[: net.n_pupils].any():  # who is placed, where that is still open: the lower tickets
+        flow = net.optimise(tickets)
+    if net.free[wish].any():  # which of equally good slots: one draw per wish
+        flow = net.optimise(draws, narrow=False)
     return _result(prep, flow[wish] > 0, seed, maximum, "rank_maximal")
 
 

@@ -180,6 +180,16 @@ def test_the_lottery_is_the_seeds_whatever_the_input_order():
     assert serial_dictatorship(pupils, slots, seed=3) == serial_dictatorship(pupils[::-1], slots, seed=3)
 
 
+def test_a_contested_place_goes_to_the_lowest_published_ticket():
+    # The tie-break anyone can re-derive: tickets from random.Random(seed), one per pupil in id order.
+    pupils = [TasterPupil(i, 14, None, None, (1,)) for i in (3, 8, 11, 20, 42)]
+    for seed in range(30):
+        rng = random.Random(seed)
+        tickets = {p.id: rng.randrange(1 << 20) for p in pupils}
+        result = allocate(pupils[::-1], [TasterSlot(1, 2, 13, None, None)], seed=seed)
+        assert set(result.assignments) == set(sorted(tickets, key=tickets.get)[:2])
+
+
 def test_rank_maximal_beats_serial_dictatorship_where_the_order_is_unlucky():
     # Pupil 1 wishes A then B; pupil 2 wishes only A. Whoever comes first in the lottery, the engine places both.
     slots = [TasterSlot(1, 1, 13, None, None), TasterSlot(2, 1, 13, None, None)]
