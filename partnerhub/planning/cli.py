@@ -1,5 +1,6 @@
 """`flask export-round ROUND_ID --out FILE.json`: the round as the engine's rotation-instance/1 file.
-`flask follow-up escalate` and `flask follow-up schedule`: reminders for overdue follow-up tasks."""
+`flask follow-up escalate` and `flask follow-up schedule`: reminders for overdue follow-up tasks.
+`flask follow-up check-ins`: a follow-up task for each first-week check-in left unanswered past its deadline."""
 
 from __future__ import annotations
 
@@ -44,6 +45,17 @@ def escalate_command() -> None:
     db.session.commit()
     click.echo(f"Påmindelser sendt for {reminded} opgave(r) over fristen." if reminded
                else "Ingen nye opgaver over fristen.")
+
+
+@follow_up_cli.command("check-ins")
+def check_ins_command() -> None:
+    """Create a follow-up task for each running placement whose first-week check-in is unanswered past its deadline
+    (safe to run again: a placement gets one such task)."""
+    from partnerhub.planning.services.checkins import follow_up_missing
+
+    created = follow_up_missing()
+    db.session.commit()
+    click.echo(f"Opfølgning oprettet for {created} tjek uden svar." if created else "Ingen tjek uden svar.")
 
 
 @follow_up_cli.command("schedule")
