@@ -103,9 +103,10 @@ def follow_up_missing(day: date | None = None) -> int:
         if not missing:
             continue
         names = [_("den unge") if a is FeedbackAuthor.YOUTH else placement.company.name for a in missing]
+        who = names[0] if len(names) == 1 else _("%(first)s og %(second)s", first=names[0], second=names[1])
         if create_task(placement.profile, FollowUpKind.CHECK_IN, placement=placement,
                        note=_("Intet svar på tjekket efter første uge fra %(who)s (frist %(due)s).",
-                              who=" og ".join(names), due=due_on(placement).strftime("%d.%m.%Y"))):
+                              who=who, due=due_on(placement).strftime("%d.%m.%Y"))):
             created += 1
     db.session.flush()
     return created

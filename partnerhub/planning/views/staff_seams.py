@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -75,8 +76,9 @@ def replan_rotation(proposal_id: int) -> Page | Response:
                 raise PlanningError(_("Vælg en periode."))
             if form.apply.data:
                 applied = replan.apply(current_user, proposal_, period, form.reason.data, form.signature.data or "")
-                saved(_("Forløbet er planlagt om: %(count)d periode(r) ændret. Virksomhederne har fået besked.",
-                        count=len(applied.changes)))
+                saved(ngettext("Forløbet er planlagt om: %(num)d periode er ændret. Virksomhederne har fået besked.",
+                               "Forløbet er planlagt om: %(num)d perioder er ændret. Virksomhederne har fået besked.",
+                               len(applied.changes)))
                 return redirect(url_for("planning.proposal", proposal_id=proposal_.id))
             result = replan.preview(current_user, proposal_, period, form.reason.data)
             form.signature.data = result.signature
