@@ -70,24 +70,31 @@ def replan_rotation(proposal_id: int) -> Page | Response:
         form.period.data = request.args["periode"]
     result, error = None, None
     if form.validate_on_submit():
-        period = next((rp.period for rp in proposal_.round.periods if str(rp.period_id) == form.period.data), None)
         try:
-            if period is None:
-                raise PlanningError(_("Vælg en periode."))
-            if form.apply.data:
-                applied = replan.apply(current_user, proposal_, period, form.reason.data, form.signature.data or "")
-                saved(ngettext("Forløbet er planlagt om: %(num)d periode er ændret. Virksomhederne har fået besked.",
-                               "Forløbet er planlagt om: %(num)d perioder er ændret. Virksomhederne har fået besked.",
-                               len(applied.changes)))
-                return redirect(url_for("planning.proposal", proposal_id=proposal_.id))
-            result = replan.preview(current_user, proposal_, period, form.reason.data)
-            form.signature.data = result.signature
+            result = _preview_or_apply(proposal_, form)
         except PlanningError as exc:
             db.session.rollback()
             error = str(exc)
+        else:
+            if result is None:
+                return redirect(url_for("planning.proposal", proposal_id=proposal_.id))
     elif request.method == "POST":
         flash(_("Vælg en periode og en grund."), "error")
-    status = 422 if error or form.errors else 200
     return render_template("planning/replan.html", proposal=proposal_, profile=proposal_.profile, form=form,
-                           result=result, error=error), status
+                           result=result, error=error), 422 if error or form.errors else 200
 
+
+def _preview_or_apply(proposal: Proposal, form: seam_forms.ReplanForm) -> replan.Preview | None:
+    """The preview to show, or None once the re-plan is applied and committed."""
+    period = next((rp.period for rp in proposal.round.periods if str(rp.period_id) == form.period.data), None)
+    if period is None:
+        raise PlanningError(_("Vælg en periode."))
+    if not form.apply.data:
+        result = replan.preview(current_user, proposal, period, form.reason.data)
+        form.signature.data = result.signature
+        return result
+    applied = replan.apply(current_user, proposal, period, form.reason.data, form.signature.data or "")
+    saved(ngettext("Forløbet er planlagt om: %(num)d periode er ændret. Virksomhederne har fået besked.",
+                   "Forløbet er planlagt om: %(num)d perioder er ændret. Virksomhederne har fået besked.",
+                   len(applied.changes)))
+    return None

@@ -12,6 +12,7 @@ from partnerhub.extensions import db
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning import forms, seam_forms
 from partnerhub.planning.models import AgreementParty, FeedbackAuthor, PlacementAgreement, YouthAnswer
+from partnerhub.planning.seam_models import HandoverNote
 from partnerhub.planning.services import (
     agreements,
     appeals,
@@ -135,14 +136,7 @@ def youth_handover(placement_id: int) -> Page | Response:
     decline_form = seam_forms.DeclineHandoverForm()
     error = None
     try:
-        if posted and "decline" in request.form and decline_form.validate_on_submit():
-            handover.youth_answer(current_user, note, approve=False)
-            saved(_("Tak. Overleveringen bliver ikke sendt videre."))
-            return redirect(url_for("planning.youth_handover", placement_id=placement_id))
-        if posted and "decline" not in request.form and form.validate_on_submit():
-            handover.youth_answer(current_user, note, approve=True, edited=handover.NoteText(
-                did_well=form.did_well.data, helped=form.helped.data, watch=form.watch.data))
-            saved(_("Tak. Overleveringen er sendt videre."))
+        if posted and _answer_handover(note, form, decline_form):
             return redirect(url_for("planning.youth_handover", placement_id=placement_id))
     except PlanningError as exc:
         db.session.rollback()
@@ -151,6 +145,23 @@ def youth_handover(placement_id: int) -> Page | Response:
     return render_template("planning/youth_handover.html", note=note, form=form, decline_form=decline_form,
                            error=error, text=text, following=handover.next_placement(note.placement)), \
         (422 if posted else 200)
+
+
+def _answer_handover(note: HandoverNote, form: seam_forms.YouthHandoverForm,
+                     decline_form: seam_forms.DeclineHandoverForm) -> bool:
+    """A "no" needs only the form token; a "yes" sends the text as the young person left it. True once saved."""
+    if "decline" in request.form:
+        if not decline_form.validate_on_submit():
+            return False
+        handover.youth_answer(current_user, note, approve=False)
+        saved(_("Tak. Overleveringen bliver ikke sendt videre."))
+        return True
+    if not form.validate_on_submit():
+        return False
+    handover.youth_answer(current_user, note, approve=True, edited=handover.NoteText(
+        did_well=form.did_well.data, helped=form.helped.data, watch=form.watch.data))
+    saved(_("Tak. Overleveringen er sendt videre."))
+    return True
 
 
 @bp.route("/ung/plan/praktik/<id:placement_id>/tjek-ind", methods=["GET", "POST"])
