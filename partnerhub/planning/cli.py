@@ -1,6 +1,7 @@
 """`flask export-round ROUND_ID --out FILE.json`: the round as the engine's rotation-instance/1 file.
 `flask follow-up escalate` and `flask follow-up schedule`: reminders for overdue follow-up tasks.
-`flask follow-up check-ins`: a follow-up task for each first-week check-in left unanswered past its deadline."""
+`flask follow-up check-ins`: mails each side of a first-week check-in that has opened a link (once), and a follow-up
+task for each one left unanswered past its deadline."""
 
 from __future__ import annotations
 
@@ -51,10 +52,13 @@ def escalate_command() -> None:
 def check_ins_command() -> None:
     """Create a follow-up task for each running placement whose first-week check-in is unanswered past its deadline
     (safe to run again: a placement gets one such task)."""
-    from partnerhub.planning.services.checkins import follow_up_missing
+    from partnerhub.planning.services.checkins import follow_up_missing, invite_open
 
+    invited = invite_open()
     created = follow_up_missing()
     db.session.commit()
+    if invited:
+        click.echo(f"{invited} invitation(er) til tjek efter første uge sendt.")
     click.echo(f"Opfølgning oprettet for {created} tjek uden svar." if created else "Ingen tjek uden svar.")
 
 

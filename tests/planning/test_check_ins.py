@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from partnerhub.extensions import db
+from partnerhub.outbox.models import OutboxMessage
 from partnerhub.planning.models import FollowUpKind, FollowUpStatus, FollowUpTask, Placement, PlacementStatus
 from partnerhub.planning.services import checkins, followup, proposals
 from tests.conftest import login
@@ -78,7 +79,8 @@ def test_no_answer_by_the_deadline_creates_one_follow_up_task_from_the_scheduled
         app, client, world: World, running: Placement, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     due = running.starts_on + dt.timedelta(days=7 + app.config["CHECK_IN_ANSWER_DAYS"])
     _on(monkeypatch, due)  # the last day to answer: nothing yet
-    assert app.test_cli_runner().invoke(args=["follow-up", "check-ins"]).output.startswith("Ingen tjek uden svar")
+    first_run = app.test_cli_runner().invoke(args=["follow-up", "check-ins"]).output
+    assert "2 invitation(er)" in first_run and "Ingen tjek uden svar" in first_run  # Ada and Firma 1's HR user
     assert _check_in_tasks(running) == []
     _on(monkeypatch, due + dt.timedelta(days=1))
     result = app.test_cli_runner().invoke(args=["follow-up", "check-ins"])
@@ -91,8 +93,20 @@ def test_no_answer_by_the_deadline_creates_one_follow_up_task_from_the_scheduled
     # Once handled, the job does not create it again.
     followup.transition_task(world.staff, task, FollowUpStatus.DONE, "Ringet til Ada")
     db.session.commit()
-    assert app.test_cli_runner().invoke(args=["follow-up", "check-ins"]).output.startswith("Ingen tjek uden svar")
+    assert app.test_cli_runner().invoke(args=["follow-up", "check-ins"]).output == "Ingen tjek uden svar.\n"
     assert len(_check_in_tasks(running)) == 1
+
+
+def test_both_sides_are_invited_once_when_the_check_in_opens(world: World, running: Placement,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _on(monkeypatch, running.starts_on + dt.timedelta(days=6))
+    assert checkins.invite_open() == 0  # still the first week
+    _on(monkeypatch, running.starts_on + dt.timedelta(days=7))
+    assert checkins.invite_open() == 2
+    assert checkins.invite_open() == 0  # asked once
+    mails = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.body.contains("tjek-ind"))).all()
+    assert {m.recipient_user_id for m in mails} == {running.profile.user_id, world.hr[running.company_id].id}
+    assert any(f"/ung/plan/praktik/{running.id}/tjek-ind" in m.body for m in mails)
 
 
 def test_both_answered_in_time_means_no_task(app, world: World, running: Placement,  # noqa: ANN001

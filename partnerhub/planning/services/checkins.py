@@ -1,7 +1,8 @@
 """The check-in after the first week of each period: the young person and the company each answer two short
 questions ("Hvordan går det?" from 1 to 5, and "Er der noget, vi skal hjælpe med?").
 
-A bad answer (1 or 2, or a yes to help) gives the young person's contact person a follow-up task at once; no answer
+When the check-in opens, the scheduled job mails both sides a link (once). A bad answer (1 or 2, or a yes to help)
+gives the young person's contact person a follow-up task at once; no answer
 from one side by CHECK_IN_ANSWER_DAYS after the first week gives one from the scheduled job (`flask follow-up
 check-ins`, also run by `flask follow-up escalate` and the scheduled escalation job). Both are ordinary follow-up
 tasks (planning/services/followup.py), so they show in the default follow-up view and follow its rules.
@@ -19,10 +20,12 @@ from flask_babel import lazy_gettext as _l
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.outbox.models import OutboxMessage
+from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.planning.models import RUNNING, FeedbackAuthor, FollowUpKind, FollowUpTask, Placement
 from partnerhub.planning.seam_models import CheckIn
-from partnerhub.planning.services.common import PlanningError, today
+from partnerhub.planning.services.common import PlanningError, link, today
 from partnerhub.planning.services.followup import create_task
 from partnerhub.planning.services.placements import require_own_company
 
@@ -110,6 +113,38 @@ def follow_up_missing(day: date | None = None) -> int:
             created += 1
     db.session.flush()
     return created
+
+
+def invite_open(day: date | None = None) -> int:
+    """Mails each side whose check-in is open and unanswered a link to it, once: a mail with that link already in the
+    outbox means the side was asked, so running the job again sends nothing twice."""
+    day = day or today()
+    opened = db.session.scalars(db.select(Placement).where(
+        Placement.status.in_(RUNNING), Placement.starts_on <= day - FIRST_WEEK, Placement.ends_on >= day)
+        .order_by(Placement.starts_on, Placement.id))
+    sent = 0
+    for placement in opened:
+        if answer_of(placement, FeedbackAuthor.YOUTH) is None:
+            user = placement.profile.user
+            sent += _invite(user.email, user.id, link("planning.youth_check_in", placement_id=placement.id),
+                            _("Hvordan går det hos %(company)s?", company=placement.company.name))
+        if answer_of(placement, FeedbackAuthor.COMPANY) is None:
+            url = link("planning.company_check_in", placement_id=placement.id)
+            for hr in (u for u in placement.company.hr_users if u.active):
+                sent += _invite(hr.email, hr.id, url, _("Hvordan går det med %(name)s?",
+                                                        name=placement.profile.first_name))
+    db.session.flush()
+    return sent
+
+
+def _invite(email: str, user_id: int, url: str, subject: str) -> int:
+    asked = db.session.scalar(db.select(OutboxMessage.id).where(OutboxMessage.recipient_user_id == user_id,
+                                                                OutboxMessage.body.contains(url)).limit(1))
+    if asked is not None:
+        return 0
+    send_mail(email, subject, _("Den første uge er gået. Svar på to korte spørgsmål, så vi ved, om vi skal hjælpe: "
+                                "%(link)s", link=url), recipient_user_id=user_id)
+    return 1
 
 
 @dataclass
