@@ -112,6 +112,8 @@ class Config:
     CSV_IMPORT_MAX_BYTES = 1_000_000
     # Planning: a consultant has this many days to follow up a no-show or repeated absence.
     FOLLOW_UP_DUE_DAYS = int(_env("FOLLOW_UP_DUE_DAYS", "2") or 2)
+    # The check-in after a period's first week: days to answer before the contact person gets a follow-up task.
+    CHECK_IN_ANSWER_DAYS = int(_env("CHECK_IN_ANSWER_DAYS", "3") or 3)
     # Outcome check reminders, in months after the outcome was recorded.
     OUTCOME_FOLLOW_UP_MONTHS = (3, 6, 12)
     PREFERRED_URL_SCHEME = _env("PREFERRED_URL_SCHEME", "http")

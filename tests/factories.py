@@ -39,6 +39,7 @@ from partnerhub.planning.models import (
     RoundParticipant,
     RoundPeriod,
 )
+from partnerhub.planning.seam_models import CheckIn, HandoverNote, HandoverStatus
 from partnerhub.reference.models import MainArea, TradeArea
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile, YouthStaffRecord
@@ -419,6 +420,12 @@ def youth_with_everything(**profile_fields: object) -> dict:
                                           signer_name=profile.first_name)
     feedback = FeedbackFactory(placement=placement, given_by_id=profile.user_id)
     task = FollowUpTaskFactory(profile=profile, placement=placement, assigned_to=staff)
+    handover_note = HandoverNote(placement_id=placement.id, status=HandoverStatus.APPROVED, did_well="Mødte til tiden",
+                                 helped="En fast makker", watch="Korte pauser", youth_did_well="Jeg mødte til tiden",
+                                 youth_helped="Min makker", youth_watch="Jeg siger til")
+    check_in = CheckIn(placement_id=placement.id, author=FeedbackAuthor.YOUTH, how=2, wants_help=True,
+                       help_text="Jeg er træt om morgenen", given_by_id=profile.user_id)
+    db.session.add_all([handover_note, check_in])
     outcome = OutcomeFactory(profile=profile, recorded_by_id=staff.id)
     invitation = InvitationFactory(user=profile.user, created_by_id=staff.id)
     message = OutboxMessageFactory(user=profile.user)
@@ -443,6 +450,6 @@ def youth_with_everything(**profile_fields: object) -> dict:
     return {"staff": staff, "profile": profile, "company": company, "mark": mark, "attendee": attendee,
             "proposal": proposal, "participant": participant, "item": item, "placement": placement,
             "attendance": attendance, "agreement": agreement, "signature": signature, "feedback": feedback,
-            "task": task, "outcome": outcome,
+            "task": task, "outcome": outcome, "handover_note": handover_note, "check_in": check_in,
             "invitation": invitation, "message": message, "identity": identity, "audit": [viewed, ended, logged_in],
             "guardian": guardian, "consent": consent}

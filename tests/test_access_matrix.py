@@ -224,6 +224,23 @@ MATRIX: dict[str, Route] = {
         **only(Role.YOUTH, ok_status=404)),
     "planning.youth_agreement_pdf": Route("GET", lambda o: f"/ung/plan/praktik/{o['placement'].id}/aftale.pdf",
                                           **only(Role.YOUTH, ok_status=404)),
+    # The seams of a rotation: HR reach only their own placement's note (the next company only once the young person
+    # approved it) and check-in, the young person only their own; tests/planning/test_handover.py has the owners' 200s.
+    "planning.company_handover": Route("GET", lambda o: f"/virksomhed/tilbud/{o['placement'].id}/overlevering",
+                                       **only(Role.COMPANY, ok_status=404)),
+    "planning.company_incoming_handover": Route(
+        "GET", lambda o: f"/virksomhed/tilbud/{o['placement'].id}/overlevering-modtaget",
+        **only(Role.COMPANY, ok_status=404)),
+    "planning.company_check_in": Route("GET", lambda o: f"/virksomhed/tilbud/{o['placement'].id}/tjek-ind",
+                                       **only(Role.COMPANY, ok_status=404)),
+    "planning.youth_handover": Route("GET", lambda o: f"/ung/plan/praktik/{o['placement'].id}/overlevering",
+                                     **only(Role.YOUTH, ok_status=404)),
+    "planning.youth_check_in": Route("GET", lambda o: f"/ung/plan/praktik/{o['placement'].id}/tjek-ind",
+                                     **only(Role.YOUTH, ok_status=404)),
+    "planning.seams": Route("GET", lambda o: f"/medarbejder/planlaegning/forslag/{o['approved'].id}/overgange",
+                            **only(Role.STAFF)),
+    "planning.replan_rotation": Route(
+        "GET", lambda o: f"/medarbejder/planlaegning/forslag/{o['approved'].id}/omplanlaeg", **only(Role.STAFF)),
     "planning.follow_ups": Route("GET", lambda o: "/medarbejder/opfoelgning", **only(Role.STAFF)),
     "planning.task_done": Route("POST", lambda o: f"/medarbejder/opfoelgning/{o['task'].id}",
                                 **only(Role.STAFF, ok_status=422)),  # no "Hvad blev der gjort?": the form again

@@ -70,6 +70,11 @@ LINKS: dict[str, str | Actor] = {
                                                  "through its agreement"),
     "placement_feedback.placement_id": OWNS,
     "placement_feedback.given_by_id": Actor("the author; the row is the person's through its placement"),
+    "handover_notes.placement_id": OWNS,
+    "handover_notes.written_by_id": Actor("the outgoing company's HR user who wrote the note"),
+    "check_ins.placement_id": OWNS,
+    "check_ins.given_by_id": Actor("who answered (the person or the company's HR user); the row is the person's "
+                                   "through its placement"),
     "follow_up_tasks.youth_profile_id": OWNS,
     "follow_up_tasks.placement_id": OWNS,
     "follow_up_tasks.assigned_to_id": Actor("the consultant the task is for"),
@@ -123,6 +128,8 @@ POLICIES: dict[str, Policy] = {
                  "valid"}),
     "placement_feedback": Policy("placements[].feedback",
                                  kept={"answers": "scores 1-5 for the placement statistics"}),
+    "handover_notes": Policy("placements[].handover_note"),
+    "check_ins": Policy("placements[].check_ins"),
     "follow_up_tasks": Policy("follow_up_tasks"),
     "outcomes": Policy("outcomes"),
     # The audit log is append-only evidence with its own retention rule: rows stay, free text in them is blanked.

@@ -24,6 +24,8 @@ from .model import (
     Youth,
 )
 from .planner import plan
+from .replan import changes as replan_changes
+from .replan import hold_fixed
 from .similarity import score_candidates
 from .young_workers import WorkSchedule, YoungWorkerRules
 
@@ -52,11 +54,13 @@ __all__ = [
     "YoungWorkerRules",
     "Youth",
     "common_weekdays",
+    "hold_fixed",
     "instance_from_dict",
     "instance_to_dict",
     "load_instance",
     "plan",
     "plan_to_dict",
+    "replan_changes",
     "score_candidates",
     "write_plan",
 ]

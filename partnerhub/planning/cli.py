@@ -1,5 +1,7 @@
 """`flask export-round ROUND_ID --out FILE.json`: the round as the engine's rotation-instance/1 file.
-`flask follow-up escalate` and `flask follow-up schedule`: reminders for overdue follow-up tasks."""
+`flask follow-up escalate` and `flask follow-up schedule`: reminders for overdue follow-up tasks.
+`flask follow-up check-ins`: mails each side of a first-week check-in that has opened a link (once), and a follow-up
+task for each one left unanswered past its deadline."""
 
 from __future__ import annotations
 
@@ -44,6 +46,20 @@ def escalate_command() -> None:
     db.session.commit()
     click.echo(f"Påmindelser sendt for {reminded} opgave(r) over fristen." if reminded
                else "Ingen nye opgaver over fristen.")
+
+
+@follow_up_cli.command("check-ins")
+def check_ins_command() -> None:
+    """Create a follow-up task for each running placement whose first-week check-in is unanswered past its deadline
+    (safe to run again: a placement gets one such task)."""
+    from partnerhub.planning.services.checkins import follow_up_missing, invite_open
+
+    invited = invite_open()
+    created = follow_up_missing()
+    db.session.commit()
+    if invited:
+        click.echo(f"{invited} invitation(er) til tjek efter første uge sendt.")
+    click.echo(f"Opfølgning oprettet for {created} tjek uden svar." if created else "Ingen tjek uden svar.")
 
 
 @follow_up_cli.command("schedule")

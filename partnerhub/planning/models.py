@@ -65,6 +65,7 @@ class FollowUpKind(LabelledEnum):
     DECLINED = "declined"
     OUTCOME_CHECK = "outcome_check"
     GUARDIAN = "guardian"  # the guardian declined or withdrew their consent
+    CHECK_IN = "check_in", _l("Tjek efter første uge: et dårligt svar eller intet svar")  # planning/seam_models.py
 
 
 class FollowUpStatus(LabelledEnum):

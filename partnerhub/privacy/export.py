@@ -31,6 +31,7 @@ from partnerhub.planning.models import (
     Proposal,
     RoundParticipant,
 )
+from partnerhub.planning.seam_models import CheckIn, HandoverNote
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
@@ -161,7 +162,24 @@ def _placements(profile: YouthProfile) -> list[dict]:
                                   for key, score in (row.answers or {}).items()}}
                      for row in sorted(placement.feedback, key=lambda f: f.author is not FeedbackAuthor.YOUTH)],
         "agreement": _agreement(placement.agreement),
+        "handover_note": _handover_note(placement),
+        "check_ins": [{"from": _label(row.author), "how_it_goes_1_to_5": row.how, "wants_help": row.wants_help,
+                       "help_with": row.help_text, "given_at": _when(row.created_at)}
+                      for row in db.session.scalars(db.select(CheckIn).where(CheckIn.placement_id == placement.id)
+                                                    .order_by(CheckIn.id))],
     } for placement in placements]
+
+
+def _handover_note(placement: Placement) -> dict | None:
+    """The company's note for the next company, as written and as the young person changed it, with its status."""
+    note = db.session.scalar(db.select(HandoverNote).where(HandoverNote.placement_id == placement.id))
+    if note is None:
+        return None
+    return {"status": _label(note.status), "written_at": _when(note.written_at),
+            "did_well": note.did_well, "helped": note.helped, "watch": note.watch,
+            "your_version": {"did_well": note.youth_did_well, "helped": note.youth_helped,
+                             "watch": note.youth_watch} if note.youth_edited else None,
+            "answered_at": _when(note.youth_answered_at)}
 
 
 def _agreement(agreement: PlacementAgreement | None) -> dict | None:

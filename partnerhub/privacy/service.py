@@ -35,6 +35,7 @@ from partnerhub.planning.models import (
     ProposalStatus,
     YouthAnswer,
 )
+from partnerhub.planning.seam_models import CheckIn, HandoverNote
 from partnerhub.privacy.models import DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_YOUTH_INACTIVE_DAYS, RetentionSettings
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
@@ -59,6 +60,9 @@ def _blank_planning_text(profile: YouthProfile) -> None:
     db.session.execute(db.update(Placement).where(Placement.youth_profile_id == profile.id)
                        .values(decline_reason=None, end_reason=None))
     db.session.execute(db.update(Feedback).where(Feedback.placement_id.in_(placement_ids)).values(comment=None))
+    db.session.execute(db.update(CheckIn).where(CheckIn.placement_id.in_(placement_ids)).values(help_text=None))
+    db.session.execute(db.update(HandoverNote).where(HandoverNote.placement_id.in_(placement_ids)).values(
+        did_well="", helped=None, watch=None, youth_did_well=None, youth_helped=None, youth_watch=None))
     agreement_ids = db.select(PlacementAgreement.id).where(PlacementAgreement.placement_id.in_(placement_ids))
     db.session.execute(db.update(PlacementAgreement).where(PlacementAgreement.placement_id.in_(placement_ids))
                        .values(purpose_youth=None, purpose_staff=None, reasons=None, tasks=None, company_contact=None,

@@ -45,6 +45,10 @@ NOT_LINKED = {
     "guardians.withdraw": "the guardian's page, from a mailed single-use link; test_guardian_consent_flow.py checks "
                           "it at 390 px with easy-read and axe",
     "planning.youth_feedback": "linked only once a placement has ended; the demo's are still to come",
+    "planning.youth_handover": "linked once a company has written a note; test_handover_flow.py checks it at 320 and "
+                               "390 px, in Danish and English, with axe",
+    "planning.youth_check_in": "linked from the first week's end of a running placement; the demo's have not started; "
+                               "test_handover_flow.py checks it at 320 and 390 px with axe",
     "accounts.login": "sends a logged-in user home; checked logged out below",
     "youth.register": "sends a logged-in user home; checked logged out below",
     "accounts.forgot_password": "checked logged out below",

@@ -102,3 +102,27 @@ def agreement_pdf_response(agreement: PlacementAgreement, *, for_company: bool =
     body = agreement_pdf.agreement_pdf(agreement, for_company=for_company)
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="praktikaftale-{agreement.placement_id}.pdf"'})
+
+
+def check_in_page(placement: Placement, author: FeedbackAuthor, back: str) -> Page | BaseResponse:
+    """The first-week check-in, the same two questions for the company and the young person."""
+    from partnerhub.planning import seam_forms
+    from partnerhub.planning.services import checkins
+
+    form = seam_forms.CheckInForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            answer = checkins.give_answer(current_user, placement, author, how=int(form.how.data),
+                                          wants_help=form.wants_help.data == "yes", help_text=form.help_text.data)
+        except PlanningError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            saved(_("Tak for dit svar.") if not answer.is_bad
+                  else _("Tak for dit svar. Ungeenheden kontakter dig snart."))
+            return redirect(back)
+    return render_template("planning/check_in.html", placement=placement, form=form, error=error, back=back,
+                           answer=checkins.answer_of(placement, author), is_open=checkins.is_open(placement),
+                           opens_on=checkins.opens_on(placement), for_company=author is FeedbackAuthor.COMPANY), \
+        (422 if error or form.errors else 200)

@@ -1,4 +1,5 @@
-"""Company HR pages: answer an offer, confirm the written statement, record attendance, give feedback, and download
+"""Company HR pages: answer an offer, confirm the written statement, record attendance, give feedback, write the
+handover note for the next company and read the one written for them, answer the first-week check-in, and download
 the interns' calendar. Another company's placement is not found."""
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ from werkzeug.wrappers import Response
 from partnerhub.extensions import db
 from partnerhub.forms import parse_date
 from partnerhub.permissions import Role, role_required
-from partnerhub.planning import forms
+from partnerhub.planning import forms, seam_forms
 from partnerhub.planning.models import AgreementParty, FeedbackAuthor, Placement, PlacementAgreement
-from partnerhub.planning.services import agreements, attendance, calendars, feedback, placements
+from partnerhub.planning.services import agreements, attendance, calendars, checkins, feedback, handover, placements
 from partnerhub.planning.services.common import PlanningError, today
 from partnerhub.planning.views.common import (
     Page,
     agreement_page,
     agreement_pdf_response,
     bp,
+    check_in_page,
     fail,
     feedback_page,
     ics_response,
@@ -48,7 +50,8 @@ def company_offers() -> str:
     all_placements = placements.company_placements(_company_id())
     return render_template("planning/company_offers.html",
                            waiting=[p for p in all_placements if p.awaiting_answer],
-                           others=[p for p in all_placements if not p.awaiting_answer])
+                           others=[p for p in all_placements if not p.awaiting_answer],
+                           incoming=handover.incoming_for_company(_company_id()))
 
 
 def _company_offer_page(placement: Placement, *, answer_form: FlaskForm | None = None) -> str:
@@ -56,7 +59,11 @@ def _company_offer_page(placement: Placement, *, answer_form: FlaskForm | None =
     statement = forms.StatementForm(employer=placement.statement_employer, steward=placement.statement_steward)
     return render_template("planning/company_offer.html", placement=placement, summary=summary,
                            answer_form=answer_form or forms.OfferAnswerForm(), statement_form=statement,
-                           feedback_open=feedback.feedback_open(placement))
+                           feedback_open=feedback.feedback_open(placement),
+                           handover_note=handover.note_of(placement), can_hand_over=handover.can_write(placement),
+                           incoming=handover.incoming_note(_company_id(), placement.id) is not None,
+                           check_in_open=checkins.is_open(placement),
+                           check_in_answered=checkins.answer_of(placement, FeedbackAuthor.COMPANY) is not None)
 
 
 @bp.route("/virksomhed/tilbud/<id:placement_id>")
@@ -166,3 +173,52 @@ def company_sign_agreement(placement_id: int) -> Response:
 @role_required(Role.COMPANY)
 def company_agreement_pdf(placement_id: int) -> Response:
     return agreement_pdf_response(_company_agreement_or_404(placement_id), for_company=True)
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>/overlevering", methods=["GET", "POST"])
+@role_required(Role.COMPANY)
+def company_handover(placement_id: int) -> Page | Response:
+    """The outgoing company writes its note; the young person reads it before anyone else."""
+    found = handover.outgoing_note(_company_id(), placement_id)
+    if found is None:
+        abort(404)
+    placement, note = found
+    following = handover.next_placement(placement)
+    form = seam_forms.HandoverForm()
+    error = None
+    if note is None and form.validate_on_submit():
+        try:
+            handover.write_note(current_user, placement, handover.NoteText(
+                did_well=form.did_well.data, helped=form.helped.data, watch=form.watch.data))
+        except PlanningError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            saved(_("Tak. Den unge læser overleveringen først og bestemmer, om den må gå videre."))
+            return redirect(url_for("planning.company_handover", placement_id=placement.id))
+    if note is not None:
+        handover.view_note(current_user, note)
+    return render_template("planning/company_handover.html", placement=placement, note=note, form=form,
+                           error=error, can_write=handover.can_write(placement), following=following), \
+        (422 if error or form.errors else 200)
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>/overlevering-modtaget")
+@role_required(Role.COMPANY)
+def company_incoming_handover(placement_id: int) -> str:
+    """The next company reads the note, and only once the young person has approved it."""
+    found = handover.incoming_note(_company_id(), placement_id)
+    if found is None:
+        abort(404)
+    placement, note = found
+    handover.view_note(current_user, note, as_next_company=True)
+    return render_template("planning/company_incoming_handover.html", placement=placement, note=note,
+                           text=handover.shared_text(note), first_name=placement.profile.first_name)
+
+
+@bp.route("/virksomhed/tilbud/<id:placement_id>/tjek-ind", methods=["GET", "POST"])
+@role_required(Role.COMPANY)
+def company_check_in(placement_id: int) -> Page | Response:
+    placement = _company_placement_or_404(placement_id)
+    return check_in_page(placement, FeedbackAuthor.COMPANY,
+                         url_for("planning.company_offer", placement_id=placement.id))

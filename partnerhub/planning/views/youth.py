@@ -1,22 +1,35 @@
-"""The young person's pages: the whole plan, the answer to it, the calendar file and feedback afterwards."""
+"""The young person's pages: the whole plan, the answer to it, the calendar file, the handover note from a company
+(approve, edit or keep it back), the first-week check-in and feedback afterwards."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from partnerhub.extensions import db
 from partnerhub.permissions import Role, role_required
-from partnerhub.planning import forms
+from partnerhub.planning import forms, seam_forms
 from partnerhub.planning.models import AgreementParty, FeedbackAuthor, PlacementAgreement, YouthAnswer
-from partnerhub.planning.services import agreements, appeals, calendars, feedback, placements, proposals
+from partnerhub.planning.seam_models import HandoverNote
+from partnerhub.planning.services import (
+    agreements,
+    appeals,
+    calendars,
+    checkins,
+    feedback,
+    handover,
+    placements,
+    proposals,
+)
 from partnerhub.planning.services.common import PlanningError
 from partnerhub.planning.views.common import (
     Page,
     agreement_page,
     agreement_pdf_response,
     bp,
+    check_in_page,
     fail,
     feedback_page,
     ics_response,
@@ -41,7 +54,9 @@ def youth_plan() -> str:
     return render_template("planning/youth_plan.html", plans=proposals.youth_plan_cards(profile),
                            form=forms.YouthAnswerForm(), feedback_open=feedback.feedback_open, plan_profile=profile,
                            decisions=agreements.decisions, fully_signed=agreements.is_fully_signed,
-                           guidance=appeals.guidance())
+                           guidance=appeals.guidance(), handover_notes=handover.notes_for(profile),
+                           check_in_open=checkins.is_open, check_in_answer=checkins.answer_of,
+                           youth_author=FeedbackAuthor.YOUTH)
 
 
 @bp.route("/ung/plan/<id:proposal_id>/svar", methods=["POST"])
@@ -106,3 +121,54 @@ def youth_sign_agreement(placement_id: int) -> Response:
 @role_required(Role.YOUTH)
 def youth_agreement_pdf(placement_id: int) -> Response:
     return agreement_pdf_response(_youth_agreement_or_404(placement_id))
+
+
+@bp.route("/ung/plan/praktik/<id:placement_id>/overlevering", methods=["GET", "POST"])
+@role_required(Role.YOUTH)
+def youth_handover(placement_id: int) -> Page | Response:
+    """The young person reads the note about them and decides: send it on (as it is, or as they changed it) or not."""
+    note = handover.youth_note(_own_profile(), placement_id)
+    if note is None:
+        abort(404)
+    text = {name: note.shared(name) for name in ("did_well", "helped", "watch")}
+    posted = request.method == "POST"
+    form = seam_forms.YouthHandoverForm() if posted else seam_forms.YouthHandoverForm(data=text)
+    decline_form = seam_forms.DeclineHandoverForm()
+    error = None
+    try:
+        if posted and _answer_handover(note, form, decline_form):
+            return redirect(url_for("planning.youth_handover", placement_id=placement_id))
+    except PlanningError as exc:
+        db.session.rollback()
+        error = str(exc)
+    handover.view_note(current_user, note)
+    return render_template("planning/youth_handover.html", note=note, form=form, decline_form=decline_form,
+                           error=error, text=text, following=handover.next_placement(note.placement)), \
+        (422 if posted else 200)
+
+
+def _answer_handover(note: HandoverNote, form: seam_forms.YouthHandoverForm,
+                     decline_form: seam_forms.DeclineHandoverForm) -> bool:
+    """A "no" needs only the form token; a "yes" sends the text as the young person left it. True once saved."""
+    if "decline" in request.form:
+        if not decline_form.validate_on_submit():
+            return False
+        handover.youth_answer(current_user, note, approve=False)
+        saved(_("Tak. Overleveringen bliver ikke sendt videre."))
+        return True
+    if not form.validate_on_submit():
+        return False
+    handover.youth_answer(current_user, note, approve=True, edited=handover.NoteText(
+        did_well=form.did_well.data, helped=form.helped.data, watch=form.watch.data))
+    saved(_("Tak. Overleveringen er sendt videre."))
+    return True
+
+
+@bp.route("/ung/plan/praktik/<id:placement_id>/tjek-ind", methods=["GET", "POST"])
+@role_required(Role.YOUTH)
+def youth_check_in(placement_id: int) -> Page | Response:
+    placement = placements.youth_placement(_own_profile(), placement_id)
+    if placement is None:
+        abort(404)
+    return check_in_page(placement, FeedbackAuthor.YOUTH, url_for("planning.youth_plan"))
+
