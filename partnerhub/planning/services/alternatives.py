@@ -13,6 +13,7 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.service import record_now
 from partnerhub.companies import service as companies
 from partnerhub.companies.models import Company, CompanyStatus, PlanningPeriod
+from partnerhub.eligibility.service import pair_errors as eligibility_errors
 from partnerhub.extensions import db
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, ProposalItem, ProposalStatus
@@ -126,7 +127,8 @@ def alternatives(round_: PlanningRound, profile: YouthProfile, period: PlanningP
             continue
         rows.append(Alternative(company, scores.get(company.id), distance_km(profile, company), free,
                                 item_warnings(profile, company, period) + weekday_warnings(profile, company, capacity)
-                                + young_worker_errors(profile, company, period),
+                                + young_worker_errors(profile, company, period)
+                                + eligibility_errors(profile, company, period),
                                 competing.get(company.id, 0)))
     rows.sort(key=lambda a: (a.score is None, -(a.score or 0.0), a.distance or 0.0, a.company.name))
     return rows

@@ -15,6 +15,7 @@ from partnerhub import matching
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
+from partnerhub.eligibility.service import pair_errors as eligibility_errors
 from partnerhub.extensions import db
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
@@ -81,6 +82,11 @@ def approve(actor: User, proposal: Proposal) -> list[Placement]:
     clash = [item.period.name for item in proposal.items if item.period_id in busy]
     if clash:
         raise PlanningError(_("Den unge har allerede en praktik i %(periods)s.", periods=", ".join(clash)))
+    # A flag, a recorded last employer or a company's load may have come after the matcher ran.
+    refused = [error for item in proposal.items
+               for error in eligibility_errors(proposal.profile, item.company, item.period, proposal.id)]
+    if refused:
+        raise PlanningError(" ".join(refused))
     transition_proposal(actor, proposal, ProposalStatus.APPROVED)
     placements = [offer_placement(actor, proposal, item) for item in proposal.items]
     _notify_youth(proposal)
