@@ -239,7 +239,7 @@ def candidate_scores(round_id: int, profile_id: int) -> str:
     profile = db.get_or_404(YouthProfile, profile_id)
     rows = alternatives.candidate_scores(current_user, round_, profile)
     return render_template("planning/candidate_scores.html", round=round_, profile=profile, rows=rows,
-                           weights=alternatives.SCORE_WEIGHTS)
+                           weights=alternatives.SCORE_WEIGHTS, ruled_out=alternatives.ruled_out(round_, profile))
 
 
 # ---- proposals -----------------------------------------------------------------------------------------------------
