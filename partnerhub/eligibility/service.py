@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from flask import g
@@ -222,7 +223,7 @@ class Finding:
     """One broken rule for a pair, with what its message needs."""
 
     code: str
-    figures: tuple[tuple[str, object], ...] = ()
+    figures: tuple[tuple[str, Any], ...] = ()
 
 
 def company_findings(companies: list[Company], day: date) -> dict[int, Finding]:
@@ -249,7 +250,7 @@ def pair_findings(profiles: list[YouthProfile], company_ids: set[int], starts_on
     values = eligibility_rules()
     ids = [p.id for p in profiles]
     out: dict[tuple[int, int], Finding] = {}
-    employers = db.session.scalars(db.select(LastEmployer).where(
+    employers: Iterable[LastEmployer] = db.session.scalars(db.select(LastEmployer).where(
         LastEmployer.youth_profile_id.in_(ids), LastEmployer.company_id.is_not(None))) if ids else []
     for row in employers:
         if row.company_id in company_ids and rules.last_employer_blocks(row.ended_on, starts_on,

@@ -252,11 +252,12 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
     has_cand = np.bincount(problem.yi, minlength=n_y) > 0
     missing = [y for y in range(n_y) if degree[y] == 0]
     in_range = _in_range_any(prep, instance, [y for y in missing if not has_cand[y]])
-    unplaced = [
-        UnplacedReason(prep.youth_ids[y], unplaced_reason(prep, y, bool(has_cand[y]), in_range.get(y, False)),
-                       ",".join(in_range[y]) if isinstance(in_range.get(y), tuple) else "")
-        for y in missing
-    ]
+    unplaced = []
+    for person in missing:
+        reach = in_range.get(person, False)
+        code = unplaced_reason(prep, person, bool(has_cand[person]), reach)
+        detail = ",".join(reach) if code == REASON_NOT_ELIGIBLE and isinstance(reach, tuple) else ""
+        unplaced.append(UnplacedReason(prep.youth_ids[person], code, detail))
     used = len(sol.triples) + len(fixed_triples)
     offered = int(prep.capacity.sum())
     ladder = sol.ladder
