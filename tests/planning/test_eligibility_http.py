@@ -67,6 +67,9 @@ def test_the_young_person_records_the_last_employer_and_a_manual_placement_there
     assert row.company_id == world.companies[0].id and row.recorded_by_id == ada.user_id
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "last_employer_recorded",
                                                          AuditEvent.subject_user_id == ada.user_id)) is not None
+    data_page = client.get("/ung/mine-data").get_data(as_text=True)  # their right of access
+    assert "Seneste arbejdsgiver" in data_page and "Firma 1" in data_page
+    assert (this_monday() - timedelta(days=60)).isoformat() in data_page
 
     round_ = make_round(world.periods, [ada])
     _as(client, world.staff)
