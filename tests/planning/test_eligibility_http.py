@@ -154,8 +154,10 @@ def test_a_proposal_edit_to_the_last_employer_is_refused_and_so_is_an_approval(c
     edit = client.post(f"/medarbejder/planlaegning/forslag/{proposal.id}/periode/{world.periods[1].id}",
                        data={"company": str(world.companies[0].id)})
     assert edit.status_code == 422 and LAST_EMPLOYER_REFUSAL in edit.get_data(as_text=True)
-    # A matcher proposal made before the last employer was recorded cannot be approved any more.
+    # A matcher proposal made before the last employer was recorded says so, and cannot be approved any more.
     stale = make_proposal(make_round(world.periods, [ada], name="Gammel"), ada, world.companies[:1])
+    assert LAST_EMPLOYER_REFUSAL in client.get(f"/medarbejder/planlaegning/forslag/{stale.id}").get_data(
+        as_text=True)
     approve = client.post(f"/medarbejder/planlaegning/forslag/{stale.id}/godkend", follow_redirects=True)
     assert LAST_EMPLOYER_REFUSAL in approve.get_data(as_text=True)
     db.session.expire_all()
@@ -189,6 +191,8 @@ def test_staff_are_warned_after_more_internships_than_the_rule_without_education
     made = client.post(f"/medarbejder/planlaegning/{round_.id}/manuel", follow_redirects=True,
                        data={"youth": str(ada.id), f"period_{world.periods[0].id}": str(world.companies[1].id)})
     assert made.status_code == 200 and warning in made.get_data(as_text=True)  # a warning, never a refusal
+    proposal = db.session.scalar(db.select(Proposal).where(Proposal.round_id == round_.id))
+    assert warning in client.get(f"/medarbejder/planlaegning/forslag/{proposal.id}").get_data(as_text=True)
     assert client.post(f"/medarbejder/unge/{ada.id}/resultat",
                        data={"kind": "education", "education": "Tømrer"}).status_code == 302
     assert warning not in client.get(f"/medarbejder/unge/{ada.id}").get_data(as_text=True)

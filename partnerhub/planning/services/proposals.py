@@ -214,11 +214,14 @@ def manual_proposal(actor: User, round_: PlanningRound, profile: YouthProfile,
 
 
 def view_proposal(actor: User, proposal: Proposal) -> list[tuple[ProposalItem, list[str]]]:
-    """Each item of the rotation with the rules it bends (an open proposal still needs its seats). Logged."""
+    """Each item of the rotation with the rules it bends (an open proposal still needs its seats, and an
+    eligibility rule that has come since the run would refuse its approval). Logged."""
     require_staff(actor)
     record_now(actor, "proposal_viewed", object_type="proposal", object_id=proposal.id,
                subject_user_id=proposal.profile.user_id)
-    return [(item, item_warnings(proposal.profile, item.company, item.period, extra_seat=proposal.is_open))
+    return [(item, (eligibility_errors(proposal.profile, item.company, item.period, proposal.id)
+                    if proposal.is_open else [])
+             + item_warnings(proposal.profile, item.company, item.period, extra_seat=proposal.is_open))
             for item in proposal.items]
 
 

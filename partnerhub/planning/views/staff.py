@@ -12,6 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from partnerhub.companies.models import PlanningPeriod
+from partnerhub.eligibility.service import progress_warning
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, page_number
 from partnerhub.jobs.service import check_alive
@@ -257,7 +258,7 @@ def proposal(proposal_id: int) -> str:
         open_periods=proposals.open_periods(proposal_), reject_form=forms.RejectForm(), empty=EmptyForm(),
         action_form=forms.PlacementActionForm(), area_names=_area_names(),
         max_km=adapter.max_travel_km(proposal_.profile), youth_questions=feedback.YOUTH_QUESTIONS,
-        company_questions=feedback.COMPANY_QUESTIONS)
+        company_questions=feedback.COMPANY_QUESTIONS, progress_warning=progress_warning(proposal_.profile))
 
 
 @bp.route("/medarbejder/planlaegning/forslag/<id:proposal_id>/godkend", methods=["POST"])
