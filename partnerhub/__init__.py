@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from partnerhub.admin import views as admin
     from partnerhub.audit import views as audit
     from partnerhub.companies import views as companies
+    from partnerhub.eligibility import views as eligibility
     from partnerhub.fair import views as fair
     from partnerhub.guardians import views as guardians
     from partnerhub.imports import views as imports
@@ -93,7 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from partnerhub.youth import views as youth
 
     features = (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning, fair,
-                privacy, reporting, oidc, guardians)
+                privacy, reporting, oidc, guardians, eligibility)
     for feature in features:
         app.register_blueprint(feature.bp)
 

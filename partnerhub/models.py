@@ -10,6 +10,7 @@ def load_models() -> tuple[ModuleType, ...]:
     from partnerhub.accounts import models as accounts_models
     from partnerhub.audit import models as audit_models
     from partnerhub.companies import models as companies_models
+    from partnerhub.eligibility import models as eligibility_models
     from partnerhub.fair import models as fair_models
     from partnerhub.guardians import models as guardians_models
     from partnerhub.jobs import models as jobs_models
@@ -22,6 +23,6 @@ def load_models() -> tuple[ModuleType, ...]:
     from partnerhub.reporting import models as reporting_models
     from partnerhub.youth import models as youth_models
 
-    return (accounts_models, audit_models, companies_models, fair_models, guardians_models, jobs_models, oidc_models,
-            outbox_models, planning_models, planning_seam_models, privacy_models, reference_models, reporting_models,
-            youth_models)
+    return (accounts_models, audit_models, companies_models, eligibility_models, fair_models, guardians_models,
+            jobs_models, oidc_models, outbox_models, planning_models, planning_seam_models, privacy_models,
+            reference_models, reporting_models, youth_models)

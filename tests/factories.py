@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 from partnerhub.accounts.models import Invitation, User
 from partnerhub.audit.models import AuditEvent
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, InternshipPost, PlanningPeriod
+from partnerhub.eligibility.models import LastEmployer
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriousMark, FairAttendee, FairEvent
 from partnerhub.guardians.models import ConsentStatus, Guardian, GuardianConsent
@@ -439,6 +440,8 @@ def youth_with_everything(**profile_fields: object) -> dict:
     identity = OidcIdentity(user_id=profile.user_id, audience=Audience.YOUTH, issuer="https://mitid.example",
                             subject="pseudonym-4711")
     db.session.add(identity)
+    db.session.add(LastEmployer(youth_profile_id=profile.id, employer_name="Bageriet på hjørnet",
+                                ended_on=dt.date(2026, 3, 31), recorded_by_id=profile.user_id))
     viewed = AuditEventFactory(actor_id=staff.id, actor_role="staff", subject_user_id=profile.user_id,
                                object_id=str(profile.id))
     ended = AuditEventFactory(actor_id=staff.id, actor_role="staff", action="placement_status",

@@ -101,6 +101,18 @@ MATRIX: dict[str, Route] = {
     "companies.network": Route("GET", lambda o: "/virksomhed/netvaerk", **only(Role.COMPANY)),
     "companies.periods": Route("GET", lambda o: "/medarbejder/perioder", **only(Role.STAFF)),
     "youth.edit_profile": Route("GET", lambda o: "/ung/profil", **only(Role.YOUTH)),
+    # Issue 17, eligibility: the last employer (the young person's own, and staff's for anyone); company flags are
+    # for staff and admins only (the reason is never shown to the company, the young person or management).
+    "eligibility.own_last_employer": Route("GET", lambda o: "/ung/seneste-arbejdsgiver", **only(Role.YOUTH)),
+    "eligibility.own_last_employer_clear": Route("POST", lambda o: "/ung/seneste-arbejdsgiver/slet",
+                                                 **only(Role.YOUTH, ok_status=302)),
+    "eligibility.staff_last_employer": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/seneste-arbejdsgiver",
+                                             **only(Role.STAFF)),
+    "eligibility.staff_last_employer_clear": Route(
+        "POST", lambda o: f"/medarbejder/unge/{o['youth'].id}/seneste-arbejdsgiver/slet",
+        **only(Role.STAFF, ok_status=302)),
+    "eligibility.company_flag": Route("GET", lambda o: f"/medarbejder/virksomheder/{o['host'].id}/markering",
+                                      **only(Role.STAFF, Role.ADMIN)),
     "youth.staff_edit_profile": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/profil",
                                       **only(Role.STAFF)),
     "youth.staff_record": Route("GET", lambda o: f"/medarbejder/unge/{o['youth'].id}/sag", **only(Role.STAFF)),
@@ -359,7 +371,7 @@ def objects(app, tmp_path) -> dict:
             "period": period,
             "trade_area": trade_area, "network": reference.networks()[0], "round": round_,
             "proposal": proposal, "approved": approved, "placement": placement,
-            "identity": identity,
+            "identity": identity, "host": host,
             "job": planning_helpers.make_job(round_), "task": planning_helpers.make_task(youth, placement), **fair}
 
 

@@ -91,7 +91,11 @@ LINKS: dict[str, str | Actor] = {
     "guardian_consents.placement_id": OWNS,
     "guardian_consents.guardian_id": OWNS,
     "guardian_consents.requested_by_id": Actor("the staff member who asked the guardian (or none: automatic)"),
+    "youth_last_employers.youth_profile_id": OWNS,
+    "youth_last_employers.recorded_by_id": Actor("who recorded the last employer (the person or staff)"),
     # Keys that only ever hold staff or admin users: no young person can create these rows.
+    "company_flags.flagged_by_id": Actor("the staff member who flagged a company"),
+    "company_flags.lifted_by_id": Actor("the staff member who lifted a company's flag"),
     "background_jobs.created_by_id": Actor("staff or admin who started a job"),
     "commitments.created_by_id": Actor("staff who recorded a company's commitment"),
     "cost_figures.updated_by_id": Actor("the admin who edited a cost figure"),
@@ -142,6 +146,7 @@ POLICIES: dict[str, Policy] = {
     "outbox_messages": Policy("messages", deleted=True),
     "oidc_identities": Policy("linked_logins", kept={"audience": "a code (youth/company/staff)"}, deleted=True),
     "guardians": Policy("guardian", deleted=True),
+    "youth_last_employers": Policy("last_employer", deleted=True),
     "guardian_consents": Policy("placements[].guardian_consents", deleted=True, not_exported={
         "token_hash": "a hash of a one-time link; nothing the person could read",
         "withdraw_token_hash": "a hash of a one-time link; nothing the person could read"}),

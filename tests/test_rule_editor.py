@@ -24,7 +24,8 @@ BAD_VALUES = {"weeks": ["abc def", "0", "53", "4.5", "-4"], "weeks total": ["abc
               "date": ["abc", "2027-13-01", "01-01-2027", "2027-01-01 / x"],
               "days": ["abc", "-1", "29", "4.5", "4 dage"], "weekdays": ["abc", "0", "8", "2.5"],
               "years": ["abc", "9", "26", "13.5"], "hours": ["abc", "0", "61", "7,5"],
-              "hour of day": ["abc", "24", "-1", "20:00"]}
+              "hour of day": ["abc", "24", "-1", "20:00"], "per employee": ["abc", "0", "21", "1.5"],
+              "placements": ["abc", "0", "21", "3 stk"]}
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +54,8 @@ def test_the_packaged_value_and_a_changed_good_value_are_accepted(client, login_
     login_as(Role.ADMIN)
     good = {"weeks": "6", "weeks total": "39", "months": "12", "bool": "true",
             "persons": "1 per 6 ordinary employees (always at least 1)", "date": "2028-01-01", "days": "6",
-            "weekdays": "3", "years": "14", "hours": "7", "hour of day": "21"}[RULES[key]["unit"]]
+            "weekdays": "3", "years": "14", "hours": "7", "hour of day": "21", "per employee": "3",
+            "placements": "4"}[RULES[key]["unit"]]
     for value in (RULES[key]["value"], good):
         response = client.post(f"/admin/reference/regler/{key}", data={"value": value})
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]

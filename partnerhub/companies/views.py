@@ -21,6 +21,7 @@ from partnerhub.companies.forms import (
 )
 from partnerhub.companies.models import Company, CompanyStatus, PlanningPeriod
 from partnerhub.companies.registry import look_up
+from partnerhub.eligibility import service as eligibility
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices
 from partnerhub.permissions import Role, public, role_required
@@ -265,7 +266,7 @@ def staff_detail(company_id: int):
         return redirect(url_for("companies.staff_detail", company_id=company.id))
     rows = [(period, service.capacity_for(company, period)) for period in service.periods()]
     return render_template("companies/staff_detail.html", company=company, form=form, rows=rows,
-                           ratio_limit=service.ratio_limit(company))
+                           ratio_limit=service.ratio_limit(company), flag=eligibility.active_flag(company.id))
 
 
 @bp.route("/medarbejder/perioder", methods=["GET", "POST"])

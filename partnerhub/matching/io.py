@@ -284,6 +284,13 @@ def instance_from_dict(data: Any) -> Instance:
             candidates[_str(yid, "candidates")] = tuple(out)
 
     meta = data.get("meta")
+    ineligible = {}
+    for i, row in enumerate(_list(data, "ineligible", "instance", required=False)):
+        where = f"ineligible[{i}]"
+        if not isinstance(row, Mapping):
+            raise InstanceError(f"{where}: expected an object with youth, company and reason")
+        key = (_str(_req(row, "youth", where), where), _str(_req(row, "company", where), where))
+        ineligible[key] = _str(_req(row, "reason", where), where)
     return Instance(
         periods=tuple(periods),
         youth=tuple(youth),
@@ -293,6 +300,7 @@ def instance_from_dict(data: Any) -> Instance:
         candidates=candidates,
         meta=dict(meta) if isinstance(meta, Mapping) else {},
         availability=_availability_rules(data.get("availability_rules")),
+        ineligible=ineligible,
     )
 
 
@@ -355,6 +363,9 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
                                      "min_common_weekdays": instance.availability.min_common_weekdays}
     if instance.candidates is not None:
         out["candidates"] = {y: [[c, s] for c, s in pairs] for y, pairs in instance.candidates.items()}
+    if instance.ineligible:
+        out["ineligible"] = [{"youth": y, "company": c, "reason": code}
+                             for (y, c), code in sorted(instance.ineligible.items())]
     return out
 
 

@@ -16,7 +16,10 @@ Mode = Literal["lexicographic", "diverse"]
 REASON_NOT_AVAILABLE = "not_available"
 REASON_NO_COMPANY_IN_RANGE = "no_company_in_range"
 REASON_CAPACITY_TAKEN = "capacity_taken"
-REASON_CODES = (REASON_NOT_AVAILABLE, REASON_NO_COMPANY_IN_RANGE, REASON_CAPACITY_TAKEN)
+# Every company in range was ruled out by an eligibility rule; the detail lists their codes (eligibility.py).
+REASON_NOT_ELIGIBLE = "not_eligible"
+REASON_CODES = (REASON_NOT_AVAILABLE, REASON_NO_COMPANY_IN_RANGE, REASON_CAPACITY_TAKEN,
+                REASON_NOT_ELIGIBLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,8 @@ class Instance:
     meta: Mapping[str, object] = field(default_factory=dict)
     availability: AvailabilityRules = field(default_factory=AvailabilityRules)  # start and weekday thresholds
     young_worker_rules: YoungWorkerRules | None = None  # None: no young-worker checks (e.g. synthetic benches)
+    # (youth id, company id) -> eligibility code (eligibility.py): pairs removed before scoring and planning
+    ineligible: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +181,8 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True)
 class UnplacedReason:
-    """Why a young person got nothing; `code` is one of REASON_CODES."""
+    """Why a young person got nothing; `code` is one of REASON_CODES (for REASON_NOT_ELIGIBLE, `detail` holds the
+    eligibility codes that ruled out the companies in range, comma-separated)."""
 
     youth_id: str
     code: str

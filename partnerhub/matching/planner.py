@@ -12,12 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .colouring import Colouring
+from .eligibility import ordered_codes
 from .flow import full_rotations_upper_bound, solve_flow
 from .improve import improve_periods
 from .model import (
     REASON_CAPACITY_TAKEN,
     REASON_NO_COMPANY_IN_RANGE,
     REASON_NOT_AVAILABLE,
+    REASON_NOT_ELIGIBLE,
     Assignment,
     Instance,
     Plan,
@@ -156,27 +158,32 @@ def _cover(problem: Problem, col: Colouring, per_youth: list[list[int]]) -> Colo
     return fresh
 
 
-def unplaced_reason(prep: Prepared, y: int, has_candidates: bool, in_range: bool) -> str:
-    """Stable reason code for a youth with no placement at all."""
+def unplaced_reason(prep: Prepared, y: int, has_candidates: bool, in_range: bool | tuple[str, ...]) -> str:
+    """Stable reason code for a youth with no placement at all; `in_range` is a tuple of eligibility codes when
+    every company in range was ruled out by them."""
     if prep.k_left[y] <= 0 or not prep.avail[y].any():
         return REASON_NOT_AVAILABLE
     if has_candidates:
         return REASON_CAPACITY_TAKEN
+    if isinstance(in_range, tuple):
+        return REASON_NOT_ELIGIBLE
     return REASON_NOT_AVAILABLE if in_range else REASON_NO_COMPANY_IN_RANGE
 
 
-def _in_range_any(prep: Prepared, instance: Instance, ys: list[int]) -> dict[int, bool]:
-    """For youth without candidates: is any company within travel and needs (seats aside)?"""
-    out = {}
+def _in_range_any(prep: Prepared, instance: Instance, ys: list[int]) -> dict[int, bool | tuple[str, ...]]:
+    """For youth without candidates: is any company within travel and needs (seats aside)? When the only ones
+    are ruled out by eligibility rules, their codes instead, for the explanation."""
+    out: dict[int, bool | tuple[str, ...]] = {}
     banned = prep.banned
     for y in ys:
         d = haversine_km(prep.youth_lat[y], prep.youth_lon[y], prep.company_lat, prep.company_lon)
         ok = (d <= prep.travel_km[y] + TRAVEL_EPSILON_KM) & (~prep.needs[y] | prep.suits)
-        ok &= np.array([(y, c) not in banned for c in range(len(prep.company_ids))], dtype=bool)
         if instance.candidates is not None:
             given = {cid for cid, _ in instance.candidates.get(prep.youth_ids[y], ())}
             ok &= np.array([cid in given for cid in prep.company_ids], dtype=bool)
-        out[y] = bool(ok.any())
+        codes = {prep.ineligible[(y, c)] for c in np.flatnonzero(ok).tolist() if (y, c) in prep.ineligible}
+        ok &= np.array([(y, c) not in banned for c in range(len(prep.company_ids))], dtype=bool)
+        out[y] = True if ok.any() else (ordered_codes(codes) if codes else False)
     return out
 
 
@@ -245,10 +252,12 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
     has_cand = np.bincount(problem.yi, minlength=n_y) > 0
     missing = [y for y in range(n_y) if degree[y] == 0]
     in_range = _in_range_any(prep, instance, [y for y in missing if not has_cand[y]])
-    unplaced = [
-        UnplacedReason(prep.youth_ids[y], unplaced_reason(prep, y, bool(has_cand[y]), in_range.get(y, False)))
-        for y in missing
-    ]
+    unplaced = []
+    for person in missing:
+        reach = in_range.get(person, False)
+        code = unplaced_reason(prep, person, bool(has_cand[person]), reach)
+        detail = ",".join(reach) if code == REASON_NOT_ELIGIBLE and isinstance(reach, tuple) else ""
+        unplaced.append(UnplacedReason(prep.youth_ids[person], code, detail))
     used = len(sol.triples) + len(fixed_triples)
     offered = int(prep.capacity.sum())
     ladder = sol.ladder

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .availability import DayRule, startable_periods
+from .eligibility import eligibility_bans
 from .model import Instance
 from .young_workers import young_worker_bans
 
@@ -45,6 +46,7 @@ class Prepared:
     company_lon: np.ndarray
     suits: np.ndarray
     days: DayRule  # weekdays of youth and company periods, and the minimum they must share (availability.py)
+    ineligible: dict[tuple[int, int], str]  # (youth, company) -> eligibility code; these pairs are also banned
 
 
 def prepare(instance: Instance) -> Prepared:
@@ -73,14 +75,17 @@ def prepare(instance: Instance) -> Prepared:
             banned.add((yi, ci))
         fixed_count[yi] = len(y.fixed)
         k_left[yi] = max(0, y.rotation_k - len(y.fixed))
-    banned |= young_worker_bans(instance, {y.id: i for i, y in enumerate(youth)}, company_index)
+    youth_index = {y.id: i for i, y in enumerate(youth)}
+    banned |= young_worker_bans(instance, youth_index, company_index)
+    ineligible = eligibility_bans(instance.ineligible, youth_index, company_index)
+    banned |= ineligible.keys()
     if (seats_left < 0).any():
         ci, p = np.argwhere(seats_left < 0)[0]
         raise ValueError(f"fixed placements exceed the capacity of company {companies[ci].id} in period {p}")
     return Prepared(
         youth_ids=[y.id for y in youth],
         company_ids=[c.id for c in companies],
-        youth_index={y.id: i for i, y in enumerate(youth)},
+        youth_index=youth_index,
         company_index=company_index,
         n_periods=n_p,
         capacity=capacity,
@@ -98,6 +103,7 @@ def prepare(instance: Instance) -> Prepared:
         suits=np.array([c.suits_special_needs for c in companies], dtype=bool),
         days=DayRule.build([y.weekdays for y in youth], [c.weekdays for c in companies], n_p,
                            instance.availability.min_common_weekdays),
+        ineligible=ineligible,
     )
 
 

@@ -59,6 +59,8 @@ def violations(instance: Instance, assignments: Iterable[Assignment]) -> list[st
             problems.append(f"{y.id}->{c.id}: needs adjustments the company does not offer")
         if c.id in y.excluded_companies:
             problems.append(f"{y.id}->{c.id}: company is excluded for this youth")
+        if (y.id, c.id) in instance.ineligible:
+            problems.append(f"{y.id}->{c.id}: not eligible ({instance.ineligible[(y.id, c.id)]})")
         if instance.candidates is not None and c.id not in {
             cid for cid, _ in instance.candidates.get(y.id, ())
         }:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from partnerhub import matching
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
+from partnerhub.eligibility.service import round_ineligible
 from partnerhub.extensions import db
 from partnerhub.fair.services.marks import curious_marks_by_youth
 from partnerhub.planning.models import Placement, PlacementStatus, PlanningRound, SeatCounter
@@ -223,11 +224,14 @@ def build_instance(round_: PlanningRound, profiles: list[YouthProfile]) -> Round
                                   fixed=kept,
                                   excluded=tuple(sorted(excluded.get(profile.id, set()) - fixed_companies))))
     trade_areas, main_areas = taxonomy()
+    # The eligibility rules read the placement history, the last employer and staff flags: the engine gets the pairs.
+    ineligible = {(youth_key(p), company_key(c)): code for (p, c), code in round_ineligible(
+        profiles, [c for c in companies if company_key(c.id) in known], periods).items()}
     instance = matching.Instance(
         periods=engine_periods(periods),
         youth=tuple(youth), companies=tuple(engine_companies), trade_areas=trade_areas, main_areas=main_areas,
         meta={"round_id": round_.id, "round_name": round_.name}, availability=availability_rules(),
-        young_worker_rules=young_worker_rules(),
+        young_worker_rules=young_worker_rules(), ineligible=ineligible,
     )
     return RoundInput(instance=instance, periods=periods, skipped=skipped)
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from partnerhub.accounts.models import User
 from partnerhub.audit.models import AuditEvent
 from partnerhub.audit.service import record
+from partnerhub.eligibility.models import LastEmployer
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriosityLevel, CuriousMark, FairAttendee
 from partnerhub.guardians.models import GuardianConsent
@@ -223,6 +224,14 @@ def _guardian(profile: YouthProfile) -> dict | None:
             "recorded_at": _when(guardian.created_at), "changed_at": _when(guardian.updated_at)}
 
 
+def _last_employer(profile: YouthProfile) -> dict | None:
+    row = db.session.scalar(db.select(LastEmployer).where(LastEmployer.youth_profile_id == profile.id))
+    if row is None:
+        return None
+    return {"company": row.company.name if row.company else None, "employer_name": row.employer_name,
+            "ended_on": _when(row.ended_on), "recorded_at": _when(row.recorded_at)}
+
+
 def _messages(user: User, profile: YouthProfile) -> list[dict]:
     """Mails to the person, and to their guardian about them (the consent requests)."""
     to_guardian = OutboxMessage.recipient_user_id.is_(None) & (OutboxMessage.recipient == profile.guardian.email) \
@@ -271,6 +280,7 @@ def personal_data_export(actor: User, profile: YouthProfile) -> dict:
         "follow_up_tasks": _follow_up_tasks(profile),
         "outcomes": _outcomes(profile),
         "guardian": _guardian(profile),
+        "last_employer": _last_employer(profile),
         "messages": _messages(user, profile),
         "linked_logins": _linked_logins(user),
         "access_log": _access_log(user),

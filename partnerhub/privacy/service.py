@@ -15,6 +15,7 @@ from partnerhub.accounts.models import Invitation, User
 from partnerhub.accounts.service import end_all_sessions
 from partnerhub.audit.models import AuditEvent
 from partnerhub.audit.service import record
+from partnerhub.eligibility.models import LastEmployer
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriousMark
 from partnerhub.guardians.models import Guardian, GuardianConsent
@@ -123,6 +124,7 @@ def anonymise(actor: User | None, profile: YouthProfile, reason: str) -> None:
     db.session.execute(db.delete(Invitation).where(Invitation.user_id == user.id))
     db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.recipient_user_id == user.id))
     _delete_guardian(profile)
+    db.session.execute(db.delete(LastEmployer).where(LastEmployer.youth_profile_id == profile.id))
     # Unlinked, so signing in with MitID again starts afresh instead of reaching the anonymised account.
     db.session.execute(db.delete(OidcIdentity).where(OidcIdentity.user_id == user.id))
     db.session.expire_all()

@@ -148,6 +148,8 @@ class RuleUnit(LabelledEnum):
     WEEKS = "weeks", _l("uger")
     WEEKS_TOTAL = "weeks total", _l("uger i alt")
     WEEKDAYS = "weekdays", _l("ugedage")
+    PER_EMPLOYEE = "per employee", _l("praktikanter pr. almindelig ansat")
+    PLACEMENTS = "placements", _l("praktikker")
 
 
 class SchedulingRule(db.Model):
@@ -204,6 +206,9 @@ class SchedulingRule(db.Model):
             "hours": lambda: ngettext("%(num)d time", "%(num)d timer", count),
             "years": lambda: ngettext("%(num)d år", "%(num)d år", count),
             "persons": lambda: ngettext("%(num)d person", "%(num)d personer", count),
+            "placements": lambda: ngettext("%(num)d praktik", "%(num)d praktikker", count),
+            "per employee": lambda: ngettext("%(num)d praktikant pr. almindelig ansat",
+                                             "%(num)d praktikanter pr. almindelig ansat", count),
         }.get(self.unit)
         if counted is not None:
             return counted()

@@ -17,7 +17,8 @@ _DANISH_BOOLEAN = {"ja": "true", "nej": "false", "påkrævet": "required", "ikke
 # The whole-number units and their ranges: a rule outside them is a typo, not a change in the law.
 # "days": how late in a period a young person may start (0 = on its first day); "weekdays": common days a week.
 _NUMBER_RANGES = {"weeks": (1, 52), "weeks total": (1, 104), "months": (1, 36), "days": (0, 28), "weekdays": (1, 7),
-                  "years": (10, 25), "hours": (1, 60), "hour of day": (0, 23)}
+                  "years": (10, 25), "hours": (1, 60), "hour of day": (0, 23), "per employee": (1, 20),
+                  "placements": (1, 20)}
 
 
 def _number_problem(value: str, low: int, high: int) -> str | None:

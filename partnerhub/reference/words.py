@@ -48,6 +48,16 @@ RULE_WORDS: dict[str, Any] = {
         "Beskæftigelsesreformens fase 1 (kravet om jobcentre afskaffes, mere fleksibel kontakt og flere slags "
         "tilbud, ressourceforløb og revalidering afskaffes)"),
     "new LAB main act expected": _l("En ny hovedlov for LAB ventes"),
+    "no praktik at the young person's last employer until this many months after the job ended": _l(
+        "Ingen praktik hos den unges seneste arbejdsgiver, før der er gået så mange måneder, efter jobbet sluttede"),
+    "most weeks in praktik at the same company over all rounds": _l(
+        "Højst så mange uger i praktik hos den samme virksomhed i alt"),
+    "months over which a company's interns are counted for its load": _l(
+        "Måneder, en virksomheds praktikanter tælles over"),
+    "most interns in the load period per ordinary employee (a company counts as at least 1 employee)": _l(
+        "Højst så mange praktikanter i perioden pr. almindelig ansat (en virksomhed tæller som mindst 1 ansat)"),
+    "internships after which staff are warned when none led to education or a job": _l(
+        "Antal praktikker, hvorefter medarbejderne advares, når ingen af dem førte til uddannelse eller job"),
     # whom it applies to
     "virksomhedspraktik; § 6 nr. 1, 2, 4 without any work experience": _l(
         "virksomhedspraktik; § 6 nr. 1, 2, 4 uden nogen erhvervserfaring"),
@@ -57,6 +67,12 @@ RULE_WORDS: dict[str, Any] = {
     "employers above 50 employees": _l("arbejdsgivere med over 50 ansatte"),
     "under-30 without education": _l("unge under 30 uden uddannelse"),
     "benefits": _l("ydelser"),
+    "planning rounds and manual placements; a young person who recorded a last employer": _l(
+        "planlægningsrunder og manuelle placeringer; unge, der har skrevet en seneste arbejdsgiver på"),
+    "planning rounds and manual placements; every young person": _l(
+        "planlægningsrunder og manuelle placeringer; alle unge"),
+    "every company": _l("alle virksomheder"),
+    "every young person": _l("alle unge"),
     "all LAB offers": _l("alle tilbud efter LAB"),
     # values that are words
     "false": _l("nej"),

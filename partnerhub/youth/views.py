@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from partnerhub.accounts import service as accounts
 from partnerhub.accounts.forms import YouthRegistrationForm
+from partnerhub.eligibility import service as eligibility
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices, page_number
 from partnerhub.guardians.forms import GuardianMixin, birth_month_value
@@ -78,7 +79,8 @@ def staff_create():
 def staff_detail(profile_id: int):
     profile = service.view_profile(current_user, db.get_or_404(YouthProfile, profile_id))
     return render_template("youth/staff_detail.html", profile=profile, resend_form=EmptyForm(),
-                           staff_record=profile.staff_record)
+                           staff_record=profile.staff_record, last_employer=eligibility.last_employer(profile),
+                           progress_warning=eligibility.progress_warning(profile))
 
 
 def _profile_form(profile: YouthProfile) -> YouthProfileForm:

@@ -13,6 +13,8 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.service import record_now
 from partnerhub.companies import service as companies
 from partnerhub.companies.models import Company, CompanyStatus, PlanningPeriod
+from partnerhub.eligibility.service import pair_errors as eligibility_errors
+from partnerhub.eligibility.service import ruled_out as eligibility_ruled_out
 from partnerhub.extensions import db
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, ProposalItem, ProposalStatus
@@ -126,7 +128,8 @@ def alternatives(round_: PlanningRound, profile: YouthProfile, period: PlanningP
             continue
         rows.append(Alternative(company, scores.get(company.id), distance_km(profile, company), free,
                                 item_warnings(profile, company, period) + weekday_warnings(profile, company, capacity)
-                                + young_worker_errors(profile, company, period),
+                                + young_worker_errors(profile, company, period)
+                                + eligibility_errors(profile, company, period),
                                 competing.get(company.id, 0)))
     rows.sort(key=lambda a: (a.score is None, -(a.score or 0.0), a.distance or 0.0, a.company.name))
     return rows
@@ -147,3 +150,13 @@ def candidate_scores(actor: User, round_: PlanningRound, profile: YouthProfile,
                            distance_km=round(float(c.distance_km), 1),
                            components={k: round(float(v), 3) for k, v in c.components.items()})
             for c in candidates]
+
+
+def ruled_out(round_: PlanningRound, profile: YouthProfile) -> list[tuple[Company, str]]:
+    """The companies with seats in the round that the eligibility rules keep from this young person, each with
+    the reason in Danish: why the matcher did not propose them (staff only)."""
+    period_ids = [rp.period_id for rp in round_.periods]
+    seats, _taken = adapter.seat_table(period_ids)
+    ids = sorted({c for c, _p in seats})
+    found = db.session.scalars(db.select(Company).where(Company.id.in_(ids))).all() if ids else []
+    return eligibility_ruled_out(profile, list(found), [rp.period for rp in round_.periods])

@@ -11,6 +11,8 @@ from flask_babel import ngettext
 
 from partnerhub.companies import service as companies
 from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
+from partnerhub.eligibility.service import pair_errors as eligibility_errors
+from partnerhub.eligibility.service import progress_warning
 from partnerhub.extensions import db
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, RoundParticipant
@@ -141,7 +143,7 @@ def _travel_warnings(profile: YouthProfile, company: Company) -> list[str]:
 def check_rotation(round_: PlanningRound, profile: YouthProfile, companies_by_period: dict[int, int],
                    proposal: Proposal | None = None) -> Check:
     """Hard rules refuse (capacity, never the same company twice, at most k companies, the round's periods, the
-    young-worker rules); softer rules only warn."""
+    young-worker and the eligibility rules); softer rules only warn."""
     check = Check()
     period_ids = {rp.period_id for rp in round_.periods}
     if not companies_by_period:
@@ -155,6 +157,9 @@ def check_rotation(round_: PlanningRound, profile: YouthProfile, companies_by_pe
     if len(set(company_ids)) > round_.rotation_k:
         check.errors.append(_("Højst %(k)d virksomheder pr. ung i denne runde.", k=round_.rotation_k))
     busy = busy_periods(profile.id, proposal.id if proposal else None)
+    progress = progress_warning(profile)
+    if progress:
+        check.warnings.append(progress)
     for period_id, company_id in companies_by_period.items():
         company = db.session.get(Company, company_id)
         period = db.session.get_one(PlanningPeriod, period_id)
@@ -173,6 +178,7 @@ def check_rotation(round_: PlanningRound, profile: YouthProfile, companies_by_pe
             check.warnings.append(_("%(period)s startede %(date)s. Tjek, at virksomheden og den unge kan nå at "
                                     "starte nu.", period=period.name, date=period.starts_on.strftime("%d.%m.%Y")))
         check.errors.extend(young_worker_errors(profile, company, period))
+        check.errors.extend(eligibility_errors(profile, company, period, proposal.id if proposal else None))
         check.warnings.extend(item_warnings(profile, company, period, extra_seat=not holds))
         check.warnings.extend(weekday_warnings(profile, company, db.session.scalar(db.select(CompanyCapacity).where(
             CompanyCapacity.company_id == company_id, CompanyCapacity.period_id == period_id))))

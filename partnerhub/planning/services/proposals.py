@@ -15,6 +15,7 @@ from partnerhub import matching
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
+from partnerhub.eligibility.service import pair_errors as eligibility_errors
 from partnerhub.extensions import db
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
@@ -81,6 +82,11 @@ def approve(actor: User, proposal: Proposal) -> list[Placement]:
     clash = [item.period.name for item in proposal.items if item.period_id in busy]
     if clash:
         raise PlanningError(_("Den unge har allerede en praktik i %(periods)s.", periods=", ".join(clash)))
+    # A flag, a recorded last employer or a company's load may have come after the matcher ran.
+    refused = [error for item in proposal.items
+               for error in eligibility_errors(proposal.profile, item.company, item.period, proposal.id)]
+    if refused:
+        raise PlanningError(" ".join(refused))
     transition_proposal(actor, proposal, ProposalStatus.APPROVED)
     placements = [offer_placement(actor, proposal, item) for item in proposal.items]
     _notify_youth(proposal)
@@ -208,11 +214,14 @@ def manual_proposal(actor: User, round_: PlanningRound, profile: YouthProfile,
 
 
 def view_proposal(actor: User, proposal: Proposal) -> list[tuple[ProposalItem, list[str]]]:
-    """Each item of the rotation with the rules it bends (an open proposal still needs its seats). Logged."""
+    """Each item of the rotation with the rules it bends (an open proposal still needs its seats, and an
+    eligibility rule that has come since the run would refuse its approval). Logged."""
     require_staff(actor)
     record_now(actor, "proposal_viewed", object_type="proposal", object_id=proposal.id,
                subject_user_id=proposal.profile.user_id)
-    return [(item, item_warnings(proposal.profile, item.company, item.period, extra_seat=proposal.is_open))
+    return [(item, (eligibility_errors(proposal.profile, item.company, item.period, proposal.id)
+                    if proposal.is_open else [])
+             + item_warnings(proposal.profile, item.company, item.period, extra_seat=proposal.is_open))
             for item in proposal.items]
 
 

@@ -17,6 +17,7 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.companies import service as companies
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
+from partnerhub.eligibility.service import reason_phrases
 from partnerhub.extensions import db
 from partnerhub.jobs.models import BackgroundJob
 from partnerhub.jobs.service import Progress, handler, submit
@@ -237,7 +238,8 @@ class RoundOverview:
     job: BackgroundJob | None
     periods: list[tuple[PlanningPeriod, tuple[int, int]]]  # each period with (companies, seats) declared
     participant_count: int
-    unplaced: list[tuple[YouthProfile, str]]  # the last run's young people without a rotation, with the reason
+    # the last run's young people without a rotation, with the reason code and, for eligibility, the rules in words
+    unplaced: list[tuple[YouthProfile, str, str]]
     warnings: list[str]
 
 
@@ -253,7 +255,8 @@ def round_overview(actor: User, round_: PlanningRound) -> RoundOverview:
         job=db.session.get(BackgroundJob, round_.last_job_id) if round_.last_job_id else None,
         periods=[(rp.period, capacities[rp.period_id]) for rp in round_.periods],
         participant_count=participant_count(round_),
-        unplaced=[(profiles[pid], code) for pid, code in reasons.items() if pid in profiles],
+        unplaced=[(profiles[pid], code.partition(":")[0], reason_phrases(code.partition(":")[2].split(",")))
+                  for pid, code in reasons.items() if pid in profiles],
         warnings=round_duration_warnings(round_))
 
 
@@ -314,7 +317,9 @@ def run_round(actor: User | None, round_: PlanningRound, progress: Progress | No
                 position=position, score=round(assignment.score, 4),
                 explanation=adapter.explanation_dict(assignment.explanation)))
         created += 1
-    unplaced = {str(adapter.parse_key(u.youth_id)): u.code for u in plan.unplaced}
+    # A not_eligible reason keeps its eligibility codes: "not_eligible:last_employer,company_load".
+    unplaced = {str(adapter.parse_key(u.youth_id)): f"{u.code}:{u.detail}" if u.detail else u.code
+                for u in plan.unplaced}
     unplaced.update({str(pid): code for pid, code in round_input.skipped.items()})
     stats = plan.stats
     round_.unplaced = unplaced

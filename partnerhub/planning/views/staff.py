@@ -12,6 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from partnerhub.companies.models import PlanningPeriod
+from partnerhub.eligibility.service import progress_warning
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, page_number
 from partnerhub.jobs.service import check_alive
@@ -239,7 +240,7 @@ def candidate_scores(round_id: int, profile_id: int) -> str:
     profile = db.get_or_404(YouthProfile, profile_id)
     rows = alternatives.candidate_scores(current_user, round_, profile)
     return render_template("planning/candidate_scores.html", round=round_, profile=profile, rows=rows,
-                           weights=alternatives.SCORE_WEIGHTS)
+                           weights=alternatives.SCORE_WEIGHTS, ruled_out=alternatives.ruled_out(round_, profile))
 
 
 # ---- proposals -----------------------------------------------------------------------------------------------------
@@ -257,7 +258,7 @@ def proposal(proposal_id: int) -> str:
         open_periods=proposals.open_periods(proposal_), reject_form=forms.RejectForm(), empty=EmptyForm(),
         action_form=forms.PlacementActionForm(), area_names=_area_names(),
         max_km=adapter.max_travel_km(proposal_.profile), youth_questions=feedback.YOUTH_QUESTIONS,
-        company_questions=feedback.COMPANY_QUESTIONS)
+        company_questions=feedback.COMPANY_QUESTIONS, progress_warning=progress_warning(proposal_.profile))
 
 
 @bp.route("/medarbejder/planlaegning/forslag/<id:proposal_id>/godkend", methods=["POST"])
