@@ -203,12 +203,10 @@ class _Arcs:
         return first
 
     def network(self) -> Network:
-        return (
-            np.concatenate(self.tails),
-            np.concatenate(self.heads),
-            np.concatenate(self.caps),
-            np.concatenate(self.costs),
-        )
+        """The arcs as four arrays; the groups are replaced by them, so the arcs are not held twice."""
+        for name in ("tails", "heads", "caps", "costs"):
+            setattr(self, name, [np.concatenate(getattr(self, name))])
+        return self.tails[0], self.heads[0], self.caps[0], self.costs[0]
 
 
 @dataclass

@@ -87,6 +87,8 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     """Relaxation, colouring, repair, and the coverage guarantee."""
     prep = problem.prep
     n_y = len(prep.youth_ids)
+    # Before the colouring's per-youth lists exist, so its network does not add to their memory (L: -110 MB).
+    full_bound = full_rotations_upper_bound(problem)
     relaxed = solve_flow(problem)
     if progress:
         progress("planning", 0.5)
@@ -112,7 +114,7 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
         relaxed.scale,
         bound_ladder,
         ladder_counts(degree, problem.k_eff, problem.levels),
-        full_rotations_upper_bound(problem),
+        full_bound,
     )
 
 
