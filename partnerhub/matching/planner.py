@@ -219,11 +219,13 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
     slack = 0.5 * float(problem.units.sum())
     upper_bound = fixed_total + (sol.bound_int + slack) / sol.scale
 
+    t_explain, c_explain = time.perf_counter(), time.process_time()
     explanations = (
         explain_assignments(instance, prep, pairs, sol.triples + fixed_triples, options.weights)
         if options.explain
         else {}
     )
+    t_explain, c_explain = time.perf_counter() - t_explain, time.process_time() - c_explain
     assignments = [
         Assignment(
             prep.youth_ids[y],
@@ -271,6 +273,8 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
         seconds_planning=time.perf_counter() - t1,
         cpu_seconds_similarity=c1 - c0,
         cpu_seconds_planning=time.process_time() - c1,
+        seconds_explanations=t_explain,
+        cpu_seconds_explanations=c_explain,
         pairs_scored=len(pairs),
     )
     if progress:
