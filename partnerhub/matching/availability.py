@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -43,6 +44,7 @@ def weekday_mask(days: Iterable[int]) -> int:
     return mask or ALL_DAYS
 
 
+@lru_cache(maxsize=256)  # 128 masks; a plan asks once per placement (L: 72,000 times)
 def mask_days(mask: int) -> tuple[int, ...]:
     """The ISO weekdays of a bit mask, Monday first."""
     return tuple(d for d in range(1, 8) if mask >> (d - 1) & 1)

@@ -213,6 +213,9 @@ class PlanStats:
     pairs_scored: int  # candidate pairs kept after the sparse top-K
     cpu_seconds_similarity: float = 0.0  # process CPU time (time.process_time), less sensitive to load
     cpu_seconds_planning: float = 0.0
+    # the part of the planning spent on explanations (0 when PlanOptions.explain is off)
+    seconds_explanations: float = 0.0
+    cpu_seconds_explanations: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

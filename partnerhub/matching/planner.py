@@ -27,7 +27,7 @@ from .model import (
     PlanStats,
     UnplacedReason,
 )
-from .problem import Problem, build_problem, by_youth, ladder_counts, pair_index
+from .problem import Problem, build_problem, by_youth, companies_by_youth, ladder_counts, pair_index
 from .rules import Prepared, haversine_km, prepare
 from .similarity import score_pairs
 
@@ -36,7 +36,7 @@ TRAVEL_EPSILON_KM = 1e-9
 ProgressFn = Callable[[str, float], None]
 
 
-def _fill(col: Colouring, problem: Problem, wanted: Sequence[Sequence[int]], per_youth: list[list[int]]) -> None:
+def _fill(col: Colouring, problem: Problem, wanted: Sequence[Sequence[int]]) -> None:
     """Insert wanted pairs rung by rung, then top up youth below their effective k from their candidates.
 
     Top-up, rung by rung: a free seat at the best candidate if there is one, else one augmenting path
@@ -44,7 +44,7 @@ def _fill(col: Colouring, problem: Problem, wanted: Sequence[Sequence[int]], per
     """
     prep = problem.prep
     ci = problem.ci.tolist()
-    cands = [[ci[n] for n in pairs] for pairs in per_youth]
+    cands = companies_by_youth(problem)  # each youth's candidate companies, best first
     n_y = len(prep.youth_ids)
     rounds = max((len(w) for w in wanted), default=0)
     for r in range(rounds):
@@ -89,19 +89,20 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     """Relaxation, colouring, repair, and the coverage guarantee."""
     prep = problem.prep
     n_y = len(prep.youth_ids)
+    # Before the colouring's per-youth lists exist, so its network does not add to their memory (L: -110 MB).
+    full_bound = full_rotations_upper_bound(problem)
     relaxed = solve_flow(problem)
     if progress:
         progress("planning", 0.5)
     deg_relaxed = prep.fixed_count + np.bincount(problem.yi[relaxed.chosen], minlength=n_y)
     bound_ladder = ladder_counts(deg_relaxed, problem.k_eff, problem.levels)
-    per_youth = by_youth(problem)
     wanted = by_youth(problem, only=relaxed.chosen)
     col = Colouring(prep.avail, prep.seats_left, days=prep.days.lookup())
-    _fill(col, problem, wanted, per_youth)
+    _fill(col, problem, wanted)
     degree = prep.fixed_count + np.array(col.placed, dtype=np.int64)
     max_coverage = bound_ladder[0] if bound_ladder else 0
     if ((degree > 0) & (problem.k_eff > 0)).sum() < max_coverage:
-        col = _cover(problem, col, per_youth)
+        col = _cover(problem, col)
     # never makes the ladder lexicographically worse (nor coverage lower)
     improve_periods(col, problem, focus=_around_deviations(problem, col, relaxed.chosen))
     degree = prep.fixed_count + np.array(col.placed, dtype=np.int64)
@@ -114,7 +115,7 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
         relaxed.scale,
         bound_ladder,
         ladder_counts(degree, problem.k_eff, problem.levels),
-        full_rotations_upper_bound(problem),
+        full_bound,
     )
 
 
@@ -135,8 +136,9 @@ def _around_deviations(problem: Problem, col: Colouring, relaxed: np.ndarray) ->
     return deviating | ((seated_at >= 0) & their_options[seated_at]).any(axis=1)
 
 
-def _cover(problem: Problem, col: Colouring, per_youth: list[list[int]]) -> Colouring:
+def _cover(problem: Problem, col: Colouring) -> Colouring:
     """Restart from a maximum seat matching that keeps most current placements, then add the rest back."""
+    per_youth = by_youth(problem)
     prep = problem.prep
     current = {(y, c) for y, c, _ in col.assignments()}
     keep = np.array([(int(y), int(c)) in current for y, c in zip(problem.yi, problem.ci, strict=True)])
@@ -154,7 +156,7 @@ def _cover(problem: Problem, col: Colouring, per_youth: list[list[int]]) -> Colo
     previous: list[list[int]] = [[] for _ in range(len(prep.youth_ids))]
     for y, c, _ in col.assignments():
         previous[y].append(next(n for n in per_youth[y] if problem.ci[n] == c))
-    _fill(fresh, problem, previous, per_youth)
+    _fill(fresh, problem, previous)
     return fresh
 
 
@@ -224,11 +226,13 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
     slack = 0.5 * float(problem.units.sum())
     upper_bound = fixed_total + (sol.bound_int + slack) / sol.scale
 
+    t_explain, c_explain = time.perf_counter(), time.process_time()
     explanations = (
         explain_assignments(instance, prep, pairs, sol.triples + fixed_triples, options.weights)
         if options.explain
         else {}
     )
+    t_explain, c_explain = time.perf_counter() - t_explain, time.process_time() - c_explain
     assignments = [
         Assignment(
             prep.youth_ids[y],
@@ -278,6 +282,8 @@ def plan(instance: Instance, options: PlanOptions | None = None, progress: Progr
         seconds_planning=time.perf_counter() - t1,
         cpu_seconds_similarity=c1 - c0,
         cpu_seconds_planning=time.process_time() - c1,
+        seconds_explanations=t_explain,
+        cpu_seconds_explanations=c_explain,
         pairs_scored=len(pairs),
     )
     if progress:

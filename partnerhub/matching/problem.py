@@ -132,6 +132,14 @@ def by_youth(problem: Problem, only: np.ndarray | None = None) -> list[list[int]
     return [flat[bounds[y] : bounds[y + 1]] for y in range(n_y)]
 
 
+def companies_by_youth(problem: Problem) -> list[list[int]]:
+    """The companies of `by_youth(problem)`, entry by entry (one numpy gather, not 2 million look-ups)."""
+    order = problem.best_first
+    bounds = np.searchsorted(problem.yi[order], np.arange(len(problem.prep.youth_ids) + 1)).tolist()
+    flat = problem.ci[order].tolist()
+    return [flat[bounds[y] : bounds[y + 1]] for y in range(len(bounds) - 1)]
+
+
 def pair_index(problem: Problem, keys: Sequence[tuple[int, int]]) -> np.ndarray:
     """Pair index of each (youth, company) in keys (all of them are candidate pairs)."""
     return pair_rows(problem.yi, problem.ci, max(len(problem.prep.company_ids), 1), keys)

@@ -57,6 +57,7 @@ def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi:
 
 _BLOCK_CELLS = 4_000_000  # dense (companies x features) cells per slice of a block's text product
 _BLOCK_YOUTH = 1_000  # youth per block of neighbours
+_SCORE_CELLS = 500_000  # (youth x companies) cells scored at once within a block
 
 
 def _compact(idx: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -389,6 +390,18 @@ def similarity_workers(n_youth: int) -> int:
     return min(cores, 2) if n_youth >= PARALLEL_MIN_YOUTH else 1
 
 
+def _start_workers(workers: int) -> None:
+    """Start the worker processes now, before the TF-IDF fit grows this process.
+
+    A worker is forked from this process, and Linux keeps the fork-time resident size in the child's
+    ru_maxrss: started after the fit (L: about 620 MB here), each worker reported that as its peak,
+    although it only ever used about 420 MB.
+    """
+    from joblib import Parallel, delayed
+
+    Parallel(n_jobs=workers)(delayed(os.getpid)() for _ in range(workers))
+
+
 def _block_groups(blocks: list[np.ndarray], n_y: int, groups: int = 16) -> list[list[np.ndarray]]:
     """Consecutive blocks in groups of about n_y / groups youth: work units for the workers and progress steps."""
     out: list[list[np.ndarray]] = [[]]
@@ -420,14 +433,37 @@ def _score_blocks(
         if found is None:
             continue
         rows, cols, ok, dist = found
-        comps = feats.block_components(rows, cols, dist, weights)
-        score = comps[COMPONENTS[0]] * w[0]
-        for j, name in enumerate(COMPONENTS[1:], start=1):  # left to right, as a row sum of the parts
-            score += comps[name] * w[j]
-        r, c = _top_k_block(score, ok, cols, top_k)
-        weighted = np.stack([comps[name][r, c] * w[j] for j, name in enumerate(COMPONENTS)], axis=1)
-        parts.append((rows[r].astype(np.int32), cols[c].astype(np.int32), score[r, c], dist[r, c], weighted))
+        # A dense city block (L: up to 1,000 youth x 3,000 companies) in row slices of at most
+        # _SCORE_CELLS cells: its dozen float64 temporaries then stay small (peak memory of each worker).
+        step = max(1, _SCORE_CELLS // max(len(cols), 1))
+        for start in range(0, len(rows), step):
+            sl = slice(start, start + step)
+            part = _score_block(feats, weights, w, top_k, rows[sl], cols, ok[sl], dist[sl])
+            if part is not None:
+                parts.append(part)
     return parts
+
+
+def _score_block(
+    feats: _Features,
+    weights: ScoreWeights,
+    w: np.ndarray,
+    top_k: int,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    ok: np.ndarray,
+    dist: np.ndarray,
+) -> tuple[np.ndarray, ...] | None:
+    """Top-K pairs of some youth of a block against the block's companies (see `_score_blocks`)."""
+    if not ok.any():
+        return None
+    comps = feats.block_components(rows, cols, dist, weights)
+    score = comps[COMPONENTS[0]] * w[0]
+    for j, name in enumerate(COMPONENTS[1:], start=1):  # left to right, as a row sum of the parts
+        score += comps[name] * w[j]
+    r, c = _top_k_block(score, ok, cols, top_k)
+    weighted = np.stack([comps[name][r, c] * w[j] for j, name in enumerate(COMPONENTS)], axis=1)
+    return rows[r].astype(np.int32), cols[c].astype(np.int32), score[r, c], dist[r, c], weighted
 
 
 def score_pairs(
@@ -440,8 +476,11 @@ def score_pairs(
     """Top-K feasible pairs per youth: spatial radius query, hard rules, then TF-IDF on those pairs."""
     if instance.candidates is not None:
         return _given_pairs(instance.candidates, prep)
-    feats = _Features(instance, prep, weights)
     n_y, n_c = len(prep.youth_ids), len(prep.company_ids)
+    workers = similarity_workers(n_y)
+    if workers > 1 and n_c:
+        _start_workers(workers)
+    feats = _Features(instance, prep, weights)
     empty = ScoredPairs(
         np.zeros(0, np.int32),
         np.zeros(0, np.int32),
@@ -453,7 +492,6 @@ def score_pairs(
         return empty
     blocks = _spatial_blocks(prep)
     groups = _block_groups(blocks, n_y)
-    workers = similarity_workers(n_y)
     if workers > 1:  # processes: the block scoring holds the GIL, so threads would not help
         from joblib import Parallel, delayed
 
@@ -474,9 +512,12 @@ def score_pairs(
         get_reusable_executor().shutdown(wait=True)
     if not parts:
         return empty
-    yi, ci, score, dist, weighted = (np.concatenate(x) for x in zip(*parts, strict=True))
-    order = np.lexsort((ci, yi))  # one canonical pair order, the same as for given candidates
-    yi, ci, score, dist, weighted = yi[order], ci[order], score[order], dist[order], weighted[order]
+    columns = [np.concatenate(x) for x in zip(*parts, strict=True)]
+    del parts  # the blocks' copies: about 150 MB at L
+    order = np.lexsort((columns[1], columns[0]))  # one canonical pair order, the same as for given candidates
+    for j in range(len(columns)):  # one at a time, so at most one extra copy is alive
+        columns[j] = columns[j][order]
+    yi, ci, score, dist, weighted = columns
     return ScoredPairs(yi, ci, score, dist, {name: weighted[:, j] for j, name in enumerate(COMPONENTS)})
 
 

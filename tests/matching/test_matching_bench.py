@@ -21,3 +21,11 @@ def test_end_to_end_line_prints_cpu_beside_wall_and_judges_the_targets():
     assert "25.00 s wall, CPU 20.50 s + workers 24.00 s" in line
     assert "target < 30 s: met" in line and "peak < 1536 MB: MISSED" in line
     assert "target < 2 s: MISSED" in _fmt_end_to_end("M", {**figures, "wall": 2.5})
+
+
+def test_peak_rss_is_this_process_plus_its_largest_worker():
+    figures = {"wall": 25.0, "cpu_s": 20.5, "workers_cpu_s": 24.0, "load_avg_1m": 1.2, "peak_mb": 1000.0,
+               "workers_peak_mb": 700.0}
+    assert "peak < 1536 MB: MISSED" in _fmt_end_to_end("L", figures)  # each alone is under the target
+    line = _fmt_end_to_end("L", {**figures, "workers_peak_mb": 480.0})
+    assert "peak RSS 1480 MB (self 1000 + largest worker 480)" in line and "peak < 1536 MB: met" in line

@@ -87,3 +87,64 @@ def test_per_period_flow_trades_a_longer_rotation_for_a_full_one():
     improve_periods(col, problem)
     assert col.youth_at[1] == [0, 1, -1]  # y2 is full: c1 then c2
     assert col.youth_at[0] == [-1, -1, 2]  # y1 keeps c3
+
+
+def _bound_by_min_cost_flow(problem):
+    """The bound as first defined: one min-cost flow with unit cost -lcm/u_y on y's source arcs."""
+    import numpy as np
+
+    from partnerhub.matching import flow as fl
+
+    units = problem.units
+    ys = np.flatnonzero(units > 0)
+    already_full = int(((problem.k_eff > 0) & (units == 0)).sum())
+    if not len(ys):
+        return already_full
+    lcm = int(np.lcm.reduce(np.unique(units[ys])))
+    classes = fl._classes(problem)
+    n_y = len(problem.prep.youth_ids)
+    class_node0 = 2 + n_y
+    seat_node0 = class_node0 + len(classes.multi)
+    arcs = fl._Arcs()
+    arcs.add(np.full(len(ys), fl.SOURCE), 2 + ys, units[ys], -(lcm // units[ys]))
+    total = int(units[ys].sum())
+    arcs.add([fl.SOURCE], [fl.SINK], [total], [0])
+    pair_idx = np.flatnonzero(units[problem.yi] > 0)
+    fl._pair_and_seat_arcs(arcs, problem, classes, 2 + problem.yi[pair_idx].astype(np.int64), pair_idx,
+                           np.zeros(len(pair_idx)), class_node0, seat_node0)
+    supplies = np.zeros(seat_node0 + problem.prep.seats_left.size, dtype=np.int64)
+    supplies[fl.SOURCE], supplies[fl.SINK] = total, -total
+    tail, head, cap, cost = arcs.network()
+    flows = fl.solve_min_cost_flow(tail, head, cap, cost, supplies)
+    return already_full + int(-(flows * cost).sum()) // lcm
+
+
+@pytest.mark.parametrize("size,constant,mode", [("S", False, "lexicographic"), ("S", True, "lexicographic"),
+                                                 ("S", False, "diverse"), ("R", False, "lexicographic")])
+def test_full_rotation_bound_by_max_flows_equals_the_min_cost_flow(size, constant, mode):
+    """The polymatroid greedy (one max flow per unit count) reaches the min-cost flow's optimum exactly."""
+    from partnerhub.matching.bench_instances import generate
+    from partnerhub.matching.flow import full_rotations_upper_bound
+    from partnerhub.matching.problem import build_problem
+    from partnerhub.matching.rules import prepare
+    from partnerhub.matching.similarity import score_pairs
+
+    inst = generate(size, 3, constant=constant)
+    prep = prepare(inst)
+    options = PlanOptions(mode=mode)
+    problem = build_problem(prep, score_pairs(inst, prep, options.weights, options.top_k), inst, options)
+    assert full_rotations_upper_bound(problem) == _bound_by_min_cost_flow(problem)
+
+
+@SETTINGS
+@given(given_candidate_instances(max_youth=5, max_companies=3, n_periods=3))
+def test_full_rotation_bound_by_max_flows_equals_the_min_cost_flow_on_small_rounds(inst):
+    from partnerhub.matching.flow import full_rotations_upper_bound
+    from partnerhub.matching.problem import build_problem
+    from partnerhub.matching.rules import prepare
+    from partnerhub.matching.similarity import score_pairs
+
+    prep = prepare(inst)
+    options = PlanOptions()
+    problem = build_problem(prep, score_pairs(inst, prep, options.weights, options.top_k), inst, options)
+    assert full_rotations_upper_bound(problem) == _bound_by_min_cost_flow(problem)

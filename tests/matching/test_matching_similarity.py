@@ -263,8 +263,17 @@ def test_two_worker_processes_give_the_same_pairs_as_one(monkeypatch):
             super().__init__(*a, **k)
 
     monkeypatch.setattr(joblib, "Parallel", CountedParallel)
+    fit = similarity._Features.__init__
+
+    def counted_fit(self, *a, **k):
+        runs.append("fit")
+        fit(self, *a, **k)
+
+    monkeypatch.setattr(similarity._Features, "__init__", counted_fit)
     two = score_pairs(inst, prep, ScoreWeights(), 5)
-    assert runs == [2]
+    # The workers start before the TF-IDF fit (a worker forked later reported the grown parent's size
+    # as its own peak RSS), then score the blocks.
+    assert runs == [2, "fit", 2]
     assert len(one) > 100
     for part in ("yi", "ci", "score", "dist_km"):
         assert np.array_equal(getattr(one, part), getattr(two, part))
