@@ -12,7 +12,7 @@ from partnerhub.forms import LocalisedForm, WholeNumberField, strip_text
 
 
 class LinkAccountForm(LocalisedForm):
-    page_order = ("link_email", "link_password")
+    page_order: tuple[str, ...] = ("link_email", "link_password")
 
     link_email = EmailField(_l("E-mail på din bruger i PartnerHub"), filters=[strip_text],
                             validators=[DataRequired(_l("Skriv din e-mail.")), Length(max=254)])
@@ -33,7 +33,7 @@ class NewEmailMixin:
 
 
 class YouthSignupForm(NewEmailMixin, LocalisedForm):
-    page_order = ("first_name", "last_name", "birth_year", "email", "privacy_read")
+    page_order: tuple[str, ...] = ("first_name", "last_name", "birth_year", "email", "privacy_read")
 
     first_name = StringField(_l("Fornavn"), filters=[strip_text],
                              validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)])
@@ -51,7 +51,7 @@ class YouthSignupForm(NewEmailMixin, LocalisedForm):
 class CompanyUserSignupForm(NewEmailMixin, LocalisedForm):
     """HR joining a company PartnerHub already knows: the CVR came from MitID Erhverv."""
 
-    page_order = ("name", "email")
+    page_order: tuple[str, ...] = ("name", "email")
 
     name = StringField(_l("Dit navn"), filters=[strip_text],
                        validators=[DataRequired(_l("Skriv dit navn.")), Length(max=120)])
@@ -60,7 +60,7 @@ class CompanyUserSignupForm(NewEmailMixin, LocalisedForm):
 class CompanySignupForm(CompanyUserSignupForm):
     """A company's first MitID Erhverv login: its facts come from the CVR register where it has them."""
 
-    page_order = ("company_name", "address", "employees", "name", "email")
+    page_order: tuple[str, ...] = ("company_name", "address", "employees", "name", "email")
 
     company_name = StringField(_l("Virksomhedens navn"), filters=[strip_text],
                                validators=[DataRequired(_l("Skriv virksomhedens navn.")), Length(max=160)])
