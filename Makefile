@@ -35,9 +35,10 @@ test: install
 	$(BIN)/bandit -q -ll -r partnerhub
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
-# The quick loop while developing: SQLite only, no browser.
+# The quick loop while developing: SQLite only, no browser, and the fuzz tests on a fixed sample of their inputs
+# (TEST_FUZZ=quick; `make test` tries them all).
 test-fast: install
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -k "not postgresql" -m "not browser" $(PYTEST_ARGS)
+	TEST_FUZZ=quick $(BIN)/python -m pytest $(PYTEST_PARALLEL) -k "not postgresql" -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 """Extensions, created unbound so that create_app() can bind them to any app."""
 
 import enum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import Babel
@@ -30,6 +31,13 @@ class Base(DeclarativeBase):
 
 # Pages render after the view has committed; expiring everything on commit would reload every row one by one.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+# The models' base class. mypy cannot follow `class X(Model)` (db.Model is made at run time), so models subclass
+# this name: db.Model itself when running, its declarative base for the type checker.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 
 
 def str_enum(enum_class: type[enum.Enum]) -> sa.Enum:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
@@ -175,9 +176,19 @@ def validate_time(form: Form, field: Field) -> None:
         raise ValidationError(_l("Skriv et klokkeslæt som tt:mm, fx 08:00."))
 
 
-def choices(pairs: list[tuple[object, object]]) -> list[SelectChoice]:
+def choices(pairs: Sequence[tuple[object, object]]) -> list[SelectChoice]:
     """WTForms 3.3 wants SelectChoice objects; pairs are easier to write."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+_T = TypeVar("_T")
+
+
+def required(value: _T | None) -> _T:
+    """A field's data once a validator that refuses an empty value (InputRequired, NumberRange) has passed."""
+    if value is None:
+        raise ValueError("a field that must be filled in was empty after validation")
+    return value
 
 
 def known_values(field: Field) -> set[str]:

@@ -13,5 +13,5 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    chosen = session.get("lang")
+    chosen = str(session.get("lang", ""))
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]

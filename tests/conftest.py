@@ -28,6 +28,9 @@ from tests import factories
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = factories.PASSWORD
+# `make test-fast` sets TEST_FUZZ=quick: the fuzz tests then try a fixed sample of their inputs; `make test`, CI and a
+# plain pytest run try every one.
+QUICK_FUZZ = os.environ.get("TEST_FUZZ", "full") == "quick"
 
 
 def _postgres_problem() -> str | None:
@@ -125,9 +128,8 @@ class _ConnectionSession(Session):
 
 
 @contextmanager
-def _rolled_back_session() -> Iterator[None]:
-    """Binds db.session, in this app context and in every one a request or job pushes, to one connection whose
-    outer transaction is rolled back at the end; a commit in between only releases a savepoint."""
+def _outer_transaction() -> Iterator[sa.Connection]:
+    """One connection in a transaction that is rolled back at the end."""
     connection = db.engine.connect()
     # pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN/SAVEPOINT/ROLLBACK itself.
     sqlite = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
@@ -136,6 +138,19 @@ def _rolled_back_session() -> Iterator[None]:
     transaction = connection.begin()
     if sqlite is not None:
         connection.exec_driver_sql("BEGIN")
+    try:
+        yield connection
+    finally:
+        transaction.rollback()
+        if sqlite is not None:
+            sqlite.isolation_level = sqlite_isolation
+        connection.close()
+
+
+@contextmanager
+def _session_on(connection: sa.Connection) -> Iterator[None]:
+    """Binds db.session, in this app context and in every one a request or job pushes, to the connection; a commit
+    only releases a savepoint."""
     app_session = db.session
     options = {**app_session.session_factory.kw, "class_": _ConnectionSession, "bind": connection,
                "join_transaction_mode": "create_savepoint", "info": {"test_thread": threading.get_ident()}}
@@ -146,10 +161,32 @@ def _rolled_back_session() -> Iterator[None]:
     finally:
         db.session.remove()
         db.session = app_session
-        transaction.rollback()
-        if sqlite is not None:
-            sqlite.isolation_level = sqlite_isolation
-        connection.close()
+
+
+@contextmanager
+def _rolled_back_session(shared: sa.Connection | None = None) -> Iterator[None]:
+    """The test's database work happens in a transaction rolled back at the end: its own connection's, or a savepoint
+    on the module's shared connection (see module_rows)."""
+    if shared is None:
+        with _outer_transaction() as connection, _session_on(connection):
+            yield
+        return
+    savepoint = shared.begin_nested()
+    try:
+        with _session_on(shared):
+            yield
+    finally:
+        if savepoint.is_active:
+            savepoint.rollback()
+
+
+@pytest.fixture(scope="module")
+def module_rows(app: Flask) -> Iterator[sa.Connection]:
+    """Rows many tests of a module only read, built once: a module-scoped fixture that asks for this one writes them
+    (with db.session) into a transaction held open for the module, and each test of the module then runs inside it,
+    in a savepoint rolled back after the test, so nothing a test writes reaches the next. Rolled back at the end."""
+    with app.app_context(), _outer_transaction() as connection, _session_on(connection):
+        yield connection
 
 
 @pytest.fixture(autouse=True)
@@ -165,7 +202,8 @@ def _app_context(request: pytest.FixtureRequest) -> Iterator[None]:
     application: Flask = request.getfixturevalue("app")
     with application.app_context():
         if request.node.get_closest_marker("committing") is None:
-            with _rolled_back_session():
+            shared = request.getfixturevalue("module_rows") if "module_rows" in request.fixturenames else None
+            with _rolled_back_session(shared):
                 yield
             return
         try:

@@ -341,8 +341,8 @@ def test_management_reaches_aggregates_only() -> None:
     assert posts == SESSION_SWITCHES
 
 
-@pytest.fixture
-def objects(app, tmp_path) -> dict:
+@pytest.fixture(scope="module")
+def objects(app, module_rows, tmp_path_factory) -> dict:
     company = factories.CompanyFactory(status=CompanyStatus.PENDING)
     youth = factories.YouthProfileFactory(user__password_hash=None)
     other_user = factories.UserFactory(role=Role.STAFF)
@@ -353,7 +353,7 @@ def objects(app, tmp_path) -> dict:
     period = factories.PeriodFactory()
     db.session.commit()
     trade_area = reference.trade_areas()[0]
-    app.config["FAIR_PHOTO_DIR"] = str(tmp_path / "photos")
+    app.config["FAIR_PHOTO_DIR"] = str(tmp_path_factory.mktemp("photos"))
     fair = factories.fair_objects(trade_area=trade_area, youth=youth)
     host = factories.CompanyFactory()
     round_ = planning_helpers.make_round([period], [youth])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -17,17 +18,28 @@ from partnerhub.demo.service import seed_demo
 from partnerhub.extensions import db
 
 
-@pytest.fixture
-def sqlite_app(tmp_path: Path):
-    """A migrated SQLite file with demo data: backups are about files, so this test owns its own."""
+@pytest.fixture(scope="module")
+def migrated_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file with demo data, built once; each test copies it."""
     from flask_migrate import upgrade
 
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}")
+    path = tmp_path_factory.mktemp("backup-template") / "live.sqlite"
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     with app.app_context():
         upgrade()
         seed_demo()
         db.session.add(AuditEvent(action="before_backup"))
         db.session.commit()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_app(tmp_path: Path, migrated_demo_file: Path):
+    """A migrated SQLite file with demo data: backups are about files, so this test owns its own copy."""
+    shutil.copyfile(migrated_demo_file, tmp_path / "live.sqlite")
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}")
+    with app.app_context():
         yield app
         db.engine.dispose()
     lock = app.extensions.pop("backup_serving_lock", None)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import QUICK_FUZZ
 from tests.test_access_matrix import ANON, MATRIX, objects  # noqa: F401 - objects is a fixture
 
 SCRIPT_MARKER = "<script>alert('pwned')</script>"
@@ -38,6 +39,7 @@ HOSTILE_TEXT = st.one_of(
     ]),
 )
 SKIP_FIELDS = {"csrf_token"}
+EXAMPLES_PER_FORM = 4 if QUICK_FUZZ else 12  # hostile posts per form; 4 under TEST_FUZZ=quick (make test-fast)
 # Posting these would end the session or change the language mid-run; both are tested elsewhere.
 SKIP_ACTIONS = ("/log-ud", "/sprog")
 
@@ -97,7 +99,7 @@ def test_forms_survive_hostile_input(endpoint: str, client, login_as, objects: d
     if not forms:
         return  # a page without a form of its own: rendering it without error is all there is to check
 
-    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(max_examples=EXAMPLES_PER_FORM, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(data=st.data())
     def post_hostile(data: st.DataObject) -> None:
         for form in forms:

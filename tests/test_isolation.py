@@ -46,3 +46,21 @@ def test_a_thread_using_the_database_in_a_rolled_back_test_is_told_to_mark_it(ap
     thread.start()
     thread.join(timeout=30)
     assert len(errors) == 1 and "pytest.mark.committing" in str(errors[0])
+
+
+@pytest.fixture(scope="module")
+def shared_user(app: Flask, module_rows) -> User:
+    return factories.UserFactory(email="delt@eksempel.dk")
+
+
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_module_rows_are_built_once_and_what_a_test_writes_is_gone_before_the_next(app: Flask, shared_user: User,
+                                                                                  attempt: int) -> None:
+    """Whichever attempt runs second would see the first one's user and changed e-mail if its savepoint leaked."""
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+    assert db.session.get(User, shared_user.id).email == "delt@eksempel.dk"
+    factories.UserFactory()  # the factory commits: only a savepoint inside the test's own
+    db.session.get(User, shared_user.id).email = f"aendret{attempt}@eksempel.dk"
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 2
+    assert _users_seen_by_another_connection() == 0

@@ -57,7 +57,7 @@ class NewAccountMixin(NewPasswordMixin):
 
 
 class CompanyRegistrationForm(NewAccountMixin, LocalisedForm):
-    page_order = ("company_name", "cvr", "name", "email", "password", "password_confirm")
+    page_order: tuple[str, ...] = ("company_name", "cvr", "name", "email", "password", "password_confirm")
 
     company_name = StringField(
         _l("Virksomhedens navn"),
@@ -84,8 +84,9 @@ def privacy_read_field() -> BooleanField:
 
 
 class YouthRegistrationForm(GuardianMixin, NewAccountMixin, LocalisedForm):
-    page_order = ("first_name", "last_name", "birth_year", "birth_month", "guardian_name", "guardian_email",
-                  "guardian_phone", "email", "password", "password_confirm", "privacy_read")
+    page_order: tuple[str, ...] = ("first_name", "last_name", "birth_year", "birth_month", "guardian_name",
+                                   "guardian_email", "guardian_phone", "email", "password", "password_confirm",
+                                   "privacy_read")
 
     first_name = StringField(
         _l("Fornavn"), filters=[strip_text], validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)]
@@ -112,7 +113,7 @@ def validate_youth_birth_year(birth_year: int | None, birth_month: str | int | N
     if birth_year is None:
         return
     youngest = young_worker_rules().no_placement_under
-    month = int(birth_month) if str(birth_month or "").isdigit() and 1 <= int(birth_month or 0) <= 12 else None
+    month = int(str(birth_month)) if str(birth_month or "").isdigit() and 1 <= int(birth_month or 0) <= 12 else None
     too_young = (age_on(birth_year, month, today) < youngest) if month else (today.year - birth_year < youngest)
     if too_young or birth_year < today.year - YOUTH_MAX_AGE - 1:
         raise ValidationError(
@@ -134,7 +135,7 @@ class SetPasswordForm(NewPasswordMixin, LocalisedForm):
 class YouthInvitationForm(NewPasswordMixin, LocalisedForm):
     """An invited young person reads the same privacy notice as one who registers, before choosing a password."""
 
-    page_order = ("password", "password_confirm", "privacy_read")
+    page_order: tuple[str, ...] = ("password", "password_confirm", "privacy_read")
 
     privacy_read = privacy_read_field()
 
@@ -146,7 +147,7 @@ class ForgotPasswordForm(LocalisedForm):
 
 
 class ChangePasswordForm(NewPasswordMixin, LocalisedForm):
-    page_order = ("current_password", "password", "password_confirm")
+    page_order: tuple[str, ...] = ("current_password", "password", "password_confirm")
 
     current_password = PasswordField(
         _l("Nuværende adgangskode"), validators=[DataRequired(_l("Skriv din nuværende adgangskode."))]

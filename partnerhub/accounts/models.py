@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, str_enum
 from partnerhub.permissions import Role
 from partnerhub.timeutil import utcnow
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from partnerhub.companies.models import Company
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +53,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A single-use, expiring link that lets an invited person set their own password."""
 
     __tablename__ = "invitations"

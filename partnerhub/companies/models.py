@@ -12,7 +12,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, db, str_enum
 from partnerhub.forms import weekday_label, weekdays_from_text
 from partnerhub.labels import LabelledEnum
 from partnerhub.reference.models import PartnerNetwork, Town, TradeArea
@@ -69,7 +69,7 @@ company_sharing_partners = Table(
 )
 
 
-class Company(db.Model):
+class Company(Model):
     __tablename__ = "companies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,7 +154,7 @@ class Company(db.Model):
         return [kind.label for kind in self.need_kinds]
 
 
-class CompanyNeed(db.Model):
+class CompanyNeed(Model):
     """One kind of need a company can meet (a row per kind, so the fair filters by each in SQL)."""
 
     __tablename__ = "company_needs"
@@ -168,7 +168,7 @@ def meets_need(kind: NeedKind) -> ColumnElement[bool]:
     return Company.id.in_(select(CompanyNeed.company_id).where(CompanyNeed.kind == kind))
 
 
-class PlanningPeriod(db.Model):
+class PlanningPeriod(Model):
     """A period of a planning round (e.g. 4 weeks); companies declare their capacity per period."""
 
     __tablename__ = "planning_periods"
@@ -184,7 +184,7 @@ class PlanningPeriod(db.Model):
         return f"{self.name} ({self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y})"
 
 
-class CompanyCapacity(db.Model):
+class CompanyCapacity(Model):
     """How many young people a company can host at once in one period, and when."""
 
     __tablename__ = "company_capacities"
@@ -212,7 +212,7 @@ class CompanyCapacity(db.Model):
         return weekday_label(self.weekdays)
 
 
-class InternshipPost(db.Model):
+class InternshipPost(Model):
     """An internship place a company offers; listed on its fair booth."""
 
     __tablename__ = "internship_posts"

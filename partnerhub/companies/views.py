@@ -23,7 +23,7 @@ from partnerhub.companies.models import Company, CompanyStatus, PlanningPeriod
 from partnerhub.companies.registry import look_up
 from partnerhub.eligibility import service as eligibility
 from partnerhub.extensions import db
-from partnerhub.forms import EmptyForm, choices
+from partnerhub.forms import EmptyForm, choices, required
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.planning.services import placements
 
@@ -150,7 +150,7 @@ def capacity():
     if form.validate_on_submit():
         period = db.get_or_404(PlanningPeriod, int(form.period.data))
         _capacity, warning = service.save_capacity(
-            current_user, company, period, seats=form.seats.data, weekdays=form.weekdays.data,
+            current_user, company, period, seats=required(form.seats.data), weekdays=form.weekdays.data,
             hours_from=form.hours_from.data, hours_to=form.hours_to.data, note=form.note.data,
         )
         db.session.commit()
@@ -201,7 +201,7 @@ def edit_post(post_id: int | None = None):
         saved = service.save_post(
             current_user, company, post, title=form.title.data, trade_area_id=int(form.trade_area.data),
             description=form.description.data, period_id=int(form.period.data) if form.period.data else None,
-            seats=form.seats.data, open_for_sharing=form.open_for_sharing.data, active=form.active.data,
+            seats=required(form.seats.data), open_for_sharing=form.open_for_sharing.data, active=form.active.data,
         )
         db.session.commit()
         flash(_("Opslaget '%(title)s' er gemt.", title=saved.title), "success")
@@ -274,8 +274,8 @@ def staff_detail(company_id: int):
 def periods():
     form = PeriodForm()
     if form.validate_on_submit():
-        period = service.create_period(current_user, name=form.name.data, starts_on=form.starts_on.data,
-                                       ends_on=form.ends_on.data)
+        period = service.create_period(current_user, name=form.name.data, starts_on=required(form.starts_on.data),
+                                       ends_on=required(form.ends_on.data))
         db.session.commit()
         flash(_("Perioden %(name)s er oprettet.", name=period.name), "success")
         return redirect(url_for("companies.periods"))

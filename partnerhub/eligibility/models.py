@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.accounts.models import User
 from partnerhub.companies.models import Company
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, str_enum
 from partnerhub.labels import LabelledEnum
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
 
-class LastEmployer(db.Model):
+class LastEmployer(Model):
     """Where the young person last had a job, and when it ended; the young person or staff record it.
 
     The employer is a company in PartnerHub (then the matcher can keep it out) or just a name."""
@@ -51,7 +51,7 @@ FLAG_TRANSITIONS: dict[FlagStatus, frozenset[FlagStatus]] = {
 }
 
 
-class CompanyFlag(db.Model):
+class CompanyFlag(Model):
     """A staff member's flag on a company (a labour conflict, abuse ...): no proposals there until it is lifted.
     The reason is shown to staff only: never to the company, a young person or in management's figures."""
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, db, str_enum
 from partnerhub.labels import LabelledEnum
 from partnerhub.planning.models import Placement
 from partnerhub.timeutil import utcnow
@@ -37,7 +37,7 @@ CONSENT_TRANSITIONS: dict[ConsentStatus, frozenset[ConsentStatus]] = {
 CONSENT_NEEDS_REASON = frozenset({ConsentStatus.DECLINED, ConsentStatus.WITHDRAWN})
 
 
-class Guardian(db.Model):
+class Guardian(Model):
     """The parent or guardian (forælder / værge) of a young person under 18; no account, no CPR number."""
 
     __tablename__ = "guardians"
@@ -54,7 +54,7 @@ class Guardian(db.Model):
                                                                     cascade="all, delete-orphan"))
 
 
-class GuardianConsent(db.Model):
+class GuardianConsent(Model):
     """One request for the guardian's consent to one placement, and the answer (also a later withdrawal)."""
 
     __tablename__ = "guardian_consents"

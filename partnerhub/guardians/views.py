@@ -61,10 +61,10 @@ def staff_request(placement_id: int):
     placement = db.get_or_404(Placement, placement_id)
     if EmptyForm().validate_on_submit():
         try:
-            service.request_consent(current_user, placement)
+            consent = service.request_consent(current_user, placement)
         except PlanningError as error:
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("Linket er sendt til %(name)s.", name=placement.profile.guardian.name), "success")
+            flash(_("Linket er sendt til %(name)s.", name=consent.guardian.name), "success")
     return redirect(url_for("guardians.staff_waiting"))

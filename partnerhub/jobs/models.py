@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, str_enum
 from partnerhub.labels import LabelledEnum, label_of
 from partnerhub.timeutil import utcnow
 
@@ -55,7 +55,7 @@ JOB_TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
 }
 
 
-class BackgroundJob(db.Model):
+class BackgroundJob(Model):
     __tablename__ = "background_jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,5 +84,5 @@ class BackgroundJob(db.Model):
     @property
     def failure_message(self) -> str:
         """The plain message for staff; an error stored before the failure codes reads as a crash."""
-        known = self.error in {failure.value for failure in JobFailure}
-        return str(FAILURE_MESSAGES[JobFailure(self.error) if known else JobFailure.CRASHED])
+        failure = next((known for known in JobFailure if known.value == self.error), JobFailure.CRASHED)
+        return str(FAILURE_MESSAGES[failure])

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,6 +14,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from partnerhub.extensions import db
 from partnerhub.jobs.models import JOB_TRANSITIONS, BackgroundJob, JobFailure, JobStatus
 from partnerhub.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from partnerhub.accounts.models import User
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +60,11 @@ def move(job: BackgroundJob, new_status: JobStatus) -> None:
         job.progress, job.stage, job.error, job.started_at, job.finished_at = 0.0, None, None, None, None
 
 
-def submit(actor: Any, kind: str, payload: dict | None = None) -> BackgroundJob:
-    """Commits the job row first, so the worker (another process) can always find it."""
+def submit(actor: User | None, kind: str, payload: dict | None = None) -> BackgroundJob:
+    """Commits the job row first, so the worker (another process) can always find it; a scheduled job has no actor."""
     if kind not in _HANDLERS:
         raise JobError(f"unknown job kind {kind!r}")
-    job = BackgroundJob(kind=kind, payload=payload or {}, created_by_id=getattr(actor, "id", None))
+    job = BackgroundJob(kind=kind, payload=payload or {}, created_by_id=actor.id if actor is not None else None)
     db.session.add(job)
     db.session.commit()
     dispatch(job)

@@ -13,7 +13,7 @@ from partnerhub.guardians.forms import GuardianMixin, birth_month_field
 
 
 class LinkAccountForm(LocalisedForm):
-    page_order = ("link_email", "link_password")
+    page_order: tuple[str, ...] = ("link_email", "link_password")
 
     link_email = EmailField(_l("E-mail på din bruger i PartnerHub"), filters=[strip_text],
                             validators=[DataRequired(_l("Skriv din e-mail.")), Length(max=254)])
@@ -36,8 +36,8 @@ class NewEmailMixin:
 class YouthSignupForm(GuardianMixin, NewEmailMixin, LocalisedForm):
     """As the sign-up with a password: an under-18 names a guardian, who is asked before any placement starts."""
 
-    page_order = ("first_name", "last_name", "birth_year", "birth_month", "guardian_name", "guardian_email",
-                  "guardian_phone", "email", "privacy_read")
+    page_order: tuple[str, ...] = ("first_name", "last_name", "birth_year", "birth_month", "guardian_name",
+                                   "guardian_email", "guardian_phone", "email", "privacy_read")
 
     first_name = StringField(_l("Fornavn"), filters=[strip_text],
                              validators=[DataRequired(_l("Skriv dit fornavn.")), Length(max=60)])
@@ -56,7 +56,7 @@ class YouthSignupForm(GuardianMixin, NewEmailMixin, LocalisedForm):
 class CompanyUserSignupForm(NewEmailMixin, LocalisedForm):
     """HR joining a company PartnerHub already knows: the CVR came from MitID Erhverv."""
 
-    page_order = ("name", "email")
+    page_order: tuple[str, ...] = ("name", "email")
 
     name = StringField(_l("Dit navn"), filters=[strip_text],
                        validators=[DataRequired(_l("Skriv dit navn.")), Length(max=120)])
@@ -65,7 +65,7 @@ class CompanyUserSignupForm(NewEmailMixin, LocalisedForm):
 class CompanySignupForm(CompanyUserSignupForm):
     """A company's first MitID Erhverv login: its facts come from the CVR register where it has them."""
 
-    page_order = ("company_name", "address", "employees", "name", "email")
+    page_order: tuple[str, ...] = ("company_name", "address", "employees", "name", "email")
 
     company_name = StringField(_l("Virksomhedens navn"), filters=[strip_text],
                                validators=[DataRequired(_l("Skriv virksomhedens navn.")), Length(max=160)])

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from partnerhub.accounts.service import usable_invitation
@@ -13,7 +14,7 @@ from partnerhub.oidc import providers, service
 PASSWORD_REGISTRATION_ENDPOINTS = {"youth.register": "youth", "companies.register": "company"}
 
 
-def guard_requests() -> object | None:
+def guard_requests() -> ResponseReturnValue | None:
     """Staff-only fields need the staff provider's minimum assurance; closed password sign-ups send people on."""
     if request.endpoint in service.STAFF_ONLY_ENDPOINTS and service.staff_fields_locked():
         return render_template("oidc/assurance_too_low.html", explanation=service.assurance_explanation()), 403

@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.accounts.models import User
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, db, str_enum
 from partnerhub.permissions import Role
 from partnerhub.timeutil import utcnow
 
@@ -59,7 +59,7 @@ AUDIENCE_LABELS = {
 }
 
 
-class OidcIdentity(db.Model):
+class OidcIdentity(Model):
     """A provider's subject for one user; the subject is the provider's pseudonym, never a CPR number."""
 
     __tablename__ = "oidc_identities"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.accounts.models import User
 from partnerhub.companies.models import Company, PlanningPeriod
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, str_enum
 from partnerhub.forms import weekday_label
 from partnerhub.labels import LabelledEnum
 from partnerhub.timeutil import utcnow
@@ -207,7 +207,7 @@ COMPANY_ANSWERED = frozenset(set(PlacementStatus) - {PlacementStatus.OFFERED, Pl
 NEEDS_REASON = frozenset({PlacementStatus.ENDED, PlacementStatus.DECLINED})
 
 
-class PlanningRound(db.Model):
+class PlanningRound(Model):
     __tablename__ = "planning_rounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -237,7 +237,7 @@ class PlanningRound(db.Model):
         return self.status is RoundStatus.CLOSED
 
 
-class RoundPeriod(db.Model):
+class RoundPeriod(Model):
     """Links a round to the shared PlanningPeriods, in order: company capacity is declared per PlanningPeriod."""
 
     __tablename__ = "round_periods"
@@ -251,7 +251,7 @@ class RoundPeriod(db.Model):
     period: Mapped[PlanningPeriod] = relationship()
 
 
-class RoundParticipant(db.Model):
+class RoundParticipant(Model):
     __tablename__ = "round_participants"
     __table_args__ = (UniqueConstraint("round_id", "youth_profile_id", name="uq_round_participants_round_youth"),)
 
@@ -263,7 +263,7 @@ class RoundParticipant(db.Model):
     profile: Mapped[YouthProfile] = relationship()
 
 
-class Proposal(db.Model):
+class Proposal(Model):
     """One young person's rotation in a round: companies in order, with their periods."""
 
     __tablename__ = "proposals"
@@ -325,7 +325,7 @@ class Proposal(db.Model):
         return not self.youth_has_answered or not self.company_has_answered
 
 
-class ProposalItem(db.Model):
+class ProposalItem(Model):
     __tablename__ = "proposal_items"
     __table_args__ = (UniqueConstraint("proposal_id", "period_id", name="uq_proposal_items_proposal_period"),)
 
@@ -342,7 +342,7 @@ class ProposalItem(db.Model):
     period: Mapped[PlanningPeriod] = relationship()
 
 
-class SeatCounter(db.Model):
+class SeatCounter(Model):
     """Seats taken per company and period. Booking is one conditional UPDATE, so it holds on SQLite as well."""
 
     __tablename__ = "seat_counters"
@@ -354,7 +354,7 @@ class SeatCounter(db.Model):
     taken: Mapped[int] = mapped_column(default=0)
 
 
-class Placement(db.Model):
+class Placement(Model):
     """A young person at one company in one period: the offer, the answers and the days that follow."""
 
     __tablename__ = "placements"
@@ -447,7 +447,7 @@ class Placement(db.Model):
         return self.status in CALLED_OFF
 
 
-class AttendanceException(db.Model):
+class AttendanceException(Model):
     __tablename__ = "attendance_exceptions"
     __table_args__ = (UniqueConstraint("placement_id", "day", name="uq_attendance_exceptions_placement_day"),)
 
@@ -461,7 +461,7 @@ class AttendanceException(db.Model):
     placement: Mapped[Placement] = relationship(back_populates="attendance")
 
 
-class FollowUpTask(db.Model):
+class FollowUpTask(Model):
     """Work for the young person's consultant; the strategy is to follow up, never to drop."""
 
     __tablename__ = "follow_up_tasks"
@@ -498,7 +498,7 @@ class FollowUpTask(db.Model):
         return self.is_open and self.due_on < day
 
 
-class Feedback(db.Model):
+class Feedback(Model):
     __tablename__ = "placement_feedback"
     __table_args__ = (UniqueConstraint("placement_id", "author", name="uq_placement_feedback_placement_author"),)
 
@@ -517,7 +517,7 @@ class Feedback(db.Model):
         return self.author is FeedbackAuthor.YOUTH
 
 
-class Outcome(db.Model):
+class Outcome(Model):
     """What a young person went on to; each update is a new row, so the timeline keeps the history."""
 
     __tablename__ = "outcomes"
@@ -531,7 +531,7 @@ class Outcome(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class PlacementAgreement(db.Model):
+class PlacementAgreement(Model):
     """The written agreement of one placement (LAB § 59: its precise purpose), signed by every party in the app.
 
     It sits beside the employer's and shop steward's written statement (BEK 2636/2021 § 65 stk. 6), which stays a
@@ -585,7 +585,7 @@ class PlacementAgreement(db.Model):
                 f"days={self.weekdays}|hours={self.hours_from}-{self.hours_to}")
 
 
-class AgreementSignature(db.Model):
+class AgreementSignature(Model):
     """One party's signature on the terms as they were; it counts only while the terms are unchanged."""
 
     __tablename__ = "agreement_signatures"

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, str_enum
 from partnerhub.labels import LabelledEnum
 from partnerhub.planning.models import FeedbackAuthor, Placement
 from partnerhub.timeutil import utcnow
@@ -34,7 +34,7 @@ HANDOVER_TRANSITIONS: dict[HandoverStatus, frozenset[HandoverStatus]] = {
 HANDOVER_FIELDS = ("did_well", "helped", "watch")  # what the company writes, and the young person may edit
 
 
-class HandoverNote(db.Model):
+class HandoverNote(Model):
     """The outgoing company's short note about one placement, for the company of the next period in the rotation.
 
     The company's words stay as written; the young person's edit is stored beside them and is what the next company
@@ -75,7 +75,7 @@ class HandoverNote(db.Model):
         return self.status is HandoverStatus.WITH_YOUTH
 
 
-class CheckIn(db.Model):
+class CheckIn(Model):
     """One side's answer to the check-in after the first week of a placement: how it goes (1-5) and whether the
     youth unit should help. A bad answer, or none in time, gives the contact person a follow-up task."""
 

@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from partnerhub.extensions import db
+from partnerhub.extensions import Model
 from partnerhub.timeutil import utcnow
 
 DEFAULT_YOUTH_INACTIVE_DAYS = 730
 DEFAULT_AUDIT_RETENTION_DAYS = 1825
 
 
-class RetentionSettings(db.Model):
+class RetentionSettings(Model):
     """A single row: how long an inactive young person and an audit event are kept."""
 
     __tablename__ = "retention_settings"

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
-from partnerhub.forms import EmptyForm
+from partnerhub.forms import EmptyForm, required
 from partnerhub.jobs.service import submit
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role, role_required
@@ -130,8 +130,8 @@ def retention():
     settings = service.retention_settings()
     form = RetentionSettingsForm(obj=settings)
     if form.validate_on_submit():
-        service.update_retention_settings(current_user, youth_inactive_days=form.youth_inactive_days.data,
-                                          audit_retention_days=form.audit_retention_days.data)
+        service.update_retention_settings(current_user, youth_inactive_days=required(form.youth_inactive_days.data),
+                                          audit_retention_days=required(form.audit_retention_days.data))
         db.session.commit()
         flash(_("Reglerne for opbevaring er gemt."), "success")
         return redirect(url_for("privacy.retention"))

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from partnerhub.extensions import db
+from partnerhub.extensions import Model
 from partnerhub.labels import LabelledEnum, label_of
 from partnerhub.reference.words import confidence_label, rule_words
 from partnerhub.timeutil import utcnow
@@ -23,7 +23,7 @@ def _english() -> bool:
     return locale is not None and locale.language == "en"
 
 
-class MainArea(db.Model):
+class MainArea(Model):
     """One of the 4 EUD hovedområder (since the 2015 reform)."""
 
     __tablename__ = "main_areas"
@@ -37,7 +37,7 @@ class MainArea(db.Model):
         return self.name_en if _english() else self.name_da
 
 
-class TradeArea(db.Model):
+class TradeArea(Model):
     """A friendly name young people understand; retired instead of deleted, so old profiles keep their meaning."""
 
     __tablename__ = "trade_areas"
@@ -67,7 +67,7 @@ class TradeArea(db.Model):
         return ", ".join(e.name for e in self.educations)
 
 
-class Education(db.Model):
+class Education(Model):
     """One EUD education from the source list, kept as the secondary label under a trade area."""
 
     __tablename__ = "educations"
@@ -91,7 +91,7 @@ class Education(db.Model):
         return self.mapping_confidence in UNCERTAIN_CONFIDENCE
 
 
-class Town(db.Model):
+class Town(Model):
     """A town in Hedensted Kommune; estimated coordinates are flagged, never presented as exact."""
 
     __tablename__ = "towns"
@@ -116,7 +116,7 @@ class Town(db.Model):
         return confidence_label(self.coord_source) if self.coord_source == "estimate" else self.coord_source
 
 
-class PartnerNetwork(db.Model):
+class PartnerNetwork(Model):
     """Networks such as Code of Care or LønMotiverende Indsats; admin-managed, retired rather than deleted."""
 
     __tablename__ = "partner_networks"
@@ -152,7 +152,7 @@ class RuleUnit(LabelledEnum):
     PLACEMENTS = "placements", _l("praktikker")
 
 
-class SchedulingRule(db.Model):
+class SchedulingRule(Model):
     """A rule of Danish law kept as data (the law changes), with its source and confidence."""
 
     __tablename__ = "scheduling_rules"

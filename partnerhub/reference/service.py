@@ -51,8 +51,8 @@ def load_reference() -> LoadReport:
     """Inserts what is missing and refreshes source facts; never touches what an admin renamed or retired."""
     report = LoadReport()
     for row in _rows("main_areas.csv"):
-        area = db.session.get(MainArea, row["code"])
-        if area is None:
+        main_area = db.session.get(MainArea, row["code"])
+        if main_area is None:
             db.session.add(MainArea(code=row["code"], name_da=row["name_da"], name_en=row["name_en"]))
             report.created += 1
     db.session.flush()

@@ -7,17 +7,21 @@ by accident.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.accounts.models import User
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, db, str_enum
 from partnerhub.forms import weekday_label, weekdays_from_text
 from partnerhub.labels import LabelledEnum
 from partnerhub.reference.models import Town, TradeArea
 from partnerhub.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from partnerhub.guardians.models import Guardian
 
 
 class Transport(LabelledEnum):
@@ -47,7 +51,7 @@ youth_trade_areas = Table(
 )
 
 
-class YouthProfile(db.Model):
+class YouthProfile(Model):
     __tablename__ = "youth_profiles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +79,8 @@ class YouthProfile(db.Model):
     trade_areas: Mapped[list[TradeArea]] = relationship(secondary=youth_trade_areas, order_by="TradeArea.name_da")
     staff_record: Mapped[YouthStaffRecord | None] = relationship(back_populates="profile", uselist=False,
                                                                  cascade="all, delete-orphan")
+    if TYPE_CHECKING:  # the backref of Guardian.profile (partnerhub/guardians/models.py), for the type checker
+        guardian: Guardian | None
 
     @property
     def display_name(self) -> str:
@@ -103,7 +109,7 @@ class YouthProfile(db.Model):
         return bool(self.town_id and self.transport and self.interests and self.weekdays)
 
 
-class YouthStaffRecord(db.Model):
+class YouthStaffRecord(Model):
     """Staff-only: never shown to companies or young people; every view of the notes is audit-logged."""
 
     __tablename__ = "youth_staff_records"

@@ -11,7 +11,7 @@ from partnerhub.accounts import service as accounts
 from partnerhub.accounts.forms import YouthRegistrationForm
 from partnerhub.eligibility import service as eligibility
 from partnerhub.extensions import db
-from partnerhub.forms import EmptyForm, choices, page_number
+from partnerhub.forms import EmptyForm, choices, page_number, required
 from partnerhub.guardians.forms import GuardianMixin, birth_month_value
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.youth import service
@@ -34,8 +34,9 @@ def register():
     if form.validate_on_submit():
         if not accounts.registration_email_in_use(form.email.data, form.password.data):
             user = service.register_youth(
-                first_name=form.first_name.data, last_name=form.last_name.data, birth_year=form.birth_year.data,
-                email=form.email.data, password=form.password.data, locale=str(get_locale()),
+                first_name=form.first_name.data, last_name=form.last_name.data,
+                birth_year=required(form.birth_year.data), email=form.email.data, password=form.password.data,
+                locale=str(get_locale()),
                 birth_month=birth_month_value(form), guardian=_guardian(form),
             )
             accounts.send_welcome(user)
@@ -106,8 +107,9 @@ def _profile_form(profile: YouthProfile) -> YouthProfileForm:
 def _save_profile(form: YouthProfileForm, profile: YouthProfile) -> None:
     service.update_profile(
         current_user, profile, first_name=form.first_name.data, last_name=form.last_name.data,
-        birth_year=form.birth_year.data, town_id=form.resolved_town_id(), transport=Transport(form.transport.data),
-        max_travel=form.max_travel.data, max_travel_unit=TravelUnit(form.max_travel_unit.data),
+        birth_year=required(form.birth_year.data), town_id=form.resolved_town_id(),
+        transport=Transport(form.transport.data),
+        max_travel=required(form.max_travel.data), max_travel_unit=TravelUnit(form.max_travel_unit.data),
         interests=form.interests.data, trade_area_ids=form.trade_area_ids, weekdays=form.weekdays.data,
         earliest_start=form.earliest_start.data, accommodations=form.accommodations.data,
         share_accommodation_details=form.share_accommodation_details.data, birth_month=birth_month_value(form),

@@ -28,6 +28,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's hook that reads the mark, also when this conftest loads first
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under xdist (--dist loadgroup) the browser tests share one worker, so one live server and one Chromium."""
     for item in items:

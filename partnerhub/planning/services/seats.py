@@ -3,6 +3,8 @@ a young person at a company (planning rounds today) books through here."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -14,7 +16,7 @@ from partnerhub.planning.services.common import CapacityError
 
 def _ensure_counter(company_id: int, period_id: int) -> None:
     """Insert-or-ignore, so two first bookings of the same seat never collide on the unique key."""
-    table = SeatCounter.__table__
+    table = cast(sa.Table, SeatCounter.__table__)
     values = {"company_id": company_id, "period_id": period_id, "taken": 0}
     if db.engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
