@@ -24,7 +24,7 @@ ROWS = [f"Asta Brix;02/{YEAR - 14};8.Q;asta.mor@eksempel.dk;",
         f"Bertram Ege;{YEAR - 14}-07;8.Q;bertram.far@eksempel.dk;",
         f"Cecilie Fog;15/{YEAR - 14};8.Q;cecilie.mor@eksempel.dk;",  # line 4: month 15
         f"Dagmar Gram;05/{YEAR - 14};8.Q;dagmar.mor@eksempel.dk;",
-        f"Erik Hald;0101121234;8.Q;erik.far@eksempel.dk;"]  # line 6: a CPR number
+        "Erik Hald;0101121234;8.Q;erik.far@eksempel.dk;"]  # line 6: a CPR number
 FIXED = [ROWS[0], ROWS[1], f"Cecilie Fog;12/{YEAR - 14};8.Q;cecilie.mor@eksempel.dk;", ROWS[3],
          f"Erik Hald;01/{YEAR - 14};8.Q;erik.far@eksempel.dk;"]
 
