@@ -205,9 +205,11 @@ def remove_week(week_id: int):
     return redirect(url_for("schools.class_detail", class_id=school_class.id))
 
 
-def _pupil_form(school: School, pupil: Pupil | None, selected: int | None) -> PupilForm:
-    form = PupilForm(obj=pupil) if pupil is not None and request.method == "GET" else PupilForm()
-    if pupil is not None and request.method == "GET":
+def _pupil_form(school: School, pupil: Pupil | None, selected: int | None, *, submitted: bool = True) -> PupilForm:
+    """The pupil's form: what was typed on its own POST, else the saved values (also under another form's POST)."""
+    fresh = pupil is not None and (request.method == "GET" or not submitted)
+    form = PupilForm(formdata=None, obj=pupil) if fresh else PupilForm()
+    if fresh and pupil is not None:
         form.birth_month.data = str(pupil.birth_month) if pupil.birth_month else ""
         form.school_class.data = str(pupil.school_class_id)
     form.setup(service.classes_of(school), selected)
@@ -319,7 +321,8 @@ def flag_pupil(pupil_id: int):
             flash(_("Forælderen har fået en mail og skal sige ja, før Ungeenheden ser eleven."), "success")
             return redirect(url_for("schools.pupil_detail", pupil_id=pupil.id))
     db.session.rollback()
-    return render_template("schools/pupil_detail.html", pupil=pupil, form=_pupil_form(pupil.school, pupil, None),
+    return render_template("schools/pupil_detail.html", pupil=pupil,
+                           form=_pupil_form(pupil.school, pupil, None, submitted=False),
                            age=service.age_today(pupil), too_young=service.too_young_for_tasters(pupil),
                            action_form=EmptyForm(), referral_form=form, referral=referrals.latest_referral(pupil),
                            week_label=service.week_label), 422

@@ -88,3 +88,12 @@ def test_a_coordinator_cannot_flag_another_schools_pupil(client, login_as) -> No
     login_as(Role.COORDINATOR)
     assert client.post(f"/skole/elever/{pupil.id}/ungeenheden", data={"reason": "x"}).status_code == 404
     assert db.session.scalar(db.select(db.func.count(PupilReferral.id))) == 0
+
+
+def test_a_flag_without_a_reason_keeps_the_pupils_saved_details_on_the_page(client, login_as) -> None:
+    school, school_class = school_with_class()
+    pupil = factories.PupilFactory(school_class=school_class, first_name="Oskar", last_name="Nielsen")
+    login_as(Role.COORDINATOR, school=school)
+    page = client.post(f"/skole/elever/{pupil.id}/ungeenheden", data={"reason": ""})
+    assert page.status_code == 422
+    assert 'value="Nielsen"' in page.get_data(as_text=True)
