@@ -90,11 +90,12 @@ def register_blueprints(app: Flask) -> None:
     from partnerhub.privacy import views as privacy
     from partnerhub.reference import views as reference
     from partnerhub.reporting import views as reporting
+    from partnerhub.schools import views as schools
     from partnerhub.staff import views as staff
     from partnerhub.youth import views as youth
 
     features = (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning, fair,
-                privacy, reporting, oidc, guardians, eligibility)
+                privacy, reporting, oidc, guardians, eligibility, schools)
     for feature in features:
         app.register_blueprint(feature.bp)
 

@@ -125,6 +125,24 @@ class AuditAction(LabelledEnum):
     YOUTH_STAFF_RECORD_UPDATED = "youth_staff_record_updated", _l("Sagsoplysninger ændret")
     YOUTH_TIMELINE_VIEWED = "youth_timeline_viewed", _l("Forløb set")
     YOUTH_VIEWED = "youth_viewed", _l("Ung set")
+    # Schools (issue 15)
+    CLASS_LIST_IMPORTED = "class_list_imported", _l("Klasseliste importeret")
+    COORDINATOR_LINKED = "coordinator_linked", _l("Skolevejleder knyttet til skole")
+    COORDINATOR_UNLINKED = "coordinator_unlinked", _l("Skolevejleder fjernet fra skole")
+    INVITATION_CREATED = "invitation_created", _l("Invitationslink lavet (vist for vejlederen)")
+    PRAKTIK_WEEK_ADDED = "praktik_week_added", _l("Praktikuge tilføjet")
+    PRAKTIK_WEEK_REMOVED = "praktik_week_removed", _l("Praktikuge fjernet")
+    PUPIL_ADDED = "pupil_added", _l("Elev skrevet på")
+    PUPIL_LIST_VIEWED = "pupil_list_viewed", _l("Elevliste set")
+    PUPIL_REFERRAL = "pupil_referral", _l("Henvisning til Ungeenheden ændret")
+    PUPIL_REFERRAL_REQUESTED = "pupil_referral_requested", _l("Forælder spurgt om henvisning til Ungeenheden")
+    PUPIL_REFERRAL_STARTED = "pupil_referral_started", _l("Profil i Ungeenheden startet fra skolens henvisning")
+    PUPIL_REFERRALS_VIEWED = "pupil_referrals_viewed", _l("Henviste elever set")
+    PUPIL_REMOVED = "pupil_removed", _l("Elev slettet")
+    PUPIL_UPDATED = "pupil_updated", _l("Elev ændret")
+    PUPIL_VIEWED = "pupil_viewed", _l("Elev set")
+    SCHOOL_CLASS_CREATED = "school_class_created", _l("Klasse oprettet")
+    SCHOOL_CREATED = "school_created", _l("Skole oprettet")
 
 
 class AuditObject(LabelledEnum):
@@ -149,6 +167,11 @@ class AuditObject(LabelledEnum):
     TRADE_AREA = "trade_area", _l("Fagområde")
     USER = "user", _l("Bruger")
     YOUTH = "youth", _l("Ung")
+    # Schools (issue 15)
+    PUPIL = "pupil", _l("Elev")
+    PUPIL_REFERRAL = "pupil_referral", _l("Henvisning fra skolen")
+    SCHOOL = "school", _l("Skole")
+    SCHOOL_CLASS = "school_class", _l("Klasse")
 
 
 class AuditOutcome(LabelledEnum):
