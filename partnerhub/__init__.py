@@ -90,10 +90,11 @@ def register_blueprints(app: Flask) -> None:
     from partnerhub.reference import views as reference
     from partnerhub.reporting import views as reporting
     from partnerhub.staff import views as staff
+    from partnerhub.tasters import views as tasters
     from partnerhub.youth import views as youth
 
     features = (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning, fair,
-                privacy, reporting, oidc, guardians)
+                privacy, reporting, oidc, guardians, tasters)
     for feature in features:
         app.register_blueprint(feature.bp)
 
