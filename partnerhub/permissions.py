@@ -22,6 +22,10 @@ class Role(LabelledEnum):
     ADMIN = "admin", _l("Administrator")
     # Read-only: the results in numbers (aggregates, small counts hidden), never a person.
     MANAGEMENT = "management", _l("Ledelse")
+    # A school's vejleder (UU/KUI contact); sees only their own school(s).
+    COORDINATOR = "coordinator", _l("Skolevejleder")
+    # A pupil in grade 7-10 with a login from the coordinator's invitation.
+    PUPIL = "pupil", _l("Elev")
 
 
 # Who may read the results in numbers (dashboard, business case, aggregate exports); named once, used by each view.

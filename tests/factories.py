@@ -39,7 +39,8 @@ from partnerhub.planning.models import (
     RoundParticipant,
     RoundPeriod,
 )
-from partnerhub.reference.models import MainArea, TradeArea
+from partnerhub.reference.models import MainArea, Town, TradeArea
+from partnerhub.schools.models import Pupil, School, SchoolClass
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile, YouthStaffRecord
 
@@ -141,7 +142,67 @@ def user_for_role(role: Role, **kwargs: object) -> User:
         return UserFactory(role=role, company=company, **kwargs)
     if role is Role.YOUTH:
         return YouthProfileFactory(user__role=Role.YOUTH, **{f"user__{k}": v for k, v in kwargs.items()}).user
+    if role is Role.COORDINATOR:
+        school = kwargs.pop("school", None) or SchoolFactory()
+        user = UserFactory(role=role, **kwargs)
+        school.coordinators.append(user)
+        db.session.commit()
+        return user
+    if role is Role.PUPIL:
+        pupil = kwargs.pop("pupil", None) or PupilFactory()
+        user = UserFactory(role=role, name=pupil.display_name, **kwargs)
+        pupil.user = user
+        db.session.commit()
+        return user
     return UserFactory(role=role, **kwargs)
+
+
+class TownFactory(BaseFactory):
+    class Meta:
+        model = Town
+
+    name = factory.Sequence(lambda n: f"Testby {n}")
+    lat = 55.77
+    lon = 9.70
+    coord_source = "test"
+    coord_confidence = "exact"
+
+
+class SchoolFactory(BaseFactory):
+    class Meta:
+        model = School
+
+    name = factory.Sequence(lambda n: f"Testskolen {n}")
+    town = factory.SubFactory(TownFactory)
+
+
+def _current_school_year() -> int:
+    today = utcnow().date()
+    return today.year if today.month >= 8 else today.year - 1
+
+
+class SchoolClassFactory(BaseFactory):
+    class Meta:
+        model = SchoolClass
+
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.LazyFunction(_current_school_year)
+    grade = 8
+    name = factory.Sequence(lambda n: f"8.{chr(ord('A') + n % 26)}{n // 26 or ''}")
+
+
+class PupilFactory(BaseFactory):
+    class Meta:
+        model = Pupil
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    first_name = factory.Sequence(lambda n: f"Elev{n}")
+    last_name = "Hansen"
+    birth_year = factory.LazyFunction(lambda: utcnow().year - 14)
+    birth_month = 3
+    guardian_name = "Forælder Hansen"
+    guardian_email = factory.Sequence(lambda n: f"foraelder{n}@eksempel.dk")
+    remove_after = factory.LazyAttribute(lambda o: dt.date(o.school_class.school_year + 2, 7, 31))
 
 
 PNG_1PX = bytes.fromhex(

@@ -23,8 +23,9 @@ from tests import factories
 from tests.planning import helpers as planning_helpers
 
 ANON = "anonymous"
-ROLES = [ANON, Role.YOUTH.value, Role.COMPANY.value, Role.STAFF.value, Role.ADMIN.value, Role.MANAGEMENT.value]
-LOGGED_IN = (Role.YOUTH, Role.COMPANY, Role.STAFF, Role.ADMIN, Role.MANAGEMENT)
+ROLES = [ANON, Role.YOUTH.value, Role.COMPANY.value, Role.STAFF.value, Role.ADMIN.value, Role.MANAGEMENT.value,
+         Role.COORDINATOR.value, Role.PUPIL.value]
+LOGGED_IN = (Role.YOUTH, Role.COMPANY, Role.STAFF, Role.ADMIN, Role.MANAGEMENT, Role.COORDINATOR, Role.PUPIL)
 LOGIN_REDIRECT = 302
 
 
@@ -121,6 +122,8 @@ MATRIX: dict[str, Route] = {
     "guardians.staff_waiting": Route("GET", lambda o: "/medarbejder/samtykker", **only(Role.STAFF)),
     "guardians.staff_request": Route("POST", lambda o: f"/medarbejder/samtykker/{o['placement'].id}/send",
                                      **only(Role.STAFF, ok_status=302)),
+    "schools.coordinator_home": Route("GET", lambda o: "/skole", **only(Role.COORDINATOR)),
+    "schools.pupil_home": Route("GET", lambda o: "/elev", **only(Role.PUPIL)),
     "reference.edit_rule": Route("GET", lambda o: "/admin/reference/regler/ratio_small", **only(Role.ADMIN)),
     "imports.upload": Route("GET", lambda o: "/medarbejder/import/", **only(Role.STAFF)),
     "imports.confirm": Route("POST", lambda o: "/medarbejder/import/gennemfoer", **only(Role.STAFF, ok_status=302)),

@@ -17,6 +17,8 @@ HOME_ENDPOINTS = {
     Role.STAFF: "staff.home",
     Role.ADMIN: "admin.home",
     Role.MANAGEMENT: "reporting.dashboard",
+    Role.COORDINATOR: "schools.coordinator_home",
+    Role.PUPIL: "schools.pupil_home",
 }
 
 

@@ -45,9 +45,10 @@ class Audience(enum.StrEnum):
 
 
 AUDIENCE_ROLES = {
-    Audience.YOUTH: frozenset({Role.YOUTH}),
+    # Pupils sign in like young people; school coordinators are municipal employees like staff.
+    Audience.YOUTH: frozenset({Role.YOUTH, Role.PUPIL}),
     Audience.COMPANY: frozenset({Role.COMPANY}),
-    Audience.STAFF: frozenset({Role.STAFF, Role.ADMIN, Role.MANAGEMENT}),
+    Audience.STAFF: frozenset({Role.STAFF, Role.ADMIN, Role.MANAGEMENT, Role.COORDINATOR}),
 }
 
 AUDIENCE_SLUGS = {Audience.YOUTH: "ung", Audience.COMPANY: "virksomhed", Audience.STAFF: "medarbejder"}

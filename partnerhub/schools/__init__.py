@@ -1,0 +1,1 @@
+"""Schools, their coordinators, classes, pupils and praktik weeks: where taster internships (erhvervspraktik) start."""
