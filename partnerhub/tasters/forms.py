@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from partnerhub.forms import (
     TIME_OF_DAY,
@@ -100,11 +100,12 @@ class AllocationForm(LocalisedForm):
     school = SelectField(_l("Skole"), validate_choice=False)
     max_travel_km = WholeNumberField(
         _l("Højst så langt fra skolen (km, kan udelades)"), invalid_message=_l("Skriv afstanden som et helt tal."),
-        validators=[NumberRange(min=1, max=100, message=_l("Afstanden skal være mellem 1 og 100 km."))])
+        validators=[Optional(), NumberRange(min=1, max=100, message=_l("Afstanden skal være mellem 1 og 100 km."))])
     seed = WholeNumberField(_l("Lodtrækningens tal (kan udelades)"),
                             description=_l("Det samme tal med de samme ønsker giver den samme fordeling."),
                             invalid_message=_l("Skriv et helt tal."),
-                            validators=[NumberRange(min=0, max=2**31 - 1, message=_l("Skriv et tal fra 0 og op."))])
+                            validators=[Optional(), NumberRange(min=0, max=2**31 - 1,
+                                                                message=_l("Skriv et tal fra 0 og op."))])
 
     def validate_week(self, field: SelectField) -> None:
         if field.data not in known_values(field):

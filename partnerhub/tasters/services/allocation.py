@@ -24,7 +24,7 @@ from partnerhub.matching import taster as engine
 from partnerhub.permissions import Role
 from partnerhub.schools.models import PraktikWeek, Pupil, School, SchoolClass
 from partnerhub.schools.service import coordinator_school_ids
-from partnerhub.tasters.models import BookingStatus, TasterBooking, TasterRun, TasterSlot, TasterWish
+from partnerhub.tasters.models import BookingStatus, TasterBooking, TasterRun, TasterWish
 from partnerhub.tasters.services import notices
 from partnerhub.tasters.services import slots as slot_service
 from partnerhub.tasters.services.bookings import transition

@@ -82,7 +82,7 @@ def company_table(bookings: list[TasterBooking], only: Company | None = None) ->
         if only is None or booking.slot.company_id == only.id:
             per_company[booking.slot.company_id].append(booking)
     rows = []
-    for company_id, hosted in sorted(per_company.items(), key=lambda item: item[1][0].slot.company.name):
+    for hosted in sorted(per_company.values(), key=lambda found: found[0].slot.company.name):
         answers = [b.host_again for b in hosted if b.host_again is not None]
         rows.append([hosted[0].slot.company.name, len({b.pupil_id for b in hosted}),
                      sum(1 for a in answers if a is HostAgain.YES), sum(1 for a in answers if a is HostAgain.MAYBE),

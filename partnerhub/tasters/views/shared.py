@@ -7,7 +7,6 @@ from flask import Response, abort, render_template
 from flask_login import current_user
 
 from partnerhub.audit.service import record
-
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
 from partnerhub.guardians.forms import ConsentForm, WithdrawForm
