@@ -6,7 +6,7 @@ A new route without a row here fails test_every_route_is_in_the_matrix, so acces
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -21,6 +21,7 @@ from partnerhub.reporting.models import CostFigure
 from partnerhub.reporting.services import cost_figures
 from tests import factories
 from tests.planning import helpers as planning_helpers
+from tests.tasters import helpers as taster_helpers
 
 ANON = "anonymous"
 ROLES = [ANON, Role.YOUTH.value, Role.COMPANY.value, Role.STAFF.value, Role.ADMIN.value, Role.MANAGEMENT.value,
@@ -37,6 +38,8 @@ class Route:
     ok_status: int = 200
     denied_anon: int = LOGIN_REDIRECT
     denied_other: int = 403
+    # An allowed role that gets another status here (the object is not theirs: 404), by role value.
+    per_role: dict[str, int] = field(default_factory=dict)
 
 
 def everyone(status: int = 200) -> dict:
@@ -269,6 +272,63 @@ MATRIX: dict[str, Route] = {
     "reporting.staff_partnership": Route("GET", lambda o: f"/medarbejder/virksomheder/{o['company'].id}/partnerskab",
                                          **only(Role.STAFF)),
     "reporting.award": Route("GET", lambda o: "/medarbejder/ansvarspris", **only(Role.STAFF)),
+    # Taster internships (erhvervspraktik). The slot, booking, pupil and run belong to nobody logged in here, so
+    # the company, coordinator and pupil get 404 where staff (who see every school) get the page.
+    "tasters.company_slots": Route("GET", lambda o: "/virksomhed/erhvervspraktik", **only(Role.COMPANY)),
+    "tasters.edit_slot": Route("GET", lambda o: "/virksomhed/erhvervspraktik/ny", **only(Role.COMPANY)),
+    "tasters.withdraw_slot": Route("POST", lambda o: f"/virksomhed/erhvervspraktik/{o['taster_slot'].id}/traek-tilbage",
+                                   **only(Role.COMPANY, ok_status=404)),
+    "tasters.company_requests": Route("GET", lambda o: "/virksomhed/erhvervspraktik/forespoergsler",
+                                      **only(Role.COMPANY)),
+    "tasters.company_answer": Route(
+        "POST", lambda o: f"/virksomhed/erhvervspraktik/plads/{o['taster_booking'].id}/svar",
+        **only(Role.COMPANY, ok_status=404)),
+    "tasters.company_after_week": Route(
+        "GET", lambda o: f"/virksomhed/erhvervspraktik/plads/{o['taster_booking'].id}/efter-ugen",
+        **only(Role.COMPANY, ok_status=404)),
+    "tasters.company_report": Route("GET", lambda o: "/virksomhed/erhvervspraktik/tal", **only(Role.COMPANY)),
+    "tasters.school_home": Route("GET", lambda o: "/skole/erhvervspraktik", **only(Role.COORDINATOR, Role.STAFF)),
+    "tasters.allocate": Route("GET", lambda o: "/skole/erhvervspraktik/fordeling",
+                              **only(Role.COORDINATOR, Role.STAFF)),
+    "tasters.run_result": Route("GET", lambda o: f"/skole/erhvervspraktik/fordeling/{o['taster_run'].id}",
+                                **only(Role.COORDINATOR, Role.STAFF), per_role={Role.COORDINATOR.value: 404}),
+    "tasters.approve": Route("POST", lambda o: f"/skole/erhvervspraktik/plads/{o['taster_booking'].id}/godkend",
+                             **only(Role.COORDINATOR, Role.STAFF, ok_status=302),
+                             per_role={Role.COORDINATOR.value: 404}),
+    "tasters.cancel": Route("POST", lambda o: f"/skole/erhvervspraktik/plads/{o['taster_booking'].id}/aflys",
+                            **only(Role.COORDINATOR, Role.STAFF, ok_status=302),
+                            per_role={Role.COORDINATOR.value: 404}),
+    "tasters.resend_consent": Route(
+        "POST", lambda o: f"/skole/erhvervspraktik/plads/{o['taster_booking'].id}/send-samtykke",
+        **only(Role.COORDINATOR, Role.STAFF, ok_status=302), per_role={Role.COORDINATOR.value: 404}),
+    "tasters.school_report": Route("GET", lambda o: "/skole/erhvervspraktik/tal",
+                                   **only(Role.COORDINATOR, Role.STAFF)),
+    "tasters.pupil_home": Route("GET", lambda o: "/elev/erhvervspraktik", **only(Role.PUPIL)),
+    "tasters.wishes_page": Route(
+        "GET", lambda o: f"/erhvervspraktik/elev/{o['taster_pupil'].id}/uge/{o['taster_week'].id}",
+        **only(Role.PUPIL, Role.COORDINATOR, Role.STAFF),
+        per_role={Role.PUPIL.value: 404, Role.COORDINATOR.value: 404}),
+    "tasters.wish_action": Route(
+        "POST", lambda o: f"/erhvervspraktik/elev/{o['taster_pupil'].id}/uge/{o['taster_week'].id}/oensker",
+        **only(Role.PUPIL, Role.COORDINATOR, Role.STAFF, ok_status=302),
+        per_role={Role.PUPIL.value: 404, Role.COORDINATOR.value: 404}),
+    "tasters.pupil_reflection": Route(
+        "GET", lambda o: f"/elev/erhvervspraktik/plads/{o['taster_booking'].id}/refleksion",
+        **only(Role.PUPIL, ok_status=404)),
+    "tasters.booking": Route("GET", lambda o: f"/erhvervspraktik/plads/{o['taster_booking'].id}",
+                             **only(Role.COMPANY, Role.COORDINATOR, Role.PUPIL, Role.STAFF),
+                             per_role={Role.COMPANY.value: 404, Role.COORDINATOR.value: 404, Role.PUPIL.value: 404}),
+    "tasters.seddel_page": Route("GET", lambda o: f"/erhvervspraktik/plads/{o['taster_booking'].id}/praktikseddel",
+                                 **only(Role.COMPANY, Role.COORDINATOR, Role.PUPIL, Role.STAFF),
+                                 per_role={Role.COMPANY.value: 404, Role.COORDINATOR.value: 404,
+                                           Role.PUPIL.value: 404}),
+    "tasters.seddel_pdf": Route("GET", lambda o: f"/erhvervspraktik/plads/{o['taster_booking'].id}/praktikseddel.pdf",
+                                **only(Role.COMPANY, Role.COORDINATOR, Role.PUPIL, Role.STAFF),
+                                per_role={Role.COMPANY.value: 404, Role.COORDINATOR.value: 404,
+                                          Role.PUPIL.value: 404}),
+    "tasters.guardian_answer": Route("GET", lambda o: "/samtykke/erhvervspraktik/ugyldigt-link", **everyone(404)),
+    "tasters.guardian_withdraw": Route("GET", lambda o: "/samtykke/erhvervspraktik/tilbagekald/ugyldigt-link",
+                                       **everyone(404)),
     # Sign-in with OpenID Connect: open to everyone, and 404 while the audience has no provider (TestConfig has
     # none); tests/oidc runs the same routes against real providers.
     "oidc.start": Route("POST", lambda o: "/log-ind/virksomhed", **everyone(404)),
@@ -346,7 +406,8 @@ def objects(app, tmp_path) -> dict:
             "trade_area": trade_area, "network": reference.networks()[0], "round": round_,
             "proposal": proposal, "approved": approved, "placement": placement,
             "identity": identity,
-            "job": planning_helpers.make_job(round_), "task": planning_helpers.make_task(youth, placement), **fair}
+            "job": planning_helpers.make_job(round_), "task": planning_helpers.make_task(youth, placement), **fair,
+            **taster_helpers.matrix_objects()}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -358,6 +419,7 @@ def test_access(endpoint: str, role: str, client, login_as, objects: dict) -> No
     response = client.open(route.url(objects), method=route.method)
     if role in route.allowed:
         expected = 302 if (role != ANON and endpoint in REDIRECTS_WHEN_LOGGED_IN) else route.ok_status
+        expected = route.per_role.get(role, expected)
     else:
         expected = route.denied_anon if role == ANON else route.denied_other
     assert response.status_code == expected, f"{route.method} {endpoint} as {role}"

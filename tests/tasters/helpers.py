@@ -61,3 +61,22 @@ def last_link(recipient: str, path: str) -> str:
     found = re.search(r"https?://[^/\s]+(" + re.escape(path) + r"[^\s]*)", message.body)
     assert found, message.body
     return found.group(1)
+
+
+def matrix_objects() -> dict:
+    """A slot, an approved booking, a pupil's week and a run, none of them the logged-in test user's."""
+    from partnerhub.tasters.models import BookingStatus, TasterBooking, TasterRun
+
+    school_class = factories.SchoolClassFactory()
+    week = week_for(school_class, monday(3))
+    slot = slot_for(factories.CompanyFactory(), monday(3))
+    pupil = factories.PupilFactory(school_class=school_class)
+    run = TasterRun(week_starts_on=week.starts_on, school_id=school_class.school_id, seed=1)
+    db.session.add(run)
+    db.session.flush()
+    booking = TasterBooking(pupil_id=pupil.id, slot_id=slot.id, praktik_week_id=week.id, run_id=run.id,
+                            status=BookingStatus.APPROVED)
+    db.session.add(booking)
+    db.session.commit()
+    return {"taster_slot": slot, "taster_booking": booking, "taster_pupil": pupil, "taster_week": week,
+            "taster_run": run}

@@ -67,7 +67,7 @@ def wish_action(pupil_id: int, week_id: int):
         return back
     action, _sep, raw_id = (request.form.get("action") or "").partition(":")
     if not raw_id.isdigit() or len(raw_id) > 9 or action not in ("add", "up", "down", "remove"):
-        abort(400)
+        return back
     try:
         if action == "add":
             slot = next((s for s in wishes.choosable(pupil, week) if s.id == int(raw_id)), None)
