@@ -23,7 +23,18 @@ def main(argv: list[str] | None = None) -> int:
     p_bench.add_argument("--sizes", default="S,M,L,R", help="S, M, L; R: a region (M, seats and youth uneven)")
     p_bench.add_argument("--out", default=None, help="also write the results as JSON here")
     p_bench.add_argument("--peer-timeout", type=float, default=300.0)
+    p_taster = sub.add_parser("bench-taster", help="taster internships: the allocation against serial dictatorship")
+    p_taster.add_argument("--pupils", type=int, default=2000)
+    p_taster.add_argument("--companies", type=int, default=300)
+    p_taster.add_argument("--schools", type=int, default=10)
+    p_taster.add_argument("--weeks", type=int, default=4)
+    p_taster.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
+
+    if args.command == "bench-taster":
+        from .taster_bench import run_taster_bench
+
+        return run_taster_bench(args.pupils, args.companies, args.schools, args.weeks, args.seed)
 
     if args.command == "bench":
         from .bench import run_bench
