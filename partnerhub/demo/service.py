@@ -241,6 +241,9 @@ def seed_demo() -> list[DemoLogin]:
     extra = _extra_hr_logins()
     _planning_round(users[Role.STAFF], periods)
     _results_history(users[Role.STAFF], company)
+    from partnerhub.demo.tasters import seed_tasters  # after the schools' demo weeks; imports this module
+
+    seed_tasters()
     return list(DEMO_LOGINS) + extra
 
 

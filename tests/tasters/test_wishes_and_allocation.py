@@ -139,3 +139,10 @@ def test_a_coordinator_cannot_allocate_another_school(client, login_as, world) -
         "week": world["week"].starts_on.isoformat(), "school": str(world["school"].id)})
     assert response.status_code == 422
     assert db.session.scalars(db.select(TasterRun)).first() is None
+
+
+def test_every_reason_the_engine_gives_has_words() -> None:
+    from partnerhub.matching import taster as engine
+    from partnerhub.tasters.services.allocation import REASONS
+
+    assert set(REASONS) == set(engine.TASTER_REASON_CODES)
