@@ -31,6 +31,8 @@ from partnerhub.planning.models import Placement, PlanningRound, Proposal, Propo
 from partnerhub.planning.services import rounds
 from partnerhub.reference.models import PartnerNetwork, SchedulingRule, TradeArea
 from partnerhub.reporting.models import CostFigure
+from partnerhub.schools.models import PraktikWeek, Pupil
+from partnerhub.tasters.models import TasterBooking, TasterRun, TasterSlot
 from partnerhub.youth.models import YouthProfile
 from tests.conftest import login
 
@@ -114,6 +116,11 @@ def _candidates(user: Any) -> dict[str, list[Any]]:
         "network_id": _ids(PartnerNetwork),
         "post_id": _owned_first(InternshipPost, InternshipPost.company_id == company_id if company_id else None),
         "rule_key": list(db.session.scalars(db.select(SchedulingRule.key).limit(2))),
+        "slot_id": _owned_first(TasterSlot, TasterSlot.company_id == company_id if company_id else None),
+        "booking_id": _ids(TasterBooking),
+        "run_id": _ids(TasterRun),
+        "pupil_id": _ids(Pupil),
+        "week_id": _ids(PraktikWeek),
         "token": ["ugyldig"],
         "slug": ["ung", "virksomhed", "medarbejder"],
     }

@@ -29,11 +29,12 @@ def chain(login_as) -> dict:
     week = week_for(school_class, monday(3))
     slot = slot_for(company, monday(3), places=2)
     pupil = factories.PupilFactory(school_class=school_class, contact_needs="Har ordblindhed: læs højt for mig")
+    pupil_user = factories.user_for_role(Role.PUPIL, pupil=pupil)
     booking = TasterBooking(pupil_id=pupil.id, slot_id=slot.id, praktik_week_id=week.id, wish_rank=1)
     db.session.add(booking)
     db.session.commit()
     return {"company": company, "hr": hr, "coordinator": coordinator, "pupil": pupil, "week": week, "slot": slot,
-            "booking": booking}
+            "booking": booking, "pupil_user": pupil_user}
 
 
 def _login(client, user) -> None:
@@ -74,8 +75,9 @@ def test_the_whole_chain_to_the_praktikseddel(client, chain) -> None:
     assert _status(booking) is BookingStatus.APPROVED
     assert "Praktiksedlen er klar" in db.session.scalars(db.select(OutboxMessage).where(
         OutboxMessage.recipient == chain["hr"].email).order_by(OutboxMessage.id.desc())).first().body
+    assert last_link(chain["pupil_user"].email, f"/erhvervspraktik/plads/{booking.id}/praktikseddel")
     # The praktikseddel, for each party.
-    for user in (chain["coordinator"], chain["hr"], factories.user_for_role(Role.PUPIL, pupil=pupil)):
+    for user in (chain["coordinator"], chain["hr"], chain["pupil_user"]):
         _login(client, user)
         assert client.get(f"/erhvervspraktik/plads/{booking.id}/praktikseddel").status_code == 200
         response = client.get(f"/erhvervspraktik/plads/{booking.id}/praktikseddel.pdf")
@@ -179,7 +181,7 @@ def test_after_the_week_the_company_answers_host_again_and_the_pupil_reflects(cl
     assert client.post(url, data={"host_again": "yes", "certificate": "Mødte til tiden"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(TasterBooking, booking.id).host_again is HostAgain.YES
-    _login(client, factories.user_for_role(Role.PUPIL, pupil=chain["pupil"]))
+    _login(client, chain["pupil_user"])
     response = client.post(f"/elev/erhvervspraktik/plads/{booking.id}/refleksion",
                            data={"reflection": "Jeg vil gerne være tømrer"})
     assert response.status_code == 302

@@ -68,4 +68,4 @@ def approved(booking: TasterBooking) -> None:
         with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
             _send([(pupil.user.email, pupil.user.id)], _("Din erhvervspraktik er godkendt"),
                   _("Hej %(name)s\n\n%(message)s\n\nSe din praktikseddel her:\n%(link)s\n\nVenlig hilsen\nPartnerHub",
-                    name=pupil.first_name, message=message, link=link("tasters.seddel", booking_id=booking.id)))
+                    name=pupil.first_name, message=message, link=link("tasters.seddel_page", booking_id=booking.id)))

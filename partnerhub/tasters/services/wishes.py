@@ -104,3 +104,25 @@ def _renumber(wishes: list[TasterWish]) -> None:
     for rank, wish in enumerate(wishes, start=1):
         wish.rank = rank
     db.session.flush()
+
+
+def apply(actor: User, pupil: Pupil, week: PraktikWeek, action: str) -> bool:
+    """One button on the wish page: "add:<slot id>", "up:", "down:" or "remove:<wish id>". False when the wish
+    is not the pupil's (a 404); junk is ignored."""
+    verb, _sep, raw_id = action.partition(":")
+    if not raw_id.isdigit() or len(raw_id) > 9 or verb not in ("add", "up", "down", "remove"):
+        return True
+    if verb == "add":
+        slot = next((s for s in choosable(pupil, week) if s.id == int(raw_id)), None)
+        if slot is None:
+            raise TasterError(_("Det forløb kan ikke vælges i din praktikuge."))
+        add_wish(actor, pupil, week, slot)
+        return True
+    wish = wish_of(pupil, int(raw_id))
+    if wish is None or wish.praktik_week_id != week.id:
+        return False
+    if verb == "remove":
+        remove_wish(actor, wish)
+    else:
+        move_wish(actor, wish, up=verb == "up")
+    return True

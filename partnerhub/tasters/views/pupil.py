@@ -65,23 +65,9 @@ def wish_action(pupil_id: int, week_id: int):
     back = redirect(url_for("tasters.wishes_page", pupil_id=pupil.id, week_id=week.id))
     if not EmptyForm().validate_on_submit():
         return back
-    action, _sep, raw_id = (request.form.get("action") or "").partition(":")
-    if not raw_id.isdigit() or len(raw_id) > 9 or action not in ("add", "up", "down", "remove"):
-        return back
     try:
-        if action == "add":
-            slot = next((s for s in wishes.choosable(pupil, week) if s.id == int(raw_id)), None)
-            if slot is None:
-                raise TasterError(_("Det forløb kan ikke vælges i din praktikuge."))
-            wishes.add_wish(current_user, pupil, week, slot)
-        else:
-            wish = wishes.wish_of(pupil, int(raw_id))
-            if wish is None or wish.praktik_week_id != week.id:
-                abort(404)
-            if action == "remove":
-                wishes.remove_wish(current_user, wish)
-            else:
-                wishes.move_wish(current_user, wish, up=action == "up")
+        if not wishes.apply(current_user, pupil, week, request.form.get("action") or ""):
+            abort(404)
     except TasterError as error:
         flash(str(error), "error")
     else:
