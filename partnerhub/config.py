@@ -110,6 +110,8 @@ class Config:
     # Unset: the sourced copies shipped in partnerhub/reference/data (see SOURCES.md there).
     REFERENCE_DATA_DIR = _env("REFERENCE_DATA_DIR")
     CSV_IMPORT_MAX_BYTES = 1_000_000
+    # Schools: a pupil is deleted this long after the end of their school year (31 July); the retention job does it.
+    PUPIL_RETENTION_AFTER_SCHOOL_YEAR = timedelta(days=int(_env("PUPIL_RETENTION_DAYS", "90") or 90))
     # Planning: a consultant has this many days to follow up a no-show or repeated absence.
     FOLLOW_UP_DUE_DAYS = int(_env("FOLLOW_UP_DUE_DAYS", "2") or 2)
     # Outcome check reminders, in months after the outcome was recorded.

@@ -40,7 +40,7 @@ from partnerhub.planning.models import (
     RoundPeriod,
 )
 from partnerhub.reference.models import MainArea, Town, TradeArea
-from partnerhub.schools.models import Pupil, School, SchoolClass
+from partnerhub.schools.models import Pupil, PupilReferral, ReferralStatus, School, SchoolClass
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile, YouthStaffRecord
 
@@ -500,10 +500,18 @@ def youth_with_everything(**profile_fields: object) -> dict:
                               detail={"from": "active", "to": "ended", "reason": "Mødte ikke op"})
     logged_in = AuditEventFactory(actor_id=profile.user_id, actor_role="youth", action="login", object_type=None,
                                   ip="10.1.2.3")
+    # The person was a pupil whose school flagged them for the youth unit, where this profile started.
+    pupil = PupilFactory(user_id=profile.user_id, first_name=profile.first_name, email="elev@eksempel.dk",
+                         guardian_phone="75123456", contact_needs="Nøddeallergi")
+    referral = PupilReferral(pupil_id=pupil.id, reason="Meget fravær", token_hash="c" * 64,
+                             withdraw_token_hash="d" * 64, expires_at=utcnow(), requested_by_id=staff.id,
+                             status=ReferralStatus.GIVEN, guardian_reason="Vi vil gerne", youth_profile_id=profile.id,
+                             started_by_id=staff.id)
+    db.session.add(referral)
     db.session.commit()
     return {"staff": staff, "profile": profile, "company": company, "mark": mark, "attendee": attendee,
             "proposal": proposal, "participant": participant, "item": item, "placement": placement,
             "attendance": attendance, "agreement": agreement, "signature": signature, "feedback": feedback,
             "task": task, "outcome": outcome,
             "invitation": invitation, "message": message, "identity": identity, "audit": [viewed, ended, logged_in],
-            "guardian": guardian, "consent": consent}
+            "guardian": guardian, "consent": consent, "pupil": pupil, "referral": referral}

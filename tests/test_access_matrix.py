@@ -5,8 +5,9 @@ A new route without a row here fails test_every_route_is_in_the_matrix, so acces
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 
@@ -19,6 +20,7 @@ from partnerhub.reference import service as reference
 from partnerhub.reference.service import load_reference
 from partnerhub.reporting.models import CostFigure
 from partnerhub.reporting.services import cost_figures
+from partnerhub.schools.models import PraktikWeek, PupilReferral, ReferralStatus
 from tests import factories
 from tests.planning import helpers as planning_helpers
 from tests.tasters import helpers as taster_helpers
@@ -38,8 +40,7 @@ class Route:
     ok_status: int = 200
     denied_anon: int = LOGIN_REDIRECT
     denied_other: int = 403
-    # An allowed role that gets another status here (the object is not theirs: 404), by role value.
-    per_role: dict[str, int] = field(default_factory=dict)
+    by_role: tuple[tuple[str, int], ...] = ()  # an allowed role that gets another status (another school's page)
 
 
 def everyone(status: int = 200) -> dict:
@@ -49,6 +50,9 @@ def everyone(status: int = 200) -> dict:
 def only(*roles: Role, ok_status: int = 200) -> dict:
     return {"allowed": frozenset(role.value for role in roles), "ok_status": ok_status}
 
+
+# A taster place none of the logged-in test users is involved in: only staff (every school) reach it.
+NOT_THE_OWNER = ((Role.COMPANY.value, 404), (Role.COORDINATOR.value, 404), (Role.PUPIL.value, 404))
 
 MATRIX: dict[str, Route] = {
     "main.index": Route("GET", lambda o: "/", **everyone()),
@@ -127,6 +131,44 @@ MATRIX: dict[str, Route] = {
                                      **only(Role.STAFF, ok_status=302)),
     "schools.coordinator_home": Route("GET", lambda o: "/skole", **only(Role.COORDINATOR)),
     "schools.pupil_home": Route("GET", lambda o: "/elev", **only(Role.PUPIL)),
+    # The logged-in coordinator works for another school than o['school']: its pages are 404 for them.
+    "schools.staff_schools": Route("GET", lambda o: "/medarbejder/skoler", **only(Role.STAFF)),
+    "schools.staff_school": Route("GET", lambda o: f"/medarbejder/skoler/{o['school'].id}", **only(Role.STAFF)),
+    "schools.staff_remove_coordinator": Route(
+        "POST", lambda o: f"/medarbejder/skoler/{o['school'].id}/vejledere/{o['coordinator'].id}/fjern",
+        **only(Role.STAFF, ok_status=302)),
+    "schools.staff_referrals": Route("GET", lambda o: "/medarbejder/ungeenheden-fra-skolen", **only(Role.STAFF)),
+    "schools.staff_start_profile": Route(
+        "POST", lambda o: f"/medarbejder/ungeenheden-fra-skolen/{o['referral'].id}/start",
+        **only(Role.STAFF, ok_status=422)),
+    "schools.new_class": Route("GET", lambda o: f"/skole/{o['school'].id}/klasser/ny",
+                               **only(Role.COORDINATOR, ok_status=404)),
+    "schools.class_detail": Route("GET", lambda o: f"/skole/klasser/{o['school_class'].id}",
+                                  **only(Role.STAFF, Role.COORDINATOR), by_role=(("coordinator", 404),)),
+    "schools.remove_week": Route("POST", lambda o: f"/skole/praktikuger/{o['praktik_week'].id}/slet",
+                                 **only(Role.COORDINATOR, ok_status=404)),
+    "schools.add_pupil": Route("GET", lambda o: f"/skole/klasser/{o['school_class'].id}/elever/ny",
+                               **only(Role.COORDINATOR, ok_status=404)),
+    "schools.pupil_detail": Route("GET", lambda o: f"/skole/elever/{o['pupil'].id}",
+                                  **only(Role.STAFF, Role.COORDINATOR), by_role=(("coordinator", 404),)),
+    "schools.pupil_export": Route("GET", lambda o: f"/skole/elever/{o['pupil'].id}/data.json",
+                                  **only(Role.STAFF, Role.COORDINATOR), by_role=(("coordinator", 404),)),
+    "schools.remove_pupil": Route("POST", lambda o: f"/skole/elever/{o['pupil'].id}/slet",
+                                  **only(Role.COORDINATOR, ok_status=404)),
+    "schools.invite_pupil": Route("POST", lambda o: f"/skole/elever/{o['pupil'].id}/inviter",
+                                  **only(Role.COORDINATOR, ok_status=404)),
+    "schools.flag_pupil": Route("POST", lambda o: f"/skole/elever/{o['pupil'].id}/ungeenheden",
+                                **only(Role.COORDINATOR, ok_status=404)),
+    "schools.cancel_referral": Route("POST", lambda o: f"/skole/henvisninger/{o['referral'].id}/annuller",
+                                     **only(Role.COORDINATOR, ok_status=404)),
+    "schools.import_upload": Route("GET", lambda o: f"/skole/{o['school'].id}/import",
+                                   **only(Role.COORDINATOR, ok_status=404)),
+    "schools.import_confirm": Route("POST", lambda o: f"/skole/{o['school'].id}/import/gennemfoer",
+                                    **only(Role.COORDINATOR, ok_status=404)),
+    "schools.import_sample": Route("GET", lambda o: "/skole/import/eksempel.csv", **only(Role.COORDINATOR)),
+    "schools.referral_answer": Route("GET", lambda o: "/ungeenheden/samtykke/ugyldigt-link", **everyone(404)),
+    "schools.referral_withdraw": Route("GET", lambda o: "/ungeenheden/samtykke/tilbagekald/ugyldigt-link",
+                                       **everyone(404)),
     "reference.edit_rule": Route("GET", lambda o: "/admin/reference/regler/ratio_small", **only(Role.ADMIN)),
     "imports.upload": Route("GET", lambda o: "/medarbejder/import/", **only(Role.STAFF)),
     "imports.confirm": Route("POST", lambda o: "/medarbejder/import/gennemfoer", **only(Role.STAFF, ok_status=302)),
@@ -291,41 +333,39 @@ MATRIX: dict[str, Route] = {
     "tasters.allocate": Route("GET", lambda o: "/skole/erhvervspraktik/fordeling",
                               **only(Role.COORDINATOR, Role.STAFF)),
     "tasters.run_result": Route("GET", lambda o: f"/skole/erhvervspraktik/fordeling/{o['taster_run'].id}",
-                                **only(Role.COORDINATOR, Role.STAFF), per_role={Role.COORDINATOR.value: 404}),
+                                **only(Role.COORDINATOR, Role.STAFF), by_role=((Role.COORDINATOR.value, 404),)),
     "tasters.approve": Route("POST", lambda o: f"/skole/erhvervspraktik/plads/{o['taster_booking'].id}/godkend",
                              **only(Role.COORDINATOR, Role.STAFF, ok_status=302),
-                             per_role={Role.COORDINATOR.value: 404}),
+                             by_role=((Role.COORDINATOR.value, 404),)),
     "tasters.cancel": Route("POST", lambda o: f"/skole/erhvervspraktik/plads/{o['taster_booking'].id}/aflys",
                             **only(Role.COORDINATOR, Role.STAFF, ok_status=302),
-                            per_role={Role.COORDINATOR.value: 404}),
+                            by_role=((Role.COORDINATOR.value, 404),)),
     "tasters.resend_consent": Route(
         "POST", lambda o: f"/skole/erhvervspraktik/plads/{o['taster_booking'].id}/send-samtykke",
-        **only(Role.COORDINATOR, Role.STAFF, ok_status=302), per_role={Role.COORDINATOR.value: 404}),
+        **only(Role.COORDINATOR, Role.STAFF, ok_status=302), by_role=((Role.COORDINATOR.value, 404),)),
     "tasters.school_report": Route("GET", lambda o: "/skole/erhvervspraktik/tal",
                                    **only(Role.COORDINATOR, Role.STAFF)),
     "tasters.pupil_home": Route("GET", lambda o: "/elev/erhvervspraktik", **only(Role.PUPIL)),
     "tasters.wishes_page": Route(
         "GET", lambda o: f"/erhvervspraktik/elev/{o['taster_pupil'].id}/uge/{o['taster_week'].id}",
         **only(Role.PUPIL, Role.COORDINATOR, Role.STAFF),
-        per_role={Role.PUPIL.value: 404, Role.COORDINATOR.value: 404}),
+        by_role=((Role.PUPIL.value, 404), (Role.COORDINATOR.value, 404),)),
     "tasters.wish_action": Route(
         "POST", lambda o: f"/erhvervspraktik/elev/{o['taster_pupil'].id}/uge/{o['taster_week'].id}/oensker",
         **only(Role.PUPIL, Role.COORDINATOR, Role.STAFF, ok_status=302),
-        per_role={Role.PUPIL.value: 404, Role.COORDINATOR.value: 404}),
+        by_role=((Role.PUPIL.value, 404), (Role.COORDINATOR.value, 404),)),
     "tasters.pupil_reflection": Route(
         "GET", lambda o: f"/elev/erhvervspraktik/plads/{o['taster_booking'].id}/refleksion",
         **only(Role.PUPIL, ok_status=404)),
     "tasters.booking": Route("GET", lambda o: f"/erhvervspraktik/plads/{o['taster_booking'].id}",
                              **only(Role.COMPANY, Role.COORDINATOR, Role.PUPIL, Role.STAFF),
-                             per_role={Role.COMPANY.value: 404, Role.COORDINATOR.value: 404, Role.PUPIL.value: 404}),
+                             by_role=NOT_THE_OWNER),
     "tasters.seddel_page": Route("GET", lambda o: f"/erhvervspraktik/plads/{o['taster_booking'].id}/praktikseddel",
                                  **only(Role.COMPANY, Role.COORDINATOR, Role.PUPIL, Role.STAFF),
-                                 per_role={Role.COMPANY.value: 404, Role.COORDINATOR.value: 404,
-                                           Role.PUPIL.value: 404}),
+                                 by_role=NOT_THE_OWNER),
     "tasters.seddel_pdf": Route("GET", lambda o: f"/erhvervspraktik/plads/{o['taster_booking'].id}/praktikseddel.pdf",
                                 **only(Role.COMPANY, Role.COORDINATOR, Role.PUPIL, Role.STAFF),
-                                per_role={Role.COMPANY.value: 404, Role.COORDINATOR.value: 404,
-                                          Role.PUPIL.value: 404}),
+                                by_role=NOT_THE_OWNER),
     "tasters.guardian_answer": Route("GET", lambda o: "/samtykke/erhvervspraktik/ugyldigt-link", **everyone(404)),
     "tasters.guardian_withdraw": Route("GET", lambda o: "/samtykke/erhvervspraktik/tilbagekald/ugyldigt-link",
                                        **everyone(404)),
@@ -401,11 +441,20 @@ def objects(app, tmp_path) -> dict:
     db.session.add(identity)
     db.session.commit()
     figure = db.session.scalars(db.select(CostFigure).order_by(CostFigure.id)).first()
+    pupil = factories.PupilFactory()
+    school_class = pupil.school_class
+    coordinator = factories.user_for_role(Role.COORDINATOR, school=school_class.school)
+    praktik_week = PraktikWeek(school_class_id=school_class.id, starts_on=dt.date(2027, 3, 1), days=5)
+    referral = PupilReferral(pupil_id=pupil.id, reason="Matrix", token_hash="m" * 64,
+                             expires_at=dt.datetime(2099, 1, 1), status=ReferralStatus.GIVEN)
+    db.session.add_all([praktik_week, referral])
+    db.session.commit()
     return {"figure": figure, "company": company, "youth": youth, "other_user": other_user, "mail": mail,
             "period": period,
             "trade_area": trade_area, "network": reference.networks()[0], "round": round_,
             "proposal": proposal, "approved": approved, "placement": placement,
-            "identity": identity,
+            "identity": identity, "school": school_class.school, "school_class": school_class, "pupil": pupil,
+            "coordinator": coordinator, "praktik_week": praktik_week, "referral": referral,
             "job": planning_helpers.make_job(round_), "task": planning_helpers.make_task(youth, placement), **fair,
             **taster_helpers.matrix_objects()}
 
@@ -418,8 +467,8 @@ def test_access(endpoint: str, role: str, client, login_as, objects: dict) -> No
         login_as(role)
     response = client.open(route.url(objects), method=route.method)
     if role in route.allowed:
-        expected = 302 if (role != ANON and endpoint in REDIRECTS_WHEN_LOGGED_IN) else route.ok_status
-        expected = route.per_role.get(role, expected)
+        expected = 302 if (role != ANON and endpoint in REDIRECTS_WHEN_LOGGED_IN) else dict(route.by_role).get(
+            role, route.ok_status)
     else:
         expected = route.denied_anon if role == ANON else route.denied_other
     assert response.status_code == expected, f"{route.method} {endpoint} as {role}"

@@ -86,6 +86,14 @@ LINKS: dict[str, str | Actor] = {
     "guardian_consents.placement_id": OWNS,
     "guardian_consents.guardian_id": OWNS,
     "guardian_consents.requested_by_id": Actor("the staff member who asked the guardian (or none: automatic)"),
+    "pupils.user_id": OWNS,  # the pupil's own login, set when they accept the coordinator's invitation
+    "pupils.created_by_id": Actor("the school coordinator who added the pupil"),
+    "pupil_referrals.pupil_id": OWNS,
+    "pupil_referrals.youth_profile_id": OWNS,  # the youth profile staff started from the school's flag
+    "pupil_referrals.requested_by_id": Actor("the school coordinator who flagged the pupil"),
+    "pupil_referrals.started_by_id": Actor("the staff member who started the youth profile"),
+    # A coordinator is a school employee; the link is their work, not a young person's data.
+    "coordinator_schools.user_id": Actor("a school coordinator's link to the school they work for"),
     # Keys that only ever hold staff or admin users: no young person can create these rows.
     "background_jobs.created_by_id": Actor("staff or admin who started a job"),
     "commitments.created_by_id": Actor("staff who recorded a company's commitment"),
@@ -142,6 +150,10 @@ POLICIES: dict[str, Policy] = {
     "oidc_identities": Policy("linked_logins", kept={"audience": "a code (youth/company/staff)"}, deleted=True),
     "guardians": Policy("guardian", deleted=True),
     "guardian_consents": Policy("placements[].guardian_consents", deleted=True, not_exported={
+        "token_hash": "a hash of a one-time link; nothing the person could read",
+        "withdraw_token_hash": "a hash of a one-time link; nothing the person could read"}),
+    "pupils": Policy("school_pupils", deleted=True),
+    "pupil_referrals": Policy("school_referrals", deleted=True, not_exported={
         "token_hash": "a hash of a one-time link; nothing the person could read",
         "withdraw_token_hash": "a hash of a one-time link; nothing the person could read"}),
 }

@@ -18,6 +18,7 @@ from partnerhub.companies.models import (
     PlanningPeriod,
 )
 from partnerhub.demo import data
+from partnerhub.demo.schools import seed_schools
 from partnerhub.extensions import db
 from partnerhub.forms import is_valid_cvr
 from partnerhub.permissions import Role
@@ -44,6 +45,8 @@ DEMO_LOGINS = (
     DemoLogin(Role.COMPANY, "hr@demo.partnerhub.dk", "Henrik Hansen"),
     DemoLogin(Role.YOUTH, "ung@demo.partnerhub.dk", "Sisse"),
     DemoLogin(Role.MANAGEMENT, "ledelse@demo.partnerhub.dk", "Lars Ledelse"),
+    DemoLogin(Role.COORDINATOR, "vejleder@demo.partnerhub.dk", "Karin Vejleder"),
+    DemoLogin(Role.PUPIL, "elev@demo.partnerhub.dk", "Freja Lund"),
 )
 DEMO_COMPANY = {"name": "Juelsminde Tømrer & Snedker ApS", "cvr": "31415926"}
 # More HR logins, so a whole shared rotation (three companies) can be answered in the demo.
@@ -241,6 +244,7 @@ def seed_demo() -> list[DemoLogin]:
     extra = _extra_hr_logins()
     _planning_round(users[Role.STAFF], periods)
     _results_history(users[Role.STAFF], company)
+    seed_schools(users[Role.STAFF], users[Role.COORDINATOR], users[Role.PUPIL])
     from partnerhub.demo.tasters import seed_tasters  # after the schools' demo weeks; imports this module
 
     seed_tasters()

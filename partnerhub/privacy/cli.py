@@ -28,6 +28,7 @@ def run_command(dry_run: bool) -> None:
     click.echo(f"  beholdt pga. igangværende forløb: {report.kept_in_effort}")
     click.echo(f"  audit-hændelser før {report.audit_cutoff:%Y-%m-%d}: {report.audit_events}")
     click.echo(f"  erstattede forslag, som ingen har rørt: {report.superseded_proposals}")
+    click.echo(f"  elever efter skoleåret og den fastsatte periode: {report.pupils}")
 
 
 @retention_cli.command("schedule")

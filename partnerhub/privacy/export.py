@@ -31,6 +31,7 @@ from partnerhub.planning.models import (
     Proposal,
     RoundParticipant,
 )
+from partnerhub.schools.models import Pupil, PupilReferral
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
@@ -236,6 +237,50 @@ def _access_log(user: User) -> list[dict]:
             for e in events]
 
 
+def _pupil(pupil: Pupil) -> dict:
+    return {"name": pupil.display_name, "first_name": pupil.first_name, "last_name": pupil.last_name,
+            "school": pupil.school.name, "class": pupil.school_class.name,
+            "school_year": pupil.school_class.school_year_label, "birth_year": pupil.birth_year,
+            "birth_month": pupil.birth_month, "email": pupil.email, "guardian_name": pupil.guardian_name,
+            "guardian_email": pupil.guardian_email, "guardian_phone": pupil.guardian_phone,
+            "contact_needs": pupil.contact_needs, "added_at": _when(pupil.created_at),
+            "removed_after": _when(pupil.remove_after)}
+
+
+def _referral(referral: PupilReferral) -> dict:
+    return {"reason": referral.reason, "status": _label(referral.status), "requested_at": _when(referral.requested_at),
+            "answered_at": _when(referral.answered_at), "guardian_reason": referral.guardian_reason,
+            "youth_profile_started_at": _when(referral.started_at)}
+
+
+def _school_pupils(user: User) -> list[dict]:
+    """The person as a pupil at a school (class, guardian, what a host should know)."""
+    pupils = db.session.scalars(db.select(Pupil).where(Pupil.user_id == user.id).order_by(Pupil.id))
+    return [_pupil(pupil) for pupil in pupils]
+
+
+def _school_referrals(user: User, profile: YouthProfile | None) -> list[dict]:
+    """The school's "kunne have gavn af Ungeenheden" flags about the person, and the guardian's answers."""
+    pupil_ids = db.select(Pupil.id).where(Pupil.user_id == user.id)
+    condition = PupilReferral.pupil_id.in_(pupil_ids)
+    if profile is not None:
+        condition = condition | (PupilReferral.youth_profile_id == profile.id)
+    referrals = db.session.scalars(db.select(PupilReferral).where(condition).order_by(PupilReferral.id))
+    return [_referral(referral) for referral in referrals]
+
+
+def pupil_data_export(actor: User, pupil: Pupil) -> dict:
+    """Everything held about one pupil (who may have no login), including who looked at it; logged."""
+    referrals = db.session.scalars(db.select(PupilReferral).where(PupilReferral.pupil_id == pupil.id)
+                                   .order_by(PupilReferral.id))
+    export = {"format": EXPORT_FORMAT, "generated_at": _when(utcnow()), "pupil": _pupil(pupil),
+              "account": _account(pupil.user) if pupil.user else None,
+              "school_referrals": [_referral(referral) for referral in referrals],
+              "access_log": _access_log(pupil.user) if pupil.user else []}
+    record(actor, "personal_data_exported", object_type="pupil", object_id=pupil.id, subject_user_id=pupil.user_id)
+    return export
+
+
 def personal_data_export(actor: User, profile: YouthProfile) -> dict:
     """Everything held about one young person, including who looked at it; the export itself is logged."""
     user = profile.user
@@ -253,6 +298,8 @@ def personal_data_export(actor: User, profile: YouthProfile) -> dict:
         "follow_up_tasks": _follow_up_tasks(profile),
         "outcomes": _outcomes(profile),
         "guardian": _guardian(profile),
+        "school_pupils": _school_pupils(user),
+        "school_referrals": _school_referrals(user, profile),
         "messages": _messages(user, profile),
         "linked_logins": _linked_logins(user),
         "access_log": _access_log(user),

@@ -18,7 +18,7 @@ def retention_job(job: BackgroundJob, progress) -> dict:
     progress("retention", 0.1)
     report = run_retention(None, dry_run=False)
     return {"anonymised": len(report.youth), "kept": report.kept_in_effort, "audit_deleted": report.audit_events,
-            "superseded_proposals_deleted": report.superseded_proposals}
+            "superseded_proposals_deleted": report.superseded_proposals, "pupils_deleted": report.pupils}
 
 
 def scheduled_retention(every_seconds: int) -> None:

@@ -36,6 +36,7 @@ from partnerhub.planning.models import (
     YouthAnswer,
 )
 from partnerhub.privacy.models import DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_YOUTH_INACTIVE_DAYS, RetentionSettings
+from partnerhub.schools.models import Pupil, PupilReferral
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
@@ -94,6 +95,14 @@ def _delete_guardian(profile: YouthProfile) -> None:
     db.session.execute(db.delete(Guardian).where(Guardian.id == guardian.id))
 
 
+def _delete_school_records(user: User, profile: YouthProfile) -> None:
+    """The person as a pupil (their class, guardian, needs) and the school's flags about them go."""
+    pupil_ids = db.select(Pupil.id).where(Pupil.user_id == user.id)
+    db.session.execute(db.delete(PupilReferral).where(PupilReferral.pupil_id.in_(pupil_ids)
+                                                      | (PupilReferral.youth_profile_id == profile.id)))
+    db.session.execute(db.delete(Pupil).where(Pupil.user_id == user.id))
+
+
 def anonymise(actor: User | None, profile: YouthProfile, reason: str) -> None:
     """Erasure keeps the rows and their numbers (town, readiness, placements, outcomes) but nothing that names the
     person or was written about them."""
@@ -119,6 +128,7 @@ def anonymise(actor: User | None, profile: YouthProfile, reason: str) -> None:
     db.session.execute(db.delete(Invitation).where(Invitation.user_id == user.id))
     db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.recipient_user_id == user.id))
     _delete_guardian(profile)
+    _delete_school_records(user, profile)
     # Unlinked, so signing in with MitID again starts afresh instead of reaching the anonymised account.
     db.session.execute(db.delete(OidcIdentity).where(OidcIdentity.user_id == user.id))
     db.session.expire_all()
@@ -189,6 +199,7 @@ class RetentionReport:
     kept_in_effort: int = 0  # inactive, but with a live placement or an open follow-up task
     audit_events: int = 0
     superseded_proposals: int = 0  # replaced by a later matcher run, never acted on, past the limit
+    pupils: int = 0  # past their school year's end plus the set period (PUPIL_RETENTION_AFTER_SCHOOL_YEAR)
 
 
 def _untouched_superseded_proposals(created_before: datetime) -> list[int]:
@@ -225,6 +236,9 @@ def run_retention(actor: User | None, *, dry_run: bool, now: datetime | None = N
         report.youth.append((profile.id, profile.first_name, seen))
         if not dry_run:
             anonymise(actor, profile, "retention")
+    from partnerhub.schools.service import run_pupil_retention
+
+    report.pupils = run_pupil_retention(actor, dry_run=dry_run, today=now.date())
     superseded = _untouched_superseded_proposals(now - timedelta(days=current_app.config["SUPERSEDED_PROPOSAL_DAYS"]))
     report.superseded_proposals = len(superseded)
     if not dry_run and superseded:
@@ -236,5 +250,6 @@ def run_retention(actor: User | None, *, dry_run: bool, now: datetime | None = N
         # The audit log's own retention rule: the one deletion allowed, done in bulk outside the ORM's guard.
         db.session.execute(db.delete(AuditEvent).where(AuditEvent.occurred_at < report.audit_cutoff))
         record(actor, "retention_run", detail={"anonymised": len(report.youth), "audit_deleted": report.audit_events,
-                                               "superseded_proposals_deleted": report.superseded_proposals})
+                                               "superseded_proposals_deleted": report.superseded_proposals,
+                                               "pupils_deleted": report.pupils})
     return report

@@ -10,9 +10,9 @@ from partnerhub.demo.service import DEMO_LOGINS, DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, log_in
 
 HOMES = {"admin": "/admin/", "staff": "/medarbejder", "company": "/virksomhed", "youth": "/ung",
-         "management": "/medarbejder/resultater"}
+         "management": "/medarbejder/resultater", "coordinator": "/skole", "pupil": "/elev"}
 HEADINGS = {"admin": "Brugere", "staff": "Goddag", "company": "Juelsminde Tømrer", "youth": "Hej Sisse",
-            "management": "Resultater"}
+            "management": "Resultater", "coordinator": "Goddag, Karin", "pupil": "Hej Freja"}
 
 
 @pytest.mark.parametrize("login", DEMO_LOGINS, ids=lambda login: login.role.value)
