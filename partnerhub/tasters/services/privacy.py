@@ -42,11 +42,10 @@ def _consents(booking: TasterBooking) -> list[TasterConsent]:
 
 
 def erase_pupil(pupil: Pupil) -> None:
-    """Deletes the wishes and consent requests and blanks every free text on the bookings; the bookings stay
-    (company, week, hours, rank) for the reports, which count them without a name."""
-    db.session.execute(db.delete(TasterWish).where(TasterWish.pupil_id == pupil.id))
+    """Deletes the pupil's wishes, places and consent requests (the pupil row goes next, so nothing may point at it);
+    the reports only count approved places, so nothing a report needs identifies the pupil afterwards."""
     booking_ids = db.select(TasterBooking.id).where(TasterBooking.pupil_id == pupil.id)
     db.session.execute(db.delete(TasterConsent).where(TasterConsent.booking_id.in_(booking_ids)))
-    db.session.execute(db.update(TasterBooking).where(TasterBooking.pupil_id == pupil.id).values(
-        reason=None, certificate=None, reflection=None))
+    db.session.execute(db.delete(TasterBooking).where(TasterBooking.pupil_id == pupil.id))
+    db.session.execute(db.delete(TasterWish).where(TasterWish.pupil_id == pupil.id))
     db.session.flush()
