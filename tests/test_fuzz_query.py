@@ -19,6 +19,7 @@ from flask import Flask, Request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import AnyConverter, Rule
 
+from partnerhub.accounts.models import User
 from partnerhub.accounts.service import find_user_by_email
 from partnerhub.companies.models import Company, InternshipPost, PlanningPeriod
 from partnerhub.demo.service import DEMO_LOGINS, DEMO_PASSWORD, DEMO_ROUND_NAME, seed_demo
@@ -31,7 +32,8 @@ from partnerhub.planning.models import Placement, PlanningRound, Proposal, Propo
 from partnerhub.planning.services import rounds
 from partnerhub.reference.models import PartnerNetwork, SchedulingRule, TradeArea
 from partnerhub.reporting.models import CostFigure
-from partnerhub.schools.models import PraktikWeek, Pupil
+from partnerhub.schools.models import PraktikWeek, Pupil, PupilReferral, School, SchoolClass
+from partnerhub.schools.service import coordinator_school_ids
 from partnerhub.tasters.models import TasterBooking, TasterRun, TasterSlot
 from partnerhub.youth.models import YouthProfile
 from tests.conftest import login
@@ -119,10 +121,24 @@ def _candidates(user: Any) -> dict[str, list[Any]]:
         "slot_id": _owned_first(TasterSlot, TasterSlot.company_id == company_id if company_id else None),
         "booking_id": _ids(TasterBooking),
         "run_id": _ids(TasterRun),
-        "pupil_id": _ids(Pupil),
-        "week_id": _ids(PraktikWeek),
         "token": ["ugyldig"],
         "slug": ["ung", "virksomhed", "medarbejder"],
+        **_school_candidates(user),
+    }
+
+
+def _school_candidates(user: Any) -> dict[str, list[Any]]:
+    """A coordinator's own school, class and pupil first (another school's are 404 for them)."""
+    mine = list(coordinator_school_ids(user)) if user is not None else []
+    class_owner = SchoolClass.school_id.in_(mine) if mine else None
+    own_classes = db.select(SchoolClass.id).where(SchoolClass.school_id.in_(mine))
+    return {
+        "school_id": _owned_first(School, School.id.in_(mine) if mine else None),
+        "class_id": _owned_first(SchoolClass, class_owner),
+        "pupil_id": _owned_first(Pupil, Pupil.school_class_id.in_(own_classes) if mine else None),
+        "week_id": _ids(PraktikWeek),
+        "referral_id": _ids(PupilReferral),
+        "user_id": _ids(User, User.role == Role.COORDINATOR),
     }
 
 

@@ -2,9 +2,9 @@
 
 Scope (decided here; the README's "Taster internships" says it too): a run covers one week (its Monday) and
 either one school (what a coordinator runs) or every school with a class in praktik that week (what staff run, and
-what gives every pupil the same chance, since the slots are shared). A pupil whose earlier booking has got past the company keeps it and
-its place; a booking still waiting for the company is replaced by the new run. The seed is stored on the run, so
-the same wishes and slots give the same allocation again.
+what gives every pupil the same chance, since the slots are shared). A pupil whose earlier booking has got past the
+company keeps it and its place; a booking still waiting for the company is replaced by the new run. The seed is
+stored on the run, so the same wishes and slots give the same allocation again.
 """
 
 from __future__ import annotations
