@@ -45,6 +45,10 @@ NOT_LINKED = {
     "guardians.withdraw": "the guardian's page, from a mailed single-use link; test_guardian_consent_flow.py checks "
                           "it at 390 px with easy-read and axe",
     "planning.youth_feedback": "linked only once a placement has ended; the demo's are still to come",
+    "tasters.guardian_answer": "the guardian's page for a pupil's work experience, from a mailed single-use link; "
+                               "test_taster_flow.py checks it at 320 and 390 px with axe",
+    "tasters.guardian_withdraw": "the guardian's withdrawal page, from the link mailed after a yes; like "
+                                 "guardians.withdraw",
     "accounts.login": "sends a logged-in user home; checked logged out below",
     "youth.register": "sends a logged-in user home; checked logged out below",
     "accounts.forgot_password": "checked logged out below",

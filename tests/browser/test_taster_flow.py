@@ -31,7 +31,8 @@ from tests.browser.conftest import _page, assert_accessible, log_in
 
 COMPANIES = ("Juelsminde Bageri", "Hornsyld Auto", "Løsning Plejecenter")
 PUPILS = ("Ida", "Bo", "Liv")
-LINK = re.compile(r"https?://\S+/samtykke/erhvervspraktik/[\w-]+")
+LINK = re.compile(r"https?://\S+/samtykke/erhvervspraktik/(?!tilbagekald/)[\w-]+")
+WITHDRAW_LINK = re.compile(r"https?://\S+/samtykke/erhvervspraktik/tilbagekald/[\w-]+")
 
 
 def _monday(weeks: int) -> dt.date:
@@ -107,11 +108,12 @@ def _offer(page, title: str, *, hours: tuple[str, str] = ("08:00", "14:00"), min
     page.get_by_role("button", name="Gem forløbet").click()
 
 
-def _guardian_link(world: dict, name: str) -> str:
+def _guardian_link(world: dict, name: str, *, withdraw: bool = False) -> str:
     with world["app"].app_context():
-        body = db.session.scalars(db.select(OutboxMessage.body).where(
-            OutboxMessage.recipient == f"foraelder.{name.lower()}@eksempel.dk").order_by(OutboxMessage.id)).first()
-    return LINK.findall(body)[0]
+        bodies = db.session.scalars(db.select(OutboxMessage.body).where(
+            OutboxMessage.recipient == f"foraelder.{name.lower()}@eksempel.dk").order_by(OutboxMessage.id)).all()
+    pattern = WITHDRAW_LINK if withdraw else LINK
+    return next(found[0] for body in bodies if (found := pattern.findall(body)))
 
 
 def _booking(world: dict, name: str) -> TasterBooking:
@@ -193,6 +195,12 @@ def test_the_whole_taster_flow(desk, browser, world: dict) -> None:
         phone.get_by_role("button", name="Send mit svar").click()
         phone.get_by_role("heading", name="Tak for dit svar").wait_for()
         assert_accessible(phone)
+        phone.goto(_guardian_link(world, "Ida", withdraw=True))  # the page to withdraw it, not used here
+        assert "Træk samtykket tilbage" in phone.content()
+        assert_accessible(phone)
+        for width in (320, 390):
+            _fits(phone, width)
+        phone.set_viewport_size({"width": 390, "height": 844})
         phone.goto(_guardian_link(world, "Bo"))
         phone.get_by_label("Nej, jeg siger nej til praktikken").check()
         phone.get_by_label("Hvorfor siger du nej?").fill("Han skal på lejrskole den uge")
