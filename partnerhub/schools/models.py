@@ -14,7 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from partnerhub.accounts.models import User
 from partnerhub.extensions import db, str_enum
 from partnerhub.labels import LabelledEnum
-from partnerhub.matching.young_workers import age_on
 from partnerhub.reference.models import Town
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
@@ -99,8 +98,11 @@ class Pupil(db.Model):
         return self.school_class.school
 
     def age_on(self, day: date) -> int:
-        """The lowest age the pupil can have on that day (the young-worker rules' own reckoning)."""
-        return age_on(self.birth_year, self.birth_month, day)
+        """The lowest age the pupil can have on that day: the birthday counts only after the birth month has ended
+        (the young-worker rules' reckoning, matching.young_workers.age_on; not imported, so a model loads no
+        engine)."""
+        month = self.birth_month if self.birth_month and 1 <= self.birth_month <= 12 else 12
+        return day.year - self.birth_year - (1 if day.month <= month else 0)
 
 
 class PraktikWeek(db.Model):

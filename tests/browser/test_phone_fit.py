@@ -44,6 +44,10 @@ NOT_LINKED = {
                         "at 390 px with easy-read and axe",
     "guardians.withdraw": "the guardian's page, from a mailed single-use link; test_guardian_consent_flow.py checks "
                           "it at 390 px with easy-read and axe",
+    "schools.referral_answer": "the guardian's youth-unit consent page, from a mailed single-use link; "
+                               "test_schools_flow.py checks it at 390 px with easy-read and axe",
+    "schools.referral_withdraw": "the guardian's withdrawal page, from a mailed single-use link (the answer page's "
+                                 "layout)",
     "planning.youth_feedback": "linked only once a placement has ended; the demo's are still to come",
     "tasters.guardian_answer": "the guardian's page for a pupil's work experience, from a mailed single-use link; "
                                "test_taster_flow.py checks it at 320 and 390 px with axe",

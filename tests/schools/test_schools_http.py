@@ -194,3 +194,12 @@ def test_without_an_email_the_coordinator_gets_a_link_to_show(client, login_as) 
     link = text.split("<code>")[1].split("</code>")[0]
     client.post("/log-ud")
     assert client.get(path(link)).status_code == 200
+
+
+def test_a_pupils_age_is_the_young_worker_rules_age(app) -> None:
+    from partnerhub.matching.young_workers import age_on
+
+    for month in (None, 1, 6, 12):
+        pupil = Pupil(first_name="x", birth_year=2012, birth_month=month)
+        for day in (date(2026, 1, 1), date(2026, 6, 15), date(2026, 6, 30), date(2026, 7, 1), date(2026, 12, 31)):
+            assert pupil.age_on(day) == age_on(2012, month, day), (month, day)
