@@ -92,10 +92,11 @@ def register_blueprints(app: Flask) -> None:
     from partnerhub.reporting import views as reporting
     from partnerhub.schools import views as schools
     from partnerhub.staff import views as staff
+    from partnerhub.tasters import views as tasters
     from partnerhub.youth import views as youth
 
     features = (main, accounts, companies, youth, staff, admin, audit, outbox, reference, imports, planning, fair,
-                privacy, reporting, oidc, guardians, eligibility, schools)
+                privacy, reporting, oidc, guardians, eligibility, schools, tasters)
     for feature in features:
         app.register_blueprint(feature.bp)
 

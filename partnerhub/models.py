@@ -22,8 +22,9 @@ def load_models() -> tuple[ModuleType, ...]:
     from partnerhub.reference import models as reference_models
     from partnerhub.reporting import models as reporting_models
     from partnerhub.schools import models as schools_models
+    from partnerhub.tasters import models as tasters_models
     from partnerhub.youth import models as youth_models
 
     return (accounts_models, audit_models, companies_models, eligibility_models, fair_models, guardians_models,
             jobs_models, oidc_models, outbox_models, planning_models, planning_seam_models, privacy_models,
-            reference_models, reporting_models, schools_models, youth_models)
+            reference_models, reporting_models, schools_models, tasters_models, youth_models)

@@ -518,6 +518,24 @@ def youth_with_everything(**profile_fields: object) -> dict:
                              status=ReferralStatus.GIVEN, guardian_reason="Vi vil gerne", youth_profile_id=profile.id,
                              started_by_id=staff.id)
     db.session.add(referral)
+    db.session.flush()
+    # ... who ranked a taster slot, got a place, and whose guardian answered.
+    from partnerhub.schools.models import PraktikWeek
+    from partnerhub.tasters.models import BookingStatus, TasterBooking, TasterConsent, TasterSlot, TasterWish
+
+    week = PraktikWeek(school_class_id=pupil.school_class_id, starts_on=dt.date(2026, 3, 2), days=5)
+    slot = TasterSlot(company_id=company.id, title="En uge i værkstedet", starts_on=week.starts_on,
+                      ends_on=week.starts_on + dt.timedelta(days=4), places=1, hours_from="08:00", hours_to="14:00",
+                      min_age=13, tasks="Save", contact_name="Mester", contact_phone="75123456")
+    db.session.add_all([week, slot])
+    db.session.flush()
+    db.session.add(TasterWish(pupil_id=pupil.id, praktik_week_id=week.id, slot_id=slot.id, rank=1))
+    booking = TasterBooking(pupil_id=pupil.id, slot_id=slot.id, praktik_week_id=week.id, wish_rank=1,
+                            status=BookingStatus.APPROVED, reason="-", certificate="Dygtig", reflection="Sjovt")
+    db.session.add(booking)
+    db.session.flush()
+    db.session.add(TasterConsent(booking_id=booking.id, token_hash="e" * 64, withdraw_token_hash="f" * 64,
+                                 expires_at=utcnow(), reason="-"))
     db.session.commit()
     return {"staff": staff, "profile": profile, "company": company, "mark": mark, "attendee": attendee,
             "proposal": proposal, "participant": participant, "item": item, "placement": placement,

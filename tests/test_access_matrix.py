@@ -23,6 +23,7 @@ from partnerhub.reporting.services import cost_figures
 from partnerhub.schools.models import PraktikWeek, PupilReferral, ReferralStatus
 from tests import factories
 from tests.planning import helpers as planning_helpers
+from tests.tasters import helpers as taster_helpers
 
 ANON = "anonymous"
 ROLES = [ANON, Role.YOUTH.value, Role.COMPANY.value, Role.STAFF.value, Role.ADMIN.value, Role.MANAGEMENT.value,
@@ -49,6 +50,9 @@ def everyone(status: int = 200) -> dict:
 def only(*roles: Role, ok_status: int = 200) -> dict:
     return {"allowed": frozenset(role.value for role in roles), "ok_status": ok_status}
 
+
+# A taster place none of the logged-in test users is involved in: only staff (every school) reach it.
+NOT_THE_OWNER = ((Role.COMPANY.value, 404), (Role.COORDINATOR.value, 404), (Role.PUPIL.value, 404))
 
 MATRIX: dict[str, Route] = {
     "main.index": Route("GET", lambda o: "/", **everyone()),
@@ -339,6 +343,61 @@ MATRIX: dict[str, Route] = {
     "reporting.staff_partnership": Route("GET", lambda o: f"/medarbejder/virksomheder/{o['company'].id}/partnerskab",
                                          **only(Role.STAFF)),
     "reporting.award": Route("GET", lambda o: "/medarbejder/ansvarspris", **only(Role.STAFF)),
+    # Taster internships (erhvervspraktik). The slot, booking, pupil and run belong to nobody logged in here, so
+    # the company, coordinator and pupil get 404 where staff (who see every school) get the page.
+    "tasters.company_slots": Route("GET", lambda o: "/virksomhed/erhvervspraktik", **only(Role.COMPANY)),
+    "tasters.edit_slot": Route("GET", lambda o: "/virksomhed/erhvervspraktik/ny", **only(Role.COMPANY)),
+    "tasters.withdraw_slot": Route("POST", lambda o: f"/virksomhed/erhvervspraktik/{o['taster_slot'].id}/traek-tilbage",
+                                   **only(Role.COMPANY, ok_status=404)),
+    "tasters.company_requests": Route("GET", lambda o: "/virksomhed/erhvervspraktik/forespoergsler",
+                                      **only(Role.COMPANY)),
+    "tasters.company_answer": Route(
+        "POST", lambda o: f"/virksomhed/erhvervspraktik/plads/{o['taster_booking'].id}/svar",
+        **only(Role.COMPANY, ok_status=404)),
+    "tasters.company_after_week": Route(
+        "GET", lambda o: f"/virksomhed/erhvervspraktik/plads/{o['taster_booking'].id}/efter-ugen",
+        **only(Role.COMPANY, ok_status=404)),
+    "tasters.company_report": Route("GET", lambda o: "/virksomhed/erhvervspraktik/tal", **only(Role.COMPANY)),
+    "tasters.school_home": Route("GET", lambda o: "/skole/erhvervspraktik", **only(Role.COORDINATOR, Role.STAFF)),
+    "tasters.allocate": Route("GET", lambda o: "/skole/erhvervspraktik/fordeling",
+                              **only(Role.COORDINATOR, Role.STAFF)),
+    "tasters.run_result": Route("GET", lambda o: f"/skole/erhvervspraktik/fordeling/{o['taster_run'].id}",
+                                **only(Role.COORDINATOR, Role.STAFF), by_role=((Role.COORDINATOR.value, 404),)),
+    "tasters.approve": Route("POST", lambda o: f"/skole/erhvervspraktik/plads/{o['taster_booking'].id}/godkend",
+                             **only(Role.COORDINATOR, Role.STAFF, ok_status=302),
+                             by_role=((Role.COORDINATOR.value, 404),)),
+    "tasters.cancel": Route("POST", lambda o: f"/skole/erhvervspraktik/plads/{o['taster_booking'].id}/aflys",
+                            **only(Role.COORDINATOR, Role.STAFF, ok_status=302),
+                            by_role=((Role.COORDINATOR.value, 404),)),
+    "tasters.resend_consent": Route(
+        "POST", lambda o: f"/skole/erhvervspraktik/plads/{o['taster_booking'].id}/send-samtykke",
+        **only(Role.COORDINATOR, Role.STAFF, ok_status=302), by_role=((Role.COORDINATOR.value, 404),)),
+    "tasters.school_report": Route("GET", lambda o: "/skole/erhvervspraktik/tal",
+                                   **only(Role.COORDINATOR, Role.STAFF)),
+    "tasters.pupil_home": Route("GET", lambda o: "/elev/erhvervspraktik", **only(Role.PUPIL)),
+    "tasters.wishes_page": Route(
+        "GET", lambda o: f"/erhvervspraktik/elev/{o['taster_pupil'].id}/uge/{o['taster_week'].id}",
+        **only(Role.PUPIL, Role.COORDINATOR, Role.STAFF),
+        by_role=((Role.PUPIL.value, 404), (Role.COORDINATOR.value, 404),)),
+    "tasters.wish_action": Route(
+        "POST", lambda o: f"/erhvervspraktik/elev/{o['taster_pupil'].id}/uge/{o['taster_week'].id}/oensker",
+        **only(Role.PUPIL, Role.COORDINATOR, Role.STAFF, ok_status=302),
+        by_role=((Role.PUPIL.value, 404), (Role.COORDINATOR.value, 404),)),
+    "tasters.pupil_reflection": Route(
+        "GET", lambda o: f"/elev/erhvervspraktik/plads/{o['taster_booking'].id}/refleksion",
+        **only(Role.PUPIL, ok_status=404)),
+    "tasters.booking": Route("GET", lambda o: f"/erhvervspraktik/plads/{o['taster_booking'].id}",
+                             **only(Role.COMPANY, Role.COORDINATOR, Role.PUPIL, Role.STAFF),
+                             by_role=NOT_THE_OWNER),
+    "tasters.seddel_page": Route("GET", lambda o: f"/erhvervspraktik/plads/{o['taster_booking'].id}/praktikseddel",
+                                 **only(Role.COMPANY, Role.COORDINATOR, Role.PUPIL, Role.STAFF),
+                                 by_role=NOT_THE_OWNER),
+    "tasters.seddel_pdf": Route("GET", lambda o: f"/erhvervspraktik/plads/{o['taster_booking'].id}/praktikseddel.pdf",
+                                **only(Role.COMPANY, Role.COORDINATOR, Role.PUPIL, Role.STAFF),
+                                by_role=NOT_THE_OWNER),
+    "tasters.guardian_answer": Route("GET", lambda o: "/samtykke/erhvervspraktik/ugyldigt-link", **everyone(404)),
+    "tasters.guardian_withdraw": Route("GET", lambda o: "/samtykke/erhvervspraktik/tilbagekald/ugyldigt-link",
+                                       **everyone(404)),
     # Sign-in with OpenID Connect: open to everyone, and 404 while the audience has no provider (TestConfig has
     # none); tests/oidc runs the same routes against real providers.
     "oidc.start": Route("POST", lambda o: "/log-ind/virksomhed", **everyone(404)),
@@ -425,7 +484,8 @@ def objects(app, module_rows, tmp_path_factory) -> dict:
             "proposal": proposal, "approved": approved, "placement": placement,
             "identity": identity, "host": host, "school": school_class.school, "school_class": school_class,
             "pupil": pupil, "coordinator": coordinator, "praktik_week": praktik_week, "referral": referral,
-            "job": planning_helpers.make_job(round_), "task": planning_helpers.make_task(youth, placement), **fair}
+            "job": planning_helpers.make_job(round_), "task": planning_helpers.make_task(youth, placement), **fair,
+            **taster_helpers.matrix_objects()}
 
 
 @pytest.mark.parametrize("role", ROLES)

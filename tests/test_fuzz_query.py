@@ -34,6 +34,7 @@ from partnerhub.reference.models import PartnerNetwork, SchedulingRule, TradeAre
 from partnerhub.reporting.models import CostFigure
 from partnerhub.schools.models import PraktikWeek, Pupil, PupilReferral, School, SchoolClass
 from partnerhub.schools.service import coordinator_school_ids
+from partnerhub.tasters.models import TasterBooking, TasterRun, TasterSlot
 from partnerhub.youth.models import YouthProfile
 from tests.conftest import QUICK_FUZZ, login
 
@@ -126,6 +127,9 @@ def _candidates(user: Any) -> dict[str, list[Any]]:
         "network_id": _ids(PartnerNetwork),
         "post_id": _owned_first(InternshipPost, InternshipPost.company_id == company_id if company_id else None),
         "rule_key": list(db.session.scalars(db.select(SchedulingRule.key).limit(2))),
+        "slot_id": _owned_first(TasterSlot, TasterSlot.company_id == company_id if company_id else None),
+        "booking_id": _ids(TasterBooking),
+        "run_id": _ids(TasterRun),
         "token": ["ugyldig"],
         "slug": ["ung", "virksomhed", "medarbejder"],
         **_school_candidates(user),

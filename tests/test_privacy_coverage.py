@@ -111,6 +111,15 @@ LINKS: dict[str, str | Actor] = {
     "fair_events.created_by_id": Actor("staff who created the fair"),
     "planning_rounds.created_by_id": Actor("staff who created the round"),
     "retention_settings.updated_by_id": Actor("the admin who set the retention rule"),
+    # Taster internships: who acted (a coordinator, staff, the company's HR user, or the pupil on their own wish).
+    "taster_runs.created_by_id": Actor("the coordinator or staff member who ran the allocation"),
+    "taster_wishes.entered_by_id": Actor("who entered the wish: the pupil or their coordinator"),
+    "taster_wishes.pupil_id": OWNS,
+    "taster_bookings.pupil_id": OWNS,
+    "taster_consents.booking_id": OWNS,
+    "taster_bookings.company_confirmed_by_id": Actor("the company's HR user who confirmed the place"),
+    "taster_bookings.approved_by_id": Actor("the coordinator or staff member who approved the place"),
+    "taster_bookings.company_answered_by_id": Actor("the company's HR user who answered after the week"),
 }
 
 # Every table that belongs to the person: where it is exported and how it is erased.
@@ -159,6 +168,11 @@ POLICIES: dict[str, Policy] = {
         "token_hash": "a hash of a one-time link; nothing the person could read",
         "withdraw_token_hash": "a hash of a one-time link; nothing the person could read"}),
     "pupils": Policy("school_pupils", deleted=True),
+    "taster_wishes": Policy("school_pupils[].taster_wishes", deleted=True),
+    "taster_bookings": Policy("school_pupils[].taster_bookings", deleted=True),
+    "taster_consents": Policy("school_pupils[].taster_bookings[].guardian_consents", deleted=True, not_exported={
+        "token_hash": "a hash of a one-time link; nothing the person could read",
+        "withdraw_token_hash": "a hash of a one-time link; nothing the person could read"}),
     "pupil_referrals": Policy("school_referrals", deleted=True, not_exported={
         "token_hash": "a hash of a one-time link; nothing the person could read",
         "withdraw_token_hash": "a hash of a one-time link; nothing the person could read"}),

@@ -143,6 +143,25 @@ class AuditAction(LabelledEnum):
     PUPIL_VIEWED = "pupil_viewed", _l("Elev set")
     SCHOOL_CLASS_CREATED = "school_class_created", _l("Klasse oprettet")
     SCHOOL_CREATED = "school_created", _l("Skole oprettet")
+    # Taster internships (erhvervspraktik) for pupils.
+    TASTER_ALLOCATION_RUN = "taster_allocation_run", _l("Fordeling af erhvervspraktik lavet")
+    TASTER_BOOKING = "taster_booking", _l("Pladsen i erhvervspraktik ændret")
+    TASTER_BOOKING_VIEWED = "taster_booking_viewed", _l("Plads i erhvervspraktik set")
+    TASTER_GUARDIAN_CONSENT = "taster_guardian_consent", _l("Samtykke til erhvervspraktik ændret")
+    TASTER_GUARDIAN_CONSENT_REQUESTED = ("taster_guardian_consent_requested",
+                                         _l("Samtykke til erhvervspraktik bedt om"))
+    TASTER_GUARDIAN_CONSENT_VIEWED = ("taster_guardian_consent_viewed",
+                                      _l("Planen for erhvervspraktik set af forælder eller værge"))
+    TASTER_HOST_AGAIN = "taster_host_again", _l("Virksomheden har svaret efter praktikugen")
+    TASTER_REFLECTION = "taster_reflection", _l("Elevens refleksion gemt")
+    TASTER_RUN_VIEWED = "taster_run_viewed", _l("Resultat af fordeling set")
+    TASTER_SEDDEL_VIEWED = "taster_seddel_viewed", _l("Praktikseddel set eller hentet")
+    TASTER_SLOT_CHANGED = "taster_slot_changed", _l("Forløb i erhvervspraktik ændret")
+    TASTER_SLOT_CREATED = "taster_slot_created", _l("Forløb i erhvervspraktik oprettet")
+    TASTER_SLOT_WITHDRAWN = "taster_slot_withdrawn", _l("Forløb i erhvervspraktik trukket tilbage")
+    TASTER_WISH_ADDED = "taster_wish_added", _l("Ønske til erhvervspraktik tilføjet")
+    TASTER_WISH_MOVED = "taster_wish_moved", _l("Ønske til erhvervspraktik flyttet")
+    TASTER_WISH_REMOVED = "taster_wish_removed", _l("Ønske til erhvervspraktik fjernet")
 
 
 class AuditObject(LabelledEnum):
@@ -172,6 +191,9 @@ class AuditObject(LabelledEnum):
     PUPIL_REFERRAL = "pupil_referral", _l("Henvisning fra skolen")
     SCHOOL = "school", _l("Skole")
     SCHOOL_CLASS = "school_class", _l("Klasse")
+    TASTER_BOOKING = "taster_booking", _l("Plads i erhvervspraktik")
+    TASTER_RUN = "taster_run", _l("Fordeling af erhvervspraktik")
+    TASTER_SLOT = "taster_slot", _l("Forløb i erhvervspraktik")
 
 
 class AuditOutcome(LabelledEnum):

@@ -256,6 +256,9 @@ def seed_demo() -> list[DemoLogin]:
     _planning_round(users[Role.STAFF], periods)
     _results_history(users[Role.STAFF], company)
     seed_schools(users[Role.STAFF], users[Role.COORDINATOR], users[Role.PUPIL])
+    from partnerhub.demo.tasters import seed_tasters  # after the schools' demo weeks; imports this module
+
+    seed_tasters()
     return list(DEMO_LOGINS) + extra
 
 

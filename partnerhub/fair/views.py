@@ -37,6 +37,7 @@ from partnerhub.forms import EmptyForm, choices, page_number
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.reference.models import TradeArea
 from partnerhub.security import public_url
+from partnerhub.tasters.services import slots as taster_slots
 from partnerhub.youth.models import YouthProfile
 
 bp = Blueprint("fair", __name__)
@@ -128,7 +129,7 @@ def _render_company(company: Company, *, form: CuriousForm | None = None, previe
     return render_template(
         "fair/company.html", company=company, booth=company.booth, card=card, booth_icon=booth_icon,
         posts=companies.open_posts(company), form=form, mark=mark, profile=profile, preview=preview,
-        remove_form=EmptyForm(),
+        remove_form=EmptyForm(), taster=taster_slots.booth_slots(current_user, company),
     ), status
 
 

@@ -34,6 +34,7 @@ from partnerhub.planning.models import (
 )
 from partnerhub.planning.seam_models import CheckIn, HandoverNote
 from partnerhub.schools.models import Pupil, PupilReferral
+from partnerhub.tasters.services.privacy import export_pupil as taster_export
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
@@ -283,7 +284,7 @@ def _referral(referral: PupilReferral) -> dict:
 def _school_pupils(user: User) -> list[dict]:
     """The person as a pupil at a school (class, guardian, what a host should know)."""
     pupils = db.session.scalars(db.select(Pupil).where(Pupil.user_id == user.id).order_by(Pupil.id))
-    return [_pupil(pupil) for pupil in pupils]
+    return [{**_pupil(pupil), **taster_export(pupil)} for pupil in pupils]
 
 
 def _school_referrals(user: User, profile: YouthProfile | None) -> list[dict]:
@@ -300,7 +301,8 @@ def pupil_data_export(actor: User, pupil: Pupil) -> dict:
     """Everything held about one pupil (who may have no login), including who looked at it; logged."""
     referrals = db.session.scalars(db.select(PupilReferral).where(PupilReferral.pupil_id == pupil.id)
                                    .order_by(PupilReferral.id))
-    export = {"format": EXPORT_FORMAT, "generated_at": _when(utcnow()), "pupil": _pupil(pupil),
+    export = {"format": EXPORT_FORMAT, "generated_at": _when(utcnow()),
+              "pupil": {**_pupil(pupil), **taster_export(pupil)},
               "account": _account(pupil.user) if pupil.user else None,
               "school_referrals": [_referral(referral) for referral in referrals],
               "access_log": _access_log(pupil.user) if pupil.user else []}

@@ -39,6 +39,7 @@ from partnerhub.planning.models import (
 from partnerhub.planning.seam_models import CheckIn, HandoverNote
 from partnerhub.privacy.models import DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_YOUTH_INACTIVE_DAYS, RetentionSettings
 from partnerhub.schools.models import Pupil, PupilReferral
+from partnerhub.tasters.services.privacy import erase_pupil as erase_tasters
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
@@ -105,6 +106,8 @@ def _delete_school_records(user: User, profile: YouthProfile) -> None:
     pupil_ids = db.select(Pupil.id).where(Pupil.user_id == user.id)
     db.session.execute(db.delete(PupilReferral).where(PupilReferral.pupil_id.in_(pupil_ids)
                                                       | (PupilReferral.youth_profile_id == profile.id)))
+    for pupil in db.session.scalars(db.select(Pupil).where(Pupil.user_id == user.id)):
+        erase_tasters(pupil)  # the taster wishes, places and consents
     db.session.execute(db.delete(Pupil).where(Pupil.user_id == user.id))
 
 

@@ -53,6 +53,10 @@ NOT_LINKED = {
                                "390 px, in Danish and English, with axe",
     "planning.youth_check_in": "linked from the first week's end of a running placement; the demo's have not started; "
                                "test_handover_flow.py checks it at 320 and 390 px with axe",
+    "tasters.guardian_answer": "the guardian's page for a pupil's work experience, from a mailed single-use link; "
+                               "test_taster_flow.py checks it at 320 and 390 px with axe",
+    "tasters.guardian_withdraw": "the guardian's withdrawal page, from the link mailed after a yes; like "
+                                 "guardians.withdraw",
     "accounts.login": "sends a logged-in user home; checked logged out below",
     "youth.register": "sends a logged-in user home; checked logged out below",
     "accounts.forgot_password": "checked logged out below",
