@@ -116,3 +116,10 @@ def test_every_function_in_a_views_module_is_at_most_25_lines(path: Path) -> Non
     functions = [node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                  if isinstance(node, ast.FunctionDef)]
     assert [(f.name, f.end_lineno - f.lineno + 1) for f in functions if f.end_lineno - f.lineno + 1 > 25] == []
+
+
+def test_no_module_in_the_package_is_over_600_lines() -> None:
+    """The house rule: a feature that outgrows 600 lines a file splits into modules named after its nouns."""
+    long_files = {str(path.relative_to(ROOT)): length for path in (ROOT / "partnerhub").rglob("*.py")
+                  if (length := len(path.read_text(encoding="utf-8").splitlines())) > 600}
+    assert long_files == {}

@@ -90,6 +90,8 @@ class AuditAction(LabelledEnum):
     PLACEMENT_OFFERED = "placement_offered", _l("Praktik tilbudt")
     PLACEMENT_STATEMENT = "placement_statement", _l("Praktikerklæring")
     PLACEMENT_STATUS = "placement_status", _l("Praktikkens status ændret")
+    COMPANY_ANSWER_ENTERED_BY_STAFF = "company_answer_entered_by_staff", _l("Virksomhedens svar noteret af "
+                                                                             "Ungeenheden efter en telefonsamtale")
     PLACEMENT_VIEWED_BY_COMPANY = "placement_viewed_by_company", _l("Praktik set af virksomheden")
     PLAN_ANSWERED = "plan_answered", _l("Plan besvaret")
     PLANNING_ROUND_CREATED = "planning_round_created", _l("Planlægningsrunde oprettet")

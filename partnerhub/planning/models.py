@@ -405,12 +405,6 @@ class Placement(Model):
         return self.status is PlacementStatus.ACCEPTED
 
     @property
-    def answer_entered_by_unit(self) -> bool:
-        """The company answered by phone and staff entered it: the one who answered is not among its HR users."""
-        return self.company_answered_by_id is not None and \
-            self.company_answered_by_id not in {user.id for user in self.company.hr_users}
-
-    @property
     def holds_seat(self) -> bool:
         return self.status in SEAT_HOLDING
 

@@ -54,6 +54,21 @@ def live_app(live_database_uri: str) -> Flask:
     return app
 
 
+@pytest.fixture(autouse=True)
+def _danish_again_after_each_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A user who switches language while logged in keeps it on their account (as they should), so a test that
+    browses a demo login in English would leave the next test's same login in English: every language choice is
+    forgotten after each test."""
+    yield
+    if "live_app" not in request.fixturenames:
+        return
+    from partnerhub.accounts.models import User
+
+    with request.getfixturevalue("live_app").app_context():
+        db.session.execute(db.update(User).where(User.locale.is_not(None)).values(locale=None))
+        db.session.commit()
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
     """live_app served on loopback in a thread."""

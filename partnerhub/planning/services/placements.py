@@ -158,6 +158,12 @@ def record_answer_for_company(actor: User, placement: Placement, *, accept: bool
            subject_user_id=placement.profile.user_id, detail={"accept": accept})
 
 
+def answer_entered_by_unit(placement: Placement) -> bool:
+    """The company answered by phone and staff entered it: the one who answered is not among its HR users."""
+    return placement.company_answered_by_id is not None and \
+        placement.company_answered_by_id not in {user.id for user in placement.company.hr_users}
+
+
 def _record_company_answer(actor: User, placement: Placement, *, accept: bool, reason: str | None) -> None:
     placement.company_answered_at, placement.company_answered_by_id = utcnow(), actor.id
     if accept:

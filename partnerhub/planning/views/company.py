@@ -59,6 +59,7 @@ def _company_offer_page(placement: Placement, *, answer_form: FlaskForm | None =
     statement = forms.StatementForm(employer=placement.statement_employer, steward=placement.statement_steward)
     return render_template("planning/company_offer.html", placement=placement, summary=summary,
                            answer_form=answer_form or forms.OfferAnswerForm(), statement_form=statement,
+                           answer_entered_by_unit=placements.answer_entered_by_unit(placement),
                            feedback_open=feedback.feedback_open(placement),
                            handover_note=handover.note_of(placement), can_hand_over=handover.can_write(placement),
                            incoming=handover.incoming_note(_company_id(), placement.id) is not None,
