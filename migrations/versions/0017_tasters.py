@@ -133,6 +133,8 @@ def upgrade():
     sa.Column('expires_at', sa.DateTime(), nullable=False),
     sa.Column('withdraw_token_hash', sa.String(length=64), nullable=True),
     sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('reminded_at', sa.DateTime(), nullable=True),
+    sa.Column('reminders', sa.Integer(), nullable=False),
     sa.Column('answered_at', sa.DateTime(), nullable=True),
     sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
     sa.Column('reason', sa.Text(), nullable=True),

@@ -150,6 +150,8 @@ class AuditAction(LabelledEnum):
     TASTER_BOOKING = "taster_booking", _l("Pladsen i erhvervspraktik ændret")
     TASTER_BOOKING_VIEWED = "taster_booking_viewed", _l("Plads i erhvervspraktik set")
     TASTER_GUARDIAN_CONSENT = "taster_guardian_consent", _l("Samtykke til erhvervspraktik ændret")
+    TASTER_GUARDIAN_CONSENT_REMINDED = ("taster_guardian_consent_reminded",
+                                        _l("Påmindelse om samtykke til erhvervspraktik sendt"))
     TASTER_GUARDIAN_CONSENT_REQUESTED = ("taster_guardian_consent_requested",
                                          _l("Samtykke til erhvervspraktik bedt om"))
     TASTER_GUARDIAN_CONSENT_VIEWED = ("taster_guardian_consent_viewed",

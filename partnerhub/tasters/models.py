@@ -216,6 +216,8 @@ class TasterConsent(Model):
     expires_at: Mapped[datetime]
     withdraw_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reminded_at: Mapped[datetime | None]
+    reminders: Mapped[int] = mapped_column(default=0)
     answered_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
     reason: Mapped[str | None] = mapped_column(Text)

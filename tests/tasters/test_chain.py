@@ -187,3 +187,33 @@ def test_after_the_week_the_company_answers_host_again_and_the_pupil_reflects(cl
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(TasterBooking, booking.id).reflection == "Jeg vil gerne være tømrer"
+
+
+def test_a_guardian_who_has_not_answered_is_reminded_with_a_new_link(client, chain, app) -> None:
+    """As for the youth unit's minors: `flask guardians remind` reminds a guardian whose link is still open after
+    GUARDIAN_REMINDER_AFTER, at most GUARDIAN_MAX_REMINDERS times, with a new link (the old one stops)."""
+    from partnerhub.tasters.models import TasterConsent
+
+    _confirm(client, chain)
+    first = last_link(chain["pupil"].guardian_email, "/samtykke/erhvervspraktik/")
+    runner = app.test_cli_runner()
+    assert "taster reminders sent: 0" in runner.invoke(args=["guardians", "remind"]).output  # too soon
+    consent = db.session.scalars(db.select(TasterConsent)).one()
+    consent.requested_at -= app.config["GUARDIAN_REMINDER_AFTER"] + dt.timedelta(hours=1)
+    db.session.commit()
+    assert "taster reminders sent: 1" in runner.invoke(args=["guardians", "remind"]).output
+    second = last_link(chain["pupil"].guardian_email, "/samtykke/erhvervspraktik/")
+    assert second != first
+    client.post("/log-ud")
+    assert client.get(first).status_code == 404 and client.get(second).status_code == 200
+    reminder = db.session.scalars(db.select(OutboxMessage).where(
+        OutboxMessage.recipient == chain["pupil"].guardian_email).order_by(OutboxMessage.id.desc())).first()
+    assert reminder.subject.startswith("Påmindelse")
+    for _ in range(3):
+        db.session.expire_all()
+        consent = db.session.scalars(db.select(TasterConsent)).one()
+        consent.reminded_at -= app.config["GUARDIAN_REMINDER_AFTER"] + dt.timedelta(hours=1)
+        db.session.commit()
+        runner.invoke(args=["guardians", "remind"])
+    db.session.expire_all()
+    assert db.session.scalars(db.select(TasterConsent)).one().reminders == app.config["GUARDIAN_MAX_REMINDERS"]

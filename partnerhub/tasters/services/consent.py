@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
@@ -74,9 +75,18 @@ def request(actor: User | None, booking: TasterBooking) -> TasterConsent | None:
     db.session.flush()
     record(actor, "taster_guardian_consent_requested", object_type="taster_booking", object_id=booking.id,
            subject_user_id=booking.pupil.user_id)
+    _mail_request(consent, token, reminder=False)
+    return consent
+
+
+def _mail_request(consent: TasterConsent, token: str, *, reminder: bool) -> None:
+    booking = consent.booking
     facts = plan(booking)
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        send_mail(email, _("%(name)s skal i erhvervspraktik – vi har brug for dit samtykke", name=facts.first_name),
+        subject = _("%(name)s skal i erhvervspraktik – vi har brug for dit samtykke", name=facts.first_name)
+        if reminder:
+            subject = _("Påmindelse: %(subject)s", subject=subject)
+        send_mail(booking.pupil.guardian_email or "", subject,
                   _("Hej %(guardian)s\n\n%(name)s skal i erhvervspraktik hos %(company)s, %(address)s, fra "
                     "%(start)s til %(end)s (%(days)s, kl. %(hours)s). Kontaktperson: %(contact)s.\n\n"
                     "Før praktikken kan blive til noget, skal du som forælder eller værge sige ja.\n\n"
@@ -86,7 +96,32 @@ def request(actor: User | None, booking: TasterBooking) -> TasterConsent | None:
                     address=facts.address, start=facts.starts_on, end=facts.ends_on, days=facts.days,
                     hours=facts.hours, contact=facts.contact, link=link("tasters.guardian_answer", token=token),
                     lifetime=current_app.config["GUARDIAN_CONSENT_LIFETIME"].days, school=facts.school))
-    return consent
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """As for the youth unit's minors (guardians.service.send_reminders): a guardian whose link is still open after
+    GUARDIAN_REMINDER_AFTER is reminded, at most GUARDIAN_MAX_REMINDERS times, with a new link (only hashes are
+    stored, so the old link stops)."""
+    now = now or utcnow()
+    after = current_app.config["GUARDIAN_REMINDER_AFTER"]
+    waiting = db.session.scalars(db.select(TasterConsent).where(
+        TasterConsent.status == ConsentStatus.REQUESTED, TasterConsent.expires_at > now,
+        TasterConsent.reminders < current_app.config["GUARDIAN_MAX_REMINDERS"])).all()
+    sent = 0
+    for consent in waiting:
+        last = consent.reminded_at or consent.requested_at
+        if now - last < after or consent.booking.status is not BookingStatus.AWAITING_GUARDIAN \
+                or not consent.booking.pupil.guardian_email:
+            continue
+        token = secrets.token_urlsafe(32)
+        consent.token_hash = _digest(token)
+        consent.reminded_at, consent.reminders = now, consent.reminders + 1
+        record(None, "taster_guardian_consent_reminded", object_type="taster_booking", object_id=consent.booking_id,
+               subject_user_id=consent.booking.pupil.user_id)
+        _mail_request(consent, token, reminder=True)
+        sent += 1
+    db.session.flush()
+    return sent
 
 
 def for_token(token: str) -> TasterConsent | None:
