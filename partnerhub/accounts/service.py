@@ -206,8 +206,17 @@ def usable_invitation(token: str) -> Invitation | None:
 
 
 def needs_privacy_notice(user: User) -> bool:
-    """Young people read what PartnerHub keeps about them before their account starts, however it began."""
-    return user.role is Role.YOUTH
+    """Young people and pupils read what PartnerHub keeps about them before their account starts, however it
+    began."""
+    return user.role in (Role.YOUTH, Role.PUPIL)
+
+
+def privacy_notice_template(user: User) -> str | None:
+    """The notice in words for the reader: a pupil's (school, coordinator, deletion after the school year) or a
+    young person's."""
+    if user.role is Role.PUPIL:
+        return "accounts/_pupil_privacy_notice.html"
+    return "accounts/_privacy_notice.html" if needs_privacy_notice(user) else None
 
 
 def accept_invitation(invitation: Invitation, password: str, *, privacy_read: bool = False) -> User:

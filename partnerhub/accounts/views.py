@@ -146,7 +146,9 @@ def accept_invitation(token: str):
             start_session(user)
             flash(_("Velkommen til PartnerHub! Din adgangskode er gemt."), "success")
             return redirect(url_for("main.home"))
-    return render_template("accounts/set_password.html", form=form, privacy_notice=youth,
+    return render_template("accounts/set_password.html", form=form,
+                           privacy_notice=service.privacy_notice_template(invitation.user),
+                           retention_days=current_app.config["PUPIL_RETENTION_AFTER_SCHOOL_YEAR"].days,
                            title=_("Velkommen, %(name)s", name=invitation.user.name),
                            intro=_("Vælg en adgangskode, så kan du logge ind på PartnerHub."))
 

@@ -184,6 +184,28 @@ def test_a_pupil_is_invited_by_mail_and_sees_class_and_praktik_week(client, logi
     assert "Hej Emil" in home and "8.B" in home and "uge 9 (1. – 5. marts 2027)" in home
 
 
+def test_an_invited_pupil_reads_what_is_kept_about_them_and_ticks_it(client, login_as) -> None:
+    """A 13-year-old is told, in words for a pupil, what PartnerHub keeps, who sees it and when it is deleted,
+    before their account starts; without the tick nothing happens, and the audit log keeps that they read it."""
+    from partnerhub.audit.models import AuditEvent
+
+    school, school_class = school_with_class(name="7.A")
+    pupil = factories.PupilFactory(school_class=school_class, first_name="Alma", email="alma@elev.dk")
+    login_as(Role.COORDINATOR, school=school)
+    client.post(f"/skole/elever/{pupil.id}/inviter")
+    [link] = links_to("alma@elev.dk")
+    client.post("/log-ud")
+    page = client.get(path(link)).get_data(as_text=True)
+    assert "Din skolevejleder" in page and "slettes" in page and "CPR-nummer" in page
+    refused = client.post(path(link), data={"password": "Elev-kodeord-1234", "password_confirm": "Elev-kodeord-1234"})
+    assert refused.status_code == 200 and "sæt flueben" in refused.get_data(as_text=True)
+    assert db.session.get(Pupil, pupil.id).user.password_hash is None
+    client.post(path(link), data={"password": "Elev-kodeord-1234", "password_confirm": "Elev-kodeord-1234",
+                                  "privacy_read": "y"})
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "invitation_accepted"))
+    assert event.detail == {"privacy_notice_read": True}
+
+
 def test_without_an_email_the_coordinator_gets_a_link_to_show(client, login_as) -> None:
     school, school_class = school_with_class()
     pupil = factories.PupilFactory(school_class=school_class, email=None)
