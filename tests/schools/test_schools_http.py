@@ -182,6 +182,9 @@ def test_a_pupil_is_invited_by_mail_and_sees_class_and_praktik_week(client, logi
     assert login(client, "emil@elev.dk", "Elev-kodeord-1234").status_code == 302
     home = client.get("/hjem", follow_redirects=True).get_data(as_text=True)
     assert "Hej Emil" in home and "8.B" in home and "uge 9 (1. – 5. marts 2027)" in home
+    # The way on to the wishes is a link in the page itself (a merge once put it inside <title>).
+    assert 'href="/elev/erhvervspraktik"' in home.split("<main")[1]
+    assert "<title>" in home and "href=" not in home.split("<title>")[1].split("</title>")[0]
 
 
 def test_an_invited_pupil_reads_what_is_kept_about_them_and_ticks_it(client, login_as) -> None:
