@@ -45,6 +45,14 @@ def test_loading_every_model_loads_neither_scikit_learn_nor_or_tools() -> None:
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+def test_starting_the_web_app_loads_neither_scikit_learn_nor_or_tools() -> None:
+    """Every gunicorn worker, CLI call and job process builds the app; the engine (about 1 CPU-second of imports)
+    loads only when a plan or an allocation is actually made."""
+    result = run_python("from partnerhub import create_app; import sys; create_app(); "
+                        "assert 'sklearn' not in sys.modules and 'ortools' not in sys.modules, 'engine loaded'")
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
 LISTENERS = """
 from sqlalchemy import event
 from sqlalchemy.orm import Session

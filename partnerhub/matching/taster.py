@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .flow import solve_min_cost_flow
 from .rules import EARTH_RADIUS_KM
 
 MAX_WISHES = 6
@@ -195,6 +194,8 @@ class _Network:
         np.add.at(supply, self.head, self.fixed)
         flow = self.fixed.copy()
         if len(free):
+            from .flow import solve_min_cost_flow  # OR-Tools on first use: the web app imports this module's names
+
             flow[free] = solve_min_cost_flow(self.tail[free], self.head[free], self.cap[free], cost[free], supply)
             if narrow:
                 self._narrow(free, flow[free], cost[free])
