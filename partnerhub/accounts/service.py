@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from pathlib import Path
@@ -18,7 +17,7 @@ from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
-from partnerhub.security import public_url
+from partnerhub.security import public_url, token_digest
 from partnerhub.timeutil import utcnow
 
 PASSWORD_MIN_LENGTH = 12
@@ -164,21 +163,20 @@ def create_user(
     return user
 
 
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+
+def new_invitation(actor: User | None, user: User) -> str:
+    """A single-use, expiring invitation; returns its token (only the hash is stored, so a leak opens nothing).
+    `invite` mails it; a school coordinator may instead show it to a pupil without e-mail."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(Invitation(user_id=user.id, token_hash=token_digest(token),
+                              created_by_id=actor.id if actor else None,
+                              expires_at=utcnow() + current_app.config["INVITATION_LIFETIME"]))
+    return token
 
 
 def invite(actor: User | None, user: User) -> str:
-    """Creates a single-use link and mails it; only the token's hash is stored, so a database leak opens nothing."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(
-        Invitation(
-            user_id=user.id,
-            token_hash=_token_digest(token),
-            created_by_id=actor.id if actor else None,
-            expires_at=utcnow() + current_app.config["INVITATION_LIFETIME"],
-        )
-    )
+    """Creates a single-use link and mails it."""
+    token = new_invitation(actor, user)
     link = public_url("accounts.accept_invitation", token=token)
     days = current_app.config["INVITATION_LIFETIME"].days
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
@@ -199,7 +197,7 @@ def invite(actor: User | None, user: User) -> str:
 
 
 def usable_invitation(token: str) -> Invitation | None:
-    invitation = db.session.scalar(db.select(Invitation).where(Invitation.token_hash == _token_digest(token)))
+    invitation = db.session.scalar(db.select(Invitation).where(Invitation.token_hash == token_digest(token)))
     if invitation is None or not invitation.is_usable(utcnow()) or not invitation.user.active:
         return None
     return invitation

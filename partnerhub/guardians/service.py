@@ -3,10 +3,10 @@ gate that keeps a placement from starting without it. Every step is audit-logged
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import force_locale
@@ -32,13 +32,12 @@ from partnerhub.planning.services import young_workers
 from partnerhub.planning.services.common import PlanningError, link, require_staff
 from partnerhub.planning.services.followup import create_task
 from partnerhub.reference.service import young_worker_rules
+from partnerhub.security import token_digest
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
+if TYPE_CHECKING:
+    from partnerhub.tasters.models import TasterConsent
 
 # ---- who needs consent ------------------------------------------------------------------------------------------
 
@@ -103,13 +102,14 @@ def save_guardian(actor: User, profile: YouthProfile, *, name: str | None, email
 
 # ---- the workflow -----------------------------------------------------------------------------------------------
 
-def transition_consent(actor: User | None, consent: GuardianConsent, new_status: ConsentStatus, *,
-                       reason: str | None = None) -> None:
-    """The one way a consent's status changes; declining and withdrawing need the guardian's reason."""
+def move_consent(consent: GuardianConsent | TasterConsent, new_status: ConsentStatus, *, reason: str | None = None,
+                 error: type[Exception] = PlanningError) -> ConsentStatus:
+    """The consent workflow's rule, for a youth-unit placement's consent and a pupil's taster place alike: refuses an
+    illegal move or a missing reason (as `error`), stamps when and why. Returns the old status, for the audit log."""
     if new_status not in CONSENT_TRANSITIONS[consent.status]:
-        raise PlanningError(_("Samtykket er allerede '%(status)s'.", status=consent.status.label))
+        raise error(_("Samtykket er allerede '%(status)s'.", status=consent.status.label))
     if new_status in CONSENT_NEEDS_REASON and not (reason or "").strip():
-        raise PlanningError(_("Skriv en grund."))
+        raise error(_("Skriv en grund."))
     old = consent.status
     consent.status = new_status
     now = utcnow()
@@ -120,6 +120,13 @@ def transition_consent(actor: User | None, consent: GuardianConsent, new_status:
     if new_status in CONSENT_NEEDS_REASON:
         consent.reason = (reason or "").strip()
     db.session.flush()
+    return old
+
+
+def transition_consent(actor: User | None, consent: GuardianConsent, new_status: ConsentStatus, *,
+                       reason: str | None = None) -> None:
+    """The one way a consent's status changes; declining and withdrawing need the guardian's reason."""
+    old = move_consent(consent, new_status, reason=reason)
     record(actor, "guardian_consent", object_type="placement", object_id=consent.placement_id,
            subject_user_id=consent.placement.profile.user_id,
            detail={"from": str(old), "to": str(new_status), "reason": consent.reason})
@@ -138,7 +145,7 @@ def request_consent(actor: User | None, placement: Placement) -> GuardianConsent
     if previous is not None and previous.is_waiting:
         transition_consent(actor, previous, ConsentStatus.REPLACED)
     token, now = secrets.token_urlsafe(32), utcnow()
-    consent = GuardianConsent(placement_id=placement.id, guardian_id=guardian.id, token_hash=_digest(token),
+    consent = GuardianConsent(placement_id=placement.id, guardian_id=guardian.id, token_hash=token_digest(token),
                               requested_at=now, expires_at=now + current_app.config["GUARDIAN_CONSENT_LIFETIME"],
                               requested_by_id=actor.id if actor else None)
     db.session.add(consent)
@@ -168,7 +175,7 @@ def _mail_request(consent: GuardianConsent, token: str, *, reminder: bool) -> No
 
 def consent_for_token(token: str) -> GuardianConsent | None:
     """The request behind an answer link, if it can still be answered (once, before it expires)."""
-    consent = db.session.scalar(db.select(GuardianConsent).where(GuardianConsent.token_hash == _digest(token)))
+    consent = db.session.scalar(db.select(GuardianConsent).where(GuardianConsent.token_hash == token_digest(token)))
     if consent is None or not consent.answerable(utcnow()) or not consent.placement.is_live:
         return None
     return consent
@@ -177,7 +184,7 @@ def consent_for_token(token: str) -> GuardianConsent | None:
 def consent_for_withdraw_token(token: str) -> GuardianConsent | None:
     """A given consent the guardian can still withdraw: until the placement is over."""
     consent = db.session.scalar(db.select(GuardianConsent).where(
-        GuardianConsent.withdraw_token_hash == _digest(token)))
+        GuardianConsent.withdraw_token_hash == token_digest(token)))
     if consent is None or not consent.is_given or not consent.placement.is_live:
         return None
     return consent
@@ -187,7 +194,7 @@ def answer(consent: GuardianConsent, *, consents: bool, reason: str | None) -> N
     """The guardian's answer through the link; a yes mails a link to withdraw it, a no gives staff a task."""
     if consents:
         withdraw_token = secrets.token_urlsafe(32)
-        consent.withdraw_token_hash = _digest(withdraw_token)
+        consent.withdraw_token_hash = token_digest(withdraw_token)
         transition_consent(None, consent, ConsentStatus.GIVEN)
         with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
             send_mail(consent.guardian.email, _("Tak for dit samtykke"), _(
@@ -249,7 +256,7 @@ def send_reminders(now: datetime | None = None) -> int:
         if now - last < after or not consent.placement.is_live:
             continue
         token = secrets.token_urlsafe(32)
-        consent.token_hash = _digest(token)
+        consent.token_hash = token_digest(token)
         consent.reminded_at, consent.reminders = now, consent.reminders + 1
         record(None, "guardian_consent_reminded", object_type="placement", object_id=consent.placement_id,
                subject_user_id=consent.placement.profile.user_id)

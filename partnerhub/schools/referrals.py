@@ -4,7 +4,6 @@ the pupil and can start a youth profile from it. Staff never see a flag the guar
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from flask import current_app
@@ -18,16 +17,13 @@ from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.schools import service
 from partnerhub.schools.models import REFERRAL_TRANSITIONS, Pupil, PupilReferral, ReferralStatus
-from partnerhub.security import public_url
+from partnerhub.security import public_url, token_digest
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import create_and_invite_youth
 
 OPEN = (ReferralStatus.REQUESTED, ReferralStatus.GIVEN)
 
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def transition(actor: User | None, referral: PupilReferral, new_status: ReferralStatus, *,
@@ -75,7 +71,7 @@ def flag(actor: User, pupil: Pupil, *, reason: str) -> PupilReferral:
     if previous is not None:
         transition(actor, previous, ReferralStatus.CANCELLED)
     token, now = secrets.token_urlsafe(32), utcnow()
-    referral = PupilReferral(pupil_id=pupil.id, reason=reason, token_hash=_digest(token), requested_at=now,
+    referral = PupilReferral(pupil_id=pupil.id, reason=reason, token_hash=token_digest(token), requested_at=now,
                              expires_at=now + current_app.config["GUARDIAN_CONSENT_LIFETIME"],
                              requested_by_id=actor.id)
     db.session.add(referral)
@@ -101,7 +97,7 @@ def cancel(actor: User, referral: PupilReferral) -> None:
 
 
 def referral_for_token(token: str) -> PupilReferral | None:
-    referral = db.session.scalar(db.select(PupilReferral).where(PupilReferral.token_hash == _digest(token)))
+    referral = db.session.scalar(db.select(PupilReferral).where(PupilReferral.token_hash == token_digest(token)))
     if referral is None or not referral.answerable(utcnow()):
         return None
     return referral
@@ -109,7 +105,7 @@ def referral_for_token(token: str) -> PupilReferral | None:
 
 def referral_for_withdraw_token(token: str) -> PupilReferral | None:
     referral = db.session.scalar(db.select(PupilReferral).where(
-        PupilReferral.withdraw_token_hash == _digest(token)))
+        PupilReferral.withdraw_token_hash == token_digest(token)))
     if referral is None or referral.status is not ReferralStatus.GIVEN:
         return None
     return referral
@@ -121,7 +117,7 @@ def answer(referral: PupilReferral, *, consents: bool, reason: str | None) -> No
         transition(None, referral, ReferralStatus.DECLINED, reason=reason)
         return
     withdraw_token = secrets.token_urlsafe(32)
-    referral.withdraw_token_hash = _digest(withdraw_token)
+    referral.withdraw_token_hash = token_digest(withdraw_token)
     transition(None, referral, ReferralStatus.GIVEN)
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         send_mail(referral.pupil.guardian_email or "", _("Tak for dit svar"), _(

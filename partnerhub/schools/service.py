@@ -353,13 +353,9 @@ def invite_pupil(actor: User, pupil: Pupil) -> str:
 
 
 def _invitation_without_mail(actor: User, user: User) -> str:
-    import secrets
+    from partnerhub.accounts.service import new_invitation
 
-    from partnerhub.accounts.service import _token_digest
-
-    token = secrets.token_urlsafe(32)
-    db.session.add(Invitation(user_id=user.id, token_hash=_token_digest(token), created_by_id=actor.id,
-                              expires_at=utcnow() + current_app.config["INVITATION_LIFETIME"]))
+    token = new_invitation(actor, user)
     record(actor, "invitation_created", object_type="user", object_id=user.id, subject_user_id=user.id,
            detail={"shown_to_coordinator": True})
     return token

@@ -4,7 +4,6 @@ reason; a yes can be withdrawn by a second link."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,19 +16,17 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.extensions import db
 from partnerhub.forms import WEEKDAY_IN_SENTENCE
-from partnerhub.guardians.models import CONSENT_NEEDS_REASON, CONSENT_TRANSITIONS, ConsentStatus
+from partnerhub.guardians.models import ConsentStatus
+from partnerhub.guardians.service import move_consent
 from partnerhub.outbox.service import send_mail
 from partnerhub.planning.services.common import link
 from partnerhub.reference.service import young_worker_rules
+from partnerhub.security import token_digest
 from partnerhub.tasters.models import BookingStatus, TasterBooking, TasterConsent
 from partnerhub.tasters.services import notices
 from partnerhub.tasters.services.bookings import transition
 from partnerhub.tasters.services.common import TasterError
 from partnerhub.timeutil import utcnow
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def latest(booking: TasterBooking) -> TasterConsent | None:
@@ -38,20 +35,8 @@ def latest(booking: TasterBooking) -> TasterConsent | None:
 
 
 def _move(consent: TasterConsent, new_status: ConsentStatus, *, reason: str | None = None) -> None:
-    """The one way a consent's status changes (the guardians' own transitions)."""
-    if new_status not in CONSENT_TRANSITIONS[consent.status]:
-        raise TasterError(_("Samtykket er allerede '%(status)s'.", status=consent.status.label))
-    if new_status in CONSENT_NEEDS_REASON and not (reason or "").strip():
-        raise TasterError(_("Skriv en grund."))
-    old, now = consent.status, utcnow()
-    consent.status = new_status
-    if new_status in (ConsentStatus.GIVEN, ConsentStatus.DECLINED):
-        consent.answered_at = now
-    if new_status is ConsentStatus.WITHDRAWN:
-        consent.withdrawn_at = now
-    if new_status in CONSENT_NEEDS_REASON:
-        consent.reason = (reason or "").strip()
-    db.session.flush()
+    """The one way a consent's status changes: the guardians' own rule (move_consent), with this audit action."""
+    old = move_consent(consent, new_status, reason=reason, error=TasterError)
     record(None, "taster_guardian_consent", object_type="taster_booking", object_id=consent.booking_id,
            subject_user_id=consent.booking.pupil.user_id, detail={"from": str(old), "to": str(new_status)})
 
@@ -69,7 +54,7 @@ def request(actor: User | None, booking: TasterBooking) -> TasterConsent | None:
     if previous is not None and previous.status is ConsentStatus.REQUESTED:
         _move(previous, ConsentStatus.REPLACED)
     token, now = secrets.token_urlsafe(32), utcnow()
-    consent = TasterConsent(booking_id=booking.id, token_hash=_digest(token), requested_at=now,
+    consent = TasterConsent(booking_id=booking.id, token_hash=token_digest(token), requested_at=now,
                             expires_at=now + current_app.config["GUARDIAN_CONSENT_LIFETIME"])
     db.session.add(consent)
     db.session.flush()
@@ -114,7 +99,7 @@ def send_reminders(now: datetime | None = None) -> int:
                 or not consent.booking.pupil.guardian_email:
             continue
         token = secrets.token_urlsafe(32)
-        consent.token_hash = _digest(token)
+        consent.token_hash = token_digest(token)
         consent.reminded_at, consent.reminders = now, consent.reminders + 1
         record(None, "taster_guardian_consent_reminded", object_type="taster_booking", object_id=consent.booking_id,
                subject_user_id=consent.booking.pupil.user_id)
@@ -125,7 +110,7 @@ def send_reminders(now: datetime | None = None) -> int:
 
 
 def for_token(token: str) -> TasterConsent | None:
-    consent = db.session.scalar(db.select(TasterConsent).where(TasterConsent.token_hash == _digest(token)))
+    consent = db.session.scalar(db.select(TasterConsent).where(TasterConsent.token_hash == token_digest(token)))
     if consent is None or not consent.answerable(utcnow()) or \
             consent.booking.status is not BookingStatus.AWAITING_GUARDIAN:
         return None
@@ -133,7 +118,8 @@ def for_token(token: str) -> TasterConsent | None:
 
 
 def for_withdraw_token(token: str) -> TasterConsent | None:
-    consent = db.session.scalar(db.select(TasterConsent).where(TasterConsent.withdraw_token_hash == _digest(token)))
+    consent = db.session.scalar(db.select(TasterConsent).where(
+        TasterConsent.withdraw_token_hash == token_digest(token)))
     if consent is None or consent.status is not ConsentStatus.GIVEN or not consent.booking.holds_place:
         return None
     return consent
@@ -150,7 +136,7 @@ def answer(consent: TasterConsent, *, consents: bool, reason: str | None) -> Non
                                        pupil=booking.pupil.first_name, reason=consent.reason))
         return
     withdraw_token = secrets.token_urlsafe(32)
-    consent.withdraw_token_hash = _digest(withdraw_token)
+    consent.withdraw_token_hash = token_digest(withdraw_token)
     _move(consent, ConsentStatus.GIVEN)
     transition(None, booking, BookingStatus.AWAITING_SCHOOL)
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
