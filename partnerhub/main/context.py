@@ -8,6 +8,7 @@ from flask_babel import format_decimal, get_locale
 from partnerhub.audit.labels import AuditAction, AuditObject, AuditOutcome
 from partnerhub.labels import label_of
 from partnerhub.permissions import Role
+from partnerhub.schools.service import week_label
 from partnerhub.youth.service import travel_meaning
 
 
@@ -28,6 +29,8 @@ def register(app: Flask) -> None:
     # A travel limit in minutes, said in km by the young person's transport ("på cykel ca. 5 km"), or None.
     app.jinja_env.filters["travel_meaning"] = travel_meaning
     app.jinja_env.filters["decimal"] = decimal
+    # A praktik week in words, the same on the school's, the pupil's, the company's and the guardian's pages.
+    app.jinja_env.globals["week_label"] = week_label
 
     @app.context_processor
     def inject() -> dict:

@@ -145,7 +145,7 @@ def coordinator_home():
     counts = service.pupil_counts([c.id for rows in classes.values() for c in rows])
     totals = {school_id: sum(counts.get(c.id, 0) for c in rows) for school_id, rows in classes.items()}
     return render_template("schools/coordinator_home.html", schools=schools, classes=classes, counts=counts,
-                           totals=totals, year=year, week_label=service.week_label)
+                           totals=totals, year=year)
 
 
 @bp.route("/skole/<id:school_id>/klasser/ny", methods=["GET", "POST"])
@@ -188,8 +188,7 @@ def class_detail(class_id: int):
                 return redirect(url_for("schools.class_detail", class_id=school_class.id))
     service.log_pupil_list_viewed(current_user, school_class)  # committed after the page is built
     return render_template("schools/class_detail.html", school_class=school_class, week_form=week_form,
-                           week_label=service.week_label, too_young=service.too_young_for_tasters,
-                           age=service.age_today, remove_form=EmptyForm(),
+                           too_young=service.too_young_for_tasters, age=service.age_today, remove_form=EmptyForm(),
                            latest_referral=referrals.latest_referral), (422 if week_form.errors else 200)
 
 
@@ -257,8 +256,8 @@ def pupil_detail(pupil_id: int):
     service.log_pupil_viewed(current_user, pupil)  # committed after the page is built
     return render_template("schools/pupil_detail.html", pupil=pupil, form=form, age=service.age_today(pupil),
                            too_young=service.too_young_for_tasters(pupil), action_form=EmptyForm(),
-                           referral_form=ReferralForm(), referral=referrals.latest_referral(pupil),
-                           week_label=service.week_label), (422 if form.errors else 200)
+                           referral_form=ReferralForm(), referral=referrals.latest_referral(pupil)), \
+        (422 if form.errors else 200)
 
 
 @bp.route("/skole/elever/<id:pupil_id>/data.json")
@@ -324,8 +323,7 @@ def flag_pupil(pupil_id: int):
     return render_template("schools/pupil_detail.html", pupil=pupil,
                            form=_pupil_form(pupil.school, pupil, None, submitted=False),
                            age=service.age_today(pupil), too_young=service.too_young_for_tasters(pupil),
-                           action_form=EmptyForm(), referral_form=form, referral=referrals.latest_referral(pupil),
-                           week_label=service.week_label), 422
+                           action_form=EmptyForm(), referral_form=form, referral=referrals.latest_referral(pupil)), 422
 
 
 @bp.route("/skole/henvisninger/<id:referral_id>/annuller", methods=["POST"])
@@ -411,7 +409,7 @@ def import_sample():
 @role_required(Role.PUPIL)
 def pupil_home():
     pupil = service.pupil_for_user(current_user)
-    return render_template("schools/pupil_home.html", pupil=pupil, week_label=service.week_label,
+    return render_template("schools/pupil_home.html", pupil=pupil,
                            too_young=service.too_young_for_tasters(pupil) if pupil else False)
 
 

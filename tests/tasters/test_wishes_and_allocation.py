@@ -146,3 +146,18 @@ def test_every_reason_the_engine_gives_has_words() -> None:
     from partnerhub.tasters.services.allocation import REASONS
 
     assert set(REASONS) == set(engine.TASTER_REASON_CODES)
+
+
+def test_the_taster_pages_name_the_week_as_the_school_pages_do(client, login_as, world) -> None:
+    """The pupil's home says "uge 10 (8. – 12. marts 2027)"; the work-experience pages must say the same, not a bare
+    "fra 08.03.2027" that a 13-year-old has to match up with it."""
+    from partnerhub.schools.service import week_label
+
+    pupil, week = world["pupils"][0], world["week"]
+    login_as(Role.PUPIL, pupil=pupil)
+    with client.application.test_request_context():
+        label = week_label(week)
+    for url in ("/elev", "/elev/erhvervspraktik", f"/erhvervspraktik/elev/{pupil.id}/uge/{week.id}"):
+        page = client.get(url, follow_redirects=True).get_data(as_text=True)
+        assert label[1:] in page, url
+        assert week.starts_on.strftime("%d.%m.%Y") not in page, url
