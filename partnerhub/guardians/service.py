@@ -242,22 +242,34 @@ def _task_for_staff(consent: GuardianConsent, note: str) -> None:
     create_task(consent.placement.profile, FollowUpKind.GUARDIAN, placement=consent.placement, note=note)
 
 
+def reminder_due(consent: GuardianConsent | TasterConsent, now: datetime) -> bool:
+    """An open request is reminded GUARDIAN_REMINDER_AFTER after the last mail, at most GUARDIAN_MAX_REMINDERS times:
+    the rule for a youth-unit placement's consent and a taster place's alike."""
+    config = current_app.config
+    return consent.status is ConsentStatus.REQUESTED and now < consent.expires_at \
+        and consent.reminders < config["GUARDIAN_MAX_REMINDERS"] \
+        and now - (consent.reminded_at or consent.requested_at) >= config["GUARDIAN_REMINDER_AFTER"]
+
+
+def renew_for_reminder(consent: GuardianConsent | TasterConsent, now: datetime) -> str:
+    """A reminder carries a new link (only hashes are stored), so the old one stops; returns the new token."""
+    token = secrets.token_urlsafe(32)
+    consent.token_hash = token_digest(token)
+    consent.reminded_at, consent.reminders = now, consent.reminders + 1
+    return token
+
+
 def send_reminders(now: datetime | None = None) -> int:
     """Reminds each guardian whose link is still open after GUARDIAN_REMINDER_AFTER, at most MAX times. The link
     in a reminder is new (only hashes are stored), so the request gets a fresh token and the old link stops."""
     now = now or utcnow()
-    after = current_app.config["GUARDIAN_REMINDER_AFTER"]
     waiting = db.session.scalars(db.select(GuardianConsent).where(
-        GuardianConsent.status == ConsentStatus.REQUESTED, GuardianConsent.expires_at > now,
-        GuardianConsent.reminders < current_app.config["GUARDIAN_MAX_REMINDERS"])).all()
+        GuardianConsent.status == ConsentStatus.REQUESTED, GuardianConsent.expires_at > now)).all()
     sent = 0
     for consent in waiting:
-        last = consent.reminded_at or consent.requested_at
-        if now - last < after or not consent.placement.is_live:
+        if not reminder_due(consent, now) or not consent.placement.is_live:
             continue
-        token = secrets.token_urlsafe(32)
-        consent.token_hash = token_digest(token)
-        consent.reminded_at, consent.reminders = now, consent.reminders + 1
+        token = renew_for_reminder(consent, now)
         record(None, "guardian_consent_reminded", object_type="placement", object_id=consent.placement_id,
                subject_user_id=consent.placement.profile.user_id)
         _mail_request(consent, token, reminder=True)

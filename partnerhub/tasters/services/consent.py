@@ -17,7 +17,7 @@ from partnerhub.audit.service import record, record_now
 from partnerhub.extensions import db
 from partnerhub.forms import WEEKDAY_IN_SENTENCE
 from partnerhub.guardians.models import ConsentStatus
-from partnerhub.guardians.service import move_consent
+from partnerhub.guardians.service import move_consent, reminder_due, renew_for_reminder
 from partnerhub.outbox.service import send_mail
 from partnerhub.planning.services.common import link
 from partnerhub.reference.service import young_worker_rules
@@ -84,23 +84,16 @@ def _mail_request(consent: TasterConsent, token: str, *, reminder: bool) -> None
 
 
 def send_reminders(now: datetime | None = None) -> int:
-    """As for the youth unit's minors (guardians.service.send_reminders): a guardian whose link is still open after
-    GUARDIAN_REMINDER_AFTER is reminded, at most GUARDIAN_MAX_REMINDERS times, with a new link (only hashes are
-    stored, so the old link stops)."""
+    """As for the youth unit's minors, by the same rule (guardians.service.reminder_due and renew_for_reminder)."""
     now = now or utcnow()
-    after = current_app.config["GUARDIAN_REMINDER_AFTER"]
     waiting = db.session.scalars(db.select(TasterConsent).where(
-        TasterConsent.status == ConsentStatus.REQUESTED, TasterConsent.expires_at > now,
-        TasterConsent.reminders < current_app.config["GUARDIAN_MAX_REMINDERS"])).all()
+        TasterConsent.status == ConsentStatus.REQUESTED, TasterConsent.expires_at > now)).all()
     sent = 0
     for consent in waiting:
-        last = consent.reminded_at or consent.requested_at
-        if now - last < after or consent.booking.status is not BookingStatus.AWAITING_GUARDIAN \
+        if not reminder_due(consent, now) or consent.booking.status is not BookingStatus.AWAITING_GUARDIAN \
                 or not consent.booking.pupil.guardian_email:
             continue
-        token = secrets.token_urlsafe(32)
-        consent.token_hash = token_digest(token)
-        consent.reminded_at, consent.reminders = now, consent.reminders + 1
+        token = renew_for_reminder(consent, now)
         record(None, "taster_guardian_consent_reminded", object_type="taster_booking", object_id=consent.booking_id,
                subject_user_id=consent.booking.pupil.user_id)
         _mail_request(consent, token, reminder=True)
