@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.wrappers import Response as Redirect
 
 from partnerhub.extensions import db, login_manager
 
@@ -102,7 +103,7 @@ def fresh_session() -> None:
 
 
 def enforce_idle_timeout(app: Flask):  # noqa: ANN201
-    def check() -> Response | None:
+    def check() -> Redirect | None:
         if request.endpoint == "static" or not current_user.is_authenticated:
             return None
         now = int(time.time())
@@ -172,8 +173,8 @@ def guard_the_edge(app: Flask) -> None:
     """Trusts X-Forwarded-For/-Proto from exactly PROXY_TRUSTED_HOPS proxies; refuses hosts not allowed."""
     hops = app.config["PROXY_TRUSTED_HOPS"]
     if hops > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    app.wsgi_app = HostGuard(app.wsgi_app, app.config["ALLOWED_HOSTS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]  # Flask's middleware idiom
+    app.wsgi_app = HostGuard(app.wsgi_app, app.config["ALLOWED_HOSTS"])  # type: ignore[method-assign]
 
 
 def init_app(app: Flask) -> None:

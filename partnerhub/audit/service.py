@@ -24,9 +24,6 @@ _WRITTEN = "partnerhub_written_tables"  # Session.info key: the tables this tran
 # The only tables a GET may write, each with its reason. Anything else a read commits raises WriteDuringReadError.
 WRITABLE_DURING_READS = {
     AuditEvent.__tablename__: "every access to personal data is logged, reads included",
-    # jobs.service.check_alive() declares a silent worker dead when someone looks at the job (partnerhub/jobs owns
-    # it); moving that to the stale-job sweep would let this entry go.
-    "background_jobs": "a dead worker's job is marked failed when its page is looked at",
 }
 
 

@@ -20,6 +20,7 @@ from partnerhub.timeutil import utcnow
 
 if TYPE_CHECKING:
     from partnerhub.accounts.models import User
+    from partnerhub.fair.models import CompanyBooth
 
 
 class CompanyStatus(LabelledEnum):
@@ -112,6 +113,8 @@ class Company(Model):
     posts: Mapped[list[InternshipPost]] = relationship(back_populates="company", cascade="all, delete-orphan",
                                                        order_by="InternshipPost.id")
     needs: Mapped[list[CompanyNeed]] = relationship(cascade="all, delete-orphan", order_by="CompanyNeed.kind")
+    if TYPE_CHECKING:  # the backref of CompanyBooth.company (partnerhub/fair/models.py), for the type checker
+        booth: CompanyBooth | None
 
     @property
     def is_approved(self) -> bool:

@@ -160,7 +160,7 @@ def _history(rounds: int, periods: list[PlanningPeriod], staff_id: int, progress
     from partnerhub.planning.services import rounds as planning_rounds
     from partnerhub.planning.services.common import PlanningError
 
-    staff = db.session.get(User, staff_id)
+    staff = db.session.get_one(User, staff_id)
     all_profiles = list(db.session.scalars(db.select(YouthProfile.id).order_by(YouthProfile.id)))
     approved_total = 0
     for number in range(rounds):

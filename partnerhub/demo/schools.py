@@ -36,6 +36,8 @@ def _school(name: str, town_name: str) -> School:
     if school is None:
         town = db.session.scalar(db.select(Town).where(Town.name == town_name)) or db.session.scalars(
             db.select(Town).order_by(Town.name)).first()
+        if town is None:
+            raise RuntimeError("no towns: load the reference data (flask load-reference) before the demo")
         school = School(name=name, town_id=town.id)
         db.session.add(school)
         db.session.flush()

@@ -188,7 +188,8 @@ def _youth(rng: random.Random, towns: dict[str, Town], areas: dict[str, TradeAre
     town_list = sorted(towns.values(), key=lambda t: t.name)
     weights = [t.population or 600 for t in town_list]
     readiness_cycle = [Readiness.OBVIOUSLY_READY] * 2 + [Readiness.READY] * 5 + [Readiness.ACTIVITY_READY] * 4
-    seeded = []
+    # email, first and last name, age, town, readiness, effort focus, interests, trade area keys, accommodations
+    seeded: list[tuple[str, str, str | None, int, Town, Readiness, str, str, list[str], str | None]] = []
     for email, first, age, town, readiness, focus, interests, keys, accommodations in data_personas():
         seeded.append((email, first, None, age, towns[town], readiness, focus, interests, keys, accommodations))
     for n in range(DEMO_YOUTH_COUNT - len(seeded)):

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.companies.models import Company
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, db, str_enum
 from partnerhub.labels import LabelledEnum
 from partnerhub.reference.models import TradeArea, _english
 from partnerhub.timeutil import utcnow
@@ -21,7 +21,7 @@ class CuriosityLevel(LabelledEnum):
     WANT_TO_TRY = "want_to_try", _l("Vil gerne prøve")
 
 
-class CuriousMark(db.Model):
+class CuriousMark(Model):
     __tablename__ = "curious_marks"
     __table_args__ = (
         CheckConstraint("(company_id IS NULL) <> (trade_area_id IS NULL)", name="one_target"),
@@ -47,7 +47,7 @@ ICON_KEYS = (
 )
 
 
-class AreaBooth(db.Model):
+class AreaBooth(Model):
     """What a trade area's booth says at the fair; data an admin edits, so texts change without a deploy."""
 
     __tablename__ = "fair_area_booths"
@@ -70,7 +70,7 @@ class AreaBooth(db.Model):
         return getattr(self, f"{field}_en" if _english() else f"{field}_da")
 
 
-class CompanyBooth(db.Model):
+class CompanyBooth(Model):
     """A company's own booth: its pitch in its own words; what a young person does stays on the company."""
 
     __tablename__ = "fair_company_booths"
@@ -86,7 +86,7 @@ class CompanyBooth(db.Model):
                                                     order_by="BoothPhoto.id")
 
 
-class BoothPhoto(db.Model):
+class BoothPhoto(Model):
     """An uploaded photo, stored under the instance folder by a random name and served through a view."""
 
     __tablename__ = "fair_booth_photos"
@@ -109,7 +109,7 @@ fair_event_areas = Table(
 )
 
 
-class FairEvent(db.Model):
+class FairEvent(Model):
     """A real fair day: where, when and which trade areas have a booth there."""
 
     __tablename__ = "fair_events"
@@ -146,7 +146,7 @@ SIGNUP_TRANSITIONS: dict[SignupState, frozenset[SignupState]] = {
 }
 
 
-class BoothSignup(db.Model):
+class BoothSignup(Model):
     """A company's booth at one fair event; one per company and event."""
 
     __tablename__ = "fair_booth_signups"
@@ -168,7 +168,7 @@ class BoothSignup(db.Model):
     trade_area: Mapped[TradeArea] = relationship()
 
 
-class FairAttendee(db.Model):
+class FairAttendee(Model):
     """A young person coming to a fair event; registered by themselves or by staff."""
 
     __tablename__ = "fair_attendees"

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 # Words that say nothing about a trade; without this "og" would match half the fair.
 STOP_WORDS = frozenset({
@@ -61,15 +62,18 @@ def query_words(text: str) -> list[str]:
     return seen[:8]
 
 
+Key = TypeVar("Key", bound=Hashable)  # what a search hands back: a company's id, an area's id
+
+
 @dataclass(frozen=True)
-class Document:
+class Document(Generic[Key]):
     """Something findable: its key, and its text in weighted fields (a name counts more than a description)."""
 
-    key: object
+    key: Key
     fields: tuple[tuple[str, float], ...]
 
 
-def _document_forms(document: Document) -> list[tuple[set[str], float]]:
+def _document_forms(document: Document[Key]) -> list[tuple[set[str], float]]:
     result = []
     for text, weight in document.fields:
         found: set[str] = set()
@@ -157,7 +161,7 @@ def _parts(word: str, length: int) -> list[str]:
     return [word] + [word[-n:] for n in (length - 1, length, length + 1)] + [word[:length]]
 
 
-def score(query: str, document: Document) -> float:
+def score(query: str, document: Document[Key]) -> float:
     """0 unless every typed word matches somewhere; otherwise the mean of each word's best weighted matches."""
     typed = query_words(query)
     if not typed:
@@ -173,14 +177,14 @@ def score(query: str, document: Document) -> float:
     return total / len(typed)
 
 
-def search(query: str, documents: Iterable[Document], *, limit: int = 50) -> list[tuple[object, float]]:
+def search(query: str, documents: Iterable[Document[Key]], *, limit: int = 50) -> list[tuple[Key, float]]:
     """Keys of the matching documents, best first."""
     scored = [(doc.key, s) for doc in documents if (s := score(query, doc)) > 0]
     scored.sort(key=lambda pair: -pair[1])
     return scored[:limit]
 
 
-class SearchIndex:
+class SearchIndex(Generic[Key]):
     """The documents tokenised once, with each spelling form pointing at the (document, field) pairs that hold it.
 
     `score` compares every query word with every word of every document, which costs over a second for the
@@ -188,8 +192,8 @@ class SearchIndex:
     query then touches only the documents it matches. The ranking is exactly that of `search`.
     """
 
-    def __init__(self, documents: Iterable[Document]) -> None:
-        self.keys: list[object] = []
+    def __init__(self, documents: Iterable[Document[Key]]) -> None:
+        self.keys: list[Key] = []
         self.weights: list[tuple[float, ...]] = []
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for number, document in enumerate(documents):
@@ -215,8 +219,8 @@ class SearchIndex:
             self._matches_of[word] = matches
         return matches
 
-    def search(self, query: str, keys: Collection[object] | None = None,
-               limit: int | None = None) -> list[tuple[object, float]]:
+    def search(self, query: str, keys: Collection[Key] | None = None,
+               limit: int | None = None) -> list[tuple[Key, float]]:
         """Keys of the matching documents (only those in `keys` when given), best first, as `search` ranks them."""
         typed = query_words(query)
         if not typed:

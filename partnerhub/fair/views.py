@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from partnerhub.accounts.sessions import safe_next_url
 from partnerhub.audit.service import record
@@ -33,7 +34,7 @@ from partnerhub.fair.forms import (
 )
 from partnerhub.fair.models import SIGNUP_TRANSITIONS, BoothPhoto, BoothSignup, CuriosityLevel, FairEvent, SignupState
 from partnerhub.fair.services import area_booths, common, companies, company_booths, events, marks
-from partnerhub.forms import EmptyForm, choices, page_number
+from partnerhub.forms import EmptyForm, choices, page_number, required
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.reference.models import TradeArea
 from partnerhub.security import public_url
@@ -64,7 +65,7 @@ def _own_company() -> Company:
     return company
 
 
-def _back(default: str) -> Response:
+def _back(default: str) -> BaseResponse:
     return redirect(safe_next_url(request.form.get("next")) or default)
 
 
@@ -292,7 +293,7 @@ def signup(event_id: int):
     if form.validate_on_submit():
         try:
             events.sign_up_booth(current_user, event, company, booth_name=form.booth_name.data,
-                                  trade_area_id=int(form.trade_area.data), staff_count=form.staff_count.data,
+                                  trade_area_id=int(form.trade_area.data), staff_count=required(form.staff_count.data),
                                   needs=form.needs.data)
         except common.FairError as error:
             db.session.rollback()
@@ -411,7 +412,7 @@ def edit_event(event_id: int | None = None):
         form.areas.data = [str(a.id) for a in event.areas]
     if form.validate_on_submit():
         try:
-            saved = events.save_event(current_user, event, name=form.name.data, held_on=form.held_on.data,
+            saved = events.save_event(current_user, event, name=form.name.data, held_on=required(form.held_on.data),
                                        time_text=form.time_text.data, place=form.place.data,
                                        quiet_hour=form.quiet_hour.data, description=form.description.data,
                                        area_ids=form.area_ids)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -74,8 +75,22 @@ class BackgroundJob(Model):
     heartbeat_at: Mapped[datetime | None]
 
     @property
+    def worker_lost(self) -> bool:
+        """Running, but silent for JOB_STALE_AFTER_SECONDS: its worker is gone. Pages show it as failed without
+        writing (a GET commits nothing); `flask jobs check` or the next run of the work records it."""
+        if self.status is not JobStatus.RUNNING or self.heartbeat_at is None:
+            return False
+        silence = timedelta(seconds=current_app.config["JOB_STALE_AFTER_SECONDS"])
+        return self.heartbeat_at < utcnow() - silence
+
+    @property
+    def shown_status(self) -> JobStatus:
+        """The status a page shows: a job whose worker went silent reads as failed before the sweep records it."""
+        return JobStatus.FAILED if self.worker_lost else self.status
+
+    @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+        return self.shown_status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
     @property
     def stage_label(self) -> str:
@@ -84,5 +99,7 @@ class BackgroundJob(Model):
     @property
     def failure_message(self) -> str:
         """The plain message for staff; an error stored before the failure codes reads as a crash."""
+        if self.worker_lost:
+            return str(FAILURE_MESSAGES[JobFailure.WORKER_LOST])
         failure = next((known for known in JobFailure if known.value == self.error), JobFailure.CRASHED)
         return str(FAILURE_MESSAGES[failure])

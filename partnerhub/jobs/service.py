@@ -183,13 +183,15 @@ def _declare_dead(job: BackgroundJob) -> None:
     move(job, JobStatus.FAILED)
 
 
-def check_alive(job: BackgroundJob) -> BackgroundJob:
-    """Called when someone looks at a job: a silent worker is declared dead, so the page offers a re-run."""
-    silence = timedelta(seconds=current_app.config["JOB_STALE_AFTER_SECONDS"])
-    if job.status is JobStatus.RUNNING and job.heartbeat_at is not None and job.heartbeat_at < utcnow() - silence:
+def record_lost_workers(kind: str, payload: dict) -> int:
+    """Writes down what the pages already show (BackgroundJob.worker_lost) for the running jobs of `kind` whose
+    payload holds `payload`; called by a POST that runs that work again, never by a GET. The caller commits."""
+    running = db.session.scalars(
+        db.select(BackgroundJob).where(BackgroundJob.kind == kind, BackgroundJob.status == JobStatus.RUNNING)).all()
+    lost = [job for job in running if job.worker_lost and payload.items() <= job.payload.items()]
+    for job in lost:
         _declare_dead(job)
-        db.session.commit()
-    return job
+    return len(lost)
 
 
 def scheduled_submit(kind: str, every_seconds: int) -> None:

@@ -9,14 +9,14 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.companies.models import Company
-from partnerhub.extensions import db, str_enum
+from partnerhub.extensions import Model, str_enum
 from partnerhub.labels import LabelledEnum
 from partnerhub.reference.words import confidence_label
 from partnerhub.reporting.words import figure_words
 from partnerhub.timeutil import utcnow
 
 
-class CostFigure(db.Model):
+class CostFigure(Model):
     """One figure from cost_figures.csv. A range is kept as low/high so no page can pretend to a false point."""
 
     __tablename__ = "cost_figures"
@@ -55,7 +55,7 @@ class CostFigure(db.Model):
         return self.value_low is not None and self.value_high is not None and self.value_low != self.value_high
 
 
-class CostFigureChange(db.Model):
+class CostFigureChange(Model):
     """An admin's edit of a figure: the old and new values, so a business case can be traced back in time."""
 
     __tablename__ = "cost_figure_changes"
@@ -77,7 +77,7 @@ class CommitmentKind(LabelledEnum):
     PAID_HOURS = "paid_hours", _l("Lønnede timer")
 
 
-class Commitment(db.Model):
+class Commitment(Model):
     """A social clause: the company promises N of something per year; internship places are counted, not typed."""
 
     __tablename__ = "commitments"

@@ -9,7 +9,7 @@ from flask_login import current_user
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
-from partnerhub.forms import choices
+from partnerhub.forms import choices, required
 from partnerhub.permissions import RESULTS_READERS, Role, role_required
 from partnerhub.planning.models import PlanningRound
 from partnerhub.reference import service as reference
@@ -169,8 +169,9 @@ def cost_figure(figure_id: int):
 def _partnership_page(company: Company, form_action: str):  # a rendered page and a status
     form = forms.CommitmentForm()
     if form.validate_on_submit():
-        partnership.save_commitment(current_user, company, year=form.year.data, kind=CommitmentKind(form.kind.data),
-                                target=form.target.data, achieved=form.achieved.data or 0)
+        partnership.save_commitment(current_user, company, year=required(form.year.data),
+                                    kind=CommitmentKind(form.kind.data), target=required(form.target.data),
+                                    achieved=form.achieved.data or 0)
         db.session.commit()
         flash(_("Forpligtelsen er gemt."), "success")
         return redirect(form_action)

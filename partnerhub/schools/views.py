@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from partnerhub.extensions import db
-from partnerhub.forms import EmptyForm
+from partnerhub.forms import EmptyForm, required
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.reference.models import Town
 from partnerhub.schools import imports, referrals, service
@@ -62,7 +62,7 @@ def staff_schools():
     if form.validate_on_submit():
         try:
             school = service.create_school(current_user, name=form.name.data,
-                                           town=db.session.get(Town, int(form.town.data)))
+                                           town=db.session.get_one(Town, int(form.town.data)))
         except service.SchoolError as error:
             form.name.errors.append(str(error))
         else:
@@ -176,10 +176,11 @@ def class_detail(class_id: int):
         if current_user.role is not Role.COORDINATOR:
             abort(403)
         if week_form.validate_on_submit():
-            starts_on = week_form.monday.data or service.monday_of(week_form.year.data, week_form.week.data)
+            starts_on = week_form.monday.data or service.monday_of(required(week_form.year.data),
+                                                                          required(week_form.week.data))
             try:
                 week = service.add_praktik_week(current_user, school_class, starts_on=starts_on,
-                                                days=week_form.days.data)
+                                                days=required(week_form.days.data))
             except service.SchoolError as error:
                 week_form.days.errors.append(str(error))
             else:
@@ -225,7 +226,7 @@ def add_pupil(class_id: int):
         if problem:
             form.email.errors.append(problem)
         else:
-            target = db.session.get(SchoolClass, int(form.school_class.data))
+            target = db.session.get_one(SchoolClass, int(form.school_class.data))
             pupil = service.add_pupil(current_user, target, **form.values())
             db.session.commit()
             flash(_("%(name)s er skrevet på %(class)s.", name=pupil.display_name, **{"class": target.name}),

@@ -15,6 +15,7 @@ from partnerhub.forms import (
     WholeNumberField,
     choices,
     known_values,
+    required,
     strip_text,
     validate_time,
 )
@@ -72,8 +73,8 @@ class SlotForm(LocalisedForm):
 
     def to_input(self) -> SlotInput:
         return SlotInput(
-            title=self.title.data, starts_on=self.starts_on.data, ends_on=self.ends_on.data,
-            weekdays=list(self.weekdays.data or []), places=self.places.data, hours_from=self.hours_from.data,
+            title=self.title.data, starts_on=required(self.starts_on.data), ends_on=required(self.ends_on.data),
+            weekdays=list(self.weekdays.data or []), places=required(self.places.data), hours_from=self.hours_from.data,
             hours_to=self.hours_to.data, min_age=int(self.min_age.data), tasks=self.tasks.data,
             bring=self.bring.data, contact_name=self.contact_name.data, contact_phone=self.contact_phone.data,
             risk_assessed=bool(self.risk_assessed.data), tasks_suit_age=bool(self.tasks_suit_age.data),

@@ -98,3 +98,46 @@ def test_a_crashed_run_shows_a_plain_message_not_the_database_error(app: Flask, 
     assert "Kørslen mislykkedes" in page and "Prøv at køre den igen" in page
     assert "INSERT" not in page and "IntegrityError" not in page and "UNIQUE" not in page
     assert "Kør matcheren igen" in page
+
+
+def test_looking_at_a_silent_job_writes_nothing_and_the_rerun_records_it(app: Flask, client, world: World) -> None:  # noqa: ANN001
+    """A GET commits nothing but the audit log: the page shows the silent worker's job as failed and offers the
+    re-run, and the POST that runs it again (or `flask jobs check`) writes the failure down."""
+    from datetime import timedelta
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from partnerhub.jobs.models import JobFailure
+    from partnerhub.timeutil import utcnow
+
+    round_ = make_round(world.periods, [add_youth(world, "Ada")])
+    job = BackgroundJob(kind=service.JOB_KIND, payload={"round_id": round_.id}, status=JobStatus.RUNNING,
+                        stage="similarity", started_at=utcnow() - timedelta(minutes=20),
+                        heartbeat_at=utcnow() - timedelta(minutes=10), created_by_id=world.staff.id)
+    db.session.add(job)
+    db.session.flush()
+    round_.last_job_id = job.id
+    db.session.flush()
+    login(client, world.staff.email)
+
+    flushed: list[str] = []
+
+    def note_jobs_flushed(session: Session, context: object, instances: object) -> None:  # noqa: ARG001
+        flushed.extend(f"job {row.id}" for row in (*session.new, *session.dirty, *session.deleted)
+                       if isinstance(row, BackgroundJob))
+
+    event.listen(Session, "before_flush", note_jobs_flushed)
+    try:
+        page = client.get(f"/medarbejder/planlaegning/{round_.id}/koersel/{job.id}").get_data(as_text=True)
+        round_page = client.get(f"/medarbejder/planlaegning/{round_.id}").get_data(as_text=True)
+    finally:
+        event.remove(Session, "before_flush", note_jobs_flushed)
+    assert flushed == []
+    assert _job(job.id).status is JobStatus.RUNNING and _job(job.id).error is None
+    assert "Kørslen mislykkedes" in page and "holdt op med at svare" in page and "Arbejder" not in page
+    assert f'action="/medarbejder/planlaegning/{round_.id}/koer"' in page and "Kør matcheren igen" in page
+    assert "Matcheren kører" not in round_page
+
+    assert client.post(f"/medarbejder/planlaegning/{round_.id}/koer").status_code == 302
+    assert _job(job.id).status is JobStatus.FAILED and _job(job.id).error == JobFailure.WORKER_LOST.value

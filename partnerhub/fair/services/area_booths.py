@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
 from partnerhub.accounts.models import User
@@ -68,7 +69,7 @@ def save_area_booth(actor: User, area: TradeArea, **fields: str) -> AreaBooth:
     return booth
 
 
-def _open_posts_query():  # a Select
+def _open_posts_query() -> Select[InternshipPost]:
     """Active posts of approved companies whose period has not ended: the places a young person can still get."""
     today = utcnow().date()
     return (
@@ -97,7 +98,7 @@ def company_count_by_area() -> dict[int, int]:
         .group_by(company_trade_areas.c.trade_area_id)).all())
 
 
-def _area_document(area: TradeArea, booth: AreaBooth | None) -> search.Document:
+def _area_document(area: TradeArea, booth: AreaBooth | None) -> search.Document[int]:
     texts = f"{booth.work_da} {booth.day_da} {booth.work_en}" if booth else ""
     return search.Document(area.id, ((f"{area.name_da} {area.name_en}", 1.0), (area.education_names, 0.9),
                                      (texts, 0.7)))

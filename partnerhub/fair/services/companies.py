@@ -61,7 +61,7 @@ def open_posts(company: Company) -> list[InternshipPost]:
     return [p for p in company.posts if p.active and (p.period is None or p.period.ends_on >= today)]
 
 
-def _company_documents() -> list[search.Document]:
+def _company_documents() -> list[search.Document[int]]:
     """Every approved company's searchable text, read as plain rows (no company objects), by name.
 
     Only approved companies stand at the fair; a pending one is not yet a partner. An area counts with its
@@ -132,14 +132,14 @@ def _note_searched_changes(session: Session, flush_context: object) -> None:
         _search_generation += 1
 
 
-def company_search_index() -> search.SearchIndex:
+def company_search_index() -> search.SearchIndex[int]:
     """The tolerant search over every approved company, built once per worker process and reused.
 
     Building it means reading and tokenising every company (about 0.2 s at 2,000 companies), so it is kept for
     FAIR_SEARCH_CACHE_SECONDS. A change made in this process (a booth, a post, an approval) rebuilds it at once;
     other worker processes pick the change up when their copy expires.
     """
-    app = current_app._get_current_object()
+    app = current_app
     cached = app.extensions.get("fair_search_index")
     now = time.monotonic()
     if (cached is None or cached[1] != _search_generation
@@ -163,20 +163,21 @@ def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int
         query = query.where(Company.offers_teaching)
     rows = db.session.execute(query).all()
     ids = [row.id for row in rows]
-    distance: dict[int, float | None] = {}
+    distance: dict[int, float] = {}  # km, for the companies whose town is known
     if profile is not None and profile.town is not None:
         towns = {town.id: town for town in reference_service.towns()}
-        distance = {row.id: town_distance_km(profile.town, towns.get(row.town_id)) for row in rows}
-    if criteria.near_me and can_filter_near(profile):
-        limit = travel_limit_km(profile)
-        ids = [i for i in ids if distance.get(i) is not None and distance[i] <= limit]
+        distance = {row.id: km for row in rows
+                    if (km := town_distance_km(profile.town, towns.get(row.town_id))) is not None}
+    limit = travel_limit_km(profile) if criteria.near_me and can_filter_near(profile) else None
+    if limit is not None:
+        ids = [i for i in ids if i in distance and distance[i] <= limit]
     scores: dict[int, float] = {}
     if criteria.query:
         ranked = company_search_index().search(criteria.query, keys=set(ids))
         scores = dict(ranked)
         ids = [key for key, _score in ranked]
     elif criteria.near_me:
-        ids.sort(key=lambda i: distance[i] if distance.get(i) is not None else 1e9)
+        ids.sort(key=lambda i: distance.get(i, 1e9))
     total = len(ids)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)

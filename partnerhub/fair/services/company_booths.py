@@ -10,6 +10,7 @@ from typing import IO
 import segno
 from flask import current_app
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
@@ -108,11 +109,11 @@ def remove_photo(actor: User, company: Company, photo: BoothPhoto) -> None:
     path.unlink(missing_ok=True)
 
 
-def may_see_booth(viewer: object, company: Company) -> bool:
+def may_see_booth(viewer: User | AnonymousUserMixin, company: Company) -> bool:
     """Everyone sees approved booths; HR previews its own, and staff see any, before approval."""
     if company.is_approved:
         return True
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated or not isinstance(viewer, User):
         return False
     return viewer.role in (Role.STAFF, Role.ADMIN) or (viewer.role is Role.COMPANY and viewer.company_id == company.id)
 

@@ -37,7 +37,7 @@ def curious_marks_by_youth(profile_ids: list[int] | None = None) -> dict[int, Cu
 
 
 def set_mark(
-    actor: object,
+    actor: User | None,  # None: the demo seed
     profile: YouthProfile,
     *,
     company_id: int | None = None,

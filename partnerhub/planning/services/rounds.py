@@ -20,7 +20,7 @@ from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus,
 from partnerhub.eligibility.service import reason_phrases
 from partnerhub.extensions import db
 from partnerhub.jobs.models import BackgroundJob
-from partnerhub.jobs.service import Progress, handler, submit
+from partnerhub.jobs.service import Progress, handler, record_lost_workers, submit
 from partnerhub.matching.model import Mode
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import (
@@ -268,6 +268,7 @@ def start_run(actor: User, round_: PlanningRound) -> BackgroundJob:
     if round_.is_closed:
         raise PlanningError(_("Runden er lukket."))
     record(actor, "planning_run_started", object_type="planning_round", object_id=round_.id)
+    record_lost_workers(JOB_KIND, {"round_id": round_.id})  # a run whose worker died is failed, not running
     job = submit(actor, JOB_KIND, {"round_id": round_.id})  # submit commits, so the worker finds the job
     round_.last_job_id = job.id
     db.session.flush()

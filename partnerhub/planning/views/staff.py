@@ -15,7 +15,6 @@ from partnerhub.companies.models import PlanningPeriod
 from partnerhub.eligibility.service import progress_warning
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, page_number
-from partnerhub.jobs.service import check_alive
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning import forms
@@ -156,7 +155,7 @@ def job(round_id: int, job_id: int) -> str:
     background = rounds.round_job(round_, job_id)
     if background is None:
         abort(404)
-    return render_template("planning/job.html", round=round_, job=check_alive(background))
+    return render_template("planning/job.html", round=round_, job=background)
 
 
 def _say_approved(offered: list[Placement], approved: int | None = None) -> None:

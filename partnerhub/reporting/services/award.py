@@ -50,11 +50,11 @@ def award_candidates(actor: User, year: int) -> list[dict[str, Any]]:
         .group_by(mine.company_id)).all())
     names = dict(db.session.execute(sa.select(Company.id, Company.name).where(Company.id.in_(list(hosted)))).all())
     committed = set(db.session.scalars(sa.select(Commitment.company_id).where(Commitment.year == year)))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for company_id, count in hosted.items():
         fulfilment = None
         if company_id in committed:  # only these few need the per-company commitment count
-            progress = commitment_progress(db.session.get(Company, company_id))
+            progress = commitment_progress(db.session.get_one(Company, company_id))
             year_rows = [(c, met) for c, met in progress if c.year == year and c.target]
             fulfilment = (round(100 * sum(min(met / c.target, 1) for c, met in year_rows) / len(year_rows))
                           if year_rows else None)

@@ -154,7 +154,7 @@ def hidden_small_counts(table: Table) -> Table:
             if isinstance(value, int) and 0 < value < MIN_GROUP:
                 shown[index], hid = HIDDEN, True
         if hid and table.total_column is not None:
-            withheld_any |= _withhold_until_underivable(row, shown, table)
+            withheld_any |= _withhold_until_underivable(row, shown, table, table.total_column)
         if hid:
             for index in table.derived_columns:
                 shown[index] = HIDDEN
@@ -168,11 +168,10 @@ def hidden_small_counts(table: Table) -> Table:
                  table.people_columns, table.derived_columns, table.total_column)
 
 
-def _withhold_until_underivable(row: list[Any], shown: list[Any], table: Table) -> bool:
+def _withhold_until_underivable(row: list[Any], shown: list[Any], table: Table, total: int) -> bool:
     """Complementary suppression: the total less the shown parts is what the hidden parts add up to; while that
     sum is 1 to MIN_GROUP - 1 young people, one more part (the smallest shown) is withheld, or at last the total.
     Returns whether anything was withheld."""
-    total = table.total_column
     parts = [index for index in table.people_columns if index != total]
     withheld = False
     while isinstance(shown[total], int):

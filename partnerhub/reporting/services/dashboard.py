@@ -121,7 +121,7 @@ def sharing(filters: Filters) -> Table:
     youth_rows = db.session.execute(
         sa.select(dim.c.key, sa.func.count(), shared).select_from(per_youth)
         .join(dim, dim.c.youth_id == per_youth.c.youth_id).group_by(dim.c.key)).all()
-    companies = dict(db.session.execute(
+    companies: dict[str, int] = dict(db.session.execute(
         sa.select(dim.c.key, sa.func.count(sa.distinct(Placement.company_id))).select_from(Placement)
         .join(PlanningPeriod, PlanningPeriod.id == Placement.period_id)
         .join(dim, dim.c.youth_id == Placement.youth_profile_id)
@@ -132,7 +132,7 @@ def sharing(filters: Filters) -> Table:
     table = Table("sharing", _("Delte forløb og deltagende virksomheder"),
                   [_("Gruppe"), _("Unge i praktik"), _("Unge i delte forløb (2+ virksomheder)"),
                    _("Virksomheder der deltager")], people_columns=(1, 2))
-    for key, youth, shared_count in sorted(youth_rows, key=lambda row: labels.get(row[0], row[0])):
+    for key, youth, shared_count in sorted(youth_rows, key=lambda row: labels.get(str(row[0]), str(row[0]))):
         table.rows.append([labels.get(key, key), youth, int(shared_count or 0), companies.get(key, 0)])
     return table
 

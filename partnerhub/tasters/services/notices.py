@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from partnerhub.companies.models import Company
 from partnerhub.outbox.service import send_mail
 from partnerhub.planning.services.common import link
 from partnerhub.tasters.models import TasterBooking
@@ -27,7 +28,7 @@ def _coordinators(booking: TasterBooking) -> list[tuple[str, int | None]]:
     return [(user.email, user.id) for user in booking.pupil.school.coordinators if user.active]
 
 
-def _hr(company) -> list[tuple[str, int | None]]:
+def _hr(company: Company) -> list[tuple[str, int | None]]:
     return [(user.email, user.id) for user in company.hr_users if user.active]
 
 
