@@ -23,6 +23,7 @@ import os
 import pstats
 import re
 import secrets
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -68,6 +69,7 @@ class Figures:
     cpu_ms: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     server_ms: list[float] = field(default_factory=list)
+    template_ms: list[float] = field(default_factory=list)
 
 
 def _get(path: str) -> Callable[[object], object]:
@@ -135,12 +137,12 @@ SERVER_CPU = re.compile(r"cpu;dur=([0-9.]+)")
 
 
 def measure(page: Page, client: object, repeat: int, warm: int, count: Callable[[], int],
-            profiler: cProfile.Profile | None = None) -> Figures:
+            rendering: dict[str, float], profiler: cProfile.Profile | None = None) -> Figures:
     figures = Figures()
     for number in range(warm + repeat):
         if page.name.startswith("/ung/profil [POST]"):
             _fetch_profile_form(client)
-        before_queries = count()
+        before_queries, before_rendering = count(), rendering["cpu"]
         if profiler is not None and number >= warm:
             profiler.enable()
         started = time.thread_time()
@@ -154,6 +156,7 @@ def measure(page: Page, client: object, repeat: int, warm: int, count: Callable[
         if number >= warm:
             figures.cpu_ms.append(used * 1000)
             figures.queries.append(count() - before_queries)
+            figures.template_ms.append((rendering["cpu"] - before_rendering) * 1000)
             found = SERVER_CPU.search(response.headers.get("Server-Timing", ""))  # type: ignore[attr-defined]
             if found:
                 figures.server_ms.append(float(found.group(1)))
@@ -168,10 +171,12 @@ def main() -> None:
     parser.add_argument("--profile", action="append", default=[],
                         help="print a cProfile top list for this page (repeatable); default: the most expensive")
     parser.add_argument("--top", type=int, default=20)
-    parser.add_argument("--youth", type=int, default=int(os.environ.get("BENCH_YOUTH", "10000")))
+    parser.add_argument("--young-person", type=int, default=1,
+                        help="which bench young person logs in: bench-ung-NNNNN (number 1 has an approved plan)")
     options = parser.parse_args()
 
     bench_environment()
+    import flask.templating
     from sqlalchemy import event
 
     from partnerhub import create_app
@@ -188,24 +193,41 @@ def main() -> None:
         original_init(self, *args, **kwargs)  # type: ignore[arg-type]
 
     search.SearchIndex.__init__ = counting_init  # type: ignore[method-assign]
+    rendering = {"cpu": 0.0}
+    original_render = flask.templating._render
+
+    def timed_render(*args: object) -> str:
+        started = time.thread_time()
+        try:
+            return original_render(*args)  # type: ignore[arg-type]
+        finally:
+            rendering["cpu"] += time.thread_time() - started
+
+    flask.templating._render = timed_render  # type: ignore[assignment]
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute",
                      lambda *_args: statements.__setitem__("n", statements["n"] + 1))
     anonymous, young = app.test_client(), app.test_client()
-    log_in(young, f"bench-ung-{secrets.randbelow(options.youth):05d}@partnerhub.invalid")
+    log_in(young, f"bench-ung-{options.young_person:05d}@partnerhub.invalid")
     clients = {"anonymous": anonymous, "ung": young}
     chosen = [page for page in pages(anonymous) if options.pages in page.name]
     results: dict[str, Figures] = {}
-    print(f"{'page':<42} {'cpu ms':>7} {'server':>7} {'min':>6} {'max':>7} {'queries':>8}", flush=True)
+    print(f"{'page':<42} {'cpu ms':>7} {'median':>7} {'min':>6} {'max':>7} {'server':>7} {'template':>8} "
+          f"{'queries':>8}", flush=True)
     for page in chosen:
-        figures = measure(page, clients[page.who], options.repeat, options.warm, lambda: statements["n"])
+        figures = measure(page, clients[page.who], options.repeat, options.warm, lambda: statements["n"], rendering)
         results[page.name] = figures
         mean = sum(figures.cpu_ms) / len(figures.cpu_ms)
         server = f"{sum(figures.server_ms) / len(figures.server_ms):7.1f}" if figures.server_ms else "      –"
-        print(f"{page.name:<42} {mean:7.1f} {server} {min(figures.cpu_ms):6.1f} {max(figures.cpu_ms):7.1f} "
+        median = statistics.median(figures.cpu_ms)
+        print(f"{page.name:<42} {mean:7.1f} {median:7.1f} {min(figures.cpu_ms):6.1f} {max(figures.cpu_ms):7.1f} "
+              f"{server} "
+              f"{sum(figures.template_ms) / len(figures.template_ms):8.1f} "
               f"{sum(figures.queries) / len(figures.queries):8.1f}", flush=True)
-    print(f"\n(cpu ms: the request thread's CPU around the test client's call, mean of {options.repeat}; server: the "
-          "app's own Server-Timing figure; queries: SQL statements per request, mean)")
+    print(f"\n(cpu ms: the request thread's CPU around the test client's call, mean of {options.repeat}, then their "
+          "median, min and max: on a busy machine the median is the steadier figure; server: the app's own "
+          "Server-Timing figure; template: CPU ms in render_template; queries: SQL statements per request; both "
+          "means)")
     print(f"fair search index builds during the run: {builds['n']}")
     profiled = options.profile or ([max(results, key=lambda name: sum(results[name].cpu_ms))] if results else [])
     for name in profiled:
@@ -213,14 +235,14 @@ def main() -> None:
         if page is None:
             print(f"\nno page named {name!r}")
             continue
-        profiler = cProfile.Profile()
-        measure(page, clients[page.who], options.repeat, 1, lambda: statements["n"], profiler)
+        profiler = cProfile.Profile(time.thread_time)  # CPU, as the table: waiting for PostgreSQL is not in it
+        measure(page, clients[page.who], options.repeat, 1, lambda: statements["n"], rendering, profiler)
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(options.top)
-        print(f"\n== cProfile, {name}, {options.repeat} requests, by cumulative time\n{out.getvalue()}")
+        print(f"\n== cProfile, {name}, {options.repeat} requests, by cumulative CPU time\n{out.getvalue()}")
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(options.top)
-        print(f"== cProfile, {name}, by own time\n{out.getvalue()}")
+        print(f"== cProfile, {name}, by own CPU time\n{out.getvalue()}")
 
 
 if __name__ == "__main__":
