@@ -35,13 +35,12 @@ loglevel = "info"
 
 
 def post_worker_init(worker: object) -> None:
-    """Once the worker has built the app: the mappers are configured, then every object alive (the app, its modules,
-    the ORM's and Babel's tables, about 240,000) is moved out of the garbage collector's way with `gc.freeze()`.
-    Otherwise each full collection walks them all again, 100-170 ms of CPU in which all the worker's threads wait;
-    they live as long as the worker does, so the collector has nothing to find among them."""
-    import gc
+    """Once the worker has built the app, its ORM mappers are configured here rather than inside its first request
+    (about 0.2 s of CPU that the first visitor of each worker waited for).
 
+    Measured and not kept (issue 19, docs/benchmarks.md): `gc.freeze()` here moved the app's 240,000 start-up
+    objects out of the collector's way (full collections of 100-170 ms each) and lowered the server CPU per request,
+    but two load runs with it each had a worker die of SIGSEGV inside libpython 3.11.7, and a run without it none."""
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
-    gc.freeze()
