@@ -143,3 +143,21 @@ def test_a_gunicorn_worker_configures_the_orm_before_its_first_request(project_r
     configured = subprocess.run([sys.executable, "-c", script], cwd=project_root, capture_output=True, text=True,  # noqa: S603
                                 check=True, timeout=120)
     assert configured.stdout.split()[-2:] == ["False", "True"]
+
+
+def test_every_under_18_in_the_bench_data_has_a_guardian(app, client) -> None:
+    """The profile form asks an under-18 for a guardian; without one in the data the load test's profile posts were
+    refused (422), a third of them."""
+    from partnerhub.demo.scale import BENCH_PASSWORD, bench_email
+    from partnerhub.guardians.service import is_minor
+    from partnerhub.youth.models import YouthProfile
+    from tests.conftest import login
+
+    result = app.test_cli_runner().invoke(args=["bench-data", "--youth", "60", "--companies", "10", "--rounds", "0"])
+    assert result.exit_code == 0, result.output
+    minors = [p for p in db.session.scalars(db.select(YouthProfile)) if is_minor(p.birth_year, p.birth_month)]
+    assert minors and all(p.guardian is not None for p in minors)
+    number = int(minors[0].user.email.split("-")[-1].split("@")[0])
+    assert login(client, bench_email("ung", number), BENCH_PASSWORD).status_code == 302
+    form = client.get("/ung/profil").get_data(as_text=True)
+    assert minors[0].guardian.email in form
