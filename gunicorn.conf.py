@@ -32,3 +32,15 @@ secure_scheme_headers: dict[str, str] = {}
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"
+
+
+def post_worker_init(worker: object) -> None:
+    """Once the worker has built the app, its ORM mappers are configured here rather than inside its first request
+    (about 0.2 s of CPU that the first visitor of each worker waited for).
+
+    Measured and not kept (issue 19, docs/benchmarks.md): `gc.freeze()` here moved the app's 240,000 start-up
+    objects out of the collector's way (full collections of 100-170 ms each) and lowered the server CPU per request,
+    but two load runs with it each had a worker die of SIGSEGV inside libpython 3.11.7, and a run without it none."""
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()

@@ -8,9 +8,9 @@ import os
 import random
 import re
 import time
-from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+from form_values import form_values  # bench/ is on the path: locust adds the locustfile's folder
 from locust import FastHttpUser, between, events, task
 
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-partnerhub-2026")
@@ -36,54 +36,6 @@ def post_form(client, path: str, name: str, values: dict) -> None:  # locust's F
     """A browser's form post; the fast client sends strings only, so the fields are encoded here."""
     client.post(path, name=name, data=urlencode(values, doseq=True),
                 headers={"Content-Type": "application/x-www-form-urlencoded"})
-
-
-class FormValues(HTMLParser):
-    """The values a browser would send back for the first POST form on a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, list[str]] = {}
-        self._in_form = False
-        self._done = False
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if self._done:
-            return
-        if tag == "form":
-            action = a.get("action") or ""
-            posts = (a.get("method") or "").lower() == "post"
-            self._in_form = posts and "/sprog" not in action and "/log-ud" not in action
-            return
-        if not self._in_form:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = (a.get("type") or "text").lower()
-            if kind not in ("submit", "checkbox", "radio") or "checked" in a:
-                self.values.setdefault(name, []).append(a.get("value") or "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.values.setdefault(name, []).append("")
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in a:
-            self.values.setdefault(self._select, []).append(a.get("value") or "")
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.values[self._textarea][-1] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "form" and self._in_form:
-            self._in_form, self._done = False, True
 
 
 class LoggedIn(FastHttpUser):
@@ -146,9 +98,7 @@ class YoungPerson(LoggedIn):
     @task(1)
     def edit_profile(self) -> None:
         page = self.client.get("/ung/profil", name="/ung/profil [GET]").text
-        form = FormValues()
-        form.feed(page)
-        values = form.values
+        values = form_values(page)
         values["interests"] = [f"Jeg vil gerne prøve noget med dyr og maskiner ({random.randint(1, 999)})."]
         post_form(self.client, "/ung/profil", "/ung/profil [POST]", values)
 

@@ -22,6 +22,8 @@ from partnerhub.companies.models import (
 )
 from partnerhub.demo import data
 from partnerhub.extensions import db
+from partnerhub.guardians.models import Guardian
+from partnerhub.guardians.service import is_minor
 from partnerhub.permissions import Role
 from partnerhub.reference.models import Town, TradeArea
 from partnerhub.reference.service import load_reference
@@ -140,6 +142,10 @@ def generate(youth_count: int, company_count: int, rounds: int, password_method:
     profile_ids = list(db.session.scalars(db.select(YouthProfile.id).order_by(YouthProfile.id)))
     _insert(youth_trade_areas, [{"profile_id": pid, "trade_area_id": row["_area"]}
                                 for pid, row in zip(profile_ids, profiles, strict=True)])
+    # An under-18 has a guardian on record, as the profile form requires (no draw: the seed's sequence is kept).
+    _insert(Guardian, [{"youth_profile_id": pid, "name": f"Forælder til {row['first_name']}",
+                        "email": f"voksen-{pid:05d}@example.dk", "phone": "20 12 34 56", "created_at": now}
+                       for pid, row in zip(profile_ids, profiles, strict=True) if is_minor(row["birth_year"], None)])
     readiness = list(Readiness)
     staff_ids = list(db.session.scalars(db.select(User.id).where(User.role == Role.STAFF)))
     _insert(YouthStaffRecord, [{"profile_id": pid, "readiness": rng.choice(readiness).value, "updated_at": now,

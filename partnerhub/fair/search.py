@@ -73,13 +73,23 @@ class Document(Generic[Key]):
     fields: tuple[tuple[str, float], ...]
 
 
-def _document_forms(document: Document[Key]) -> list[tuple[set[str], float]]:
+def _text_forms(text: str) -> set[str]:
+    found: set[str] = set()
+    for raw in re.findall(r"\w+", (text or "").lower()):
+        if raw not in STOP_WORDS:
+            found |= forms_of(raw)
+    return found
+
+
+def _document_forms(document: Document[Key], memo: dict[str, set[str]] | None = None) -> list[tuple[set[str], float]]:
+    """Each field's spelling forms; with a memo, a text many documents share (an area's) is read once."""
+    if memo is None:
+        return [(_text_forms(text), weight) for text, weight in document.fields]
     result = []
     for text, weight in document.fields:
-        found: set[str] = set()
-        for raw in re.findall(r"\w+", (text or "").lower()):
-            if raw not in STOP_WORDS:
-                found |= forms_of(raw)
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = _text_forms(text)
         result.append((found, weight))
     return result
 
@@ -196,10 +206,11 @@ class SearchIndex(Generic[Key]):
         self.keys: list[Key] = []
         self.weights: list[tuple[float, ...]] = []
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        memo: dict[str, set[str]] = {}  # companies share texts: their areas', often a task list or a town
         for number, document in enumerate(documents):
             self.keys.append(document.key)
             self.weights.append(tuple(weight for _text, weight in document.fields))
-            for field_number, (found, _weight) in enumerate(_document_forms(document)):
+            for field_number, (found, _weight) in enumerate(_document_forms(document, memo)):
                 for form in found:
                     postings[form].append((number, field_number))
         self.postings = dict(postings)

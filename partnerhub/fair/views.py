@@ -84,7 +84,7 @@ def hall():
                                   needs=form.chosen_needs,
                                   teaching=bool(form.undervisning.data))
     found = companies.find_companies(criteria, profile, page=page_number()) if criteria.active else None
-    found_areas = area_booths.find_areas(criteria.query) if criteria.query else []
+    found_areas = area_booths.find_areas(criteria.query, areas) if criteria.query else []
     return render_template(
         "fair/hall.html", form=form, criteria=criteria, areas=areas, booths=area_booths.area_booths(),
         company_counts=area_booths.company_count_by_area(), open_places=area_booths.open_places_by_area(), found=found,

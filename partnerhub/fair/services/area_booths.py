@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from sqlalchemy import Select
+from flask_babel import get_locale
 from sqlalchemy.orm import selectinload
 
 from partnerhub.accounts.models import User
@@ -14,6 +14,7 @@ from partnerhub.companies.models import Company, CompanyStatus, InternshipPost, 
 from partnerhub.extensions import db
 from partnerhub.fair import search
 from partnerhub.fair.models import AreaBooth
+from partnerhub.fair.services.companies import searched_data_cached
 from partnerhub.reference.models import TradeArea
 from partnerhub.timeutil import utcnow
 
@@ -69,24 +70,18 @@ def save_area_booth(actor: User, area: TradeArea, **fields: str) -> AreaBooth:
     return booth
 
 
-def _open_posts_query() -> Select[InternshipPost]:
-    """Active posts of approved companies whose period has not ended: the places a young person can still get."""
+def open_places_by_area() -> dict[int, int]:
+    """Seats in active posts of approved companies whose period has not ended (the places a young person can still
+    get), per area: summed in SQL, since the hall and every area page show them and a fair has thousands of posts."""
     today = utcnow().date()
-    return (
-        db.select(InternshipPost)
+    return {area_id: int(seats) for area_id, seats in db.session.execute(
+        db.select(InternshipPost.trade_area_id, db.func.sum(InternshipPost.seats))
         .join(Company, Company.id == InternshipPost.company_id)
         .outerjoin(PlanningPeriod, PlanningPeriod.id == InternshipPost.period_id)
         .where(InternshipPost.active.is_(True), Company.status == CompanyStatus.APPROVED,
+               InternshipPost.trade_area_id.is_not(None),
                db.or_(InternshipPost.period_id.is_(None), PlanningPeriod.ends_on >= today))
-    )
-
-
-def open_places_by_area() -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for post in db.session.scalars(_open_posts_query()):
-        if post.trade_area_id is not None:
-            counts[post.trade_area_id] = counts.get(post.trade_area_id, 0) + post.seats
-    return counts
+        .group_by(InternshipPost.trade_area_id))}
 
 
 def company_count_by_area() -> dict[int, int]:
@@ -104,10 +99,22 @@ def _area_document(area: TradeArea, booth: AreaBooth | None) -> search.Document[
                                      (texts, 0.7)))
 
 
-def find_areas(query: str) -> list[TradeArea]:
-    areas = active_areas(with_educations=bool(query))  # an area is also found by its educations' names
+def area_search_index() -> search.SearchIndex:
+    """The active areas' search, found also by their educations' names: built once per process and language (an
+    education's name is the page's language), not on every search, and rebuilt when an area or its texts change."""
+    def build() -> search.SearchIndex:
+        booths = area_booths()
+        return search.SearchIndex([_area_document(area, booths.get(area.id))
+                                   for area in active_areas(with_educations=True)])
+
+    return searched_data_cached(f"fair_area_search_index_{get_locale()}", build)
+
+
+def find_areas(query: str, areas: list[TradeArea] | None = None) -> list[TradeArea]:
+    """The areas a search finds, best first (at most 50, as the plain search gives), from `areas` (the active ones
+    when not given)."""
+    areas = active_areas() if areas is None else areas
     if not query:
         return areas
-    booths = area_booths()
     by_id = {a.id: a for a in areas}
-    return [by_id[key] for key, _score in search.search(query, [_area_document(a, booths.get(a.id)) for a in areas])]
+    return [by_id[key] for key, _score in area_search_index().search(query, limit=50) if key in by_id]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, event
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from partnerhub.companies.models import (
     Company,
@@ -20,7 +22,7 @@ from partnerhub.companies.models import (
 )
 from partnerhub.extensions import db
 from partnerhub.fair import search
-from partnerhub.fair.models import CompanyBooth
+from partnerhub.fair.models import AreaBooth, CompanyBooth
 from partnerhub.reference import service as reference_service
 from partnerhub.reference.models import Education, Town, TradeArea
 from partnerhub.reference.service import town_distance_km
@@ -115,9 +117,9 @@ class CompanyPage:
     pages: int
 
 
-# Bumped whenever this process writes something the company search reads; see `company_search_index`.
+# Bumped whenever this process writes something the fair's searches read; see `searched_data_cached`.
 _search_generation = 0
-_SEARCHED_MODELS = (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town, CompanyNeed)
+_SEARCHED_MODELS = (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town, CompanyNeed, AreaBooth)
 
 
 def register_listeners() -> None:
@@ -132,26 +134,46 @@ def _note_searched_changes(session: Session, flush_context: object) -> None:
         _search_generation += 1
 
 
-def company_search_index() -> search.SearchIndex[int]:
-    """The tolerant search over every approved company, built once per worker process and reused.
+Built = TypeVar("Built")
 
-    Building it means reading and tokenising every company (about 0.2 s at 2,000 companies), so it is kept for
-    FAIR_SEARCH_CACHE_SECONDS. A change made in this process (a booth, a post, an approval) rebuilds it at once;
-    other worker processes pick the change up when their copy expires.
-    """
+
+def searched_data_cached(name: str, build: Callable[[], Built]) -> Built:
+    """What `build` makes from the fair's public texts (no person's data), built once per worker process and reused
+    for FAIR_SEARCH_CACHE_SECONDS. A change made in this process (a booth, a post, an approval, an area's texts)
+    rebuilds it at once; other worker processes pick the change up when their copy expires."""
     app = current_app
-    cached = app.extensions.get("fair_search_index")
+    cached = app.extensions.get(name)
     now = time.monotonic()
     if (cached is None or cached[1] != _search_generation
             or now - cached[0] > app.config["FAIR_SEARCH_CACHE_SECONDS"]):
-        cached = (now, _search_generation, search.SearchIndex(_company_documents()))
-        app.extensions["fair_search_index"] = cached
+        cached = (now, _search_generation, build())  # the generation is read before building, so a change made
+        app.extensions[name] = cached                 # meanwhile still rebuilds it on the next request
     return cached[2]
+
+
+def company_search_index() -> search.SearchIndex[int]:
+    """The tolerant search over every approved company: reading and tokenising them all takes about 0.1 s at 2,000
+    companies, so it is built once per process (see `searched_data_cached`)."""
+    return searched_data_cached("fair_search_index", lambda: search.SearchIndex(_company_documents()))
+
+
+def _distances(profile: YouthProfile | None, rows: Sequence[Row[tuple[int, int | None]]]) -> dict[int, float]:
+    """Each row's km from the young person's town, for the rows whose town is known; worked out once per town
+    rather than once per company."""
+    if profile is None or profile.town is None:
+        return {}
+    towns = {town.id: town for town in reference_service.towns()}
+    by_town = {town_id: town_distance_km(profile.town, towns.get(town_id)) if town_id is not None else None
+               for town_id in {row.town_id for row in rows}}
+    return {row.id: km for row in rows if (km := by_town[row.town_id]) is not None}
 
 
 def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int = 1,
                    per_page: int = FAIR_PAGE_SIZE) -> CompanyPage:
-    """Filters in SQL, distance and search on plain rows, and only the page shown is loaded as companies."""
+    """Filters in SQL, distance and search on plain rows, and only the page shown is loaded as companies.
+
+    The distances are worked out only to filter or sort by them (the page's cards work out their own), and a search
+    keeps the filtered ids in Python: an SQL IN list of hundreds of matches costs more than reading every id."""
     query = (db.select(Company.id, Company.town_id).where(Company.status == CompanyStatus.APPROVED)
              .order_by(Company.name, Company.id))
     if criteria.area_id:
@@ -163,11 +185,7 @@ def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int
         query = query.where(Company.offers_teaching)
     rows = db.session.execute(query).all()
     ids = [row.id for row in rows]
-    distance: dict[int, float] = {}  # km, for the companies whose town is known
-    if profile is not None and profile.town is not None:
-        towns = {town.id: town for town in reference_service.towns()}
-        distance = {row.id: km for row in rows
-                    if (km := town_distance_km(profile.town, towns.get(row.town_id))) is not None}
+    distance = _distances(profile, rows) if criteria.near_me else {}
     limit = travel_limit_km(profile) if criteria.near_me and can_filter_near(profile) else None
     if limit is not None:
         ids = [i for i in ids if i in distance and distance[i] <= limit]
@@ -184,7 +202,8 @@ def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int
     shown = ids[(page - 1) * per_page: page * per_page]
     loaded = {company.id: company for company in db.session.scalars(
         db.select(Company).where(Company.id.in_(shown))
-        .options(selectinload(Company.trade_areas), selectinload(Company.town), selectinload(Company.posts),
+        .options(selectinload(Company.trade_areas), joinedload(Company.town),
+                 selectinload(Company.posts).joinedload(InternshipPost.period),
                  selectinload(Company.needs)))
     } if shown else {}
     cards = company_cards([loaded[i] for i in shown], profile)

@@ -1,0 +1,163 @@
+"""What a busy morning's pages may cost (issue 19), counted, never timed: work that does not grow with the data.
+
+The fair's searches are built once per process and reused, not rebuilt per request; distances are worked out per
+town, not per company; the hall sums open places in SQL instead of loading every post; and a gunicorn worker
+configures the ORM before its first request. Each counts calls or rows, so the machine's load cannot make it
+flaky."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from sqlalchemy import event
+
+from partnerhub.companies.models import InternshipPost
+from partnerhub.extensions import db
+from partnerhub.fair import search
+from partnerhub.fair.services import area_booths, companies
+from partnerhub.permissions import Role
+from partnerhub.reference.models import Town, TradeArea
+from partnerhub.reference.service import load_reference
+from partnerhub.youth.models import Transport, TravelUnit
+from tests import factories
+
+
+@pytest.fixture
+def fair(app) -> dict:
+    """30 approved companies in two towns, each with an open post, in one area with its booth texts."""
+    load_reference()
+    area_booths.load_area_booths()
+    area = db.session.scalar(db.select(TradeArea).where(TradeArea.key == "mad-koekken"))
+    towns = [db.session.scalar(db.select(Town).where(Town.name == name)) for name in ("Juelsminde", "Tørring")]
+    for number in range(30):
+        company = factories.CompanyFactory(name=f"Kantine {number:02d}", town=towns[number % 2], trade_areas=[area],
+                                           tasks_description="Du laver frokost i kantinen.")
+        factories.PostFactory(company=company, title="Kantinehjælper", trade_area=area, seats=1)
+    db.session.commit()
+    return {"area": area, "towns": towns}
+
+
+@contextmanager
+def counting(target: object, name: str) -> Iterator[mock.MagicMock]:
+    """Counts the calls of target.name while letting them through."""
+    with mock.patch.object(target, name, wraps=getattr(target, name)) as spy:
+        yield spy
+
+
+def test_the_fair_searches_are_built_once_not_per_request(client, fair: dict) -> None:
+    """The companies' and the areas' search texts are tokenised when the index is built, and never again while no
+    change comes in: the area search used to score every area's texts from scratch on each request."""
+    assert client.get("/messe", query_string={"q": "kantine"}).status_code == 200  # builds what it needs
+    with counting(search, "_document_forms") as tokenised, counting(search, "SearchIndex") as built:
+        for word in ("kantine", "frokost", "kok", "mad", "kantine"):
+            assert client.get("/messe", query_string={"q": word}).status_code == 200
+    assert built.call_count == 0
+    assert tokenised.call_count == 0
+
+
+def test_an_area_text_change_rebuilds_the_area_search(client, fair: dict) -> None:
+    """The per-process area search is kept fresh by the same flush listener as the companies'."""
+    area = fair["area"]
+    assert area.name_da not in _found_area_chips(client, "tallerkenrens")
+    booth = area_booths.area_booth_for(area)
+    booth.work_da = "Du står for tallerkenrens og opvask."
+    db.session.commit()
+    assert area.name_da in _found_area_chips(client, "tallerkenrens")
+
+
+def _found_area_chips(client, query: str) -> str:
+    page = client.get("/messe", query_string={"q": query}).get_data(as_text=True)
+    return page.split('class="chip-list"')[1].split("</ul>")[0] if 'class="chip-list"' in page else ""
+
+
+def test_distances_are_worked_out_per_town_not_per_company(client, login_as, fair: dict) -> None:
+    """A search or an area page measures only the cards it shows; near-me measures once per town, however many
+    companies there are."""
+    user = login_as(Role.YOUTH)
+    profile = user.youth_profile
+    profile.town, profile.max_travel, profile.max_travel_unit = fair["towns"][0], 200, TravelUnit.KM
+    profile.transport = Transport.CAR
+    db.session.commit()
+    shown = companies.FAIR_PAGE_SIZE
+    for query in ({"q": "kantine"}, {"omraade": str(fair["area"].id)}, {"naer": "y"}):
+        with counting(companies, "town_distance_km") as measured:
+            page = client.get("/messe", query_string=query).get_data(as_text=True)
+        assert page.count('class="company-card"') == shown
+        assert measured.call_count <= shown + len(fair["towns"]), (query, measured.call_count)
+
+
+def test_open_places_are_summed_in_sql_not_loaded_post_by_post(client, fair: dict) -> None:
+    """The hall and every area page show each area's open places; no post is loaded to count them."""
+    loaded: list[object] = []
+
+    def note(target: object, _context: object) -> None:
+        loaded.append(target)
+
+    event.listen(InternshipPost, "load", note)
+    try:
+        hall = client.get("/messe").get_data(as_text=True)
+    finally:
+        event.remove(InternshipPost, "load", note)
+    assert "Ledige pladser nu: 30" in hall
+    assert loaded == []
+    assert area_booths.open_places_by_area()[fair["area"].id] == 30
+
+
+def test_an_area_page_asks_the_same_number_of_queries_whatever_the_posts_periods(client, fair: dict) -> None:
+    """The page's companies come with their posts and the posts' periods; no period is fetched one by one."""
+    area_id = fair["area"].id
+    before = _queries(client, f"/messe/omraade/{area_id}")
+    for number, company_post in enumerate(db.session.scalars(db.select(InternshipPost).order_by(InternshipPost.id))):
+        company_post.period = factories.PeriodFactory(name=f"Periode {number}")
+    db.session.commit()
+    assert _queries(client, f"/messe/omraade/{area_id}") == before
+
+
+def _queries(client, path: str) -> int:
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return len(statements)
+
+
+def test_a_gunicorn_worker_configures_the_orm_before_its_first_request(project_root: Path) -> None:
+    """Configuring the mappers took its first visitor's request about 0.2 s of CPU; the worker does it at start."""
+    script = ("from partnerhub import create_app; from partnerhub.config import TestConfig; "
+              "from partnerhub.extensions import db; import runpy; app = create_app(TestConfig); "
+              "mappers = list(db.Model.registry.mappers); before = all(m.configured for m in mappers); "
+              "runpy.run_path('gunicorn.conf.py')['post_worker_init'](None); "
+              "print(before, all(m.configured for m in mappers))")
+    configured = subprocess.run([sys.executable, "-c", script], cwd=project_root, capture_output=True, text=True,  # noqa: S603
+                                check=True, timeout=120)
+    assert configured.stdout.split()[-2:] == ["False", "True"]
+
+
+def test_every_under_18_in_the_bench_data_has_a_guardian(app, client) -> None:
+    """The profile form asks an under-18 for a guardian; without one in the data the load test's profile posts were
+    refused (422), a third of them."""
+    from partnerhub.demo.scale import BENCH_PASSWORD, bench_email
+    from partnerhub.guardians.service import is_minor
+    from partnerhub.youth.models import YouthProfile
+    from tests.conftest import login
+
+    result = app.test_cli_runner().invoke(args=["bench-data", "--youth", "60", "--companies", "10", "--rounds", "0"])
+    assert result.exit_code == 0, result.output
+    minors = [p for p in db.session.scalars(db.select(YouthProfile)) if is_minor(p.birth_year, p.birth_month)]
+    assert minors and all(p.guardian is not None for p in minors)
+    number = int(minors[0].user.email.split("-")[-1].split("@")[0])
+    assert login(client, bench_email("ung", number), BENCH_PASSWORD).status_code == 302
+    form = client.get("/ung/profil").get_data(as_text=True)
+    assert minors[0].guardian.email in form
