@@ -16,7 +16,7 @@ from partnerhub.planning.services import rounds
 from tests import factories
 from tests.conftest import login
 from tests.planning.conftest import World
-from tests.planning.helpers import make_round
+from tests.planning.helpers import make_proposal, make_round
 
 
 @contextmanager
@@ -97,3 +97,29 @@ def test_the_unplaced_list_is_logged_as_a_view_of_the_round(client, world: World
     viewed = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "planning_round_viewed",
                                                             AuditEvent.object_id == str(round_.id))).all()
     assert viewed
+
+
+def test_the_proposal_page_runs_the_same_queries_for_one_company_or_three(client, world: World) -> None:  # noqa: ANN001
+    ada, bo = (factories.YouthProfileFactory(first_name=name, town=world.towns["Hedensted"]) for name in ("Ada", "Bo"))
+    round_ = make_round(world.periods, [ada, bo])
+    one = make_proposal(round_, ada, world.companies[:1])
+    three = make_proposal(round_, bo, world.companies)
+    _as_staff(client, world)
+    assert queries_for(client, f"/medarbejder/planlaegning/forslag/{three.id}") == \
+        queries_for(client, f"/medarbejder/planlaegning/forslag/{one.id}")
+
+
+def test_the_proposal_page_still_names_each_rule_an_item_breaks(client, world: World) -> None:  # noqa: ANN001
+    from partnerhub.eligibility.models import CompanyFlag, LastEmployer
+
+    ada = factories.YouthProfileFactory(first_name="Ada", town=world.towns["Hedensted"])
+    round_ = make_round(world.periods, [ada])
+    proposal = make_proposal(round_, ada, world.companies)
+    db.session.add(CompanyFlag(company_id=world.companies[1].id, reason="Konflikt", flagged_by_id=world.staff.id))
+    db.session.add(LastEmployer(youth_profile_id=ada.id, company_id=world.companies[2].id))
+    db.session.commit()
+    _as_staff(client, world)
+    page = client.get(f"/medarbejder/planlaegning/forslag/{proposal.id}").get_data(as_text=True)
+    assert "Firma 2 er markeret af en medarbejder" in page
+    assert "Firma 3 er den unges seneste arbejdsgiver (jobbet er ikke slut)" in page
+    assert "Firma 1 er markeret" not in page and "Firma 1 er den unges" not in page
