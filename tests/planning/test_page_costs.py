@@ -16,7 +16,7 @@ from partnerhub.planning.services import rounds
 from tests import factories
 from tests.conftest import login
 from tests.planning.conftest import World
-from tests.planning.helpers import make_proposal, make_round
+from tests.planning.helpers import make_placement, make_proposal, make_round
 
 
 @contextmanager
@@ -123,3 +123,18 @@ def test_the_proposal_page_still_names_each_rule_an_item_breaks(client, world: W
     assert "Firma 2 er markeret af en medarbejder" in page
     assert "Firma 3 er den unges seneste arbejdsgiver (jobbet er ikke slut)" in page
     assert "Firma 1 er markeret" not in page and "Firma 1 er den unges" not in page
+
+
+def test_the_company_offer_list_runs_the_same_queries_for_one_placement_or_three(client, world: World) -> None:  # noqa: ANN001
+    first, second = world.companies[0], world.companies[1]
+    for company, count in ((first, 1), (second, 3)):
+        for n in range(count):
+            profile = factories.YouthProfileFactory(first_name=f"Praktikant{company.id}x{n}")
+            make_placement(make_proposal(make_round(world.periods, [profile]), profile, [company]))
+    counts = []
+    for company in (first, second):
+        client.post("/log-ud")
+        assert login(client, world.hr[company.id].email).status_code == 302
+        counts.append(queries_for(client, "/virksomhed/tilbud"))
+        assert f"Praktikant{company.id}x0" in client.get("/virksomhed/tilbud").get_data(as_text=True)
+    assert counts[0] == counts[1]
