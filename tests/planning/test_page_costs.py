@@ -138,3 +138,20 @@ def test_the_company_offer_list_runs_the_same_queries_for_one_placement_or_three
         counts.append(queries_for(client, "/virksomhed/tilbud"))
         assert f"Praktikant{company.id}x0" in client.get("/virksomhed/tilbud").get_data(as_text=True)
     assert counts[0] == counts[1]
+
+
+def test_the_company_home_runs_the_same_queries_for_one_post_or_three(client, world: World) -> None:  # noqa: ANN001
+    first, second = world.companies[0], world.companies[1]
+    areas = list(world.areas.values())[:3]
+    for company, count in ((first, 1), (second, 3)):
+        for n in range(count):
+            factories.PostFactory(company=company, title=f"Opslag{company.id}x{n}", trade_area=areas[n],
+                                  period=world.periods[n])
+    counts = []
+    for company in (first, second):
+        client.post("/log-ud")
+        assert login(client, world.hr[company.id].email).status_code == 302
+        counts.append(queries_for(client, "/virksomhed"))
+        page = client.get("/virksomhed").get_data(as_text=True)
+        assert f"Opslag{company.id}x0" in page and world.periods[0].label in page and areas[0].name in page
+    assert counts[0] == counts[1]
