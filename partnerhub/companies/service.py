@@ -170,13 +170,14 @@ def update_profile(actor: User, company: Company, *, town_id: int | None, trade_
 
 # ---- capacity -----------------------------------------------------------------------------------------------------
 
-def home_company(company_id: int) -> Company | None:
+def home_company(company_id: int) -> Company:
     """The company with what its home page shows (facts, trade areas, networks, colleagues, posts with their area
     and period) loaded in a fixed number of queries, not two more per post."""
-    return db.session.scalar(db.select(Company).where(Company.id == company_id).options(
+    return db.session.scalars(db.select(Company).where(Company.id == company_id).options(
         joinedload(Company.town), selectinload(Company.trade_areas), selectinload(Company.needs),
         selectinload(Company.networks), selectinload(Company.hr_users),
-        selectinload(Company.posts).options(joinedload(InternshipPost.trade_area), joinedload(InternshipPost.period))))
+        selectinload(Company.posts).options(joinedload(InternshipPost.trade_area), joinedload(InternshipPost.period))
+    )).one()
 
 
 def periods() -> list[PlanningPeriod]:
