@@ -230,6 +230,8 @@ MATRIX: dict[str, Route] = {
     "planning.rounds": Route("GET", lambda o: "/medarbejder/planlaegning", **only(Role.STAFF)),
     "planning.new_round": Route("GET", lambda o: "/medarbejder/planlaegning/ny", **only(Role.STAFF)),
     "planning.round_detail": Route("GET", lambda o: f"/medarbejder/planlaegning/{o['round'].id}", **only(Role.STAFF)),
+    "planning.unplaced": Route("GET", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/uden-forslag",
+                               **only(Role.STAFF)),
     "planning.run": Route("POST", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/koer",
                           **only(Role.STAFF, ok_status=302)),
     "planning.job": Route("GET", lambda o: f"/medarbejder/planlaegning/{o['round'].id}/koersel/{o['job'].id}",

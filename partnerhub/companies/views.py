@@ -80,7 +80,7 @@ def _own_company() -> Company:
 @bp.route("/virksomhed")
 @role_required(Role.COMPANY)
 def home():
-    company = _own_company()
+    company = service.home_company(_own_company().id)
     return render_template("companies/home.html", company=company, ratio_limit=service.ratio_limit(company),
                            periods=service.periods())
 

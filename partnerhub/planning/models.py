@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.accounts.models import User
@@ -267,6 +267,7 @@ class Proposal(Model):
     """One young person's rotation in a round: companies in order, with their periods."""
 
     __tablename__ = "proposals"
+    __table_args__ = (Index("ix_proposals_review_order", "round_id", "status", "score", "id"),)  # the review's order
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("planning_rounds.id", ondelete="CASCADE"), index=True)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.accounts.models import User
@@ -53,6 +53,8 @@ youth_trade_areas = Table(
 
 class YouthProfile(Model):
     __tablename__ = "youth_profiles"
+    # Staff's list of young people is ordered by name, a page at a time; without it every page sorts them all.
+    __table_args__ = (Index("ix_youth_profiles_name_order", "first_name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)

@@ -9,6 +9,8 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from partnerhub import matching
@@ -16,6 +18,7 @@ from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
 from partnerhub.eligibility.service import pair_errors as eligibility_errors
+from partnerhub.eligibility.service import rotation_errors
 from partnerhub.extensions import db
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
@@ -30,6 +33,7 @@ from partnerhub.planning.models import (
     ProposalItem,
     ProposalStatus,
     RoundParticipant,
+    RoundPeriod,
     YouthAnswer,
 )
 from partnerhub.planning.services.alternatives import current_companies, scores_for
@@ -37,6 +41,7 @@ from partnerhub.planning.services.checks import Check, check_rotation, distance_
 from partnerhub.planning.services.common import PlanningError, link, require_staff
 from partnerhub.planning.services.followup import create_task
 from partnerhub.planning.services.placements import busy_periods, capacity_of, companies_without_login, offer_placement
+from partnerhub.planning.services.seats import seats_taken_by_seat
 from partnerhub.planning.services.weekdays import PlacementDays, placement_days
 from partnerhub.reference.models import MainArea
 from partnerhub.timeutil import utcnow
@@ -215,14 +220,22 @@ def manual_proposal(actor: User, round_: PlanningRound, profile: YouthProfile,
 
 def view_proposal(actor: User, proposal: Proposal) -> list[tuple[ProposalItem, list[str]]]:
     """Each item of the rotation with the rules it bends (an open proposal still needs its seats, and an
-    eligibility rule that has come since the run would refuse its approval). Logged."""
+    eligibility rule that has come since the run would refuse its approval). Logged. The items, their companies and
+    the checks are loaded for the whole rotation at once, not item by item."""
     require_staff(actor)
     record_now(actor, "proposal_viewed", object_type="proposal", object_id=proposal.id,
                subject_user_id=proposal.profile.user_id)
-    return [(item, (eligibility_errors(proposal.profile, item.company, item.period, proposal.id)
-                    if proposal.is_open else [])
-             + item_warnings(proposal.profile, item.company, item.period, extra_seat=proposal.is_open))
-            for item in proposal.items]
+    items = list(db.session.scalars(
+        db.select(ProposalItem).where(ProposalItem.proposal_id == proposal.id).order_by(ProposalItem.position)
+        .options(joinedload(ProposalItem.company).joinedload(Company.town), joinedload(ProposalItem.period))))
+    set_committed_value(proposal, "items", items)
+    profile = proposal.profile
+    errors = rotation_errors(profile, [(item.company, item.period) for item in items], proposal.id) \
+        if proposal.is_open else [[] for _item in items]
+    taken = seats_taken_by_seat({item.company_id for item in items}, [item.period_id for item in items])
+    return [(item, refused + item_warnings(profile, item.company, item.period, extra_seat=proposal.is_open,
+                                           taken=taken.get((item.company_id, item.period_id), 0)))
+            for item, refused in zip(items, errors, strict=True)]
 
 
 def open_periods(proposal: Proposal) -> list[PlanningPeriod]:
@@ -233,7 +246,10 @@ def open_periods(proposal: Proposal) -> list[PlanningPeriod]:
         taken = {p.period_id for p in proposal.placements if p.holds_seat}
     else:
         return []
-    return [rp.period for rp in proposal.round.periods if rp.period_id not in taken]
+    return list(db.session.scalars(  # one query, not one per period left open
+        db.select(PlanningPeriod).join(RoundPeriod, RoundPeriod.period_id == PlanningPeriod.id)
+        .where(RoundPeriod.round_id == proposal.round_id, PlanningPeriod.id.not_in(taken))
+        .order_by(RoundPeriod.position)))
 
 
 PLAN_OPTIONS = matching.PlanOptions()  # the bonus the app's runs use (rounds.run_round passes only the mode)

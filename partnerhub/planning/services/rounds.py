@@ -231,6 +231,37 @@ def round_period_list(round_: PlanningRound) -> list[PlanningPeriod]:
     return [rp.period for rp in round_.periods]
 
 
+UNPLACED_SHOWN = 20  # the round page names this many young people without a proposal; their own page has the rest
+UNPLACED_PER_PAGE = 100
+
+
+@dataclass
+class Unplaced:
+    """One page of the last run's young people without a rotation: each with the reason code and, for eligibility,
+    the rules in words; `total` counts them all."""
+
+    rows: list[tuple[YouthProfile, str, str]]
+    total: int
+
+
+def unplaced_page(round_: PlanningRound, page: int, per_page: int) -> Unplaced:
+    """A page of the unplaced young people in the run's order: a large round leaves hundreds, too many to load and
+    draw on every view of the round page; only the page's profiles are loaded."""
+    reasons = [(int(pid), code) for pid, code in (round_.unplaced or {}).items()]
+    shown = reasons[(max(page, 1) - 1) * per_page: max(page, 1) * per_page]
+    profiles = {p.id: p for p in db.session.scalars(
+        db.select(YouthProfile).where(YouthProfile.id.in_([pid for pid, _code in shown])))} if shown else {}
+    phrases: dict[str, str] = {}  # many share the same eligibility codes
+    rows = []
+    for pid, code in shown:
+        if pid in profiles:
+            kind, _sep, detail = code.partition(":")
+            if detail not in phrases:
+                phrases[detail] = reason_phrases(detail.split(","))
+            rows.append((profiles[pid], kind, phrases[detail]))
+    return Unplaced(rows, len(reasons))
+
+
 @dataclass
 class RoundOverview:
     """What the round page shows beside the proposal list."""
@@ -238,8 +269,7 @@ class RoundOverview:
     job: BackgroundJob | None
     periods: list[tuple[PlanningPeriod, tuple[int, int]]]  # each period with (companies, seats) declared
     participant_count: int
-    # the last run's young people without a rotation, with the reason code and, for eligibility, the rules in words
-    unplaced: list[tuple[YouthProfile, str, str]]
+    unplaced: Unplaced  # the first UNPLACED_SHOWN of them
     warnings: list[str]
 
 
@@ -247,17 +277,21 @@ def round_overview(actor: User, round_: PlanningRound) -> RoundOverview:
     """The round's last run, capacity, unplaced young people and duration warnings. Viewing it is logged."""
     require_staff(actor)
     capacities = companies.capacity_summary(round_period_list(round_))
-    reasons = {int(pid): code for pid, code in (round_.unplaced or {}).items()}
-    profiles = {p.id: p for p in db.session.scalars(
-        db.select(YouthProfile).where(YouthProfile.id.in_(reasons)))} if reasons else {}
     record_now(actor, "planning_round_viewed", object_type="planning_round", object_id=round_.id)
     return RoundOverview(
         job=db.session.get(BackgroundJob, round_.last_job_id) if round_.last_job_id else None,
         periods=[(rp.period, capacities[rp.period_id]) for rp in round_.periods],
         participant_count=participant_count(round_),
-        unplaced=[(profiles[pid], code.partition(":")[0], reason_phrases(code.partition(":")[2].split(",")))
-                  for pid, code in reasons.items() if pid in profiles],
+        unplaced=unplaced_page(round_, 1, UNPLACED_SHOWN),
         warnings=round_duration_warnings(round_))
+
+
+def view_unplaced(actor: User, round_: PlanningRound, page: int) -> Unplaced:
+    """The full list of the round's unplaced young people, a page at a time; viewing names them, so it is logged."""
+    require_staff(actor)
+    record_now(actor, "planning_round_viewed", object_type="planning_round", object_id=round_.id,
+               detail={"unplaced_page": page})
+    return unplaced_page(round_, page, UNPLACED_PER_PAGE)
 
 
 # ---- the matcher run -----------------------------------------------------------------------------------------------

@@ -133,6 +133,17 @@ def round_detail(round_id: int) -> str:
         to_ring=placements.offers_to_ring(round_.id))
 
 
+@bp.route("/medarbejder/planlaegning/<id:round_id>/uden-forslag")
+@role_required(Role.STAFF)
+def unplaced(round_id: int) -> str:
+    """Every young person the last run left without a proposal; the round page names only the first few."""
+    round_ = _round_or_404(round_id)
+    page = page_number()
+    found = rounds.view_unplaced(current_user, round_, page)
+    return render_template("planning/unplaced.html", round=round_, unplaced=found, page=page,
+                           pages=max(1, -(-found.total // rounds.UNPLACED_PER_PAGE)))
+
+
 @bp.route("/medarbejder/planlaegning/<id:round_id>/koer", methods=["POST"])
 @role_required(Role.STAFF)
 def run(round_id: int) -> Response:
