@@ -51,3 +51,15 @@ def test_the_table_shows_the_servers_cpu_per_request_per_page(tmp_path, capsys) 
                                                                                            "MISSED"]
     assert "server CPU 14.0 ms per request; pages missing their target: 1" in next(
         line for line in lines if line.startswith("all requests"))
+
+
+def test_a_page_no_user_reached_in_the_window_is_reported_not_measured(tmp_path, capsys) -> None:
+    """Under heavy load a page can get no request inside the measured window; locust then writes N/A."""
+    stats_csv = tmp_path / "web_stats.csv"
+    header = "Type,Name,Request Count,Failure Count,Requests/s,50%,95%,99%\n"
+    stats_csv.write_text(header + "GET,/messe,4,0,1.0,9,12,12\nGET,/medarbejder/resultater,0,0,0.0,N/A,N/A,N/A\n"
+                         ",Aggregated,4,0,1.0,9,12,12\n", encoding="utf-8")
+    assert report(stats_csv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert next(line for line in lines if line.startswith("/medarbejder/resultater")).endswith("NOT MEASURED")
+    assert next(line for line in lines if line.startswith("all requests")).endswith("pages missing their target: 1")
