@@ -91,9 +91,9 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     prep = problem.prep
     n_y = len(prep.youth_ids)
     # Before the colouring's per-youth lists exist, so its network does not add to their memory (L: -110 MB).
-    release_freed_memory()
+    release_freed_memory(len(problem.yi))
     full_bound = full_rotations_upper_bound(problem)
-    release_freed_memory()  # the bound's network, freed but resident, would sit under the relaxation's peak
+    release_freed_memory(len(problem.yi))  # the bound's network, freed but resident, under the relaxation
     relaxed = solve_flow(problem)
     if progress:
         progress("planning", 0.5)

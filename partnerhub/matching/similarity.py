@@ -487,7 +487,7 @@ def score_pairs(
 
         get_reusable_executor().shutdown(wait=True)
     del feats, results  # the TF-IDF matrices (L: about 110 MiB) are not needed for the pairs' columns
-    release_freed_memory()
+    release_freed_memory(sum(len(part[0]) for part in parts))
     if not parts:
         return empty
     return sorted_pairs(parts)

@@ -31,3 +31,12 @@ def test_node_numbers_go_to_or_tools_as_int32_without_a_copy():
     assert _int32(np.arange(5, dtype=np.int64)).dtype == np.int32
     with pytest.raises(ValueError, match="int32"):
         _int32(np.array([2**31], dtype=np.int64))
+
+
+def test_small_rounds_skip_the_collection(monkeypatch):
+    calls = []
+    monkeypatch.setattr(memory.gc, "collect", lambda: calls.append(1))
+    memory.release_freed_memory(memory.RELEASE_MIN_PAIRS - 1)
+    assert not calls
+    memory.release_freed_memory(memory.RELEASE_MIN_PAIRS)
+    assert calls == [1]
