@@ -9,8 +9,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from .model import Explanation, Instance, ScoreWeights
+from .pairs import ScoredPairs, pair_rows
 from .rules import Prepared, haversine_km
-from .similarity import ScoredPairs, pair_components, pair_rows
+from .similarity import pair_components
 from .text import company_document, stem, stems, words, youth_document
 
 MAX_TERMS = 5

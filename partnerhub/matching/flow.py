@@ -82,13 +82,23 @@ def solve_min_cost_flow(
 ) -> np.ndarray:
     """Flow on every arc of an optimal flow (node supplies: positive gives, negative takes)."""
     smcf = min_cost_flow.SimpleMinCostFlow()
-    smcf.add_arcs_with_capacity_and_unit_cost(tail, head, cap, cost)
-    smcf.set_nodes_supplies(np.arange(len(supplies), dtype=np.int64), supplies)
+    # OR-Tools takes node and arc numbers as int32: int64 arrays would be copied on every call (L: 2 x 17 MiB)
+    smcf.add_arcs_with_capacity_and_unit_cost(_int32(tail), _int32(head), cap, cost)
+    smcf.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
     status = smcf.solve()
     if status != smcf.OPTIMAL:
         raise RuntimeError(f"min-cost flow did not solve: {status}")
-    flows: np.ndarray = smcf.flows(np.arange(len(tail), dtype=np.int64))
+    flows: np.ndarray = smcf.flows(np.arange(len(tail), dtype=np.int32))
     return flows
+
+
+def _int32(a: np.ndarray) -> np.ndarray:
+    """Node or arc numbers as int32 (OR-Tools' index type), without a copy when they already are."""
+    if a.dtype == np.int32:
+        return a
+    if len(a) and int(a.max()) > np.iinfo(np.int32).max:
+        raise ValueError("network too large for OR-Tools' int32 node numbers; split it into regions")
+    return a.astype(np.int32)
 
 
 def ladder_flow(
@@ -195,8 +205,8 @@ class _Arcs:
     def add(self, tail: object, head: object, cap: object, cost: object) -> int:
         """Append a group of arcs; returns the index of its first arc."""
         first = self.count
-        self.tails.append(np.asarray(tail, dtype=np.int64))
-        self.heads.append(np.asarray(head, dtype=np.int64))
+        self.tails.append(_int32(np.asarray(tail, dtype=np.int64)))  # node numbers: OR-Tools' int32
+        self.heads.append(_int32(np.asarray(head, dtype=np.int64)))
         self.caps.append(np.asarray(cap, dtype=np.int64))
         self.costs.append(np.asarray(cost, dtype=np.int64))
         self.count += len(self.tails[-1])
@@ -395,7 +405,7 @@ def full_rotations_upper_bound(problem: Problem) -> int:
     total, before = 0, 0
     for u in np.unique(units[ys]).tolist():  # ascending u: the most valuable units (lcm / u) first
         group = np.flatnonzero(units[ys] == u)
-        smf.set_arcs_capacity(group.astype(np.int64), units[ys[group]].astype(np.int64))
+        smf.set_arcs_capacity(group.astype(np.int32), units[ys[group]].astype(np.int64))
         if smf.solve(SOURCE, SINK) != smf.OPTIMAL:
             raise RuntimeError("max flow did not solve")
         reached = int(smf.optimal_flow())
@@ -481,16 +491,19 @@ def solve_flow(problem: Problem, keep: np.ndarray | None = None) -> FlowResult:
 
     supplies = np.zeros(n_nodes, dtype=np.int64)
     supplies[SOURCE], supplies[SINK] = total_units, -total_units
+    # Only the coverage repair reads the flow's periods back; the other per-pair arrays live on in the arcs.
+    class_arcs = (arc_class, arc_period) if keep is not None else None
+    del s_int, pair_tail, caps, arc_class, arc_period  # L: about 80 MiB under OR-Tools' peak
     flow = ladder_flow(
         arcs.network(), supplies, (units, fixed, k_eff), youth_node0 + np.arange(n_y), levels, top_score, proven
     )
     chosen = np.zeros(len(yi), dtype=bool)
     chosen[pair_idx] = flow[first_pair_arc : first_pair_arc + len(pair_idx)] > 0
-    int_score = int(s_int[chosen].sum())
+    int_score = int(np.rint(score[chosen] * scale).astype(np.int64).sum())  # the integer scores of the arcs
     if groups is not None:
         in_group = chosen & groups.grouped
         int_score += bonus_int * len(set(zip(yi[in_group].tolist(), problem.group[in_group].tolist(), strict=True)))
-    if keep is None:  # only the coverage repair hands out the flow's own periods
+    if class_arcs is None:  # only the coverage repair hands out the flow's own periods
         return FlowResult(chosen, int_score, scale, {}, classes.of_pair)
-    class_flow = _class_flows(flow, classes, first_class_arc, arc_class, arc_period, chosen)
+    class_flow = _class_flows(flow, classes, first_class_arc, *class_arcs, chosen)
     return FlowResult(chosen, int_score, scale, class_flow, classes.of_pair)

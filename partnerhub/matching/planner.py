@@ -15,6 +15,7 @@ from .colouring import Colouring
 from .eligibility import ordered_codes
 from .flow import full_rotations_upper_bound, solve_flow
 from .improve import improve_periods
+from .memory import release_freed_memory
 from .model import (
     REASON_CAPACITY_TAKEN,
     REASON_NO_COMPANY_IN_RANGE,
@@ -90,7 +91,9 @@ def solve(problem: Problem, progress: ProgressFn | None = None) -> Solution:
     prep = problem.prep
     n_y = len(prep.youth_ids)
     # Before the colouring's per-youth lists exist, so its network does not add to their memory (L: -110 MB).
+    release_freed_memory(len(problem.yi))
     full_bound = full_rotations_upper_bound(problem)
+    release_freed_memory(len(problem.yi))  # the bound's network, freed but resident, under the relaxation
     relaxed = solve_flow(problem)
     if progress:
         progress("planning", 0.5)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .model import Instance, PlanOptions
+from .pairs import ScoredPairs, pair_rows
 from .rules import Prepared, usable_periods
-from .similarity import ScoredPairs, pair_rows
 
 # Bits available in an int64 sort key before `best_first_order` falls back to a three-key lexsort.
 SORT_KEY_BITS = 62

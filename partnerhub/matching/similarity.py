@@ -3,46 +3,21 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy import sparse
 from sklearn.neighbors import BallTree
 
+from .memory import release_freed_memory
 from .model import Candidate, Instance, ScoreWeights
-from .rules import EARTH_RADIUS_KM, Prepared, hard_rule_mask, haversine_km
+from .pairs import COMPONENTS, ScoredPairs, given_pairs, sorted_pairs
+from .rules import EARTH_RADIUS_KM, Prepared, haversine_km
 from .text import char_tfidf, company_document, word_tfidf, youth_document
-
-COMPONENTS = ("text", "trade_area", "main_area", "curious_company", "curious_area", "distance")
-
-@dataclass
-class ScoredPairs:
-    """Parallel arrays of kept pairs (youth, company index): score, distance, weighted components."""
-
-    yi: np.ndarray
-    ci: np.ndarray
-    score: np.ndarray
-    dist_km: np.ndarray
-    components: dict[str, np.ndarray]
-
-    def __len__(self) -> int:
-        return len(self.yi)
 
 
 def _area_names(instance: Instance) -> dict[str, str]:
     return {t.id: t.name or t.id for t in instance.trade_areas}
-
-
-def pair_rows(yi: np.ndarray, ci: np.ndarray, n_companies: int, keys: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Row of each (youth, company) key among the pairs (yi, ci), or -1 where it is not one of them."""
-    pair_keys = yi.astype(np.int64) * n_companies + ci
-    wanted = np.array([y * n_companies + c for y, c in keys], dtype=np.int64)
-    if not len(pair_keys):
-        return np.full(len(wanted), -1, dtype=np.int64)
-    sorter = np.argsort(pair_keys, kind="stable")
-    rows = sorter[np.minimum(np.searchsorted(pair_keys, wanted, sorter=sorter), len(sorter) - 1)]
-    return np.where(pair_keys[rows] == wanted, rows, -1)
 
 
 def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
@@ -475,7 +450,7 @@ def score_pairs(
 ) -> ScoredPairs:
     """Top-K feasible pairs per youth: spatial radius query, hard rules, then TF-IDF on those pairs."""
     if instance.candidates is not None:
-        return _given_pairs(instance.candidates, prep)
+        return given_pairs(instance.candidates, prep)
     n_y, n_c = len(prep.youth_ids), len(prep.company_ids)
     workers = similarity_workers(n_y)
     if workers > 1 and n_c:
@@ -495,8 +470,9 @@ def score_pairs(
     if workers > 1:  # processes: the block scoring holds the GIL, so threads would not help
         from joblib import Parallel, delayed
 
-        run = Parallel(n_jobs=workers, return_as="generator")
-        results = run(delayed(_score_blocks)(feats, prep, weights, top_k, group) for group in groups)
+        results = Parallel(n_jobs=workers, return_as="generator")(
+            delayed(_score_blocks)(feats, prep, weights, top_k, group) for group in groups
+        )
     else:
         results = (_score_blocks(feats, prep, weights, top_k, group) for group in groups)
     parts: list[tuple[np.ndarray, ...]] = []
@@ -510,44 +486,11 @@ def score_pairs(
         from joblib.externals.loky import get_reusable_executor
 
         get_reusable_executor().shutdown(wait=True)
+    del feats, results  # the TF-IDF matrices (L: about 110 MiB) are not needed for the pairs' columns
+    release_freed_memory(sum(len(part[0]) for part in parts))
     if not parts:
         return empty
-    columns = [np.concatenate(x) for x in zip(*parts, strict=True)]
-    del parts  # the blocks' copies: about 150 MB at L
-    order = np.lexsort((columns[1], columns[0]))  # one canonical pair order, the same as for given candidates
-    for j in range(len(columns)):  # one at a time, so at most one extra copy is alive
-        columns[j] = columns[j][order]
-    yi, ci, score, dist, weighted = columns
-    return ScoredPairs(yi, ci, score, dist, {name: weighted[:, j] for j, name in enumerate(COMPONENTS)})
-
-
-def _given_pairs(candidates: Mapping[str, tuple[tuple[str, float], ...]], prep: Prepared) -> ScoredPairs:
-    """Use the instance's own candidate scores, still filtered by every hard rule."""
-    from .io import InstanceError
-
-    n_c = max(len(prep.company_ids), 1)
-    ys, cs, ss = [], [], []
-    for yid, pairs in candidates.items():
-        y = prep.youth_index.get(yid, -1)
-        if y < 0:
-            raise InstanceError(f"candidates: unknown youth id {yid!r}")
-        ys.append(np.full(len(pairs), y, dtype=np.int64))
-        cs.append([prep.company_index.get(cid, -1) for cid, _ in pairs])
-        ss.append([s for _, s in pairs])
-        if -1 in cs[-1]:
-            cid = pairs[cs[-1].index(-1)][0]
-            raise InstanceError(f"candidates[{yid}]: unknown company id {cid!r}")
-    yi = np.concatenate(ys) if ys else np.zeros(0, np.int64)
-    ci = np.fromiter((c for row in cs for c in row), dtype=np.int64, count=len(yi))
-    score = np.fromiter((v for row in ss for v in row), dtype=np.float64, count=len(yi))
-    # one entry per pair (the best score if a pair is given twice), in the canonical (youth, company) order
-    order = np.lexsort((-score, ci, yi))
-    key = yi[order] * n_c + ci[order]
-    first = order[np.r_[True, key[1:] != key[:-1]]] if len(key) else order
-    yi, ci, score = yi[first].astype(np.int32), ci[first].astype(np.int32), score[first]
-    dist = haversine_km(prep.youth_lat[yi], prep.youth_lon[yi], prep.company_lat[ci], prep.company_lon[ci])
-    keep = hard_rule_mask(prep, yi, ci, dist) if len(yi) else np.zeros(0, bool)
-    return ScoredPairs(yi[keep], ci[keep], score[keep], dist[keep], {"given": score[keep]})
+    return sorted_pairs(parts)
 
 
 def score_candidates(
