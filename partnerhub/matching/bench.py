@@ -22,7 +22,18 @@ from .validate import violations
 
 
 def _peak_mib() -> float:
-    """Peak resident set size of this process in MiB (ru_maxrss is in KiB on Linux)."""
+    """Peak resident set size of this process in MiB: Linux's VmHWM, else ru_maxrss (KiB on Linux).
+
+    Not ru_maxrss where VmHWM exists: a process forked from a large one and then exec'd keeps the parent's size in
+    its ru_maxrss, so the bench's fresh processes for S and M reported the 1,372 MiB the bench itself held after L.
+    VmHWM belongs to the address space, which exec replaces."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -1,5 +1,10 @@
 """The bench's end-to-end line: measured figures, CPU beside wall, and the issue's targets judged."""
 
+import os
+import sys
+from pathlib import Path
+
+import pytest
 from matching_builders import company, instance, youth
 
 from partnerhub.matching.bench import _end_to_end, _fmt_end_to_end
@@ -38,3 +43,19 @@ def test_peak_target_is_one_and_a_half_billion_bytes_not_1536_mib():
     line = _fmt_end_to_end("L", figures)
     assert "peak RSS 1454 MiB = 1.52 GB" in line and "MiB): MISSED" in line
     assert "MiB): met" in _fmt_end_to_end("L", {**figures, "peak_mib": 967.0})  # 1,430 MiB < 1.5e9 bytes
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's")
+def test_a_fresh_process_forked_from_a_large_one_reports_its_own_peak(tmp_path) -> None:
+    """The bench runs each size in a fresh process; its peak must not be the size of the process it came from."""
+    ballast = bytearray(400 * 1024 * 1024)  # this process now holds at least 400 MiB
+    ballast[:: 4096] = b"x" * len(ballast[:: 4096])
+    out = tmp_path / "peak.txt"
+    pid = os.fork()
+    if pid == 0:  # the child: exec a fresh interpreter, as a spawned process does
+        os.execv(sys.executable, [sys.executable, "-c",  # noqa: S606 - our own interpreter
+                                  "import sys; from partnerhub.matching.bench import _peak_mib; "
+                                  f"open({str(out)!r}, 'w').write(str(_peak_mib()))"])
+    os.waitpid(pid, 0)
+    del ballast
+    assert float(out.read_text()) < 300
