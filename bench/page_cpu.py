@@ -1,5 +1,8 @@
 """CPU milliseconds and SQL queries per request for the pages of `make bench-web`, in-process, one request at a time.
 
+Every page of the load test's mix is here: the anonymous visitor's, the young person's (bench-ung-00001), the staff
+member's (bench-staff-00001) and the company's (bench-hr-00001).
+
 The load test's latencies mix waiting for a core with work; this measures the work alone: each page is requested
 `--repeat` times through Flask's test client on the bench database (production config, the bench's environment),
 after `--warm` unmeasured requests, and the mean CPU of the request thread (`time.thread_time`) and the mean number
@@ -41,6 +44,8 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-partnerhub-2026")
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 AREA_LINK = re.compile(r'href="(/messe/omraade/\d+)"')
 BOOTH_LINK = re.compile(r'href="(/messe/virksomhed/\d+)"')
+ROUND_LINK = re.compile(r'href="(/medarbejder/planlaegning/\d+)"')
+PROPOSAL_LINK = re.compile(r'href="(/medarbejder/planlaegning/forslag/\d+)"')
 SEARCHES = ["tomrer", "kok", "mekanikker", "dyr", "butik", "pleje", "el", "lager"]  # as bench/locustfile.py
 
 
@@ -60,7 +65,7 @@ class Page:
     """A page as the load test asks for it: a name (the bench's), and how to make one request."""
 
     name: str
-    who: str  # "anonymous" or "ung"
+    who: str  # "anonymous", "ung", "staff" or "hr"
     request: Callable[[object], object]
 
 
@@ -108,11 +113,16 @@ def log_in(client: object, email: str) -> None:
         raise SystemExit(f"could not log in as {email}: {response.status_code}")
 
 
-def pages(anonymous: object) -> list[Page]:
-    hall = anonymous.get("/messe", base_url=BASE_URL).get_data(as_text=True)  # type: ignore[attr-defined]
-    areas = sorted(set(AREA_LINK.findall(hall)))
-    area = anonymous.get(areas[0], base_url=BASE_URL).get_data(as_text=True)  # type: ignore[attr-defined]
-    booths = sorted(set(BOOTH_LINK.findall(area)))
+def _links(client: object, path: str, pattern: re.Pattern[str]) -> list[str]:
+    page = client.get(path, base_url=BASE_URL).get_data(as_text=True)  # type: ignore[attr-defined]
+    return sorted(set(pattern.findall(page)))
+
+
+def pages(anonymous: object, staff: object) -> list[Page]:
+    areas = _links(anonymous, "/messe", AREA_LINK)
+    booths = _links(anonymous, areas[0], BOOTH_LINK)
+    rounds = _links(staff, "/medarbejder/planlaegning", ROUND_LINK)
+    proposals = sorted({link for round_link in rounds for link in _links(staff, round_link, PROPOSAL_LINK)})
     return [
         Page("/sundhed (floor: no template)", "anonymous", _get("/sundhed")),
         Page("/tilgaengelighed (floor: static page)", "anonymous", _get("/tilgaengelighed")),
@@ -130,6 +140,13 @@ def pages(anonymous: object) -> list[Page]:
         Page("/ung/plan", "ung", _get("/ung/plan")),
         Page("/ung/profil [GET]", "ung", _get("/ung/profil")),
         Page("/ung/profil [POST]", "ung", _profile_post),
+        Page("/medarbejder/planlaegning", "staff", _get("/medarbejder/planlaegning")),
+        Page("/medarbejder/planlaegning/<runde>", "staff", _cycle(rounds)),
+        Page("/medarbejder/planlaegning/forslag/<id>", "staff", _cycle(proposals[:50])),
+        Page("/medarbejder/resultater", "staff", _get("/medarbejder/resultater")),
+        Page("/medarbejder/unge", "staff", _get("/medarbejder/unge")),
+        Page("/virksomhed", "hr", _get("/virksomhed")),
+        Page("/virksomhed/tilbud", "hr", _get("/virksomhed/tilbud")),
     ]
 
 
@@ -207,10 +224,11 @@ def main() -> None:
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute",
                      lambda *_args: statements.__setitem__("n", statements["n"] + 1))
-    anonymous, young = app.test_client(), app.test_client()
-    log_in(young, f"bench-ung-{options.young_person:05d}@partnerhub.invalid")
-    clients = {"anonymous": anonymous, "ung": young}
-    chosen = [page for page in pages(anonymous) if options.pages in page.name]
+    clients = {who: app.test_client() for who in ("anonymous", "ung", "staff", "hr")}
+    log_in(clients["ung"], f"bench-ung-{options.young_person:05d}@partnerhub.invalid")
+    log_in(clients["staff"], "bench-staff-00001@partnerhub.invalid")
+    log_in(clients["hr"], "bench-hr-00001@partnerhub.invalid")
+    chosen = [page for page in pages(clients["anonymous"], clients["staff"]) if options.pages in page.name]
     results: dict[str, Figures] = {}
     print(f"{'page':<42} {'cpu ms':>7} {'median':>7} {'min':>6} {'max':>7} {'server':>7} {'template':>8} "
           f"{'queries':>8}", flush=True)

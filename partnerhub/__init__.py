@@ -35,10 +35,9 @@ def create_app(config_object: type[Config] | None = None, **overrides: object) -
 
 
 def register_extensions(app: Flask) -> None:
-    from partnerhub import security
+    from partnerhub import i18n, security
     from partnerhub.backup import service as backup
     from partnerhub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-    from partnerhub.i18n import select_locale
     from partnerhub.models import load_models
     from partnerhub.oidc import guards as oidc_guards
 
@@ -47,7 +46,8 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
     security.init_app(app)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_locale
 from flask_wtf.i18n import translations as flask_wtf_translations
+
+from partnerhub.i18n import get_locale
 
 DANISH: dict[str, str] = {
     "This field is required.": "Udfyld feltet.",

@@ -8,13 +8,13 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from flask import current_app, render_template, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, Form, IntegerField, SelectChoice, SelectMultipleField, StringField, widgets
 from wtforms.validators import ValidationError
 
 from partnerhub.form_messages import wtforms_translations
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 

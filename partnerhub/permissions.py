@@ -7,9 +7,9 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -12,14 +12,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter, ValidationError
 from werkzeug.wrappers import Response as Redirect
 
 from partnerhub.extensions import db, login_manager
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from flask import render_template_string
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
@@ -45,3 +46,27 @@ def test_catalogue_holds_every_string_in_the_source(project_root: Path, tmp_path
         source_ids = {m.id for m in read_po(handle) if m.id}
     catalogue_ids = {m.id for m in _catalogue(project_root) if m.id}
     assert source_ids - catalogue_ids == set(), "Run `make i18n-extract` and translate the new strings"
+
+
+def test_a_forced_or_changed_language_is_never_served_the_catalogue_remembered_for_the_request(app) -> None:
+    """partnerhub.i18n remembers the request's catalogue; a mail in the reader's language (force_locale) and a
+    language switch inside the request (refresh) must still get their own."""
+    import flask_babel
+    from flask import session
+
+    from partnerhub.i18n import get_locale, gettext, ngettext
+
+    with app.test_request_context("/"):
+        assert gettext("Log ind") == "Log ind"
+        assert ngettext("%(num)d plads", "%(num)d pladser", 2) == "2 pladser"
+        with flask_babel.force_locale("en"):
+            assert gettext("Log ind") == "Log in"
+            assert ngettext("%(num)d plads", "%(num)d pladser", 2) == "2 places"
+            assert str(get_locale()) == "en"
+        assert gettext("Log ind") == "Log ind"
+        assert str(get_locale()) == "da"
+        session["lang"] = "en"
+        flask_babel.refresh()
+        assert gettext("Log ind") == "Log in"
+        assert render_template_string("{{ _('Log ind') }} {{ ngettext('%(num)d plads', '%(num)d pladser', 1) }}") \
+            == "Log in 1 place"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from partnerhub.accounts.service import PASSWORD_MAX_LENGTH, password_problem
 from partnerhub.forms import LocalisedForm, WholeNumberField, normalise_cvr, strip_text, validate_cvr
 from partnerhub.guardians.forms import GuardianMixin, birth_month_field
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.matching.young_workers import age_on
 from partnerhub.reference.service import young_worker_rules
 from partnerhub.timeutil import utcnow

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from partnerhub.accounts.models import Invitation, User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.security import public_url, token_digest

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from partnerhub.accounts import service
@@ -19,6 +18,7 @@ from partnerhub.accounts.sessions import safe_next_url, start_session
 from partnerhub.audit.service import record
 from partnerhub.extensions import db, limiter
 from partnerhub.forms import EmptyForm
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.security import fresh_session
 

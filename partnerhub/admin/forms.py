@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from partnerhub.accounts.service import email_taken
 from partnerhub.forms import PICK_ONE, LocalisedForm, strip_text
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.permissions import Role
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from partnerhub.accounts.models import User
 from partnerhub.accounts.service import create_user, end_all_sessions, invite
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role
 
 

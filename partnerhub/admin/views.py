@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.accounts.models import User
@@ -11,6 +10,7 @@ from partnerhub.admin import service
 from partnerhub.admin.forms import CreateStaffUserForm
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

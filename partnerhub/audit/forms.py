@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from partnerhub.audit.labels import AuditAction
 from partnerhub.forms import DateTextField, LocalisedForm, choices, known_values, strip_text
+from partnerhub.i18n import lazy_gettext as _l
 
 
 class AuditSearchForm(LocalisedForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -24,6 +23,7 @@ from partnerhub.forms import (
     validate_cvr,
     validate_time,
 )
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.reference import service as reference
 
 MAX_SEATS = 50

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, exists, select
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from partnerhub.extensions import Model, db, str_enum
 from partnerhub.forms import weekday_label, weekdays_from_text
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum
 from partnerhub.reference.models import PartnerNetwork, Town, TradeArea
 from partnerhub.timeutil import utcnow

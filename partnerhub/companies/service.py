@@ -9,7 +9,6 @@ from typing import TypeVar
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import Subquery
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -28,6 +27,7 @@ from partnerhub.companies.models import (
 )
 from partnerhub.extensions import db
 from partnerhub.forms import weekdays_to_text
+from partnerhub.i18n import gettext as _
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.reference import service as reference

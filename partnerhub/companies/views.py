@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.accounts import service as accounts
@@ -24,6 +23,7 @@ from partnerhub.companies.registry import look_up
 from partnerhub.eligibility import service as eligibility
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices, required
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.planning.services import placements
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from partnerhub.forms import DateTextField, LocalisedForm, choices, known_values, strip_text
+from partnerhub.i18n import lazy_gettext as _l
 
 
 class LastEmployerForm(LocalisedForm):

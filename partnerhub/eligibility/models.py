@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.accounts.models import User
 from partnerhub.companies.models import Company
 from partnerhub.extensions import Model, str_enum
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile

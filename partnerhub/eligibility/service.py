@@ -15,15 +15,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import g
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.eligibility.models import FLAG_TRANSITIONS, CompanyFlag, FlagStatus, LastEmployer
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
+from partnerhub.i18n import ngettext
 from partnerhub.matching import eligibility as rules
 from partnerhub.permissions import Role
 from partnerhub.planning.models import HOSTED, STARTED, Outcome, OutcomeKind, Placement

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -12,6 +11,7 @@ from partnerhub.eligibility import service
 from partnerhub.eligibility.forms import FlagForm, LastEmployerForm, LiftForm
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, role_required
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import profile_for

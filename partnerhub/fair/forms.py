@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -10,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from partnerhub.companies.models import NeedKind
 from partnerhub.fair.models import ICON_KEYS, CuriosityLevel
 from partnerhub.forms import DateTextField, LocalisedForm, MultiCheckboxField, WholeNumberField, choices, strip_text
+from partnerhub.i18n import lazy_gettext as _l
 
 ICON_LABELS = {
     "heart": _l("Hjerte"), "blocks": _l("Byggeklodser"), "bag": _l("Indkøbspose"), "office": _l("Kontor"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.companies.models import Company
 from partnerhub.extensions import Model, db, str_enum
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum
 from partnerhub.reference.models import TradeArea, _english
 from partnerhub.timeutil import utcnow

@@ -13,7 +13,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -35,6 +34,7 @@ from partnerhub.fair.forms import (
 from partnerhub.fair.models import SIGNUP_TRANSITIONS, BoothPhoto, BoothSignup, CuriosityLevel, FairEvent, SignupState
 from partnerhub.fair.services import area_booths, common, companies, company_booths, events, marks
 from partnerhub.forms import EmptyForm, choices, page_number, required
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.reference.models import TradeArea
 from partnerhub.security import public_url

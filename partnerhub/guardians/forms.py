@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Length, ValidationError
 
 from partnerhub.forms import LocalisedForm, choices, strip_text
 from partnerhub.guardians.service import is_minor
+from partnerhub.i18n import lazy_gettext as _l
 
 MONTHS = (_l("januar"), _l("februar"), _l("marts"), _l("april"), _l("maj"), _l("juni"), _l("juli"), _l("august"),
           _l("september"), _l("oktober"), _l("november"), _l("december"))

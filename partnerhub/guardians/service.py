@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
@@ -25,6 +24,7 @@ from partnerhub.guardians.models import (
     Guardian,
     GuardianConsent,
 )
+from partnerhub.i18n import gettext as _
 from partnerhub.matching.young_workers import age_on
 from partnerhub.outbox.service import send_mail
 from partnerhub.planning.models import LIVE, NOT_STARTED, FollowUpKind, Placement, PlacementStatus

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
 from partnerhub.guardians import service
 from partnerhub.guardians.forms import ConsentForm, WithdrawForm
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.planning.models import Placement
 from partnerhub.planning.services.common import PlanningError

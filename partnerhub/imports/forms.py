@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired
 
 from partnerhub.forms import PICK_ONE, LocalisedForm, choices
+from partnerhub.i18n import lazy_gettext as _l
 
 KINDS = [("companies", _l("Virksomheder")), ("youth", _l("Unge"))]
 

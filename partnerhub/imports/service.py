@@ -7,8 +7,6 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-
 from partnerhub.accounts.models import User
 from partnerhub.accounts.service import create_user, email_taken, invite, normalise_email
 from partnerhub.audit.service import record
@@ -16,6 +14,7 @@ from partnerhub.companies.models import Company, CompanyStatus
 from partnerhub.companies.service import cvr_taken
 from partnerhub.extensions import db
 from partnerhub.forms import is_valid_cvr, normalise_cvr
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role
 from partnerhub.reference import service as reference
 from partnerhub.reference.models import TradeArea

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import ngettext
 from partnerhub.imports import service
 from partnerhub.imports.forms import KINDS, ConfirmForm, UploadForm
 from partnerhub.permissions import Role, role_required

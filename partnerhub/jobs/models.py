@@ -6,11 +6,11 @@ import enum
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partnerhub.extensions import Model, str_enum
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum, label_of
 from partnerhub.timeutil import utcnow
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 
 from partnerhub.audit.labels import AuditAction, AuditObject, AuditOutcome
+from partnerhub.i18n import get_locale
 from partnerhub.labels import label_of
 from partnerhub.permissions import Role
 from partnerhub.schools.service import week_label

@@ -7,7 +7,6 @@ import threading
 
 from flask import Flask, Response, current_app, render_template, request, session
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -15,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from partnerhub.audit.service import record_now
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.privacy.cpr import CprNumberRefused
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -10,6 +9,7 @@ from partnerhub.accounts.forms import validate_youth_birth_year
 from partnerhub.accounts.service import email_taken
 from partnerhub.forms import LocalisedForm, WholeNumberField, strip_text
 from partnerhub.guardians.forms import GuardianMixin, birth_month_field
+from partnerhub.i18n import lazy_gettext as _l
 
 
 class LinkAccountForm(LocalisedForm):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from partnerhub.accounts.service import usable_invitation
+from partnerhub.i18n import gettext as _
 from partnerhub.oidc import providers, service
 
 # Registering with a password is closed where the audience signs in only through its provider.

@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.accounts.models import User
 from partnerhub.extensions import Model, db, str_enum
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.permissions import Role
 from partnerhub.timeutil import utcnow
 

@@ -10,8 +10,6 @@ from datetime import date
 import requests
 from authlib.common.errors import AuthlibBaseError
 from flask import current_app, session
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from joserfc.errors import JoseError
 from werkzeug.wrappers import Response
 
@@ -21,6 +19,8 @@ from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
 from partnerhub.forms import is_valid_cvr
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.oidc.models import Audience, OidcIdentity
 from partnerhub.oidc.providers import Provider, claims_options, client_for, configured, provider_for
 from partnerhub.permissions import Role

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.accounts.sessions import safe_next_url, start_session
@@ -13,6 +11,8 @@ from partnerhub.companies.registry import look_up
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
 from partnerhub.guardians.forms import birth_month_value
+from partnerhub.i18n import get_locale
+from partnerhub.i18n import gettext as _
 from partnerhub.oidc import service
 from partnerhub.oidc.forms import CompanySignupForm, CompanyUserSignupForm, LinkAccountForm, YouthSignupForm
 from partnerhub.oidc.models import Audience, OidcIdentity

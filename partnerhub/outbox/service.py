@@ -6,11 +6,11 @@ import logging
 import re
 
 from flask import current_app, url_for
-from flask_babel import gettext as _
 from flask_mail import Message
 
 from partnerhub.accounts.models import User
 from partnerhub.extensions import db, mail
+from partnerhub.i18n import gettext as _
 from partnerhub.outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)

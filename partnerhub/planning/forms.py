@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Field, Form, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -26,6 +25,7 @@ from partnerhub.forms import (
     strip_text,
     validate_time,
 )
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.planning.models import AttendanceKind, OutcomeKind, ProposalStatus
 from partnerhub.planning.services import rounds as round_service
 from partnerhub.planning.services.proposals import REJECT_CODES

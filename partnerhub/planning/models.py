@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,6 +15,7 @@ from partnerhub.accounts.models import User
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.extensions import Model, str_enum
 from partnerhub.forms import weekday_label
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile

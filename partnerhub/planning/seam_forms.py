@@ -3,11 +3,11 @@ holds the rest of planning's forms)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from partnerhub.forms import LocalisedForm, choices, strip_text
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.planning.services.checkins import HOW_CHOICES
 from partnerhub.planning.services.handover import NOTE_MAX
 from partnerhub.planning.services.replan import REASONS

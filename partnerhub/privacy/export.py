@@ -10,7 +10,6 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.models import AuditEvent
@@ -19,6 +18,7 @@ from partnerhub.eligibility.models import LastEmployer
 from partnerhub.extensions import db
 from partnerhub.fair.models import CuriosityLevel, CuriousMark, FairAttendee
 from partnerhub.guardians.models import GuardianConsent
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.oidc.models import OidcIdentity
 from partnerhub.outbox.models import OutboxMessage
 from partnerhub.permissions import Role

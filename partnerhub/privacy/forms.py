@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from partnerhub.forms import LocalisedForm, WholeNumberField, strip_text
+from partnerhub.i18n import lazy_gettext as _l
 
 
 class AnonymiseForm(LocalisedForm):

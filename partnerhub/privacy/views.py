@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, required
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.jobs.service import submit
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role, role_required

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import get_locale, gettext, ngettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.extensions import Model
+from partnerhub.i18n import get_locale, gettext, ngettext
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum, label_of
 from partnerhub.reference.words import confidence_label, rule_words
 from partnerhub.timeutil import utcnow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask_babel import gettext as _
+from partnerhub.i18n import gettext as _
 
 _WHOLE_NUMBER = re.compile(r"\d{1,3}")
 _RATIO = re.compile(r"\+?1 per (\d{1,3})(?: ordinary employees)?(?: beyond)?(?: \(always at least (\d{1,2})\))?")

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, g
-from flask_babel import gettext as _
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.matching.young_workers import YoungWorkerRules
 from partnerhub.reference.models import Education, MainArea, PartnerNetwork, SchedulingRule, Town, TradeArea
 from partnerhub.reference.rule_values import rule_value_problem, stored_rule_value

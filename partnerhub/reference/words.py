@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum, label_of
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from partnerhub.forms import NUMBER_BETWEEN, DateTextField, LocalisedForm, WholeNumberField, choices, strip_text
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.reporting.models import CommitmentKind
 from partnerhub.reporting.services.common import DIMENSIONS
 from partnerhub.youth.models import Readiness

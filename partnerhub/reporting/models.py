@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.companies.models import Company
 from partnerhub.extensions import Model, str_enum
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum
 from partnerhub.reference.words import confidence_label
 from partnerhub.reporting.words import figure_words

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
 from partnerhub.forms import choices, required
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import RESULTS_READERS, Role, role_required
 from partnerhub.planning.models import PlanningRound
 from partnerhub.reference import service as reference

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from partnerhub.i18n import lazy_gettext as _l
 
 FIGURE_WORDS: dict[str, Any] = {
     # descriptions

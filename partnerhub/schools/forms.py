@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
@@ -13,6 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from partnerhub.extensions import db
 from partnerhub.forms import PICK_ONE, DateTextField, LocalisedForm, WholeNumberField, choices, strip_text
 from partnerhub.guardians.forms import birth_month_field, birth_month_value
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.privacy.cpr import looks_like_cpr
 from partnerhub.reference import service as reference
 from partnerhub.reference.models import Town

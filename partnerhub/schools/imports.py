@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-
 from partnerhub.accounts.models import User
 from partnerhub.accounts.service import email_taken, normalise_email
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.imports.service import RowError, _reader, decode
 from partnerhub.privacy.cpr import looks_like_cpr
 from partnerhub.schools import service

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.accounts.models import User
 from partnerhub.extensions import Model, db, str_enum
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum
 from partnerhub.reference.models import Town
 from partnerhub.timeutil import utcnow

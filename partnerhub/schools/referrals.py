@@ -8,11 +8,11 @@ import secrets
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.schools import service

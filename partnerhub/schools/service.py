@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, format_date
-from flask_babel import gettext as _
 
 from partnerhub.accounts.models import Invitation, User
 from partnerhub.accounts.service import create_user, email_taken, invite, normalise_email
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.privacy.cpr import looks_like_cpr
@@ -114,7 +114,7 @@ def week_label(week: PraktikWeek) -> str:
 
 
 def _is_danish() -> bool:
-    from flask_babel import get_locale
+    from partnerhub.i18n import get_locale
 
     locale = get_locale()
     return locale is None or locale.language == "da"

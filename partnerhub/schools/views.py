@@ -4,12 +4,12 @@ weeks, the pupil's home, and the guardian's answer to a youth-unit referral. Vie
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, required
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import ngettext
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.reference.models import Town
 from partnerhub.schools import imports, referrals, service

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -19,6 +18,7 @@ from partnerhub.forms import (
     strip_text,
     validate_time,
 )
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.tasters.models import HostAgain
 from partnerhub.tasters.services.slots import MAX_PLACES, SlotInput
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,6 +15,7 @@ from partnerhub.companies.models import Company
 from partnerhub.extensions import Model, str_enum
 from partnerhub.forms import weekdays_from_text
 from partnerhub.guardians.models import ConsentStatus
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum
 from partnerhub.schools.models import PraktikWeek, Pupil, School
 from partnerhub.timeutil import utcnow

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -20,6 +19,7 @@ from partnerhub.forms import (
     strip_text,
 )
 from partnerhub.guardians.forms import GuardianMixin, birth_month_field
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.reference import service as reference
 from partnerhub.youth.models import Readiness, Transport, TravelUnit
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partnerhub.accounts.models import User
 from partnerhub.extensions import Model, db, str_enum
 from partnerhub.forms import weekday_label, weekdays_from_text
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.labels import LabelledEnum
 from partnerhub.reference.models import Town, TradeArea
 from partnerhub.timeutil import utcnow

@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import format_decimal
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload
@@ -18,6 +16,8 @@ from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.forms import weekdays_to_text
 from partnerhub.guardians.service import save_guardian
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.permissions import Role
 from partnerhub.reference.models import TradeArea
 from partnerhub.timeutil import utcnow

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.accounts import service as accounts
@@ -13,6 +11,8 @@ from partnerhub.eligibility import service as eligibility
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices, page_number, required
 from partnerhub.guardians.forms import GuardianMixin, birth_month_value
+from partnerhub.i18n import get_locale
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, public, role_required
 from partnerhub.youth import service
 from partnerhub.youth.forms import StaffCreateYouthForm, StaffRecordForm, YouthProfileForm

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from flask_babel import get_locale
 from sqlalchemy.orm import selectinload
 
 from partnerhub.accounts.models import User
@@ -15,6 +14,7 @@ from partnerhub.extensions import db
 from partnerhub.fair import search
 from partnerhub.fair.models import AreaBooth
 from partnerhub.fair.services.companies import searched_data_cached
+from partnerhub.i18n import get_locale
 from partnerhub.reference.models import TradeArea
 from partnerhub.timeutil import utcnow
 

@@ -9,7 +9,6 @@ from typing import IO
 
 import segno
 from flask import current_app
-from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 
 from partnerhub.accounts.models import User
@@ -18,6 +17,7 @@ from partnerhub.companies.models import Company
 from partnerhub.extensions import db
 from partnerhub.fair.models import ICON_KEYS, BoothPhoto, CompanyBooth
 from partnerhub.fair.services.common import FairError
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role
 from partnerhub.timeutil import utcnow
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
-
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
 from partnerhub.fair.models import SIGNUP_TRANSITIONS, BoothSignup, FairAttendee, FairEvent, SignupState
 from partnerhub.fair.services.common import FairError
+from partnerhub.i18n import gettext as _
 from partnerhub.reference.models import TradeArea
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import YouthProfile

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask_babel import format_datetime
-from flask_babel import gettext as _
 from fpdf import FPDF
 
+from partnerhub.i18n import gettext as _
 from partnerhub.planning.models import PlacementAgreement
 from partnerhub.planning.services.agreements import current_signatures, latest_deadline, required_parties, sections
 from partnerhub.planning.services.appeals import guidance

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
 from partnerhub.extensions import db
 from partnerhub.forms import weekday_label, weekdays_from_text, weekdays_to_text
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (

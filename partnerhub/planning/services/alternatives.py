@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from partnerhub import matching
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record_now
@@ -16,6 +14,7 @@ from partnerhub.companies.models import Company, CompanyStatus, PlanningPeriod
 from partnerhub.eligibility.service import pair_errors as eligibility_errors
 from partnerhub.eligibility.service import ruled_out as eligibility_ruled_out
 from partnerhub.extensions import db
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, ProposalItem, ProposalStatus
 from partnerhub.planning.services.checks import distance_km, item_warnings, weekday_warnings

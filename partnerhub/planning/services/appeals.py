@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
+from partnerhub.i18n import gettext as _
 
 APPEAL_WEEKS = 4  # retssikkerhedsloven § 67: 4 weeks from the day the decision was received
 APPEAL_BODY = "Ankestyrelsen"

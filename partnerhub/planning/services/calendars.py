@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record_now
+from partnerhub.i18n import gettext as _
 from partnerhub.planning.ics import CalendarEvent
 from partnerhub.planning.services.placements import company_placements
 from partnerhub.planning.services.proposals import youth_proposals

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from partnerhub.companies import service as companies
 from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
 from partnerhub.eligibility.service import pair_errors as eligibility_errors
 from partnerhub.eligibility.service import progress_warning
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import ngettext
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, RoundParticipant
 from partnerhub.planning.services.common import today

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.permissions import Role
 from partnerhub.planning.models import Feedback, FeedbackAuthor, Placement
 from partnerhub.planning.services.common import PlanningError, today

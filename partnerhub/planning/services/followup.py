@@ -18,12 +18,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, or_
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (

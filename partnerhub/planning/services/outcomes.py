@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.planning.models import FollowUpKind, FollowUpStatus, FollowUpTask, Outcome, OutcomeKind
 from partnerhub.planning.services.common import PlanningError, add_months, require_staff, today
 from partnerhub.planning.services.followup import create_task

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from partnerhub.accounts.models import User
@@ -16,6 +15,7 @@ from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
 from partnerhub.companies.service import mail_recipients
 from partnerhub.extensions import db
 from partnerhub.guardians import service as guardians
+from partnerhub.i18n import gettext as _
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.planning.models import (

@@ -6,9 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,6 +17,9 @@ from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus,
 from partnerhub.eligibility.service import pair_errors as eligibility_errors
 from partnerhub.eligibility.service import rotation_errors
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
+from partnerhub.i18n import ngettext
 from partnerhub.outbox.service import send_mail
 from partnerhub.permissions import Role
 from partnerhub.planning import engine_adapter as adapter

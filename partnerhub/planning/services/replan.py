@@ -15,14 +15,13 @@ import hashlib
 from dataclasses import dataclass
 from typing import cast
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from partnerhub import matching
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.matching.model import Mode
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import Placement, PlacementStatus, Proposal, ProposalItem

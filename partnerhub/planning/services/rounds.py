@@ -8,8 +8,6 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.orm import joinedload, selectinload
 
 from partnerhub import matching
@@ -19,6 +17,8 @@ from partnerhub.companies import service as companies
 from partnerhub.companies.models import Company, CompanyCapacity, CompanyStatus, PlanningPeriod
 from partnerhub.eligibility.service import reason_phrases
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import ngettext
 from partnerhub.jobs.models import BackgroundJob
 from partnerhub.jobs.service import Progress, handler, record_lost_workers, submit
 from partnerhub.matching.model import Mode

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import cast
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.planning.models import SeatCounter
 from partnerhub.planning.services.common import CapacityError
 

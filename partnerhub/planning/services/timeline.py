@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
-
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record_now
 from partnerhub.extensions import db
 from partnerhub.guardians.models import ConsentStatus, GuardianConsent
+from partnerhub.i18n import gettext as _
 from partnerhub.planning.models import (
     FollowUpTask,
     Outcome,

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 
 from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.matching import young_workers as rules
 from partnerhub.planning.models import Placement
 from partnerhub.reference.service import young_worker_rules

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.planning import forms, ics
 from partnerhub.planning.models import AgreementParty, FeedbackAuthor, Placement, PlacementAgreement
 from partnerhub.planning.services import agreement_pdf, agreements, appeals, feedback

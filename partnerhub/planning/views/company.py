@@ -5,13 +5,13 @@ the interns' calendar. Another company's placement is not found."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from partnerhub.extensions import db
 from partnerhub.forms import parse_date
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning import forms, seam_forms
 from partnerhub.planning.models import AgreementParty, FeedbackAuthor, Placement, PlacementAgreement

@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,6 +13,8 @@ from partnerhub.companies.models import PlanningPeriod
 from partnerhub.eligibility.service import progress_warning
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, page_number
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import ngettext
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning import forms

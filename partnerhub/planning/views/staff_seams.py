@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from partnerhub.audit.service import record_now
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import ngettext
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning import seam_forms
 from partnerhub.planning.models import Placement, Proposal

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, role_required
 from partnerhub.planning import forms, seam_forms
 from partnerhub.planning.models import AgreementParty, FeedbackAuthor, PlacementAgreement, YouthAnswer

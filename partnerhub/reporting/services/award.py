@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from partnerhub.accounts.models import User
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.permissions import Role
 from partnerhub.planning.models import HOSTED, Outcome, OutcomeKind, Placement
 from partnerhub.reporting.models import Commitment

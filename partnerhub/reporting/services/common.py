@@ -11,11 +11,11 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from partnerhub.accounts.models import User
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.permissions import Role
 from partnerhub.planning.models import PlanningRound, RoundParticipant
 from partnerhub.reference.models import Town, TradeArea

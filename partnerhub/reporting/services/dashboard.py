@@ -6,13 +6,13 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from partnerhub.accounts.models import User
 from partnerhub.companies.models import PlanningPeriod
 from partnerhub.companies.service import declared_seats
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.planning.models import HOSTED, LIVE, Placement
 from partnerhub.reporting.services.common import (
     Filters,

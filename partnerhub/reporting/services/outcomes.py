@@ -6,12 +6,12 @@ from collections import defaultdict
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from partnerhub.accounts.models import User
 from partnerhub.companies.models import PlanningPeriod
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.planning.models import HOSTED, Outcome, OutcomeKind, Placement
 from partnerhub.planning.services.common import add_months, today
 from partnerhub.reporting.services.common import (

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from partnerhub.accounts.models import User
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role
 from partnerhub.planning.models import Placement, PlanningRound, Proposal, ProposalStatus
 from partnerhub.reporting.services.common import Table

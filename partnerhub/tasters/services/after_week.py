@@ -3,11 +3,10 @@ writes a short reflection. Both only once the week has ended, and only for an ap
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
+from partnerhub.i18n import gettext as _
 from partnerhub.schools.models import Pupil
 from partnerhub.tasters.models import BookingStatus, HostAgain, TasterBooking
 from partnerhub.tasters.services.common import TasterError, require, today

@@ -14,12 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
+from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.matching import taster as engine
 from partnerhub.permissions import Role
 from partnerhub.schools.models import PraktikWeek, Pupil, School, SchoolClass

@@ -3,12 +3,11 @@ transition function moves a booking and refuses illegal moves; every move is aud
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role
 from partnerhub.reference.service import young_worker_rules
 from partnerhub.schools.models import PraktikWeek, Pupil

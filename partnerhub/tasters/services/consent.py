@@ -10,7 +10,6 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record, record_now
@@ -18,6 +17,7 @@ from partnerhub.extensions import db
 from partnerhub.forms import WEEKDAY_IN_SENTENCE
 from partnerhub.guardians.models import ConsentStatus
 from partnerhub.guardians.service import move_consent, reminder_due, renew_for_reminder
+from partnerhub.i18n import gettext as _
 from partnerhub.outbox.service import send_mail
 from partnerhub.planning.services.common import link
 from partnerhub.reference.service import young_worker_rules

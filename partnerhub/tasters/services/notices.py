@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from partnerhub.companies.models import Company
+from partnerhub.i18n import gettext as _
 from partnerhub.outbox.service import send_mail
 from partnerhub.planning.services.common import link
 from partnerhub.tasters.models import TasterBooking

@@ -7,11 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import format_decimal, format_percent
-from flask_babel import gettext as _
 
 from partnerhub.accounts.models import User
 from partnerhub.companies.models import Company
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.reporting.services.common import Table, hidden_small_counts
 from partnerhub.schools.models import Pupil, SchoolClass
 from partnerhub.tasters.models import BookingStatus, HostAgain, TasterBooking, TasterSlot

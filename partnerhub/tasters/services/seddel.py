@@ -3,11 +3,11 @@ school and the company. The PDF uses fpdf2 with the DejaVu Sans shipped in plann
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from fpdf import FPDF
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
+from partnerhub.i18n import gettext as _
 from partnerhub.planning.services.agreement_pdf import FAMILY, FONTS
 from partnerhub.tasters.models import BookingStatus, TasterBooking
 from partnerhub.tasters.services.consent import plan

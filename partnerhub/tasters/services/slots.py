@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.companies.models import Company, CompanyStatus
 from partnerhub.extensions import db
 from partnerhub.forms import weekdays_to_text
+from partnerhub.i18n import gettext as _
 from partnerhub.matching import young_workers as rules
 from partnerhub.reference.service import young_worker_rules
 from partnerhub.schools.models import PraktikWeek

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.matching.taster import MAX_WISHES
 from partnerhub.schools.models import PraktikWeek, Pupil
 from partnerhub.tasters.models import TasterRun, TasterSlot, TasterWish

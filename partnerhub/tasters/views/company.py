@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, role_required
 from partnerhub.tasters.forms import CompanyAnswerForm, HostAgainForm, SlotForm
 from partnerhub.tasters.models import BookingStatus, HostAgain, TasterBooking

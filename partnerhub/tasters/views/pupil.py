@@ -4,11 +4,11 @@ The wish page is the coordinator's too, for entering a pupil's wishes for them."
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm
+from partnerhub.i18n import gettext as _
 from partnerhub.matching.taster import MAX_WISHES
 from partnerhub.permissions import Role, role_required
 from partnerhub.schools.models import Pupil

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from partnerhub.extensions import db
 from partnerhub.forms import EmptyForm, choices
+from partnerhub.i18n import gettext as _
 from partnerhub.permissions import Role, role_required
 from partnerhub.schools.models import School
 from partnerhub.tasters.forms import AllocationForm, CancelForm
