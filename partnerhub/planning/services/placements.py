@@ -133,12 +133,17 @@ def companies_without_login(offered: Iterable[Placement]) -> list[Company]:
 
 
 def offers_to_ring(round_id: int) -> list[Placement]:
-    """The round's offers still awaiting an answer from a company without an active HR user, by start date."""
-    has_login = sa.exists().where(User.company_id == Placement.company_id, User.role == Role.COMPANY,
-                                  User.active.is_(True))
+    """The round's offers still awaiting an answer from a company without an active HR user, by start date.
+
+    Asked as "in the round's proposals" and "at a company without a login": PostgreSQL planned the join with a
+    correlated NOT EXISTS as a walk over every offered placement of every round by company (20 ms at 7,500
+    placements, on each view of the round page); this way it reads the round's proposals and the companies once."""
+    without_login = db.select(Company.id).where(~sa.exists().where(
+        User.company_id == Company.id, User.role == Role.COMPANY, User.active.is_(True)))
     return list(db.session.scalars(
-        db.select(Placement).join(Proposal, Proposal.id == Placement.proposal_id)
-        .where(Proposal.round_id == round_id, Placement.status == PlacementStatus.OFFERED, ~has_login)
+        db.select(Placement)
+        .where(Placement.proposal_id.in_(db.select(Proposal.id).where(Proposal.round_id == round_id)),
+               Placement.status == PlacementStatus.OFFERED, Placement.company_id.in_(without_login))
         .order_by(Placement.starts_on, Placement.id)))
 
 
