@@ -64,11 +64,13 @@ def register_data_rules(app: Flask) -> None:
     from partnerhub.planning.services import rounds as planning_rounds
     from partnerhub.privacy import cpr
     from partnerhub.privacy import jobs as privacy_jobs
+    from partnerhub.reporting.services import dashboard as dashboards
 
     audit_models.register_listeners()  # the audit log is append-only
     audit_service.init_app(app)  # a GET commits only the audit log, and its events are always committed
     cpr.register_listeners()  # no CPR number is ever stored
-    fair_companies.register_listeners()  # the fair's search sees this process's changes at once
+    fair_companies.FAIR_TEXTS.register_listeners()  # the fair's search sees this process's changes at once
+    dashboards.RESULTS.register_listeners()  # so do the results dashboard's counts
     privacy_jobs.register_jobs()
     planning_rounds.register_jobs()
     planning_jobs.register_jobs()  # the follow-up escalation

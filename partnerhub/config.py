@@ -126,6 +126,9 @@ class Config:
     FAIR_PHOTOS_PER_BOOTH = 6
     # How long a worker process reuses its fair search index before rebuilding it (its own changes rebuild at once).
     FAIR_SEARCH_CACHE_SECONDS = int(_env("FAIR_SEARCH_CACHE_SECONDS", "300") or 300)
+    # How long a worker process shows the results dashboard's counted tables before counting again (see
+    # partnerhub/worker_cache.py); the page says when. A change made in the same process shows at once.
+    RESULTS_CACHE_SECONDS = int(_env("RESULTS_CACHE_SECONDS", "60") or 60)
 
     # ---- Sign-in with OpenID Connect and the CVR register (issue 16) ----
     OIDC_PROVIDERS = _oidc_providers()
@@ -223,6 +226,9 @@ class TestConfig(Config):
     OIDC_PROVIDERS: dict = {}
     PASSWORD_LOGIN_DISABLED_FOR = frozenset()
     CVR_REGISTRY_URL = None
+    # Each test's rows are rolled back, which no session listener sees: the dashboard counts afresh every time here,
+    # and tests/reporting/test_results_cache.py turns the worker's copy on to test it.
+    RESULTS_CACHE_SECONDS = 0
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -57,22 +57,24 @@ LISTENERS = """
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from partnerhub.audit.models import _refuse_audit_changes
-from partnerhub.fair.services.companies import _note_searched_changes
+from partnerhub.fair.services.companies import FAIR_TEXTS
 from partnerhub.privacy.cpr import _refuse_cpr_numbers
+from partnerhub.reporting.services.dashboard import RESULTS
 import partnerhub.models
 partnerhub.models.load_models()
 
 def registered():
     return [event.contains(Session, 'before_flush', _refuse_audit_changes),
             event.contains(Session, 'before_flush', _refuse_cpr_numbers),
-            event.contains(Session, 'after_flush', _note_searched_changes)]
+            event.contains(Session, "after_flush", FAIR_TEXTS.note_changes),
+            event.contains(Session, "after_flush", RESULTS.note_changes)]
 
-assert registered() == [False, False, False], registered()
+assert registered() == [False, False, False, False], registered()
 from partnerhub import create_app
 from partnerhub.config import TestConfig
 create_app(TestConfig)
 create_app(TestConfig)
-assert registered() == [True, True, True], registered()
+assert registered() == [True, True, True, True], registered()
 flushes = list(Session().dispatch.before_flush)
 assert flushes.count(_refuse_audit_changes) == 1 and flushes.count(_refuse_cpr_numbers) == 1, flushes
 """

@@ -80,9 +80,9 @@ def dashboard():
     if not form.validate():
         return render_template("reporting/dashboard.html", form=form, tables=[], charts={}, args={}), 422
     filters = _filters(form)
-    tables = dashboards.dashboard(current_user, filters)
+    counted_at, tables = dashboards.dashboard(current_user, filters)
     return render_template("reporting/dashboard.html", form=form, tables=tables, charts=_charts(tables),
-                           args=filters.as_args())
+                           args=filters.as_args(), counted_at=counted_at)
 
 
 def _file(table: common.Table, fmt: str, name: str) -> Response:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from flask import current_app
-from sqlalchemy import Row, event
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Row
+from sqlalchemy.orm import joinedload, selectinload
 
 from partnerhub.companies.models import (
     Company,
@@ -27,6 +25,7 @@ from partnerhub.reference import service as reference_service
 from partnerhub.reference.models import Education, Town, TradeArea
 from partnerhub.reference.service import town_distance_km
 from partnerhub.timeutil import utcnow
+from partnerhub.worker_cache import WorkerCache
 from partnerhub.youth.models import YouthProfile
 from partnerhub.youth.service import travel_limit_km, travel_meaning
 
@@ -117,22 +116,9 @@ class CompanyPage:
     pages: int
 
 
-# Bumped whenever this process writes something the fair's searches read; see `searched_data_cached`.
-_search_generation = 0
-_SEARCHED_MODELS = (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town, CompanyNeed, AreaBooth)
-
-
-def register_listeners() -> None:
-    """Called by create_app; idempotent, since the listener is on every ORM session and tests build many apps."""
-    if not event.contains(Session, "after_flush", _note_searched_changes):
-        event.listen(Session, "after_flush", _note_searched_changes)
-
-
-def _note_searched_changes(session: Session, flush_context: object) -> None:
-    global _search_generation
-    if any(isinstance(obj, _SEARCHED_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):
-        _search_generation += 1
-
+# The fair's indexes are built from these models' public texts; see partnerhub.worker_cache.
+FAIR_TEXTS = WorkerCache("fair_search", (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town,
+                                         CompanyNeed, AreaBooth), "FAIR_SEARCH_CACHE_SECONDS")
 
 Built = TypeVar("Built")
 
@@ -141,14 +127,7 @@ def searched_data_cached(name: str, build: Callable[[], Built]) -> Built:
     """What `build` makes from the fair's public texts (no person's data), built once per worker process and reused
     for FAIR_SEARCH_CACHE_SECONDS. A change made in this process (a booth, a post, an approval, an area's texts)
     rebuilds it at once; other worker processes pick the change up when their copy expires."""
-    app = current_app
-    cached = app.extensions.get(name)
-    now = time.monotonic()
-    if (cached is None or cached[1] != _search_generation
-            or now - cached[0] > app.config["FAIR_SEARCH_CACHE_SECONDS"]):
-        cached = (now, _search_generation, build())  # the generation is read before building, so a change made
-        app.extensions[name] = cached                 # meanwhile still rebuilds it on the next request
-    return cached[2]
+    return FAIR_TEXTS.get(name, build)[1]
 
 
 def company_search_index() -> search.SearchIndex[int]:

@@ -1,0 +1,57 @@
+"""What a worker process builds from data that changes slowly, kept for a while instead of rebuilt per request.
+
+The fair's search indexes (public texts) and the results dashboard's counts (figures, no person's data) cost tens of
+milliseconds to build and are asked for on most views of their pages. Each worker process keeps its own copy for a
+number of seconds set in the config. A write in this process to a model the copy was built from makes it stale at
+once (a session listener counts such flushes), so a person sees their own change on their next page; other worker
+processes pick it up when their copy expires.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from partnerhub.timeutil import utcnow
+
+Built = TypeVar("Built")
+MAX_ENTRIES = 64  # per cache and process: the dashboard's free-form date filters must not grow it without limit
+
+
+class WorkerCache:
+    """One named cache of built values per worker process, keyed, kept for `config[seconds_setting]` seconds."""
+
+    def __init__(self, name: str, watched: tuple[type, ...], seconds_setting: str) -> None:
+        self.name = name
+        self.watched = watched
+        self.seconds_setting = seconds_setting
+        self.generation = 0  # bumped by every flush in this process that writes a watched model
+
+    def note_changes(self, session: Session, flush_context: object) -> None:
+        if any(isinstance(obj, self.watched) for obj in (*session.new, *session.dirty, *session.deleted)):
+            self.generation += 1
+
+    def register_listeners(self) -> None:
+        """Called by create_app; idempotent, since the listener is on every ORM session and tests build many apps."""
+        if not event.contains(Session, "after_flush", self.note_changes):
+            event.listen(Session, "after_flush", self.note_changes)
+
+    def get(self, key: Hashable, build: Callable[[], Built]) -> tuple[datetime, Built]:
+        """The value built for `key` and when it was built (UTC): the kept one while it is fresh, else a new one."""
+        entries: dict[Hashable, tuple[float, int, datetime, Any]] = current_app.extensions.setdefault(self.name, {})
+        now = time.monotonic()
+        kept = entries.get(key)
+        if (kept is None or kept[1] != self.generation
+                or now - kept[0] > current_app.config[self.seconds_setting]):
+            generation = self.generation  # read before building: a change made meanwhile still rebuilds next time
+            kept = (now, generation, utcnow(), build())
+            entries[key] = kept
+            if len(entries) > MAX_ENTRIES:
+                del entries[min(entries, key=lambda k: entries[k][0])]
+        return kept[2], kept[3]
