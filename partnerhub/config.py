@@ -226,8 +226,8 @@ class TestConfig(Config):
     OIDC_PROVIDERS: dict = {}
     PASSWORD_LOGIN_DISABLED_FOR = frozenset()
     CVR_REGISTRY_URL = None
-    # Each test's rows are rolled back, which no session listener sees: the dashboard counts afresh every time here,
-    # and tests/reporting/test_results_cache.py turns the worker's copy on to test it.
+    # Tests write rows with plain SQL too, which no session listener sees: the dashboard counts afresh on every view
+    # here, and tests/reporting/test_results_cache.py turns the worker's copy on to test it.
     RESULTS_CACHE_SECONDS = 0
 
 

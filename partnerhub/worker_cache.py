@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from partnerhub.timeutil import utcnow
 
 Built = TypeVar("Built")
 MAX_ENTRIES = 64  # per cache and process: the dashboard's free-form date filters must not grow it without limit
+EXTENSION = "partnerhub_worker_cache"  # app.extensions[EXTENSION][cache name][key] = (monotonic, generation, at, value)
 
 
 class WorkerCache:
@@ -44,7 +45,8 @@ class WorkerCache:
 
     def get(self, key: Hashable, build: Callable[[], Built]) -> tuple[datetime, Built]:
         """The value built for `key` and when it was built (UTC): the kept one while it is fresh, else a new one."""
-        entries: dict[Hashable, tuple[float, int, datetime, Any]] = current_app.extensions.setdefault(self.name, {})
+        entries: dict[Hashable, tuple[float, int, datetime, Any]] = (
+            current_app.extensions.setdefault(EXTENSION, {}).setdefault(self.name, {}))
         now = time.monotonic()
         kept = entries.get(key)
         if (kept is None or kept[1] != self.generation
@@ -55,3 +57,8 @@ class WorkerCache:
             if len(entries) > MAX_ENTRIES:
                 del entries[min(entries, key=lambda k: entries[k][0])]
         return kept[2], kept[3]
+
+
+def forget_everything(app: Flask) -> None:
+    """Drops every kept value of the app: for tests, whose rows are rolled back without any flush to see."""
+    app.extensions.pop(EXTENSION, None)

@@ -23,6 +23,7 @@ from partnerhub import create_app
 from partnerhub.config import TestConfig
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
+from partnerhub.worker_cache import forget_everything
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -203,8 +204,11 @@ def _app_context(request: pytest.FixtureRequest) -> Iterator[None]:
     with application.app_context():
         if request.node.get_closest_marker("committing") is None:
             shared = request.getfixturevalue("module_rows") if "module_rows" in request.fixturenames else None
-            with _rolled_back_session(shared):
-                yield
+            try:
+                with _rolled_back_session(shared):
+                    yield
+            finally:  # what the workers kept was built from rows that are now rolled back
+                forget_everything(application)
             return
         try:
             yield
@@ -212,6 +216,7 @@ def _app_context(request: pytest.FixtureRequest) -> Iterator[None]:
             db.session.rollback()
             _empty_all_tables()
             db.session.remove()
+            forget_everything(application)
 
 
 @pytest.fixture

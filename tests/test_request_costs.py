@@ -109,6 +109,19 @@ def test_open_places_are_summed_in_sql_not_loaded_post_by_post(client, fair: dic
     assert area_booths.open_places_by_area()[fair["area"].id] == 30
 
 
+def test_the_halls_counts_are_counted_once_and_again_after_a_change(client, fair: dict) -> None:
+    """The hall's companies and open places per area are kept with the fair's search: a second view counts
+    nothing, and a new post made through the app is counted on the next view."""
+    assert "Ledige pladser nu: 30" in client.get("/messe").get_data(as_text=True)
+    statements = _statements(client, "/messe")
+    assert not [s for s in statements if "sum(internship_posts.seats)" in s or "count(company_trade_areas" in s]
+    company = db.session.scalar(db.select(InternshipPost)).company
+    factories.PostFactory(company=company, title="Opvasker", trade_area=fair["area"], seats=2)
+    db.session.commit()
+    assert "Ledige pladser nu: 32" in client.get("/messe").get_data(as_text=True)
+    assert "Ledige pladser nu: 32" in client.get(f"/messe/omraade/{fair['area'].id}").get_data(as_text=True)
+
+
 def test_an_area_page_asks_the_same_number_of_queries_whatever_the_posts_periods(client, fair: dict) -> None:
     """The page's companies come with their posts and the posts' periods; no period is fetched one by one."""
     area_id = fair["area"].id
@@ -120,6 +133,10 @@ def test_an_area_page_asks_the_same_number_of_queries_whatever_the_posts_periods
 
 
 def _queries(client, path: str) -> int:
+    return len(_statements(client, path))
+
+
+def _statements(client, path: str) -> list[str]:
     statements: list[str] = []
 
     def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
@@ -130,7 +147,7 @@ def _queries(client, path: str) -> int:
         assert client.get(path).status_code == 200
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
-    return len(statements)
+    return statements
 
 
 def test_a_gunicorn_worker_configures_the_orm_before_its_first_request(project_root: Path) -> None:

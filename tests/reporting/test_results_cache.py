@@ -17,7 +17,6 @@ from partnerhub import worker_cache
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
 from partnerhub.planning.models import Placement, PlacementStatus, ProposalStatus
-from partnerhub.reporting.services.dashboard import RESULTS
 from tests import factories
 from tests.planning import helpers
 
@@ -28,10 +27,8 @@ SHARING_ROW = re.compile(r'aria-label="Delte forløb[^"]*".*?<th scope="row">All
 @pytest.fixture
 def kept_for_a_minute(app: Flask) -> Iterator[None]:
     app.config["RESULTS_CACHE_SECONDS"] = 60
-    app.extensions.pop(RESULTS.name, None)
     yield
     app.config["RESULTS_CACHE_SECONDS"] = 0
-    app.extensions.pop(RESULTS.name, None)
 
 
 @pytest.fixture

@@ -72,7 +72,12 @@ def save_area_booth(actor: User, area: TradeArea, **fields: str) -> AreaBooth:
 
 def open_places_by_area() -> dict[int, int]:
     """Seats in active posts of approved companies whose period has not ended (the places a young person can still
-    get), per area: summed in SQL, since the hall and every area page show them and a fair has thousands of posts."""
+    get), per area: summed in SQL, since the hall and every area page show them and a fair has thousands of posts,
+    and kept with the fair's search (public figures; see `searched_data_cached`). Read it, never change it."""
+    return searched_data_cached("fair_open_places_by_area", _count_open_places)
+
+
+def _count_open_places() -> dict[int, int]:
     today = utcnow().date()
     return {area_id: int(seats) for area_id, seats in db.session.execute(
         db.select(InternshipPost.trade_area_id, db.func.sum(InternshipPost.seats))
@@ -85,7 +90,12 @@ def open_places_by_area() -> dict[int, int]:
 
 
 def company_count_by_area() -> dict[int, int]:
-    """The hall shows counts only, so it counts in SQL instead of loading every company."""
+    """The hall shows counts only, so it counts in SQL instead of loading every company, and keeps them with the
+    fair's search (see `searched_data_cached`). Read it, never change it."""
+    return searched_data_cached("fair_company_count_by_area", _count_companies)
+
+
+def _count_companies() -> dict[int, int]:
     return dict(db.session.execute(
         db.select(company_trade_areas.c.trade_area_id, db.func.count(company_trade_areas.c.company_id))
         .join(Company, Company.id == company_trade_areas.c.company_id)

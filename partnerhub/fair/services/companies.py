@@ -15,6 +15,7 @@ from partnerhub.companies.models import (
     CompanyStatus,
     InternshipPost,
     NeedKind,
+    PlanningPeriod,
     company_trade_areas,
     meets_need,
 )
@@ -116,9 +117,10 @@ class CompanyPage:
     pages: int
 
 
-# The fair's indexes are built from these models' public texts; see partnerhub.worker_cache.
+# The fair's search indexes and the hall's counts are built from these models' public data (an open place needs a
+# period that has not ended); see partnerhub.worker_cache.
 FAIR_TEXTS = WorkerCache("fair_search", (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town,
-                                         CompanyNeed, AreaBooth), "FAIR_SEARCH_CACHE_SECONDS")
+                                         CompanyNeed, AreaBooth, PlanningPeriod), "FAIR_SEARCH_CACHE_SECONDS")
 
 Built = TypeVar("Built")
 
