@@ -17,7 +17,7 @@ from unittest import mock
 import pytest
 from sqlalchemy import event
 
-from partnerhub.companies.models import InternshipPost
+from partnerhub.companies.models import Company, CompanyStatus, InternshipPost
 from partnerhub.extensions import db
 from partnerhub.fair import search
 from partnerhub.fair.services import area_booths, companies
@@ -120,6 +120,21 @@ def test_the_halls_counts_are_counted_once_and_again_after_a_change(client, fair
     db.session.commit()
     assert "Ledige pladser nu: 32" in client.get("/messe").get_data(as_text=True)
     assert "Ledige pladser nu: 32" in client.get(f"/messe/omraade/{fair['area'].id}").get_data(as_text=True)
+
+
+def test_a_search_lists_the_approved_companies_once_and_never_shows_one_no_longer_approved(client, fair: dict) -> None:
+    """Every search starts from the approved companies the filters keep, kept with the fair's search; the cards are
+    still loaded only if the company is approved now, so one rejected by another worker (plain SQL here, which no
+    listener of this process sees) is gone from the page at once."""
+    assert client.get("/messe", query_string={"q": "kantine"}).get_data(as_text=True).count(
+        'class="company-card"') == companies.FAIR_PAGE_SIZE
+    statements = _statements(client, "/messe?q=frokost")
+    assert not [s for s in statements if s.startswith("SELECT companies.id, companies.town_id")]
+    first = db.session.scalar(db.select(Company).where(Company.name == "Kantine 00"))
+    db.session.execute(db.update(Company).where(Company.id == first.id).values(status=CompanyStatus.REJECTED))
+    db.session.commit()
+    page = client.get("/messe", query_string={"q": "kantine"}).get_data(as_text=True)
+    assert "Kantine 00" not in page and "Kantine 01" in page
 
 
 def test_an_area_page_asks_the_same_number_of_queries_whatever_the_posts_periods(client, fair: dict) -> None:

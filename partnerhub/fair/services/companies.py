@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
-from sqlalchemy import Row
 from sqlalchemy.orm import joinedload, selectinload
 
 from partnerhub.companies.models import (
@@ -125,7 +124,7 @@ FAIR_TEXTS = WorkerCache("fair_search", (Company, InternshipPost, CompanyBooth, 
 Built = TypeVar("Built")
 
 
-def searched_data_cached(name: str, build: Callable[[], Built]) -> Built:
+def searched_data_cached(name: Hashable, build: Callable[[], Built]) -> Built:
     """What `build` makes from the fair's public texts (no person's data), built once per worker process and reused
     for FAIR_SEARCH_CACHE_SECONDS. A change made in this process (a booth, a post, an approval, an area's texts)
     rebuilds it at once; other worker processes pick the change up when their copy expires."""
@@ -138,7 +137,12 @@ def company_search_index() -> search.SearchIndex[int]:
     return searched_data_cached("fair_search_index", lambda: search.SearchIndex(_company_documents()))
 
 
-def _distances(profile: YouthProfile | None, rows: Sequence[Row[tuple[int, int | None]]]) -> dict[int, float]:
+class Listed(NamedTuple):
+    id: int
+    town_id: int | None
+
+
+def _distances(profile: YouthProfile | None, rows: Sequence[Listed]) -> dict[int, float]:
     """Each row's km from the young person's town, for the rows whose town is known; worked out once per town
     rather than once per company."""
     if profile is None or profile.town is None:
@@ -149,22 +153,32 @@ def _distances(profile: YouthProfile | None, rows: Sequence[Row[tuple[int, int |
     return {row.id: km for row in rows if (km := by_town[row.town_id]) is not None}
 
 
+def listed_companies(criteria: FairFilter) -> list[Listed]:
+    """The approved companies the filters keep (area, needs, teaching), by name: public, and kept with the fair's
+    search (see `searched_data_cached`), since every search and area page starts from it. Read it, never change it."""
+    def build() -> list[Listed]:
+        query = (db.select(Company.id, Company.town_id).where(Company.status == CompanyStatus.APPROVED)
+                 .order_by(Company.name, Company.id))
+        if criteria.area_id:
+            query = query.where(Company.id.in_(db.select(company_trade_areas.c.company_id)
+                                               .where(company_trade_areas.c.trade_area_id == criteria.area_id)))
+        for kind in sorted(criteria.needs):
+            query = query.where(meets_need(kind))
+        if criteria.teaching:
+            query = query.where(Company.offers_teaching)
+        return [Listed(company_id, town_id) for company_id, town_id in db.session.execute(query)]
+
+    return searched_data_cached(("fair_listed", criteria.area_id, tuple(sorted(criteria.needs)), criteria.teaching),
+                                build)
+
+
 def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int = 1,
                    per_page: int = FAIR_PAGE_SIZE) -> CompanyPage:
     """Filters in SQL, distance and search on plain rows, and only the page shown is loaded as companies.
 
     The distances are worked out only to filter or sort by them (the page's cards work out their own), and a search
     keeps the filtered ids in Python: an SQL IN list of hundreds of matches costs more than reading every id."""
-    query = (db.select(Company.id, Company.town_id).where(Company.status == CompanyStatus.APPROVED)
-             .order_by(Company.name, Company.id))
-    if criteria.area_id:
-        query = query.where(Company.id.in_(db.select(company_trade_areas.c.company_id)
-                                           .where(company_trade_areas.c.trade_area_id == criteria.area_id)))
-    for kind in sorted(criteria.needs):
-        query = query.where(meets_need(kind))
-    if criteria.teaching:
-        query = query.where(Company.offers_teaching)
-    rows = db.session.execute(query).all()
+    rows = listed_companies(criteria)
     ids = [row.id for row in rows]
     distance = _distances(profile, rows) if criteria.near_me else {}
     limit = travel_limit_km(profile) if criteria.near_me and can_filter_near(profile) else None
@@ -181,13 +195,13 @@ def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     shown = ids[(page - 1) * per_page: page * per_page]
-    loaded = {company.id: company for company in db.session.scalars(
-        db.select(Company).where(Company.id.in_(shown))
+    loaded = {company.id: company for company in db.session.scalars(  # approved now, whatever the kept list says
+        db.select(Company).where(Company.id.in_(shown), Company.status == CompanyStatus.APPROVED)
         .options(selectinload(Company.trade_areas), joinedload(Company.town),
                  selectinload(Company.posts).joinedload(InternshipPost.period),
                  selectinload(Company.needs)))
     } if shown else {}
-    cards = company_cards([loaded[i] for i in shown], profile)
+    cards = company_cards([loaded[i] for i in shown if i in loaded], profile)
     for card in cards:
         card.score = scores.get(card.company.id, 0.0)
     return CompanyPage(cards, total, page, pages)
