@@ -10,12 +10,13 @@ processes pick it up when their copy expires.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from sqlalchemy import event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from partnerhub.timeutil import utcnow
@@ -28,15 +29,28 @@ EXTENSION = "partnerhub_worker_cache"  # app.extensions[EXTENSION][cache name][k
 class WorkerCache:
     """One named cache of built values per worker process, keyed, kept for `config[seconds_setting]` seconds."""
 
-    def __init__(self, name: str, watched: tuple[type, ...], seconds_setting: str) -> None:
+    def __init__(self, name: str, watched: Mapping[type, frozenset[str] | None], seconds_setting: str) -> None:
+        """`watched`: the models the values are built from, each with the attributes they read (None: any). A row
+        added or deleted always counts; a changed row only if one of those attributes changed, so a young person
+        editing their interests does not make the results dashboard count again."""
         self.name = name
-        self.watched = watched
+        self.watched = dict(watched)
         self.seconds_setting = seconds_setting
-        self.generation = 0  # bumped by every flush in this process that writes a watched model
+        self.generation = 0  # bumped by every flush in this process that writes what a value is built from
 
     def note_changes(self, session: Session, flush_context: object) -> None:
-        if any(isinstance(obj, self.watched) for obj in (*session.new, *session.dirty, *session.deleted)):
+        if any(self._matters(obj, changed=False) for obj in (*session.new, *session.deleted)) or any(
+                self._matters(obj, changed=True) for obj in session.dirty):
             self.generation += 1
+
+    def _matters(self, obj: object, *, changed: bool) -> bool:
+        for model, attributes in self.watched.items():
+            if isinstance(obj, model):
+                if not changed or attributes is None:
+                    return True
+                state = sa_inspect(obj)  # after_flush still holds the flush's history
+                return any(state.attrs[name].history.has_changes() for name in attributes)
+        return False
 
     def register_listeners(self) -> None:
         """Called by create_app; idempotent, since the listener is on every ORM session and tests build many apps."""

@@ -111,3 +111,28 @@ def test_each_language_gets_its_own_counted_tables(client, login_as, data: dict,
     english = client.get(PAGE).get_data(as_text=True)
     assert "Delte forløb og deltagende virksomheder" not in english
     assert "The figures are from" in english
+
+
+def test_an_edit_the_figures_do_not_read_keeps_them_and_a_town_change_recounts(
+        client, login_as, data: dict, kept_for_a_minute: None, statements: list[str]) -> None:
+    """A young person editing their interests (the busiest write of a morning) must not make every worker count
+    again; moving to another town changes the town breakdown, so it does."""
+    login_as(Role.STAFF)
+    before = client.get(PAGE + "?breakdown=town").get_data(as_text=True)
+    moved = data["youth"][0]
+    moved.interests = "Noget helt nyt: dyr og maskiner."
+    db.session.commit()
+    statements.clear()
+    kept = client.get(PAGE + "?breakdown=town").get_data(as_text=True)
+    assert _counting_queries(statements) == 0
+    assert _tables(kept) == _tables(before)
+    moved.town = data["towns"][1]
+    db.session.commit()
+    statements.clear()
+    after = client.get(PAGE + "?breakdown=town").get_data(as_text=True)
+    assert _counting_queries(statements) >= 4
+    assert _tables(after) != _tables(before)
+
+
+def _tables(html: str) -> list[str]:
+    return re.findall(r"<tbody>.*?</tbody>", html, re.S)

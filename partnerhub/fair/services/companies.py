@@ -118,8 +118,9 @@ class CompanyPage:
 
 # The fair's search indexes and the hall's counts are built from these models' public data (an open place needs a
 # period that has not ended); see partnerhub.worker_cache.
-FAIR_TEXTS = WorkerCache("fair_search", (Company, InternshipPost, CompanyBooth, TradeArea, Education, Town,
-                                         CompanyNeed, AreaBooth, PlanningPeriod), "FAIR_SEARCH_CACHE_SECONDS")
+FAIR_TEXTS = WorkerCache("fair_search", dict.fromkeys((Company, InternshipPost, CompanyBooth, TradeArea, Education,
+                                                       Town, CompanyNeed, AreaBooth, PlanningPeriod)),
+                         "FAIR_SEARCH_CACHE_SECONDS")
 
 Built = TypeVar("Built")
 

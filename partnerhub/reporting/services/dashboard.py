@@ -148,9 +148,13 @@ def _as_seen_by(actor: User, table: Table) -> Table:
 # PostgreSQL's at 10,000 young people), and staff open the page often while the figures change slowly: each worker
 # process keeps the tables it counted, per language and filters, for RESULTS_CACHE_SECONDS (see worker_cache), and
 # the page says when they were counted. A write in this process to anything they count recounts them at once.
-RESULTS = WorkerCache("results_dashboard", (YouthProfile, YouthStaffRecord, Placement, PlanningPeriod,
-                                            CompanyCapacity, Company, Outcome, RoundParticipant, PlanningRound,
-                                            Town, TradeArea), "RESULTS_CACHE_SECONDS")
+RESULTS = WorkerCache("results_dashboard", {
+    **dict.fromkeys((Placement, PlanningPeriod, CompanyCapacity, Outcome, RoundParticipant, PlanningRound, Town,
+                     TradeArea)),
+    YouthProfile: frozenset({"town", "town_id", "created_at", "trade_areas"}),  # what filters and breakdowns read
+    YouthStaffRecord: frozenset({"readiness", "profile_id"}),
+    Company: frozenset({"status"}),  # only approved companies' capacity counts
+}, "RESULTS_CACHE_SECONDS")
 
 
 def _count_tables(filters: Filters) -> list[Table]:
