@@ -68,8 +68,9 @@ class WorkerCache:
             generation = self.generation  # read before building: a change made meanwhile still rebuilds next time
             kept = (now, generation, utcnow(), build())
             entries[key] = kept
-            if len(entries) > MAX_ENTRIES:
-                del entries[min(entries, key=lambda k: entries[k][0])]
+            if len(entries) > MAX_ENTRIES:  # a snapshot: another thread of the worker may be adding one
+                oldest = min(list(entries.items()), key=lambda item: item[1][0])[0]
+                entries.pop(oldest, None)
         return kept[2], kept[3]
 
 

@@ -136,3 +136,15 @@ def test_an_edit_the_figures_do_not_read_keeps_them_and_a_town_change_recounts(
 
 def _tables(html: str) -> list[str]:
     return re.findall(r"<tbody>.*?</tbody>", html, re.S)
+
+
+def test_a_worker_keeps_at_most_max_entries_filter_sets(app, client, login_as, data: dict,
+                                                        kept_for_a_minute: None) -> None:
+    """The date filters are free text, so every new date is a new set of tables: the oldest are dropped."""
+    login_as(Role.STAFF)
+    for day in range(1, worker_cache.MAX_ENTRIES + 8):
+        date_from = f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}"
+        assert client.get(PAGE, query_string={"date_from": date_from}).status_code == 200
+    kept = app.extensions[worker_cache.EXTENSION]["results_dashboard"]
+    assert len(kept) == worker_cache.MAX_ENTRIES
+    assert not any(("date_from", "2026-01-02") in key[1] for key in kept)  # the first one asked for is gone
