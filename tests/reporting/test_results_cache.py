@@ -148,3 +148,15 @@ def test_a_worker_keeps_at_most_max_entries_filter_sets(app, client, login_as, d
     kept = app.extensions[worker_cache.EXTENSION]["results_dashboard"]
     assert len(kept) == worker_cache.MAX_ENTRIES
     assert not any(("date_from", "2026-01-02") in key[1] for key in kept)  # the first one asked for is gone
+
+
+def test_a_bad_filter_is_a_422_with_its_message_when_the_tables_are_kept(client, login_as, data: dict,
+                                                                        kept_for_a_minute: None) -> None:
+    """A page that counted nothing says nothing about when; it was a 500 with the copy on, as in production."""
+    login_as(Role.STAFF)
+    response = client.get(PAGE, query_string={"date_from": "31.02.2026"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Skriv datoen som dd.mm.åååå" in html
+    assert 'value="31.02.2026"' in html  # what the user typed is kept
+    assert "Tallene er fra" not in html
