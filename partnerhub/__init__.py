@@ -69,7 +69,7 @@ def register_data_rules(app: Flask) -> None:
     audit_models.register_listeners()  # the audit log is append-only
     audit_service.init_app(app)  # a GET commits only the audit log, and its events are always committed
     cpr.register_listeners()  # no CPR number is ever stored
-    fair_companies.FAIR_TEXTS.register_listeners()  # the fair's search sees this process's changes at once
+    fair_companies.FAIR_PUBLIC_DATA.register_listeners()  # the fair's search sees this process's changes at once
     dashboards.RESULTS.register_listeners()  # so do the results dashboard's counts
     privacy_jobs.register_jobs()
     planning_rounds.register_jobs()

@@ -57,7 +57,7 @@ LISTENERS = """
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from partnerhub.audit.models import _refuse_audit_changes
-from partnerhub.fair.services.companies import FAIR_TEXTS
+from partnerhub.fair.services.companies import FAIR_PUBLIC_DATA
 from partnerhub.privacy.cpr import _refuse_cpr_numbers
 from partnerhub.reporting.services.dashboard import RESULTS
 import partnerhub.models
@@ -66,7 +66,7 @@ partnerhub.models.load_models()
 def registered():
     return [event.contains(Session, 'before_flush', _refuse_audit_changes),
             event.contains(Session, 'before_flush', _refuse_cpr_numbers),
-            event.contains(Session, "after_flush", FAIR_TEXTS.note_changes),
+            event.contains(Session, "after_flush", FAIR_PUBLIC_DATA.note_changes),
             event.contains(Session, "after_flush", RESULTS.note_changes)]
 
 assert registered() == [False, False, False, False], registered()

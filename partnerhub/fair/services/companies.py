@@ -116,20 +116,20 @@ class CompanyPage:
     pages: int
 
 
-# The fair's search indexes and the hall's counts are built from these models' public data (an open place needs a
-# period that has not ended); see partnerhub.worker_cache.
-FAIR_TEXTS = WorkerCache("fair_search", dict.fromkeys((Company, InternshipPost, CompanyBooth, TradeArea, Education,
-                                                       Town, CompanyNeed, AreaBooth, PlanningPeriod)),
-                         "FAIR_SEARCH_CACHE_SECONDS")
+# The fair's search indexes, its counts per area and the list a search starts from are built from these models'
+# public data (an open place needs a period that has not ended); see partnerhub.worker_cache.
+FAIR_PUBLIC_DATA = WorkerCache("fair_search", dict.fromkeys((
+    Company, InternshipPost, CompanyBooth, TradeArea, Education, Town, CompanyNeed, AreaBooth, PlanningPeriod)),
+    "FAIR_SEARCH_CACHE_SECONDS")
 
 Built = TypeVar("Built")
 
 
-def searched_data_cached(name: Hashable, build: Callable[[], Built]) -> Built:
+def searched_data_cached(key: Hashable, build: Callable[[], Built]) -> Built:
     """What `build` makes from the fair's public texts (no person's data), built once per worker process and reused
     for FAIR_SEARCH_CACHE_SECONDS. A change made in this process (a booth, a post, an approval, an area's texts)
     rebuilds it at once; other worker processes pick the change up when their copy expires."""
-    return FAIR_TEXTS.get(name, build)[1]
+    return FAIR_PUBLIC_DATA.get(key, build)[1]
 
 
 def company_search_index() -> search.SearchIndex[int]:
