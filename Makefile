@@ -5,6 +5,12 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app partnerhub
 STAMP := $(VENV)/.installed-dev
 
+# Some machines (this project's CI among them) set PYTHONDONTWRITEBYTECODE=1. Then no process keeps its compiled
+# code: every pytest worker, every subprocess a test starts and every gunicorn worker compiles the package again, and
+# pytest rewrites every test module's asserts again on every run (collection 14 → 7 CPU-s a worker). Make's own
+# processes keep bytecode; `install` compiles the package once, so the first processes of a fresh clone share it too.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: run test test-fast install lint typecheck bench bench-web i18n-extract translations worker clean
 
 $(STAMP): pyproject.toml
@@ -14,6 +20,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP) translations
+	$(BIN)/python -m compileall -q -j 0 partnerhub tests bench >/dev/null
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d partnerhub/translations -D messages >/dev/null
@@ -72,3 +79,4 @@ worker: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

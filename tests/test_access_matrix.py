@@ -22,6 +22,7 @@ from partnerhub.reporting.models import CostFigure
 from partnerhub.reporting.services import cost_figures
 from partnerhub.schools.models import PraktikWeek, PupilReferral, ReferralStatus
 from tests import factories
+from tests.conftest import login
 from tests.planning import helpers as planning_helpers
 from tests.tasters import helpers as taster_helpers
 
@@ -490,12 +491,29 @@ def objects(app, module_rows, tmp_path_factory) -> dict:
             **taster_helpers.matrix_objects()}
 
 
+@pytest.fixture(scope="module")
+def session_cookies(app, objects: dict) -> dict[str, str]:
+    """A user per role, each logged in once through the login form when the module starts; a case then sends its
+    role's session cookie. A new user and a login per case cost more than the one request the case is about, and
+    what a case changes (a logout, a language) is rolled back with it or stays in its own client. Its own app
+    context, so the logins do not expire the objects the module's session holds for the cases."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    cookies = {}
+    with app.app_context():
+        for role in LOGGED_IN:
+            browser = app.test_client()
+            user = factories.user_for_role(role)
+            assert login(browser, user.email).status_code == 302, role
+            cookies[role.value] = browser.get_cookie(name).value
+    return cookies
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
-def test_access(endpoint: str, role: str, client, login_as, objects: dict) -> None:
+def test_access(endpoint: str, role: str, app, client, objects: dict, session_cookies: dict[str, str]) -> None:
     route = MATRIX[endpoint]
     if role != ANON:
-        login_as(role)
+        client.set_cookie(app.config["SESSION_COOKIE_NAME"], session_cookies[role])
     response = client.open(route.url(objects), method=route.method)
     if role in route.allowed:
         expected = 302 if (role != ANON and endpoint in REDIRECTS_WHEN_LOGGED_IN) else dict(route.by_role).get(
