@@ -54,7 +54,7 @@ def _all_at_once(parameters: list[str], index: int) -> list[str]:
     every junk value in one request, and again without the NUL values, which are refused before anything else looks."""
     if not parameters:
         every = [(name, junk) for name in UNKNOWN_PARAMETERS for junk in JUNK]
-        return [urlencode([(name, junk) for name, junk in every if "\x00" not in junk and "%00" not in junk]),
+        return [urlencode([(name, junk) for name, junk in every if "\x00" not in junk]),
                 urlencode(every)]
     return [urlencode(dict.fromkeys([*parameters, *UNKNOWN_PARAMETERS], junk)) for junk in _junk_for(index)]
 
