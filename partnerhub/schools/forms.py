@@ -16,6 +16,7 @@ from partnerhub.i18n import lazy_gettext as _l
 from partnerhub.privacy.cpr import looks_like_cpr
 from partnerhub.reference import service as reference
 from partnerhub.reference.models import Town
+from partnerhub.security import MAX_ID
 from partnerhub.timeutil import utcnow
 
 __all__ = ["birth_month_value"]
@@ -47,7 +48,8 @@ class SchoolForm(NoCprForm):
         self.town.choices = choices([("", _l("Vælg by …"))] + [(str(t.id), t.name) for t in reference.towns()])
 
     def validate_town(self, field: SelectField) -> None:
-        if not (field.data and str(field.data).isdigit() and db.session.get(Town, int(field.data))):
+        text = str(field.data or "")
+        if not (text.isdigit() and int(text) <= MAX_ID and db.session.get(Town, int(text))):
             raise ValidationError(PICK_ONE)
 
 

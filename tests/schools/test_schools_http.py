@@ -53,6 +53,16 @@ def test_staff_create_a_school_and_invite_a_coordinator_who_sets_a_password(clie
     assert "Juelsminde Skole" in home and "Importér en klasseliste" in home
 
 
+@pytest.mark.parametrize("town", ["9223372036854775808", "99999999999999999999999", "0", "-1", "x"])
+def test_a_town_that_is_no_town_is_a_message_with_the_name_kept(client, login_as, ref, town: str) -> None:
+    """Found by the form fuzz: a number too large for the database was a 500 on SQLite."""
+    login_as(Role.STAFF)
+    response = client.post("/medarbejder/skoler", data={"name": "Juelsminde Skole", "town": town})
+    assert response.status_code == 422
+    assert 'value="Juelsminde Skole"' in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(School).where(School.name == "Juelsminde Skole")) is None
+
+
 def test_inviting_an_existing_coordinator_links_a_second_school(client, login_as, ref) -> None:
     first = factories.SchoolFactory()
     coordinator = factories.user_for_role(Role.COORDINATOR, school=first)
