@@ -49,13 +49,17 @@ QUICK_JUNK_PER_PARAMETER = 3
 
 
 def _all_at_once(parameters: list[str], index: int) -> list[str]:
-    """The queries that set every parameter at once. A view that reads none of them cannot tell one junk value from
-    another, so only what runs before it (the NUL refusal, the rate limiter, the language) reads the query: it gets
-    every junk value in one request, and again without the NUL values, which are refused before anything else looks."""
+    """The queries that set every parameter at once, with parameters no view reads, too.
+
+    A view that reads no parameter cannot tell one junk value from another: only what reads the whole query does
+    (the NUL guard, the language form's `next` echo of the full path, a template's `request.args.to_dict()`). Each
+    junk value then goes under its own key, once per unknown parameter's shape (`zzz3`, `side3[]`), so all of them
+    are seen in one request by whatever reads every key; and once more without the NUL value, which the guard refuses
+    before anything else reads the query."""
     if not parameters:
-        every = [(name, junk) for name in UNKNOWN_PARAMETERS for junk in JUNK]
-        return [urlencode([(name, junk) for name, junk in every if "\x00" not in junk]),
-                urlencode(every)]
+        every = [(name.replace("[]", f"{n}[]") if name.endswith("[]") else f"{name}{n}", junk)
+                 for name in UNKNOWN_PARAMETERS for n, junk in enumerate(JUNK)]
+        return [urlencode([(key, junk) for key, junk in every if "\x00" not in junk]), urlencode(every)]
     return [urlencode(dict.fromkeys([*parameters, *UNKNOWN_PARAMETERS], junk)) for junk in _junk_for(index)]
 
 
