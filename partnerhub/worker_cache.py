@@ -3,8 +3,8 @@
 The fair's search indexes (public texts) and the results dashboard's counts (figures, no person's data) cost tens of
 milliseconds to build and are asked for on most views of their pages. Each worker process keeps its own copy for a
 number of seconds set in the config. A write in this process to a model the copy was built from makes it stale at
-once (a session listener counts such flushes), so a person sees their own change on their next page; other worker
-processes pick it up when their copy expires.
+once (session listeners count such flushes and bulk statements), so a person sees their own change on their next
+page; other worker processes pick it up when their copy expires.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from partnerhub.timeutil import utcnow
 
@@ -43,6 +43,12 @@ class WorkerCache:
                 self._matters(obj, changed=True) for obj in session.dirty):
             self.generation += 1
 
+    def note_statement(self, state: ORMExecuteState) -> None:
+        """A bulk INSERT, UPDATE or DELETE through the session (no objects, so no flush to see) on a watched model."""
+        if (state.is_insert or state.is_update or state.is_delete) and state.bind_mapper is not None and any(
+                issubclass(state.bind_mapper.class_, model) for model in self.watched):
+            self.generation += 1
+
     def _matters(self, obj: object, *, changed: bool) -> bool:
         for model, attributes in self.watched.items():
             if isinstance(obj, model):
@@ -56,6 +62,8 @@ class WorkerCache:
         """Called by create_app; idempotent, since the listener is on every ORM session and tests build many apps."""
         if not event.contains(Session, "after_flush", self.note_changes):
             event.listen(Session, "after_flush", self.note_changes)
+        if not event.contains(Session, "do_orm_execute", self.note_statement):
+            event.listen(Session, "do_orm_execute", self.note_statement)
 
     def get(self, key: Hashable, build: Callable[[], Built]) -> tuple[datetime, Built]:
         """The value built for `key` and when it was built (UTC): the kept one while it is fresh, else a new one."""

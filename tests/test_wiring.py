@@ -105,14 +105,16 @@ def registered():
     return [event.contains(Session, 'before_flush', _refuse_audit_changes),
             event.contains(Session, 'before_flush', _refuse_cpr_numbers),
             event.contains(Session, "after_flush", FAIR_PUBLIC_DATA.note_changes),
-            event.contains(Session, "after_flush", RESULTS.note_changes)]
+            event.contains(Session, "after_flush", RESULTS.note_changes),
+            event.contains(Session, "do_orm_execute", FAIR_PUBLIC_DATA.note_statement),
+            event.contains(Session, "do_orm_execute", RESULTS.note_statement)]
 
-assert registered() == [False, False, False, False], registered()
+assert registered() == [False] * 6, registered()
 from partnerhub import create_app
 from partnerhub.config import TestConfig
 create_app(TestConfig)
 create_app(TestConfig)
-assert registered() == [True, True, True, True], registered()
+assert registered() == [True] * 6, registered()
 flushes = list(Session().dispatch.before_flush)
 assert flushes.count(_refuse_audit_changes) == 1 and flushes.count(_refuse_cpr_numbers) == 1, flushes
 """

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import event
 
@@ -75,13 +76,25 @@ def test_a_change_made_through_the_app_shows_at_once(client, login_as, data: dic
     assert _youth_in_placement(client.get(PAGE).get_data(as_text=True)) == "6"
 
 
+def test_a_bulk_statement_through_the_session_shows_at_once(client, login_as, data: dict,
+                                                           kept_for_a_minute: None) -> None:
+    """An UPDATE or INSERT of many rows (load-reference's, a service's) writes no objects, so no flush sees it; the
+    session's statement listener does."""
+    login_as(Role.STAFF)
+    assert _youth_in_placement(client.get(PAGE).get_data(as_text=True)) == "5"
+    db.session.execute(db.update(Placement).where(Placement.youth_profile_id == data["youth"][0].id)
+                       .values(status=PlacementStatus.DECLINED))
+    db.session.commit()
+    assert _youth_in_placement(client.get(PAGE).get_data(as_text=True)) == "4"
+
+
 def test_a_change_this_process_did_not_see_shows_when_the_minute_is_over(
         client, login_as, data: dict, kept_for_a_minute: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another worker's write fires no listener here: the copy is shown until it is a minute old, then recounted."""
     login_as(Role.STAFF)
     assert _youth_in_placement(client.get(PAGE).get_data(as_text=True)) == "5"
-    db.session.execute(db.update(Placement).where(Placement.youth_profile_id == data["youth"][0].id)
-                       .values(status=PlacementStatus.DECLINED))  # SQL, as another process would: no ORM flush
+    db.session.execute(sa.text("UPDATE placements SET status = :declined WHERE youth_profile_id = :youth"),
+                       {"declined": PlacementStatus.DECLINED.value, "youth": data["youth"][0].id})  # as another process
     db.session.commit()
     assert _youth_in_placement(client.get(PAGE).get_data(as_text=True)) == "5"
     later = worker_cache.time.monotonic() + 61
