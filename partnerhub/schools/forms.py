@@ -49,7 +49,8 @@ class SchoolForm(NoCprForm):
 
     def validate_town(self, field: SelectField) -> None:
         text = str(field.data or "")
-        if not (text.isdigit() and int(text) <= MAX_ID and db.session.get(Town, int(text))):
+        town = db.session.get(Town, int(text)) if text.isdigit() and int(text) <= MAX_ID else None
+        if town is None:
             raise ValidationError(PICK_ONE)
 
 
