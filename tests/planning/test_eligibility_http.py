@@ -198,6 +198,28 @@ def test_staff_are_warned_after_more_internships_than_the_rule_without_education
     assert warning not in client.get(f"/medarbejder/unge/{ada.id}").get_data(as_text=True)
 
 
+
+def test_only_internships_started_on_or_after_the_day_of_the_last_education_or_job_count(world: World) -> None:
+    from datetime import datetime, time
+
+    from partnerhub.eligibility.service import internships_without_progress
+    from partnerhub.planning.models import Outcome, OutcomeKind
+
+    ada = add_youth(world, "Ada")
+    assert internships_without_progress(ada) == 0
+    _history(ada, world.companies[0], weeks=2, ended_days_ago=100)  # before the outcome
+    _history(ada, world.companies[1], weeks=2, ended_days_ago=60)  # starts on the outcome's day, later in the day
+    _history(ada, world.companies[2], weeks=2, ended_days_ago=3)
+    _history(ada, world.companies[2], weeks=1, ended_days_ago=3, status=PlacementStatus.OFFERED)  # never started
+    assert internships_without_progress(ada) == 3
+    outcome_day = this_monday() - timedelta(days=60 + 13)
+    db.session.add(Outcome(youth_profile_id=ada.id, kind=OutcomeKind.JOB,
+                           recorded_at=datetime.combine(outcome_day, time(15, 30))))
+    db.session.add(Outcome(youth_profile_id=ada.id, kind=OutcomeKind.EDUCATION,
+                           recorded_at=datetime.combine(outcome_day - timedelta(days=200), time(9))))
+    db.session.commit()
+    assert internships_without_progress(ada) == 2
+
 # ---- company load ------------------------------------------------------------------------------------------------
 
 def test_a_company_with_as_many_interns_as_its_staff_allow_is_not_proposed(client, world: World) -> None:

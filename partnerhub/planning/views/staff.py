@@ -260,7 +260,7 @@ def candidate_scores(round_id: int, profile_id: int) -> str:
 @bp.route("/medarbejder/planlaegning/forslag/<id:proposal_id>")
 @role_required(Role.STAFF)
 def proposal(proposal_id: int) -> str:
-    proposal_ = _proposal_or_404(proposal_id)
+    proposal_ = proposals.proposal_for_page(proposal_id) or abort(404)
     items = proposals.view_proposal(current_user, proposal_)
     return render_template(
         "planning/proposal.html", proposal=proposal_, profile=proposal_.profile, items=items,
