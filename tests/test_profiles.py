@@ -273,6 +273,20 @@ def test_young_person_fills_in_the_profile(client, login_as, ref) -> None:
     assert "Maria" in client.get("/ung").get_data(as_text=True)
 
 
+def test_saving_the_profile_keeps_added_and_retired_trade_areas_and_drops_unticked_ones(client, login_as, ref) -> None:
+    user = login_as(Role.YOUTH)
+    animals, building, retired = _area("dyr-natur"), _area(), _area("boern-paedagogik")
+    user.youth_profile.trade_areas = [animals, retired]
+    retired.retired_at = utcnow()
+    db.session.commit()
+    for ticked, kept in (([animals, building], {animals, building, retired}), ([building], {building, retired}),
+                         ([building, animals], {animals, building, retired})):
+        data = _youth_profile(trade_areas=[str(a.id) for a in ticked])
+        assert client.post("/ung/profil", data=data).status_code == 302
+        db.session.expire_all()
+        assert set(db.session.get(YouthProfile, user.youth_profile.id).trade_areas) == kept
+
+
 def test_the_profile_form_offers_every_town_and_the_active_trade_areas_as_they_are_now(client, login_as, ref) -> None:
     import re
 

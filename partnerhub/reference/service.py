@@ -169,6 +169,14 @@ def active_trade_area_choices() -> list[tuple[int, str]]:
     return [(a.id, a.name) for a in trade_areas()]
 
 
+def trade_area_names() -> dict[str, str]:
+    """Every trade area's key -> its name in the page's language, retired ones included (an old explanation may name
+    one), from plain rows: a proposal page names the areas its companies share with the young person."""
+    english = _english()
+    return {key: name_en if english else name_da for key, name_da, name_en in db.session.execute(
+        db.select(TradeArea.key, TradeArea.name_da, TradeArea.name_en))}
+
+
 def town_and_trade_area_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(id, name) of every town as towns() orders them, and of the active trade areas as active_trade_area_choices()
     orders and names them (in the page's language), from one query of plain rows: the young person's profile form

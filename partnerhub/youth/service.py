@@ -114,9 +114,11 @@ def update_profile(actor: User, profile: YouthProfile, *, first_name: str, last_
     profile.accommodations = accommodations or None
     profile.share_accommodation_details = bool(share_accommodation_details and accommodations)
     ids = set(trade_area_ids)
+    kept = [a for a in profile.trade_areas if a.id in ids]  # most saves keep the areas: only new ones are read
+    new_ids = ids - {a.id for a in kept}
     with db.session.no_autoflush:  # the changes above are written once, with the rest, by the flush below
-        chosen = list(db.session.scalars(db.select(TradeArea).where(TradeArea.id.in_(ids)))) if ids else []
-    profile.trade_areas = chosen + [a for a in profile.trade_areas if not a.active and a.id not in ids]
+        added = list(db.session.scalars(db.select(TradeArea).where(TradeArea.id.in_(new_ids)))) if new_ids else []
+    profile.trade_areas = kept + added + [a for a in profile.trade_areas if not a.active and a.id not in ids]
     profile.profile_updated_at = utcnow()
     if actor.id == profile.user_id:
         profile.user.name = first_name
