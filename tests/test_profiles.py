@@ -273,6 +273,44 @@ def test_young_person_fills_in_the_profile(client, login_as, ref) -> None:
     assert "Maria" in client.get("/ung").get_data(as_text=True)
 
 
+def test_saving_the_profile_keeps_added_and_retired_trade_areas_and_drops_unticked_ones(client, login_as, ref) -> None:
+    user = login_as(Role.YOUTH)
+    animals, building, retired = _area("dyr-natur"), _area(), _area("boern-paedagogik")
+    user.youth_profile.trade_areas = [animals, retired]
+    retired.retired_at = utcnow()
+    db.session.commit()
+    for ticked, kept in (([animals, building], {animals, building, retired}), ([building], {building, retired}),
+                         ([building, animals], {animals, building, retired})):
+        data = _youth_profile(trade_areas=[str(a.id) for a in ticked])
+        assert client.post("/ung/profil", data=data).status_code == 302
+        db.session.expire_all()
+        assert set(db.session.get(YouthProfile, user.youth_profile.id).trade_areas) == kept
+
+
+def test_the_profile_form_offers_every_town_and_the_active_trade_areas_as_they_are_now(client, login_as, ref) -> None:
+    import re
+
+    user = login_as(Role.YOUTH)
+    retired, renamed, town = _area(), _area("dyr-natur"), _town("Barrit")
+    retired.retired_at = utcnow()
+    renamed.name_da, renamed.name_en, town.name = "Dyr og skov", "Animals and woods", "Barrit Strand"
+    db.session.add(Town(name="Aaby", lat=55.7, lon=9.9, coord_source="test", coord_confidence="high"))
+    db.session.commit()
+    for language in ("da", "en"):
+        user.locale = language
+        db.session.commit()
+        page = client.get("/ung/profil").get_data(as_text=True)
+        towns = re.search(r'<select id="town" name="town">(.*?)</select>', page).group(1)
+        assert re.findall(r'<option (?:selected )?value="(\d+)">([^<]*)</option>', towns) == [
+            (str(t.id), t.name) for t in reference.towns()]
+        areas = re.findall(r'name="trade_areas" type="checkbox" value="(\d+)"> <label for="trade_areas-\d+">([^<]*)<',
+                           page)
+        names = {a.id: a.name_en if language == "en" else a.name_da for a in reference.trade_areas()}
+        assert areas == [(str(i), names[i]) for i, _name in reference.active_trade_area_choices()]
+        assert str(retired.id) not in dict(areas) and (str(renamed.id), names[renamed.id]) in areas
+        assert "Barrit Strand" in towns and "Aaby" in towns
+
+
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"birth_year": "1950"}, "mellem 13 og 29"),
     ({"birth_year": str(utcnow().year - 12)}, "mellem 13 og 29"),

@@ -76,8 +76,11 @@ class TownMixin:
                            description=_l("Hvis din by ikke er på listen, så skriv dit postnummer."),
                            validators=[Optional(), Length(max=4)])
 
-    def setup_towns(self) -> None:
-        self.town.choices = choices([("", _l("Vælg by …"))] + [(str(t.id), t.name) for t in reference.towns()])
+    def setup_towns(self, towns: list[tuple[int, str]] | None = None) -> None:
+        """The town list: the towns given as (id, name), or else every town from the reference data."""
+        if towns is None:
+            towns = [(t.id, t.name) for t in reference.towns()]
+        self.town.choices = choices([("", _l("Vælg by …"))] + [(str(i), name) for i, name in towns])
 
     def resolved_town_id(self) -> int | None:
         town_ids = known_values(self.town)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from flask import g
@@ -194,14 +194,13 @@ def interns_counted(company_ids: list[int], day: date, months: int) -> dict[int,
 
 
 def internships_without_progress(profile: YouthProfile) -> int:
-    """Placements started since the last outcome of education or a job (all of them if there is none)."""
-    since = db.session.scalar(db.select(sa.func.max(Outcome.recorded_at)).where(
-        Outcome.youth_profile_id == profile.id, Outcome.kind.in_(PROGRESS)))
-    query = db.select(sa.func.count(Placement.id)).where(Placement.youth_profile_id == profile.id,
-                                                         Placement.status.in_(STARTED))
-    if since is not None:
-        query = query.where(Placement.starts_on >= since.date())
-    return db.session.scalar(query) or 0
+    """Placements started since the last outcome of education or a job (all of them if there is none). One query:
+    the young person's started placements, each with the time of that outcome (the staff pages ask on every view)."""
+    since = db.select(sa.func.max(Outcome.recorded_at)).where(
+        Outcome.youth_profile_id == profile.id, Outcome.kind.in_(PROGRESS)).scalar_subquery()
+    rows = db.session.execute(db.select(Placement.starts_on, since).where(
+        Placement.youth_profile_id == profile.id, Placement.status.in_(STARTED))).all()
+    return sum(1 for starts_on, last in rows if last is None or starts_on >= last.date())
 
 
 def progress_warning(profile: YouthProfile) -> str | None:
@@ -250,18 +249,27 @@ def pair_findings(profiles: list[YouthProfile], company_ids: set[int], starts_on
     return _pair_findings_from(_pair_history(profiles, exclude_proposal_id), company_ids, starts_on, new_days)
 
 
+class _Employer(NamedTuple):
+    """A recorded last employer that is a company in PartnerHub, as the pair rules read it."""
+
+    youth_profile_id: int
+    company_id: int
+    ended_on: date | None
+
+
 @dataclass
 class _History:
     """What the pair rules read of the young people's past: their last employers and the days at each company."""
 
-    employers: list[LastEmployer]
+    employers: list[_Employer]
     days: dict[tuple[int, int], int]
 
 
 def _pair_history(profiles: list[YouthProfile], exclude_proposal_id: int | None = None) -> _History:
     ids = [p.id for p in profiles]
-    employers = list(db.session.scalars(db.select(LastEmployer).where(
-        LastEmployer.youth_profile_id.in_(ids), LastEmployer.company_id.is_not(None)))) if ids else []
+    employers = [_Employer(*row) for row in db.session.execute(db.select(
+        LastEmployer.youth_profile_id, LastEmployer.company_id, LastEmployer.ended_on).where(
+        LastEmployer.youth_profile_id.in_(ids), LastEmployer.company_id.is_not(None)))] if ids else []
     return _History(employers, earlier_days(ids, exclude_proposal_id))
 
 
@@ -306,22 +314,52 @@ def pair_errors(profile: YouthProfile, company: Company, period: PlanningPeriod,
     return [message(found, company)] if found else []
 
 
+def _rotation_history(profile: YouthProfile, company_ids: list[int], earliest: date,
+                      exclude_proposal_id: int | None) -> tuple[set[int], list[tuple[int, int, date]], _History]:
+    """What rotation_errors reads, in one query (four selects joined by UNION ALL, told apart by their first column):
+    the companies' active flags; who each company took in and until when (interns_counted for every start day);
+    the young person's last employers and earlier placements (_pair_history)."""
+    no_id, no_day = sa.cast(sa.null(), sa.Integer), sa.cast(sa.null(), sa.Date)
+    flags = db.select(sa.literal("flag"), CompanyFlag.company_id, no_id, no_day, no_day).where(
+        CompanyFlag.company_id.in_(company_ids), CompanyFlag.status == FlagStatus.ACTIVE)
+    hosted = db.select(sa.literal("hosted"), Placement.company_id, Placement.youth_profile_id, no_day,
+                       sa.func.max(Placement.ends_on)).where(
+        Placement.company_id.in_(company_ids), Placement.status.in_(HOSTED), Placement.ends_on >= earliest
+    ).group_by(Placement.company_id, Placement.youth_profile_id)
+    employers = db.select(sa.literal("employer"), LastEmployer.company_id, LastEmployer.youth_profile_id, no_day,
+                          LastEmployer.ended_on).where(
+        LastEmployer.youth_profile_id == profile.id, LastEmployer.company_id.is_not(None))
+    earlier = db.select(sa.literal("earlier"), Placement.company_id, Placement.youth_profile_id, Placement.starts_on,
+                        Placement.ends_on).where(Placement.youth_profile_id == profile.id,
+                                                 Placement.status.in_(HOSTED))
+    if exclude_proposal_id is not None:
+        earlier = earlier.where(Placement.proposal_id != exclude_proposal_id)
+    flagged: set[int] = set()
+    took_in: list[tuple[int, int, date]] = []
+    history = _History([], {})
+    for kind, company_id, youth_id, first, last in db.session.execute(sa.union_all(flags, hosted, employers, earlier)):
+        if kind == "flag":
+            flagged.add(company_id)
+        elif kind == "hosted":
+            took_in.append((company_id, youth_id, last))
+        elif kind == "employer":
+            history.employers.append(_Employer(youth_id, company_id, last))
+        else:
+            key = (youth_id, company_id)
+            history.days[key] = history.days.get(key, 0) + (last - first).days + 1
+    return flagged, took_in, history
+
+
 def rotation_errors(profile: YouthProfile, pairs: list[tuple[Company, PlanningPeriod]],
                     exclude_proposal_id: int | None = None) -> list[list[str]]:
-    """pair_errors for each (company, period) of one young person's rotation, from four queries in all instead of
-    four per pair: the proposal page checks every item on each view."""
+    """pair_errors for each (company, period) of one young person's rotation, from one query in all (and the rules)
+    instead of four per pair: the proposal page checks every item on each view."""
     if not pairs:
         return []
     values = eligibility_rules()
     ids = list({company.id for company, _period in pairs})
-    flagged = set(db.session.scalars(db.select(CompanyFlag.company_id).where(
-        CompanyFlag.company_id.in_(ids), CompanyFlag.status == FlagStatus.ACTIVE)))
     earliest = min(rules.months_before(period.starts_on, values.load_months) for _company, period in pairs)
-    hosted = db.session.execute(  # who each company took in, and until when: interns_counted for every start day
-        db.select(Placement.company_id, Placement.youth_profile_id, sa.func.max(Placement.ends_on))
-        .where(Placement.company_id.in_(ids), Placement.status.in_(HOSTED), Placement.ends_on >= earliest)
-        .group_by(Placement.company_id, Placement.youth_profile_id)).all()
-    history = _pair_history([profile], exclude_proposal_id)
+    flagged, hosted, history = _rotation_history(profile, ids, earliest, exclude_proposal_id)
     errors = []
     for company, period in pairs:
         since = rules.months_before(period.starts_on, values.load_months)

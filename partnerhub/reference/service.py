@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import current_app, g
 
 from partnerhub.accounts.models import User
@@ -16,7 +17,15 @@ from partnerhub.audit.service import record
 from partnerhub.extensions import db
 from partnerhub.i18n import gettext as _
 from partnerhub.matching.young_workers import YoungWorkerRules
-from partnerhub.reference.models import Education, MainArea, PartnerNetwork, SchedulingRule, Town, TradeArea
+from partnerhub.reference.models import (
+    Education,
+    MainArea,
+    PartnerNetwork,
+    SchedulingRule,
+    Town,
+    TradeArea,
+    _english,
+)
 from partnerhub.reference.rule_values import rule_value_problem, stored_rule_value
 from partnerhub.timeutil import utcnow
 
@@ -157,6 +166,30 @@ def set_trade_area_retired(actor: User, area: TradeArea, retired: bool) -> None:
 
 def active_trade_area_choices() -> list[tuple[int, str]]:
     return [(a.id, a.name) for a in trade_areas()]
+
+
+def trade_area_names() -> dict[str, str]:
+    """Every trade area's key -> its name in the page's language, retired ones included (an old explanation may name
+    one), from plain rows: a proposal page names the areas its companies share with the young person."""
+    english = _english()
+    return {key: name_en if english else name_da for key, name_da, name_en in db.session.execute(
+        db.select(TradeArea.key, TradeArea.name_da, TradeArea.name_en))}
+
+
+def town_and_trade_area_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(id, name) of every town as towns() orders them, and of the active trade areas as active_trade_area_choices()
+    orders and names them (in the page's language), from one query of plain rows: the young person's profile form
+    shows both lists on every view and every save."""
+    towns = db.select(sa.literal("town").label("kind"), Town.id, sa.literal("").label("main_area"),
+                      Town.name.label("name_da"), Town.name.label("name_en"))
+    areas = db.select(sa.literal("area"), TradeArea.id, TradeArea.main_area_code, TradeArea.name_da,
+                      TradeArea.name_en).where(TradeArea.retired_at.is_(None))
+    both = sa.union_all(towns, areas)
+    columns = both.selected_columns
+    rows = db.session.execute(both.order_by(columns.kind, columns.main_area, columns.name_da)).all()
+    english = _english()
+    return ([(row.id, row.name_da) for row in rows if row.kind == "town"],
+            [(row.id, row.name_en if english else row.name_da) for row in rows if row.kind == "area"])
 
 
 # ---- towns ------------------------------------------------------------------------------------------------------

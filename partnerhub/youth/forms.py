@@ -89,9 +89,9 @@ class YouthProfileForm(GuardianMixin, TownMixin, LocalisedForm):
     share_accommodation_details = BooleanField(_l("Virksomheden må gerne læse, hvad jeg har skrevet om hensyn"))
 
     def setup(self) -> None:
-        self.setup_towns()
-        self.trade_areas.choices = choices([(str(i), label)
-                                            for i, label in reference.active_trade_area_choices()])
+        towns, trade_areas = reference.town_and_trade_area_choices()
+        self.setup_towns(towns)
+        self.trade_areas.choices = choices([(str(i), label) for i, label in trade_areas])
 
     def validate_birth_year(self, field: WholeNumberField) -> None:
         validate_youth_birth_year(field.data, self.birth_month.data)

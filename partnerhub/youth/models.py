@@ -82,7 +82,7 @@ class YouthProfile(Model):
     staff_record: Mapped[YouthStaffRecord | None] = relationship(back_populates="profile", uselist=False,
                                                                  cascade="all, delete-orphan")
     if TYPE_CHECKING:  # the backref of Guardian.profile (partnerhub/guardians/models.py), for the type checker
-        guardian: Guardian | None
+        guardian: Mapped[Guardian | None]
 
     @property
     def display_name(self) -> str:

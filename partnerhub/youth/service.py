@@ -83,6 +83,14 @@ def profile_for(user: User) -> YouthProfile | None:
     return db.session.scalar(db.select(YouthProfile).where(YouthProfile.user_id == user.id))
 
 
+def profile_for_form(user: User) -> YouthProfile | None:
+    """profile_for with what the profile form reads of it (the town, the guardian and the trade areas) in the same
+    query: the form would otherwise load each of them on its own."""
+    return db.session.scalars(db.select(YouthProfile).where(YouthProfile.user_id == user.id).options(
+        joinedload(YouthProfile.town), joinedload(YouthProfile.guardian),
+        joinedload(YouthProfile.trade_areas))).unique().first()
+
+
 def view_profile(actor: User, profile: YouthProfile) -> YouthProfile:
     """Staff reading a young person's profile is personal-data access, and is logged as such."""
     record(actor, "youth_viewed", object_type="youth", object_id=profile.id, subject_user_id=profile.user_id)
@@ -106,8 +114,11 @@ def update_profile(actor: User, profile: YouthProfile, *, first_name: str, last_
     profile.accommodations = accommodations or None
     profile.share_accommodation_details = bool(share_accommodation_details and accommodations)
     ids = set(trade_area_ids)
-    chosen = list(db.session.scalars(db.select(TradeArea).where(TradeArea.id.in_(ids)))) if ids else []
-    profile.trade_areas = chosen + [a for a in profile.trade_areas if not a.active and a.id not in ids]
+    kept = [a for a in profile.trade_areas if a.id in ids]  # most saves keep the areas: only new ones are read
+    new_ids = ids - {a.id for a in kept}
+    with db.session.no_autoflush:  # the changes above are written once, with the rest, by the flush below
+        added = list(db.session.scalars(db.select(TradeArea).where(TradeArea.id.in_(new_ids)))) if new_ids else []
+    profile.trade_areas = kept + added + [a for a in profile.trade_areas if not a.active and a.id not in ids]
     profile.profile_updated_at = utcnow()
     if actor.id == profile.user_id:
         profile.user.name = first_name

@@ -120,7 +120,7 @@ def _save_profile(form: YouthProfileForm, profile: YouthProfile) -> None:
 @bp.route("/ung/profil", methods=["GET", "POST"])
 @role_required(Role.YOUTH)
 def edit_profile():
-    profile = service.profile_for(current_user)
+    profile = service.profile_for_form(current_user)
     if profile is None:
         abort(404)
     form = _profile_form(profile)

@@ -198,6 +198,53 @@ def test_staff_are_warned_after_more_internships_than_the_rule_without_education
     assert warning not in client.get(f"/medarbejder/unge/{ada.id}").get_data(as_text=True)
 
 
+
+def test_a_rotation_is_checked_by_the_same_rules_as_each_of_its_pairs(world: World) -> None:
+    from partnerhub.eligibility.service import pair_errors, rotation_errors
+
+    ada, eva, finn = add_youth(world, "Ada"), add_youth(world, "Eva"), add_youth(world, "Finn")
+    flagged, crowded, former, long_stay = (*world.companies, factories.CompanyFactory(name="Firma 4", employees=20))
+    crowded.employees = 1
+    db.session.add(CompanyFlag(company_id=flagged.id, reason="Konflikt", flagged_by_id=world.staff.id))
+    db.session.add(LastEmployer(youth_profile_id=ada.id, company_id=former.id,
+                                ended_on=this_monday() - timedelta(days=40)))
+    for name in (eva, finn):
+        _history(name, crowded, weeks=4, ended_days_ago=40)
+    _history(ada, long_stay, weeks=26)
+    _history(ada, crowded, weeks=1, ended_days_ago=400)
+    other = make_proposal(make_round(world.periods, [ada]), ada, [long_stay], ProposalStatus.APPROVED)
+    make_placement(other)  # a placement of the proposal being checked is left out of the history
+    pairs = [(company, period) for company in (flagged, crowded, former, long_stay) for period in world.periods]
+    for exclude in (None, other.id):
+        found = rotation_errors(ada, pairs, exclude)
+        assert found == [pair_errors(ada, company, period, exclude) for company, period in pairs]
+        text = " ".join(error for errors in found for error in errors)
+        assert all(found) and all(rule in text for rule in (
+            "Firma 1 er markeret", "Firma 2 har haft 2 i praktik", "Firma 3 er den unges seneste arbejdsgiver",
+            "allerede været 26 uger i praktik hos Firma 4"))
+
+
+def test_only_internships_started_on_or_after_the_day_of_the_last_education_or_job_count(world: World) -> None:
+    from datetime import datetime, time
+
+    from partnerhub.eligibility.service import internships_without_progress
+    from partnerhub.planning.models import Outcome, OutcomeKind
+
+    ada = add_youth(world, "Ada")
+    assert internships_without_progress(ada) == 0
+    _history(ada, world.companies[0], weeks=2, ended_days_ago=100)  # before the outcome
+    _history(ada, world.companies[1], weeks=2, ended_days_ago=60)  # starts on the outcome's day, later in the day
+    _history(ada, world.companies[2], weeks=2, ended_days_ago=3)
+    _history(ada, world.companies[2], weeks=1, ended_days_ago=3, status=PlacementStatus.OFFERED)  # never started
+    assert internships_without_progress(ada) == 3
+    outcome_day = this_monday() - timedelta(days=60 + 13)
+    db.session.add(Outcome(youth_profile_id=ada.id, kind=OutcomeKind.JOB,
+                           recorded_at=datetime.combine(outcome_day, time(15, 30))))
+    db.session.add(Outcome(youth_profile_id=ada.id, kind=OutcomeKind.EDUCATION,
+                           recorded_at=datetime.combine(outcome_day - timedelta(days=200), time(9))))
+    db.session.commit()
+    assert internships_without_progress(ada) == 2
+
 # ---- company load ------------------------------------------------------------------------------------------------
 
 def test_a_company_with_as_many_interns_as_its_staff_allow_is_not_proposed(client, world: World) -> None:

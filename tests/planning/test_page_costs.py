@@ -155,3 +155,21 @@ def test_the_company_home_runs_the_same_queries_for_one_post_or_three(client, wo
         page = client.get("/virksomhed").get_data(as_text=True)
         assert f"Opslag{company.id}x0" in page and world.periods[0].label in page and areas[0].name in page
     assert counts[0] == counts[1]
+
+
+def test_the_young_persons_plan_runs_the_same_queries_for_one_placement_or_three(client, world: World) -> None:  # noqa: ANN001
+    from partnerhub.planning.services import proposals
+    from tests.planning.conftest import add_youth
+
+    ada, bo = add_youth(world, "Ada"), add_youth(world, "Bo")
+    for profile, companies in ((ada, world.companies[2:]), (bo, world.companies)):
+        proposals.approve(world.staff, make_proposal(make_round(world.periods, [profile]), profile, companies))
+    db.session.commit()
+    counts = []
+    for profile, shown in ((ada, ["Firma 3"]), (bo, ["Firma 1", "Firma 2", "Firma 3"])):
+        client.post("/log-ud")
+        assert login(client, profile.user.email).status_code == 302
+        counts.append(queries_for(client, "/ung/plan"))
+        page = client.get("/ung/plan").get_data(as_text=True)
+        assert all(f"{name}</h3>" in page and f"Vej {name[-1]}" in page for name in shown)
+    assert counts[0] == counts[1]

@@ -234,6 +234,16 @@ def capacity_of(placement: Placement) -> CompanyCapacity | None:
                                                               CompanyCapacity.period_id == placement.period_id))
 
 
+def capacities_of(placements: list[Placement]) -> dict[int, CompanyCapacity | None]:
+    """Placement id -> capacity_of(placement), for a list of placements in one query (a plan page shows several)."""
+    if not placements:
+        return {}
+    found = {(c.company_id, c.period_id): c for c in db.session.scalars(db.select(CompanyCapacity).where(
+        CompanyCapacity.company_id.in_({p.company_id for p in placements}),
+        CompanyCapacity.period_id.in_({p.period_id for p in placements})))}
+    return {p.id: found.get((p.company_id, p.period_id)) for p in placements}
+
+
 # ---- what companies and young people may load: ownership at the query, another's placement is simply not found --
 
 def company_placement(company_id: int, placement_id: int) -> Placement | None:

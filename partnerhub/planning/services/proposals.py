@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -40,7 +41,12 @@ from partnerhub.planning.services.alternatives import current_companies, scores_
 from partnerhub.planning.services.checks import Check, check_rotation, distance_km, item_warnings
 from partnerhub.planning.services.common import PlanningError, link, require_staff
 from partnerhub.planning.services.followup import create_task
-from partnerhub.planning.services.placements import busy_periods, capacity_of, companies_without_login, offer_placement
+from partnerhub.planning.services.placements import (
+    busy_periods,
+    capacities_of,
+    companies_without_login,
+    offer_placement,
+)
 from partnerhub.planning.services.seats import seats_taken_by_seat
 from partnerhub.planning.services.weekdays import PlacementDays, placement_days
 from partnerhub.reference.models import MainArea
@@ -218,6 +224,13 @@ def manual_proposal(actor: User, round_: PlanningRound, profile: YouthProfile,
     return proposal, check
 
 
+def proposal_for_page(proposal_id: int) -> Proposal | None:
+    """A proposal with what its page shows of it on every view (the round, the young person and their staff record),
+    in one query instead of four."""
+    return db.session.scalar(db.select(Proposal).where(Proposal.id == proposal_id).options(
+        joinedload(Proposal.round), joinedload(Proposal.profile).joinedload(YouthProfile.staff_record)))
+
+
 def view_proposal(actor: User, proposal: Proposal) -> list[tuple[ProposalItem, list[str]]]:
     """Each item of the rotation with the rules it bends (an open proposal still needs its seats, and an
     eligibility rule that has come since the run would refuse its approval). Logged. The items, their companies and
@@ -306,10 +319,14 @@ def bookable_company_choices() -> list[tuple[str, str]]:
 
 # ---- the young person's side ---------------------------------------------------------------------------------------
 
+def _approved_plans(profile: YouthProfile) -> Select[Proposal]:
+    return db.select(Proposal).where(
+        Proposal.youth_profile_id == profile.id, Proposal.status == ProposalStatus.APPROVED).order_by(Proposal.id)
+
+
 def youth_proposals(profile: YouthProfile) -> list[Proposal]:
     """The young person sees approved plans only: proposals are staff's working material."""
-    return list(db.session.scalars(db.select(Proposal).where(
-        Proposal.youth_profile_id == profile.id, Proposal.status == ProposalStatus.APPROVED).order_by(Proposal.id)))
+    return list(db.session.scalars(_approved_plans(profile)))
 
 
 @dataclass
@@ -323,12 +340,15 @@ class PlanCard:
 
 
 def youth_plan_cards(profile: YouthProfile) -> list[PlanCard]:
-    cards = []
-    for proposal in youth_proposals(profile):
-        shown = [p for p in proposal.placements if not p.called_off]
-        capacities = {p.id: capacity_of(p) for p in shown}
-        cards.append(PlanCard(proposal, shown, capacities, {p.id: placement_days(p, capacities[p.id]) for p in shown}))
-    return cards
+    """The plan page's cards. What each placement shows (its company and town, its agreement, the company's days)
+    comes in one query for all the plans' placements, not one query per placement."""
+    plans = list(db.session.scalars(_approved_plans(profile).options(
+        joinedload(Proposal.round), selectinload(Proposal.placements).joinedload(Placement.company)
+        .joinedload(Company.town), selectinload(Proposal.placements).joinedload(Placement.agreement))))
+    shown = {proposal.id: [p for p in proposal.placements if not p.called_off] for proposal in plans}
+    capacities = capacities_of([p for placements in shown.values() for p in placements])
+    return [PlanCard(proposal, shown[proposal.id], {p.id: capacities[p.id] for p in shown[proposal.id]},
+                     {p.id: placement_days(p, capacities[p.id]) for p in shown[proposal.id]}) for proposal in plans]
 
 
 def youth_plan(profile: YouthProfile, proposal_id: int) -> Proposal | None:

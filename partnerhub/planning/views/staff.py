@@ -260,7 +260,7 @@ def candidate_scores(round_id: int, profile_id: int) -> str:
 @bp.route("/medarbejder/planlaegning/forslag/<id:proposal_id>")
 @role_required(Role.STAFF)
 def proposal(proposal_id: int) -> str:
-    proposal_ = _proposal_or_404(proposal_id)
+    proposal_ = proposals.proposal_for_page(proposal_id) or abort(404)
     items = proposals.view_proposal(current_user, proposal_)
     return render_template(
         "planning/proposal.html", proposal=proposal_, profile=proposal_.profile, items=items,
@@ -268,7 +268,7 @@ def proposal(proposal_id: int) -> str:
         days=weekdays.item_weekday_labels(proposal_.profile, [item for item, _w in items]),
         breadth=proposals.breadth_note(proposal_),
         open_periods=proposals.open_periods(proposal_), reject_form=forms.RejectForm(), empty=EmptyForm(),
-        action_form=forms.PlacementActionForm(), area_names=_area_names(),
+        action_form=forms.PlacementActionForm(), area_names=reference.trade_area_names(),
         max_km=adapter.max_travel_km(proposal_.profile), youth_questions=feedback.YOUTH_QUESTIONS,
         company_questions=feedback.COMPANY_QUESTIONS, progress_warning=progress_warning(proposal_.profile))
 
