@@ -180,7 +180,7 @@ class BulkApproveForm(LocalisedForm):
 
 def bulk_approve_form(rows: list[ProposalRow]) -> BulkApproveForm:
     form = BulkApproveForm()
-    form.proposal_ids.choices = choices([(str(r.proposal.id), r.proposal.profile.display_name) for r in rows])
+    form.proposal_ids.choices = choices([(str(r.id), r.name) for r in rows])
     return form
 
 
