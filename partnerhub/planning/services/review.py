@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.extensions import db
+from partnerhub.i18n import gettext as _
 from partnerhub.planning import engine_adapter as adapter
 from partnerhub.planning.models import PlanningRound, Proposal, ProposalItem, ProposalStatus, SeatCounter
 from partnerhub.planning.services.checks import ItemFacts, facts_warnings, max_weeks_for
@@ -78,6 +79,7 @@ class ProposalRow:
     score: float
     status: str  # the status's label
     is_open: bool  # staff can still approve it: it gets a checkbox
+    choose: str  # the checkbox's label for a screen reader ("" without one)
     rotation: list[tuple[str, str]] = field(default_factory=list)  # (company, period), in the rotation's order
     warnings: list[str] = field(default_factory=list)
 
@@ -143,10 +145,11 @@ def _with_rotations(round_: PlanningRound, found: Sequence[Any], ids: Any) -> li
     taken (in the round's periods, as the proposal page counts them)."""
     rows, young = {}, {}
     for row in found:
+        name, is_open = name_of(row.first_name, row.last_name), row.status is ProposalStatus.PROPOSED
         rows[row.id] = ProposalRow(
-            id=row.id, name=name_of(row.first_name, row.last_name), town=row.town or NO_VALUE,
+            id=row.id, name=name, town=row.town or NO_VALUE,
             readiness=row.readiness.label if row.readiness else NO_VALUE, score=row.score, status=row.status.label,
-            is_open=row.status is ProposalStatus.PROPOSED)
+            is_open=is_open, choose=_("Vælg forslaget til %(name)s", name=name) if is_open else "")
         young[row.id] = _Young(
             town=None if row.lat is None else (row.lat, row.lon),
             needs_adjustments=adjustments_needed(row.accommodations),

@@ -254,7 +254,7 @@ def unplaced_page(round_: PlanningRound, page: int, per_page: int) -> Unplaced:
     draw on every view of the round page; only the page's names are read."""
     reasons = [(int(pid), code) for pid, code in (round_.unplaced or {}).items()]
     shown = reasons[(max(page, 1) - 1) * per_page: max(page, 1) * per_page]
-    names = {pid: name_of(first, last) for pid, first, last in db.session.execute(
+    names = {pid: name_of(first, last) for pid, first, last in db.session.connection().execute(  # plain rows
         sa.select(YouthProfile.id, YouthProfile.first_name, YouthProfile.last_name)
         .where(YouthProfile.id.in_([pid for pid, _code in shown])))} if shown else {}
     phrases: dict[str, str] = {}  # many share the same eligibility codes
@@ -286,7 +286,7 @@ def round_overview(actor: User, round_: PlanningRound) -> RoundOverview:
     out (and ping it) again."""
     require_staff(actor)
     capacities = companies.capacity_summary(round_period_list(round_))
-    by_group: dict[Readiness | None, int] = dict(db.session.execute(  # the round's young people in each group
+    by_group: dict[Readiness | None, int] = dict(db.session.connection().execute(  # young people per group
         sa.select(YouthStaffRecord.readiness, sa.func.count()).select_from(RoundParticipant)
         .outerjoin(YouthStaffRecord, YouthStaffRecord.profile_id == RoundParticipant.youth_profile_id)
         .where(RoundParticipant.round_id == round_.id).group_by(YouthStaffRecord.readiness)).all())
