@@ -39,7 +39,6 @@ SORTED_AFTER_LOADING = ("warnings", "companies")  # computed per row, so these s
 NO_VALUE = "–"  # a young person without a town or a group
 
 
-
 @cache
 def _statements() -> tuple[Any, Any, dict[str, tuple[Any, ...]]]:
     """The list's two statements without the request's filters, and its orders. Built once (on first use: building
