@@ -45,7 +45,11 @@ def parse_key(key: str) -> int:
 
 def max_travel_km(profile: YouthProfile) -> float:
     """The young person's own limit, or a bike ride of about an hour when they have not said."""
-    limit = travel_limit_km(profile)
+    return travel_or_default(travel_limit_km(profile))
+
+
+def travel_or_default(limit: float | None) -> float:
+    """A limit from youth.service.travel_limit_of, or the default when the young person has not said."""
     return DEFAULT_MAX_TRAVEL_KM if limit is None else limit
 
 

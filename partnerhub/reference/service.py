@@ -366,6 +366,11 @@ def town_distance_km(a: Town | None, b: Town | None) -> float | None:
     """Straight-line km between two towns; the travel limit is a straight line too, so pages and planner agree."""
     if a is None or b is None:
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    return km_between(a.lat, a.lon, b.lat, b.lon)
+
+
+def km_between(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
+    """The same from coordinates, for a list that reads the towns' columns rather than towns."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat_a, lon_a, lat_b, lon_b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))

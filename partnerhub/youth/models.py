@@ -51,6 +51,16 @@ youth_trade_areas = Table(
 )
 
 
+def name_of(first_name: str, last_name: str | None) -> str:
+    """The name pages show; a list that reads columns rather than profiles builds it from the same two."""
+    return f"{first_name} {last_name}".strip() if last_name else first_name
+
+
+def adjustments_needed(accommodations: str | None) -> bool:
+    """The young person has written an adjustment they need (the matcher's and the checks' one yes/no)."""
+    return bool((accommodations or "").strip())
+
+
 class YouthProfile(Model):
     __tablename__ = "youth_profiles"
     # Staff's list of young people is ordered by name, a page at a time; without it every page sorts them all.
@@ -86,11 +96,11 @@ class YouthProfile(Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() if self.last_name else self.first_name
+        return name_of(self.first_name, self.last_name)
 
     @property
     def needs_adjustments(self) -> bool:
-        return bool((self.accommodations or "").strip())
+        return adjustments_needed(self.accommodations)
 
     @property
     def weekday_list(self) -> list[int]:

@@ -230,10 +230,16 @@ def travel_speeds_text() -> str:
 
 def travel_limit_km(profile: YouthProfile | None) -> float | None:
     """The young person's own limit in km, or None when they have not said; minutes become km by their transport."""
-    if profile is None or not profile.max_travel or profile.max_travel_unit is None:
+    if profile is None:
         return None
-    if profile.max_travel_unit is TravelUnit.KM:
-        return float(profile.max_travel)
-    speed = SPEED_KMH.get(profile.transport, SPEED_KMH[Transport.PUBLIC]) if profile.transport else SPEED_KMH[
-        Transport.PUBLIC]
-    return round(profile.max_travel / 60.0 * speed, 1)
+    return travel_limit_of(profile.max_travel, profile.max_travel_unit, profile.transport)
+
+
+def travel_limit_of(max_travel: int | None, unit: TravelUnit | None, transport: Transport | None) -> float | None:
+    """The same from the three columns, for a list that reads columns rather than profiles."""
+    if not max_travel or unit is None:
+        return None
+    if unit is TravelUnit.KM:
+        return float(max_travel)
+    speed = SPEED_KMH.get(transport, SPEED_KMH[Transport.PUBLIC]) if transport else SPEED_KMH[Transport.PUBLIC]
+    return round(max_travel / 60.0 * speed, 1)

@@ -173,3 +173,30 @@ def test_the_young_persons_plan_runs_the_same_queries_for_one_placement_or_three
         page = client.get("/ung/plan").get_data(as_text=True)
         assert all(f"{name}</h3>" in page and f"Vej {name[-1]}" in page for name in shown)
     assert counts[0] == counts[1]
+
+
+def test_the_round_page_runs_the_same_few_queries_for_one_proposal_or_many(client, world: World) -> None:  # noqa: ANN001
+    """The review list reads its page in a fixed number of queries (issue 19: 20 before, 12 now) whatever the number
+    of proposals, companies and offers to ring on it; a lazy load per row or per offer would add one per row."""
+    from partnerhub.planning.models import ProposalStatus
+
+    world.hr[world.companies[1].id].active = False  # Firma 2 has nobody to log in: its offers are to be rung
+    db.session.commit()
+    counts = []
+    for size in (1, 4):
+        profiles = [factories.YouthProfileFactory(first_name=f"Liste{size}x{n}", town=world.towns["Hedensted"])
+                    for n in range(size + 1)]
+        round_ = make_round(world.periods, profiles, name=f"Runde {size}")
+        for n, profile in enumerate(profiles[:size]):
+            make_proposal(round_, profile, world.companies[:1 + n % 3])
+        for n in range(size):  # one offer to ring per proposal: an approved rotation with Firma 2 in it
+            extra = factories.YouthProfileFactory(first_name=f"Ring{size}x{n}", town=world.towns["Hedensted"])
+            make_placement(make_proposal(round_, extra, [world.companies[0], world.companies[1]],
+                                         status=ProposalStatus.APPROVED), item_index=1)
+        round_.unplaced = {str(profiles[-1].id): "capacity_taken"}
+        db.session.commit()
+        _as_staff(client, world)
+        counts.append(queries_for(client, f"/medarbejder/planlaegning/{round_.id}?status="))
+        page = client.get(f"/medarbejder/planlaegning/{round_.id}?status=").get_data(as_text=True)
+        assert f"Liste{size}x0" in page and f"Ring{size}x0" in page and "Virksomheder, der skal ringes op" in page
+    assert counts[0] == counts[1] <= 14  # the page's 12, and the test's savepoint and its release

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from partnerhub.companies import service as companies
 from partnerhub.companies.models import Company, CompanyCapacity, PlanningPeriod
@@ -14,7 +15,7 @@ from partnerhub.extensions import db
 from partnerhub.i18n import gettext as _
 from partnerhub.i18n import ngettext
 from partnerhub.planning import engine_adapter as adapter
-from partnerhub.planning.models import PlanningRound, Proposal, RoundParticipant
+from partnerhub.planning.models import PlanningRound, Proposal
 from partnerhub.planning.services.common import today
 from partnerhub.planning.services.placements import busy_periods
 from partnerhub.planning.services.seats import free_seats, seats_taken
@@ -23,7 +24,7 @@ from partnerhub.planning.services.young_workers import item_errors as young_work
 from partnerhub.reference import service as reference_service
 from partnerhub.reference.models import SchedulingRule
 from partnerhub.reference.service import town_distance_km
-from partnerhub.youth.models import Readiness, YouthProfile, YouthStaffRecord
+from partnerhub.youth.models import Readiness, YouthProfile
 
 # Which scheduling rule holds the legal maximum length of one praktik offer for each readiness group.
 DURATION_RULE = {
@@ -57,20 +58,11 @@ def duration_warnings(period_weeks: int, profiles: list[YouthProfile]) -> list[s
         readiness = profile.staff_record.readiness if profile.staff_record else None
         if readiness is not None:
             counts[readiness] += 1
-    return _duration_warnings(period_weeks, counts)
+    return group_duration_warnings(period_weeks, counts)
 
 
-def round_duration_warnings(round_: PlanningRound) -> list[str]:
-    """The same warnings for a saved round, counted in SQL rather than by loading every participant."""
-    counts: dict[Readiness, int] = dict(db.session.execute(
-        db.select(YouthStaffRecord.readiness, db.func.count())
-        .join(RoundParticipant, RoundParticipant.youth_profile_id == YouthStaffRecord.profile_id)
-        .where(RoundParticipant.round_id == round_.id, YouthStaffRecord.readiness.is_not(None))
-        .group_by(YouthStaffRecord.readiness)).all())
-    return _duration_warnings(round_.period_weeks, counts)
-
-
-def _duration_warnings(period_weeks: int, counts: dict[Readiness, int]) -> list[str]:
+def group_duration_warnings(period_weeks: int, counts: dict[Readiness, int]) -> list[str]:
+    """The same warnings from the number of young people in each group (a saved round counts them in SQL)."""
     warnings = []
     for readiness, count in sorted(counts.items(), key=lambda kv: kv[0].value):
         weeks, rule = max_weeks_for(readiness)
@@ -89,29 +81,58 @@ def distance_km(profile: YouthProfile, company: Company) -> float | None:
     return None if km is None else round(km, 1)
 
 
+@dataclass(frozen=True)
+class ItemFacts:
+    """What the soft rules compare for one item of a rotation, as plain values: the proposal page and the rotation
+    check take them from their objects (`item_facts`), the round's review list from one query of columns, and both
+    warn alike."""
+
+    company_name: str
+    ratio_limit: int  # how many the company may have in praktik at once (companies.ratio_limit)
+    unmet_needs: bool  # the young person needs adjustments the company has not said it can make
+    distance_km: float | None  # as distance_km(): None when a town is missing
+    travel_limit_km: float  # as adapter.max_travel_km()
+    max_weeks: int | None  # the legal maximum of one praktik for the young person's group (max_weeks_for)
+    earliest_start: date | None
+    starts_on: date  # the period's
+    ends_on: date
+
+
+def item_facts(profile: YouthProfile, company: Company, period: PlanningPeriod) -> ItemFacts:
+    # The company's needs are only read (a lazy load) for a young person who needs adjustments.
+    return ItemFacts(
+        company_name=company.name, ratio_limit=companies.ratio_limit(company),
+        unmet_needs=profile.needs_adjustments and not company.suits_special_needs,
+        distance_km=distance_km(profile, company), travel_limit_km=adapter.max_travel_km(profile),
+        max_weeks=max_weeks_for(profile.staff_record.readiness if profile.staff_record else None)[0],
+        earliest_start=profile.earliest_start, starts_on=period.starts_on, ends_on=period.ends_on)
+
+
 def item_warnings(profile: YouthProfile, company: Company, period: PlanningPeriod, *, extra_seat: bool = True,
                   taken: int | None = None) -> list[str]:
     """Ratio rule, special needs, travel and the legal duration: shown to staff, never a silent refusal.
     A list page passes `taken` from one query for all its items, instead of one query per item."""
-    warnings = []
     if taken is None:
         taken = seats_taken(company.id, period.id)
-    limit = companies.ratio_limit(company)
-    if taken + (1 if extra_seat else 0) > limit:
+    return facts_warnings(item_facts(profile, company, period), extra_seat=extra_seat, taken=taken)
+
+
+def facts_warnings(facts: ItemFacts, *, extra_seat: bool, taken: int) -> list[str]:
+    """The rules of item_warnings over the plain facts, with the seats the company already has taken."""
+    warnings = []
+    if taken + (1 if extra_seat else 0) > facts.ratio_limit:
         warnings.append(_("Rimelighedskravet: %(company)s må højst have %(limit)d i praktik på én gang.",
-                          company=company.name, limit=limit))
-    if profile.needs_adjustments and not company.suits_special_needs:
+                          company=facts.company_name, limit=facts.ratio_limit))
+    if facts.unmet_needs:
         warnings.append(_("Den unge har brug for hensyn, og %(company)s har ikke skrevet, at de kan tage hensyn.",
-                          company=company.name))
-    warnings.extend(_travel_warnings(profile, company))
-    weeks = ((period.ends_on - period.starts_on).days + 3) // 7
-    readiness = profile.staff_record.readiness if profile.staff_record else None
-    max_weeks, _rule = max_weeks_for(readiness)
-    if max_weeks is not None and weeks > max_weeks:
+                          company=facts.company_name))
+    warnings.extend(_travel_warnings(facts.distance_km, facts.travel_limit_km))
+    weeks = ((facts.ends_on - facts.starts_on).days + 3) // 7
+    if facts.max_weeks is not None and weeks > facts.max_weeks:
         warnings.append(_("Perioden er %(weeks)d uger; en praktik må højst vare %(max)d uger for den unges målgruppe.",
-                          weeks=weeks, max=max_weeks))
-    if profile.earliest_start and profile.earliest_start > period.starts_on:
-        warnings.append(_("Den unge kan først starte %(date)s.", date=profile.earliest_start.strftime("%d.%m.%Y")))
+                          weeks=weeks, max=facts.max_weeks))
+    if facts.earliest_start and facts.earliest_start > facts.starts_on:
+        warnings.append(_("Den unge kan først starte %(date)s.", date=facts.earliest_start.strftime("%d.%m.%Y")))
     return warnings
 
 
@@ -127,9 +148,7 @@ def weekday_warnings(profile: YouthProfile, company: Company, capacity: CompanyC
                      common, company=company.name, min=needed)]
 
 
-def _travel_warnings(profile: YouthProfile, company: Company) -> list[str]:
-    km = distance_km(profile, company)
-    limit_km = adapter.max_travel_km(profile)
+def _travel_warnings(km: float | None, limit_km: float) -> list[str]:
     if km is None:
         return [_("Afstanden kendes ikke (by mangler).")]
     if km > limit_km:

@@ -35,11 +35,12 @@ from partnerhub.planning.models import (
     RoundPeriod,
     RoundStatus,
 )
-from partnerhub.planning.services.checks import round_duration_warnings
+from partnerhub.planning.services.checks import group_duration_warnings
 from partnerhub.planning.services.common import PlanningError, require_staff, today
+from partnerhub.planning.services.placements import offers_to_ring
 from partnerhub.planning.services.proposals import transition_proposal
 from partnerhub.timeutil import utcnow
-from partnerhub.youth.models import YouthProfile
+from partnerhub.youth.models import Readiness, YouthProfile, YouthStaffRecord, name_of
 
 JOB_KIND = "planning-run"
 MAX_PERIODS = 6
@@ -203,10 +204,6 @@ def transition_round(actor: User | None, round_: PlanningRound, new_status: Roun
            detail={"from": str(old), "to": str(new_status)})
 
 
-def participant_count(round_: PlanningRound) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).where(RoundParticipant.round_id == round_.id)) or 0
-
-
 def rounds_with_participant_counts() -> list[tuple[PlanningRound, int]]:
     """Newest first; counted in SQL, because a round of 10,000 young people is too many rows to load for a number."""
     counts = (sa.select(RoundParticipant.round_id, sa.func.count().label("n"))
@@ -235,30 +232,39 @@ UNPLACED_SHOWN = 20  # the round page names this many young people without a pro
 UNPLACED_PER_PAGE = 100
 
 
+@dataclass(frozen=True)
+class UnplacedYoung:
+    """A young person in the list of those without a proposal: whom the line names and links to (two columns)."""
+
+    id: int
+    display_name: str
+
+
 @dataclass
 class Unplaced:
     """One page of the last run's young people without a rotation: each with the reason code and, for eligibility,
     the rules in words; `total` counts them all."""
 
-    rows: list[tuple[YouthProfile, str, str]]
+    rows: list[tuple[UnplacedYoung, str, str]]
     total: int
 
 
 def unplaced_page(round_: PlanningRound, page: int, per_page: int) -> Unplaced:
     """A page of the unplaced young people in the run's order: a large round leaves hundreds, too many to load and
-    draw on every view of the round page; only the page's profiles are loaded."""
+    draw on every view of the round page; only the page's names are read."""
     reasons = [(int(pid), code) for pid, code in (round_.unplaced or {}).items()]
     shown = reasons[(max(page, 1) - 1) * per_page: max(page, 1) * per_page]
-    profiles = {p.id: p for p in db.session.scalars(
-        db.select(YouthProfile).where(YouthProfile.id.in_([pid for pid, _code in shown])))} if shown else {}
+    names = {pid: name_of(first, last) for pid, first, last in db.session.connection().execute(  # plain rows
+        sa.select(YouthProfile.id, YouthProfile.first_name, YouthProfile.last_name)
+        .where(YouthProfile.id.in_([pid for pid, _code in shown])))} if shown else {}
     phrases: dict[str, str] = {}  # many share the same eligibility codes
     rows = []
     for pid, code in shown:
-        if pid in profiles:
+        if pid in names:
             kind, _sep, detail = code.partition(":")
             if detail not in phrases:
                 phrases[detail] = reason_phrases(detail.split(","))
-            rows.append((profiles[pid], kind, phrases[detail]))
+            rows.append((UnplacedYoung(pid, names[pid]), kind, phrases[detail]))
     return Unplaced(rows, len(reasons))
 
 
@@ -271,19 +277,29 @@ class RoundOverview:
     participant_count: int
     unplaced: Unplaced  # the first UNPLACED_SHOWN of them
     warnings: list[str]
+    to_ring: list[Placement]  # offers awaiting companies without a login (placements.offers_to_ring)
 
 
 def round_overview(actor: User, round_: PlanningRound) -> RoundOverview:
-    """The round's last run, capacity, unplaced young people and duration warnings. Viewing it is logged."""
+    """The round's last run, capacity, unplaced young people, duration warnings and offers to ring. Viewing it is
+    logged, after the reads: the log's own commit hands the connection back, and a read after it would check one
+    out (and ping it) again."""
     require_staff(actor)
     capacities = companies.capacity_summary(round_period_list(round_))
-    record_now(actor, "planning_round_viewed", object_type="planning_round", object_id=round_.id)
-    return RoundOverview(
+    by_group: dict[Readiness | None, int] = dict(db.session.connection().execute(  # young people per group
+        sa.select(YouthStaffRecord.readiness, sa.func.count()).select_from(RoundParticipant)
+        .outerjoin(YouthStaffRecord, YouthStaffRecord.profile_id == RoundParticipant.youth_profile_id)
+        .where(RoundParticipant.round_id == round_.id).group_by(YouthStaffRecord.readiness)).all())
+    overview = RoundOverview(
         job=db.session.get(BackgroundJob, round_.last_job_id) if round_.last_job_id else None,
         periods=[(rp.period, capacities[rp.period_id]) for rp in round_.periods],
-        participant_count=participant_count(round_),
+        participant_count=sum(by_group.values()),
         unplaced=unplaced_page(round_, 1, UNPLACED_SHOWN),
-        warnings=round_duration_warnings(round_))
+        warnings=group_duration_warnings(round_.period_weeks, {
+            group: count for group, count in by_group.items() if group is not None}),
+        to_ring=offers_to_ring(round_.id))
+    record_now(actor, "planning_round_viewed", object_type="planning_round", object_id=round_.id)
+    return overview
 
 
 def view_unplaced(actor: User, round_: PlanningRound, page: int) -> Unplaced:

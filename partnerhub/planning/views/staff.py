@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from partnerhub.companies.models import PlanningPeriod
@@ -27,6 +28,7 @@ from partnerhub.planning.models import (
     PlacementAgreement,
     PlanningRound,
     Proposal,
+    RoundPeriod,
 )
 from partnerhub.planning.services import (
     agreements,
@@ -120,19 +122,17 @@ def new_round() -> Page | Response:
 @bp.route("/medarbejder/planlaegning/<id:round_id>")
 @role_required(Role.STAFF)
 def round_detail(round_id: int) -> str:
-    round_ = _round_or_404(round_id)
+    round_ = db.get_or_404(PlanningRound, round_id, options=[  # the periods with it: the list and overview use them
+        joinedload(PlanningRound.periods).joinedload(RoundPeriod.period)])
     filters = forms.proposal_filter_form(request.args)
     page = page_number()
     rows, total = review.proposal_rows(round_, **filters.criteria(), page=page, per_page=PROPOSALS_PER_PAGE)
-    if filters.sort.data != "warnings":
-        review.add_warnings(round_, rows)
     overview = rounds.round_overview(current_user, round_)
     return render_template(
         "planning/round_detail.html", round=round_, rows=rows, total=total, page=page, filters=filters,
         pages=max(1, -(-total // PROPOSALS_PER_PAGE)), bulk=forms.bulk_approve_form(rows), run_form=EmptyForm(),
         job=overview.job, periods=overview.periods, participant_count=overview.participant_count,
-        unplaced=overview.unplaced, warnings=overview.warnings, area_names=_area_names(),
-        to_ring=placements.offers_to_ring(round_.id))
+        unplaced=overview.unplaced, warnings=overview.warnings, to_ring=overview.to_ring)
 
 
 @bp.route("/medarbejder/planlaegning/<id:round_id>/uden-forslag")
