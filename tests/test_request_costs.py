@@ -122,6 +122,17 @@ def test_the_halls_counts_are_counted_once_and_again_after_a_change(client, fair
     assert "Ledige pladser nu: 32" in client.get(f"/messe/omraade/{fair['area'].id}").get_data(as_text=True)
 
 
+def test_the_hall_reads_its_areas_with_their_booths_in_one_query(client, fair: dict) -> None:
+    """The hall and a search show the active areas and their booths' icons and texts: one query, not one each."""
+    assert client.get("/messe", query_string={"q": "kantine"}).status_code == 200  # builds what is kept
+    for path in ("/messe", "/messe?q=kantine"):
+        statements = _statements(client, path)
+        assert len([s for s in statements if "FROM trade_areas" in s or "FROM fair_area_booths" in s]) == 1, path
+    hall = client.get("/messe").get_data(as_text=True)
+    assert hall.count('class="booth"') == len(area_booths.active_areas())
+    assert area_booths.area_booth_for(fair["area"]).text("work") in hall
+
+
 def test_a_search_lists_the_approved_companies_once_and_never_shows_one_no_longer_approved(client, fair: dict) -> None:
     """Every search starts from the approved companies the filters keep, kept with the fair's search; the cards are
     still loaded only if the company is approved now, so one rejected by another worker (plain SQL here, which no
