@@ -175,8 +175,8 @@ def home_company(company_id: int) -> Company:
     and period) in three queries, not two more per post.
 
     Its kinds of need (at most 4), networks (a handful exist) and HR users (one or two) are joined to its row: their
-    product stays a few dozen rows, and each query more cost as much as those rows (the page took six). Its areas
-    and posts, which can be many, come by their own queries."""
+    product stays a few dozen rows, cheaper to read than the three queries more they took (2.0–3.3 against
+    4.0–5.6 ms with them). Its areas and posts, which can be many, come by their own queries."""
     return db.session.scalars(db.select(Company).where(Company.id == company_id).options(
         joinedload(Company.town), joinedload(Company.needs), joinedload(Company.networks),
         joinedload(Company.hr_users), selectinload(Company.trade_areas),
