@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
 from partnerhub.audit.models import AuditEvent
 from partnerhub.companies import service as companies_service
@@ -11,7 +12,7 @@ from partnerhub.companies.service import ratio_warning
 from partnerhub.extensions import db
 from partnerhub.permissions import Role
 from partnerhub.reference import service as reference
-from partnerhub.reference.models import Education, Town, TradeArea
+from partnerhub.reference.models import Education, PartnerNetwork, Town, TradeArea
 from partnerhub.reference.service import EmployerRatio, employer_ratio, load_reference
 from partnerhub.timeutil import utcnow
 from partnerhub.youth.models import Readiness, YouthProfile
@@ -222,6 +223,51 @@ def test_post_seats_out_of_range_rerenders(client, login_as, ref) -> None:
                                                      "description": "Du hjælper i køkkenet.", "seats": "0"})
     assert page.status_code == 422 and "mellem 1 og 50" in page.get_data(as_text=True)
     assert 'value="Køkkenhjælp"' in page.get_data(as_text=True)
+
+
+def _statements_and_page(client, path: str) -> tuple[list[str], str]:
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        page = client.get(path).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return statements, page
+
+
+def test_the_company_home_lists_each_area_need_network_colleague_and_post_once(client, login_as, ref) -> None:
+    """The home page joins the company's kinds of need, networks and HR users to its row: each still shows once and
+    in its order, the company is read once (it was read for the HR user, then again with what it shows), and a
+    company with all of them asks no more queries than one with one of each."""
+    networks = list(db.session.scalars(db.select(PartnerNetwork).order_by(PartnerNetwork.name)))
+    areas = [_area(), _area("mad-koekken"), _area("biler-transport")]
+    small = factories.CompanyFactory(name="Lille ApS", trade_areas=areas[:1], networks=networks[:1])
+    small.set_need_kinds([NeedKind.MENTOR])
+    big = factories.CompanyFactory(name="Stor ApS", trade_areas=areas, networks=networks)
+    big.set_need_kinds(list(NeedKind))
+    for company in (small, big):
+        factories.PostFactory(company=company, title=f"Opslag {company.name}", trade_area=areas[0])
+    factories.UserFactory(name="Bo Kollega", role=Role.COMPANY, company=big)
+    db.session.commit()
+    counts = []
+    for company in (small, big):
+        login_as(Role.COMPANY, company=company, name=f"HR hos {company.name}")
+        statements, page = _statements_and_page(client, "/virksomhed")
+        counts.append(len(statements))
+        assert len([s for s in statements if s.startswith("SELECT companies.id")]) == 1
+        client.post("/log-ud")
+    assert counts[0] == counts[1]
+    facts = page.split('<dl class="facts">')[1].split("</dl>")[0]
+    assert ", ".join(sorted(a.name_da for a in areas)) in facts
+    assert ", ".join(kind.label for kind in NeedKind) in facts
+    assert ", ".join(n.name for n in networks) in facts and len(networks) >= 2
+    users = sorted(big.hr_users, key=lambda user: user.id)
+    assert len(users) == 2 and ", ".join(user.name for user in users) in facts
+    assert page.count("Opslag Stor ApS") == 1
 
 
 def test_hr_invites_a_colleague_to_the_same_company(client, login_as, ref) -> None:

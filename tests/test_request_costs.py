@@ -17,7 +17,7 @@ from unittest import mock
 import pytest
 from sqlalchemy import event
 
-from partnerhub.companies.models import Company, CompanyStatus, InternshipPost
+from partnerhub.companies.models import Company, CompanyStatus, InternshipPost, NeedKind
 from partnerhub.extensions import db
 from partnerhub.fair import search
 from partnerhub.fair.services import area_booths, companies
@@ -122,6 +122,17 @@ def test_the_halls_counts_are_counted_once_and_again_after_a_change(client, fair
     assert "Ledige pladser nu: 32" in client.get(f"/messe/omraade/{fair['area'].id}").get_data(as_text=True)
 
 
+def test_the_hall_reads_its_areas_with_their_booths_in_one_query(client, fair: dict) -> None:
+    """The hall and a search show the active areas and their booths' icons and texts: one query, not one each."""
+    assert client.get("/messe", query_string={"q": "kantine"}).status_code == 200  # builds what is kept
+    for path in ("/messe", "/messe?q=kantine"):
+        statements = _statements(client, path)
+        assert len([s for s in statements if "FROM trade_areas" in s or "FROM fair_area_booths" in s]) == 1, path
+    hall = client.get("/messe").get_data(as_text=True)
+    assert hall.count('class="booth"') == len(area_booths.active_areas())
+    assert area_booths.area_booth_for(fair["area"]).text("work") in hall
+
+
 def test_a_search_lists_the_approved_companies_once_and_never_shows_one_no_longer_approved(client, fair: dict) -> None:
     """Every search starts from the approved companies the filters keep, kept with the fair's search; the cards are
     still loaded only if the company is approved now, so one rejected by another worker (plain SQL here, which no
@@ -135,6 +146,28 @@ def test_a_search_lists_the_approved_companies_once_and_never_shows_one_no_longe
     db.session.commit()
     page = client.get("/messe", query_string={"q": "kantine"}).get_data(as_text=True)
     assert "Kantine 00" not in page and "Kantine 01" in page
+
+
+def test_a_page_of_cards_is_read_in_one_query_fresh_whatever_the_companies_hold(client, fair: dict) -> None:
+    """The 24 cards were 24 companies loaded with their towns, areas, posts, periods and needs (five queries and
+    half the search's CPU); they are one query of plain rows, the same however much each company holds, and read
+    on every page, so a name changed by another worker (plain SQL, unseen by this process) shows at once."""
+    assert client.get("/messe", query_string={"q": "kantine"}).status_code == 200  # builds the search and lists
+    before = _statements(client, "/messe?q=kantine")
+    other_area = db.session.scalar(db.select(TradeArea).where(TradeArea.key == "byggeri-haandvaerk"))
+    for company in db.session.scalars(db.select(Company)):
+        company.trade_areas.append(other_area)
+        company.set_need_kinds(list(NeedKind))
+        factories.PostFactory(company=company, period=factories.PeriodFactory(), seats=2)
+    db.session.commit()
+    assert client.get("/messe", query_string={"q": "kantine"}).status_code == 200  # builds them again
+    assert len(_statements(client, "/messe?q=kantine")) == len(before)
+    assert len([s for s in before if "company_needs" in s or "internship_posts" in s]) == 1  # posts and needs too
+    first = db.session.scalar(db.select(Company).where(Company.name == "Kantine 00"))
+    db.session.connection().execute(  # on the connection: no session listener of this process hears of it
+        Company.__table__.update().where(Company.__table__.c.id == first.id).values(name="Kantine Nul"))
+    db.session.commit()
+    assert "Kantine Nul" in client.get("/messe", query_string={"q": "kantine"}).get_data(as_text=True)
 
 
 def test_an_area_page_asks_the_same_number_of_queries_whatever_the_posts_periods(client, fair: dict) -> None:

@@ -75,7 +75,7 @@ def _back(default: str) -> BaseResponse:
 @public
 def hall():
     profile = _youth_profile()
-    areas = area_booths.active_areas()
+    areas, booths = area_booths.active_areas_and_booths()
     form = SearchForm(request.args)
     form.omraade.choices = choices([("", _("Alle fagområder"))] + [(str(a.id), a.name) for a in areas])
     area_id = int(form.omraade.data) if (form.omraade.data or "").isdigit() and len(form.omraade.data) < 10 else None
@@ -86,7 +86,7 @@ def hall():
     found = companies.find_companies(criteria, profile, page=page_number()) if criteria.active else None
     found_areas = area_booths.find_areas(criteria.query, areas) if criteria.query else []
     return render_template(
-        "fair/hall.html", form=form, criteria=criteria, areas=areas, booths=area_booths.area_booths(),
+        "fair/hall.html", form=form, criteria=criteria, areas=areas, booths=booths,
         company_counts=area_booths.company_count_by_area(), open_places=area_booths.open_places_by_area(), found=found,
         found_areas=found_areas, can_filter_near=companies.can_filter_near(profile), profile=profile,
         events=events.upcoming_events(),

@@ -123,6 +123,37 @@ def test_filters_for_special_needs_teaching_and_area(client, fair: dict) -> None
     assert client.get("/messe?omraade=99999999999").status_code == 200  # a silly id is just no filter
 
 
+def test_a_list_card_shows_the_companys_areas_needs_town_and_open_places(client, fair: dict) -> None:
+    """The cards of a search or an area page are read as plain rows: they still name every area (in the page's
+    language, by Danish name), each kind of need, a missing town, and count only the seats of active posts whose
+    period (if any) has not ended, as the booth does."""
+    areas, today = fair["areas"], utcnow().date()
+    shared = factories.CompanyFactory(
+        name="Fælles Værksted", trade_areas=[areas["mad-koekken"], areas["byggeri-haandvaerk"]],
+        tasks_description="Du hjælper i værkstedet.",
+        needs=[CompanyNeed(kind=NeedKind.MENTOR), CompanyNeed(kind=NeedKind.QUIET_WORKPLACE)])
+    ended = factories.PeriodFactory(starts_on=today - timedelta(days=60), ends_on=today - timedelta(days=30))
+    coming = factories.PeriodFactory(starts_on=today + timedelta(days=1), ends_on=today + timedelta(days=30))
+    factories.PostFactory(company=shared, seats=2)
+    factories.PostFactory(company=shared, seats=5, period=ended)
+    factories.PostFactory(company=shared, seats=1, period=coming)
+    factories.PostFactory(company=shared, seats=4, active=False)
+    db.session.commit()
+    first, second = sorted([areas["mad-koekken"], areas["byggeri-haandvaerk"]], key=lambda a: a.name_da)
+    for path in ("/messe?q=f%C3%A6lles", f"/messe/omraade/{areas['mad-koekken'].id}"):
+        page = client.get(path).get_data(as_text=True)
+        card = page.split(f'/messe/virksomhed/{shared.id}"')[1].split("</li>")[0]
+        assert "By ikke oplyst" in card and "Du hjælper i værkstedet." in card
+        assert "Kan give dig: Roligt arbejdsmiljø, En mentor på arbejdspladsen" in card
+        assert f'<span class="tag">{first.name_da}</span> <span class="tag">{second.name_da}</span>' in card
+        assert "Ledige pladser nu: 3" in card
+    booth = client.get(f"/messe/virksomhed/{shared.id}").get_data(as_text=True)
+    assert companies.company_cards([shared], None)[0].open_seats == 3 and "Fælles Værksted" in booth
+    client.post("/sprog", data={"lang": "en"})
+    card = client.get("/messe?q=f%C3%A6lles").get_data(as_text=True).split(f'/messe/virksomhed/{shared.id}"')[1]
+    assert f'<span class="tag">{first.name_en}</span> <span class="tag">{second.name_en}</span>' in card
+
+
 def test_a_long_list_of_companies_comes_in_pages_that_keep_the_filters(client, fair: dict) -> None:
     area = fair["areas"]["mad-koekken"]
     for number in range(companies.FAIR_PAGE_SIZE + 5):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Date, Select, bindparam
+from sqlalchemy.orm import selectinload
 
 from partnerhub.companies.models import (
     Company,
@@ -22,7 +24,7 @@ from partnerhub.extensions import db
 from partnerhub.fair import search
 from partnerhub.fair.models import AreaBooth, CompanyBooth
 from partnerhub.reference import service as reference_service
-from partnerhub.reference.models import Education, Town, TradeArea
+from partnerhub.reference.models import Education, Town, TradeArea, _english
 from partnerhub.reference.service import town_distance_km
 from partnerhub.timeutil import utcnow
 from partnerhub.worker_cache import WorkerCache
@@ -47,9 +49,39 @@ class FairFilter:
         return bool(self.query or self.area_id or self.near_me or self.needs or self.teaching)
 
 
+@dataclass(frozen=True)
+class AreaName:
+    """An area as a list card names it: in the page's language, like TradeArea.name."""
+
+    name_da: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        return self.name_en if _english() else self.name_da
+
+
+@dataclass(frozen=True)
+class ListedCompany:
+    """A company's public facts as a list card shows them, read as plain rows: a page of 24 cards loaded as
+    companies with their areas, posts, periods and needs cost more than half of a fair search's CPU."""
+
+    id: int
+    name: str
+    town: Town | None
+    tasks_description: str | None
+    trade_areas: tuple[AreaName, ...]
+    need_kinds: tuple[NeedKind, ...]
+    open_seats: int
+
+    @property
+    def special_needs_suitability(self) -> list[str]:
+        return [kind.label for kind in self.need_kinds]
+
+
 @dataclass
 class CompanyCard:
-    company: Company
+    company: Company | ListedCompany
     distance_km: float | None
     within_reach: bool | None
     open_seats: int
@@ -91,16 +123,57 @@ def _company_documents() -> list[search.Document[int]]:
     )) for row in rows]
 
 
-def company_cards(companies: list[Company], profile: YouthProfile | None) -> list[CompanyCard]:
+def company_cards(companies: Sequence[Company | ListedCompany], profile: YouthProfile | None) -> list[CompanyCard]:
     limit = travel_limit_km(profile)
     meaning = travel_meaning(profile)
     cards = []
     for company in companies:
         distance = town_distance_km(profile.town if profile else None, company.town)
         within = None if distance is None or limit is None else distance <= limit
-        cards.append(CompanyCard(company, distance, within, sum(p.seats for p in open_posts(company)),
-                                 travel_meaning=meaning))
+        seats = company.open_seats if isinstance(company, ListedCompany) else sum(p.seats for p in open_posts(company))
+        cards.append(CompanyCard(company, distance, within, seats, travel_meaning=meaning))
     return cards
+
+
+@cache
+def _card_facts_statement() -> Select[Any]:
+    """One query for a page of cards: each company's row once per area (in the areas' order, as
+    Company.trade_areas), its open seats as open_posts counts them, and a yes/no per kind of need. Built once per
+    process (its values are bound parameters): building it took half as long again as running it (0.7 against
+    1.3 ms for 24 cards)."""
+    open_seats = (db.select(db.func.coalesce(db.func.sum(InternshipPost.seats), 0)).select_from(InternshipPost)
+                  .outerjoin(PlanningPeriod, PlanningPeriod.id == InternshipPost.period_id)
+                  .where(InternshipPost.company_id == Company.id, InternshipPost.active.is_(True),
+                         db.or_(InternshipPost.period_id.is_(None),
+                                PlanningPeriod.ends_on >= bindparam("today", type_=Date)))
+                  .correlate(Company).scalar_subquery())
+    needs = [db.exists().where(CompanyNeed.company_id == Company.id, CompanyNeed.kind == kind)
+             .correlate(Company).label(f"need_{kind.value}") for kind in NeedKind]
+    return (db.select(Company.id, Company.name, Company.tasks_description, Town, open_seats.label("open_seats"),
+                      TradeArea.name_da.label("area_da"), TradeArea.name_en.label("area_en"), *needs)
+            .select_from(Company).outerjoin(Town, Town.id == Company.town_id)
+            .outerjoin(company_trade_areas, company_trade_areas.c.company_id == Company.id)
+            .outerjoin(TradeArea, TradeArea.id == company_trade_areas.c.trade_area_id)
+            .where(Company.id.in_(bindparam("ids", expanding=True)), Company.status == CompanyStatus.APPROVED)
+            .order_by(Company.id, TradeArea.name_da))
+
+
+def listed_company_facts(ids: Sequence[int]) -> dict[int, ListedCompany]:
+    """The cards' facts of those companies that are approved now (whatever a kept list says), by id: one query of
+    plain rows, read fresh on every page, so a change made in any worker shows at once (nothing here is kept)."""
+    if not ids:
+        return {}
+    facts: dict[int, ListedCompany] = {}
+    areas: dict[int, list[AreaName]] = {}
+    for row in db.session.execute(_card_facts_statement(), {"ids": list(ids), "today": utcnow().date()}):
+        if row.id not in facts:
+            facts[row.id] = ListedCompany(
+                row.id, row.name, row.Town, row.tasks_description, (),
+                tuple(kind for kind in NeedKind if getattr(row, f"need_{kind.value}")), int(row.open_seats or 0))
+        if row.area_da is not None:
+            areas.setdefault(row.id, []).append(AreaName(row.area_da, row.area_en))
+    return {company_id: replace(company, trade_areas=tuple(areas.get(company_id, ())))
+            for company_id, company in facts.items()}
 
 
 FAIR_PAGE_SIZE = 24  # company cards per page: a phone screen scrolls through this many without losing its way
@@ -196,12 +269,7 @@ def find_companies(criteria: FairFilter, profile: YouthProfile | None, page: int
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     shown = ids[(page - 1) * per_page: page * per_page]
-    loaded = {company.id: company for company in db.session.scalars(  # approved now, whatever the kept list says
-        db.select(Company).where(Company.id.in_(shown), Company.status == CompanyStatus.APPROVED)
-        .options(selectinload(Company.trade_areas), joinedload(Company.town),
-                 selectinload(Company.posts).joinedload(InternshipPost.period),
-                 selectinload(Company.needs)))
-    } if shown else {}
+    loaded = listed_company_facts(shown)
     cards = company_cards([loaded[i] for i in shown if i in loaded], profile)
     for card in cards:
         card.score = scores.get(card.company.id, 0.0)
