@@ -40,7 +40,15 @@ def post_worker_init(worker: object) -> None:
 
     Measured and not kept (issue 19, docs/benchmarks.md): `gc.freeze()` here moved the app's 240,000 start-up
     objects out of the collector's way (full collections of 100-170 ms each) and lowered the server CPU per request,
-    but two load runs with it each had a worker die of SIGSEGV inside libpython 3.11.7, and a run without it none."""
+    but two load runs with it each had a worker die of SIGSEGV inside libpython 3.11.7, and a run without it none.
+
+    Kept instead (session 9, two pairs back to back in docs/benchmarks.md): the collector runs after 10,000 new
+    objects rather than 700, so its full passes over the worker's search indexes and mappers (100-170 ms each,
+    every thread of the worker waiting) come 14 times less often. At 50 users gunicorn's CPU per request went
+    17.9 / 17.2 → 16.4 / 16.9 ms and the p95 130 / 150 → 120 / 130 ms; cyclic garbage waits a little longer."""
+    import gc
+
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
+    gc.set_threshold(10_000, 10, 10)
