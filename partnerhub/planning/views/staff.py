@@ -61,7 +61,8 @@ from partnerhub.reference import service as reference
 from partnerhub.youth.models import YouthProfile
 
 # A page staff can review: about a screen and a half on a laptop, and a third less CPU per page view than 50 rows
-# (issue 19: 41–44 against 62–65 ms in-process, the rows being most of the work); filters and sorting narrow the rest.
+# (issue 19, session 8: 41–44 against 62–65 ms in-process, the rows being most of the work); filters and sorting
+# narrow the rest.
 PROPOSALS_PER_PAGE = 25
 TASKS_PER_PAGE = 50
 
