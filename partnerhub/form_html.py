@@ -27,7 +27,8 @@ def html_params(**kwargs: object) -> Markup:
             params.append(str(escape(name)))
         elif value is not False:
             params.append(f'{escape(name)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
-    return Markup(" ".join(params))  # noqa: S704  # nosec B704 - every name and value in it is escaped above
+    # Every name and value in it is escaped above.
+    return Markup(" ".join(params))  # noqa: S704  # nosec B704
 
 
 def install() -> None:
