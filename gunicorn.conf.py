@@ -30,6 +30,8 @@ limit_request_field_size = 8190
 # X-Forwarded-* are trusted only by the app's ProxyFix (PROXY_TRUSTED_HOPS), one rule in one place.
 secure_scheme_headers: dict[str, str] = {}
 accesslog = "-"
+# Python collects after 700 new objects; a worker after this many (post_worker_init says why).
+NEW_OBJECTS_BEFORE_A_COLLECTION = 10_000
 errorlog = "-"
 loglevel = "info"
 
@@ -51,4 +53,4 @@ def post_worker_init(worker: object) -> None:
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
-    gc.set_threshold(10_000, 10, 10)
+    gc.set_threshold(NEW_OBJECTS_BEFORE_A_COLLECTION, 10, 10)
