@@ -6,11 +6,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Field, Form, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import Select
 
 from partnerhub.companies.models import Company, PlanningPeriod
 from partnerhub.forms import (
@@ -125,33 +123,16 @@ def round_form(eligible: list[YouthProfile], starts_on: date) -> RoundForm:
     return form
 
 
-class PlainOptionsSelect(Select):
-    """WTForms' select, each plain option (no attributes of its own) written in one step: the round page's filters
-    have ~50 options on every view, and the stock widget puts each together through html_params and Markup
-    formatting. The HTML is the same: the attributes in html_params' order, both texts escaped."""
-
-    @classmethod
-    def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
-        if kwargs or choice.render_kw or not isinstance(choice.value, str):
-            return super().render_option(choice, **kwargs)
-        start = _SELECTED_OPTION if choice.selected else _OPTION
-        return _NOTHING.join((start, choice.value, _OPTION_TEXT, choice.label or choice.value, _OPTION_END))  # escapes
-
-
-_NOTHING, _OPTION, _SELECTED_OPTION = Markup(""), Markup('<option value="'), Markup('<option selected value="')
-_OPTION_TEXT, _OPTION_END = Markup('">'), Markup("</option>")
-
-
 class ProposalFilterForm(Form):
     """A GET form: filters belong in the address, so a filtered list can be shared and reloaded."""
 
-    readiness = SelectField(_l("Målgruppe"), validate_choice=False, widget=PlainOptionsSelect())
-    trade_area = SelectField(_l("Fagområde"), validate_choice=False, widget=PlainOptionsSelect())
-    town = SelectField(_l("By"), validate_choice=False, widget=PlainOptionsSelect())
-    min_score = SelectField(_l("Mindste score"), validate_choice=False, widget=PlainOptionsSelect(), choices=choices(
+    readiness = SelectField(_l("Målgruppe"), validate_choice=False)
+    trade_area = SelectField(_l("Fagområde"), validate_choice=False)
+    town = SelectField(_l("By"), validate_choice=False)
+    min_score = SelectField(_l("Mindste score"), validate_choice=False, choices=choices(
         [("", _l("Alle")), ("0.3", "0,3"), ("0.5", "0,5"), ("0.8", "0,8"), ("1.2", "1,2")]))
-    status = SelectField(_l("Status"), validate_choice=False, widget=PlainOptionsSelect())
-    sort = SelectField(_l("Sortér efter"), validate_choice=False, widget=PlainOptionsSelect(), choices=choices(
+    status = SelectField(_l("Status"), validate_choice=False)
+    sort = SelectField(_l("Sortér efter"), validate_choice=False, choices=choices(
         [("score", _l("Højeste score")), ("name", _l("Navn")), ("warnings", _l("Flest advarsler")),
          ("companies", _l("Flest virksomheder"))]))
 

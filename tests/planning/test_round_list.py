@@ -177,23 +177,3 @@ def test_the_list_in_english(client, world: World, listed: dict[str, Proposal]) 
     assert (ada.readiness, ada.status, ada.score, dan.status) == ("Education-ready", "Proposals", "0.25", "Approved")
     assert ada.checkbox == "Select the proposal for Ada Efternavnsen"
     assert rows[listed["bo"].id].warnings == 3
-
-
-def test_the_filters_plain_options_are_the_html_wtforms_writes(app) -> None:  # noqa: ANN001
-    """The round page's faster option widget writes what the stock one does: order, escaping, the chosen one."""
-    from wtforms import Form, SelectField
-
-    from partnerhub.forms import choices
-    from partnerhub.planning.forms import PlainOptionsSelect
-
-    pairs = [("", "Alle"), ("a&b", 'Byggeri & "håndværk" <i>'), ("x", "Ørum"), ("y", "")]
-
-    class Filters(Form):
-        stock = SelectField("Stock", choices=choices(pairs))
-        plain = SelectField("Plain", choices=choices(pairs), widget=PlainOptionsSelect())
-
-    for chosen in ("", "a&b", "y", "missing"):
-        form = Filters(data={"stock": chosen, "plain": chosen})
-        assert str(form.plain()).replace('id="plain" name="plain"', "") == \
-            str(form.stock()).replace('id="stock" name="stock"', ""), chosen
-    assert "selected" in str(Filters(data={"plain": "a&b"}).plain())
