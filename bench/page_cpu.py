@@ -185,6 +185,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="measured requests per page")
     parser.add_argument("--warm", type=int, default=3, help="unmeasured requests per page first")
     parser.add_argument("--pages", default="", help="only pages whose name contains this")
+    parser.add_argument("--dump", help="also write the (last) profiled page's cProfile statistics to this file")
     parser.add_argument("--profile", action="append", default=[],
                         help="print a cProfile top list for this page (repeatable); default: the most expensive")
     parser.add_argument("--top", type=int, default=20)
@@ -255,6 +256,8 @@ def main() -> None:
             continue
         profiler = cProfile.Profile(time.thread_time)  # CPU, as the table: waiting for PostgreSQL is not in it
         measure(page, clients[page.who], options.repeat, 1, lambda: statements["n"], rendering, profiler)
+        if options.dump:  # for pstats' own browser: python -m pstats FILE, then callees NAME
+            profiler.dump_stats(options.dump)
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(options.top)
         print(f"\n== cProfile, {name}, {options.repeat} requests, by cumulative CPU time\n{out.getvalue()}")
