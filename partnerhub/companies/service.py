@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import TypeVar
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import Subquery
+from sqlalchemy import Select, Subquery
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from partnerhub.accounts.models import User
@@ -264,12 +266,19 @@ def declared_seats() -> Subquery:
             .group_by(CompanyCapacity.period_id).subquery())
 
 
+@cache
+def _seats_in_periods() -> Select[int, int, int]:
+    """capacity_summary's statement, built once with the periods as a bind parameter: SQLAlchemy keeps a
+    statement's cache key on the object, so the round page (which asks on every view) skips working it out."""
+    seats = declared_seats()
+    return db.select(seats.c.period_id, seats.c.companies, seats.c.seats) \
+        .where(seats.c.period_id.in_(sa.bindparam("period_ids", expanding=True)))
+
+
 def capacity_summary(periods: list[PlanningPeriod]) -> dict[int, tuple[int, int]]:
     """Period id -> (approved companies with seats declared, total seats), counted in SQL in one query."""
-    seats = declared_seats()
     counted = {period_id: (int(companies), int(total)) for period_id, companies, total in db.session.execute(
-        db.select(seats.c.period_id, seats.c.companies, seats.c.seats)
-        .where(seats.c.period_id.in_([p.id for p in periods])))}
+        _seats_in_periods(), {"period_ids": [p.id for p in periods]})}
     return {period.id: counted.get(period.id, (0, 0)) for period in periods}
 
 

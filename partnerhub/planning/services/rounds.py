@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
 from partnerhub import matching
@@ -255,8 +257,7 @@ def unplaced_page(round_: PlanningRound, page: int, per_page: int) -> Unplaced:
     reasons = [(int(pid), code) for pid, code in (round_.unplaced or {}).items()]
     shown = reasons[(max(page, 1) - 1) * per_page: max(page, 1) * per_page]
     names = {pid: name_of(first, last) for pid, first, last in db.session.connection().execute(  # plain rows
-        sa.select(YouthProfile.id, YouthProfile.first_name, YouthProfile.last_name)
-        .where(YouthProfile.id.in_([pid for pid, _code in shown])))} if shown else {}
+        _names_of(), {"ids": [pid for pid, _code in shown]})} if shown else {}
     phrases: dict[str, str] = {}  # many share the same eligibility codes
     rows = []
     for pid, code in shown:
@@ -266,6 +267,22 @@ def unplaced_page(round_: PlanningRound, page: int, per_page: int) -> Unplaced:
                 phrases[detail] = reason_phrases(detail.split(","))
             rows.append((UnplacedYoung(pid, names[pid]), kind, phrases[detail]))
     return Unplaced(rows, len(reasons))
+
+
+# The round page's statements, built once with bind parameters (on first use: building them at import would configure
+# the mappers early): SQLAlchemy keeps a statement's cache key on the object, so a page that asks on every view skips
+# working it out again.
+@cache
+def _names_of() -> Select[int, str, str | None]:
+    return sa.select(YouthProfile.id, YouthProfile.first_name, YouthProfile.last_name) \
+        .where(YouthProfile.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+@cache
+def _participants_by_group() -> Select[Readiness | None, int]:
+    return sa.select(YouthStaffRecord.readiness, sa.func.count()).select_from(RoundParticipant) \
+        .outerjoin(YouthStaffRecord, YouthStaffRecord.profile_id == RoundParticipant.youth_profile_id) \
+        .where(RoundParticipant.round_id == sa.bindparam("round_id")).group_by(YouthStaffRecord.readiness)
 
 
 @dataclass
@@ -287,9 +304,7 @@ def round_overview(actor: User, round_: PlanningRound) -> RoundOverview:
     require_staff(actor)
     capacities = companies.capacity_summary(round_period_list(round_))
     by_group: dict[Readiness | None, int] = dict(db.session.connection().execute(  # young people per group
-        sa.select(YouthStaffRecord.readiness, sa.func.count()).select_from(RoundParticipant)
-        .outerjoin(YouthStaffRecord, YouthStaffRecord.profile_id == RoundParticipant.youth_profile_id)
-        .where(RoundParticipant.round_id == round_.id).group_by(YouthStaffRecord.readiness)).all())
+        _participants_by_group(), {"round_id": round_.id}).all())
     overview = RoundOverview(
         job=db.session.get(BackgroundJob, round_.last_job_id) if round_.last_job_id else None,
         periods=[(rp.period, capacities[rp.period_id]) for rp in round_.periods],
