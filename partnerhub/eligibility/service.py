@@ -11,10 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from flask import g
+from sqlalchemy import CompoundSelect
 
 from partnerhub.accounts.models import User
 from partnerhub.audit.service import record
@@ -314,30 +316,44 @@ def pair_errors(profile: YouthProfile, company: Company, period: PlanningPeriod,
     return [message(found, company)] if found else []
 
 
-def _rotation_history(profile: YouthProfile, company_ids: list[int], earliest: date,
-                      exclude_proposal_id: int | None) -> tuple[set[int], list[tuple[int, int, date]], _History]:
-    """What rotation_errors reads, in one query (four selects joined by UNION ALL, told apart by their first column):
-    the companies' active flags; who each company took in and until when (interns_counted for every start day);
-    the young person's last employers and earlier placements (_pair_history)."""
+@cache
+def _rotation_history_statement(excluding_a_proposal: bool) -> CompoundSelect:
+    """_rotation_history's one query, built once per shape with the young person, companies, first day and the
+    proposal left out as bind parameters: SQLAlchemy keeps a statement's cache key on the object, and working out
+    the key of four selects cost more than running them on every view of a proposal."""
+    company_ids = sa.bindparam("company_ids", type_=sa.Integer, expanding=True)
+    profile_id = sa.bindparam("profile_id", type_=sa.Integer)
     no_id, no_day = sa.cast(sa.null(), sa.Integer), sa.cast(sa.null(), sa.Date)
     flags = db.select(sa.literal("flag"), CompanyFlag.company_id, no_id, no_day, no_day).where(
         CompanyFlag.company_id.in_(company_ids), CompanyFlag.status == FlagStatus.ACTIVE)
     hosted = db.select(sa.literal("hosted"), Placement.company_id, Placement.youth_profile_id, no_day,
                        sa.func.max(Placement.ends_on)).where(
-        Placement.company_id.in_(company_ids), Placement.status.in_(HOSTED), Placement.ends_on >= earliest
+        Placement.company_id.in_(company_ids), Placement.status.in_(HOSTED),
+        Placement.ends_on >= sa.bindparam("earliest", type_=sa.Date)
     ).group_by(Placement.company_id, Placement.youth_profile_id)
     employers = db.select(sa.literal("employer"), LastEmployer.company_id, LastEmployer.youth_profile_id, no_day,
                           LastEmployer.ended_on).where(
-        LastEmployer.youth_profile_id == profile.id, LastEmployer.company_id.is_not(None))
+        LastEmployer.youth_profile_id == profile_id, LastEmployer.company_id.is_not(None))
     earlier = db.select(sa.literal("earlier"), Placement.company_id, Placement.youth_profile_id, Placement.starts_on,
-                        Placement.ends_on).where(Placement.youth_profile_id == profile.id,
+                        Placement.ends_on).where(Placement.youth_profile_id == profile_id,
                                                  Placement.status.in_(HOSTED))
-    if exclude_proposal_id is not None:
-        earlier = earlier.where(Placement.proposal_id != exclude_proposal_id)
+    if excluding_a_proposal:
+        earlier = earlier.where(Placement.proposal_id != sa.bindparam("exclude_proposal_id"))
+    return sa.union_all(flags, hosted, employers, earlier)
+
+
+def _rotation_history(profile: YouthProfile, company_ids: list[int], earliest: date,
+                      exclude_proposal_id: int | None) -> tuple[set[int], list[tuple[int, int, date]], _History]:
+    """What rotation_errors reads, in one query (four selects joined by UNION ALL, told apart by their first column):
+    the companies' active flags; who each company took in and until when (interns_counted for every start day);
+    the young person's last employers and earlier placements (_pair_history)."""
     flagged: set[int] = set()
     took_in: list[tuple[int, int, date]] = []
     history = _History([], {})
-    for kind, company_id, youth_id, first, last in db.session.execute(sa.union_all(flags, hosted, employers, earlier)):
+    statement = _rotation_history_statement(exclude_proposal_id is not None)
+    for kind, company_id, youth_id, first, last in db.session.execute(statement, {
+            "company_ids": company_ids, "profile_id": profile.id, "earliest": earliest,
+            "exclude_proposal_id": exclude_proposal_id}):
         if kind == "flag":
             flagged.add(company_id)
         elif kind == "hosted":
