@@ -17,6 +17,10 @@ from partnerhub.config import TestConfig
 from partnerhub.demo.service import seed_demo
 from partnerhub.extensions import db
 
+# One worker runs the whole module under xdist (--dist loadgroup), so its module fixture,
+# a migrated SQLite file with the demo (2 CPU-s), is built once, not once on each worker that draws one of its tests.
+pytestmark = pytest.mark.xdist_group("backup")
+
 
 @pytest.fixture(scope="module")
 def migrated_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -60,6 +60,11 @@ for module in sys.argv[1:]:
 print(json.dumps(found))
 """
 
+# One worker runs the whole module under xdist (--dist loadgroup), so its module fixture,
+# the interpreter that imports each models module (2.7 CPU-s), is built once, not once on each worker that draws
+# one of its tests.
+pytestmark = pytest.mark.xdist_group("wiring")
+
 
 @pytest.fixture(scope="module")
 def engines_loaded_per_module() -> dict[str, list[str]]:
