@@ -177,3 +177,23 @@ def test_the_list_in_english(client, world: World, listed: dict[str, Proposal]) 
     assert (ada.readiness, ada.status, ada.score, dan.status) == ("Education-ready", "Proposals", "0.25", "Approved")
     assert ada.checkbox == "Select the proposal for Ada Efternavnsen"
     assert rows[listed["bo"].id].warnings == 3
+
+
+def test_each_round_page_lists_its_own_proposals_only(client, world: World) -> None:  # noqa: ANN001
+    """The list's statements are built once per process, with the round as a bind parameter: a round id baked into
+    one would show the next round's staff the first round's young people. Both rounds, each twice, on the usual page
+    (the statement built once) and with a filter (the one built per request)."""
+    ada, bo = add_youth(world, "Ada"), add_youth(world, "Bo")
+    first, second = make_round(world.periods, [ada], name="Første"), make_round(world.periods, [bo], name="Anden")
+    make_proposal(first, ada, world.companies[:1])
+    make_proposal(second, bo, world.companies[1:2])
+    db.session.commit()
+    assert login(client, world.staff.email).status_code == 302
+    for round_, own, company in [(first, "Ada", "Firma 1"), (second, "Bo", "Firma 2"), (first, "Ada", "Firma 1"),
+                                 (second, "Bo", "Firma 2")]:
+        for query in ("", "?sort=name", "?min_score=0"):
+            response = client.get(f"/medarbejder/planlaegning/{round_.id}{query}")
+            assert response.status_code == 200
+            rows = rows_of(response.get_data(as_text=True))
+            assert [(row.name, row.rotation) for row in rows] == [(f"{own} Efternavnsen", [f"{company} (P1)"])], (
+                round_.name, query)
