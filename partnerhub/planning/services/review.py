@@ -81,16 +81,20 @@ def _items_with_seats(by_ids: bool) -> Any:
         if by_ids else statement
 
 
+def _counted_in_order(query: Any, sort: str) -> Any:
+    """The proposals in the list's order, each row with the number that match (a window over the whole query)."""
+    return query.add_columns(sa.func.count().over().label("total")).order_by(*_statements()[2][sort])
+
+
 @cache
 def _page_statement(sort: str, by_status: bool) -> Any:
     """The list's usual page (a round, perhaps a status, no other filter) as one statement built once per order,
     with the round, status and window as bind parameters (see _items_with_seats for why)."""
-    proposals, _items, orders = _statements()
-    query = proposals.where(Proposal.round_id == sa.bindparam("round_id"))
+    query = _statements()[0].where(Proposal.round_id == sa.bindparam("round_id"))
     if by_status:
         query = query.where(Proposal.status == sa.bindparam("status", type_=Proposal.status.type))
-    return query.add_columns(sa.func.count().over().label("total")).order_by(*orders[sort]) \
-        .offset(sa.bindparam("first", type_=sa.Integer)).limit(sa.bindparam("per_page", type_=sa.Integer))
+    return _counted_in_order(query, sort).offset(sa.bindparam("first", type_=sa.Integer)) \
+        .limit(sa.bindparam("per_page", type_=sa.Integer))
 
 
 @dataclass
@@ -156,7 +160,7 @@ def proposal_rows(round_: PlanningRound, *, readiness: str = "", trade_area: str
             "round_id": round_.id, "status": ProposalStatus(status) if status else None, "first": first,
             "per_page": per_page}).all()
     else:
-        paged = query.add_columns(sa.func.count().over().label("total")).order_by(*orders[order])
+        paged = _counted_in_order(query, order)
         shown = connection.execute(paged.offset(first).limit(per_page) if per_page else paged).all()
     if shown:
         total = shown[0].total
