@@ -268,8 +268,8 @@ def declared_seats() -> Subquery:
 
 @cache
 def _seats_in_periods() -> Select[int, int, int]:
-    """capacity_summary's statement, built once with the periods as a bind parameter: SQLAlchemy keeps a
-    statement's cache key on the object, so the round page (which asks on every view) skips working it out."""
+    """capacity_summary's statement, built once with the periods as a bind parameter: the round page asks on
+    every view (why once: planning/services/review.py, _statements)."""
     seats = declared_seats()
     return db.select(seats.c.period_id, seats.c.companies, seats.c.seats) \
         .where(seats.c.period_id.in_(sa.bindparam("period_ids", expanding=True)))

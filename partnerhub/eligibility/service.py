@@ -319,8 +319,8 @@ def pair_errors(profile: YouthProfile, company: Company, period: PlanningPeriod,
 @cache
 def _rotation_history_statement(excluding_a_proposal: bool) -> CompoundSelect:
     """_rotation_history's one query, built once per shape with the young person, companies, first day and the
-    proposal left out as bind parameters: SQLAlchemy keeps a statement's cache key on the object, and working out
-    the key of four selects cost more than running them on every view of a proposal."""
+    proposal left out as bind parameters: the proposal page runs it on every view (why once:
+    planning/services/review.py, _statements)."""
     company_ids = sa.bindparam("company_ids", type_=sa.Integer, expanding=True)
     profile_id = sa.bindparam("profile_id", type_=sa.Integer)
     no_id, no_day = sa.cast(sa.null(), sa.Integer), sa.cast(sa.null(), sa.Date)

@@ -146,9 +146,8 @@ def offers_to_ring(round_id: int) -> list[Placement]:
 
 @cache
 def _offers_to_ring_statement() -> Select[Placement]:
-    """offers_to_ring's statement, built once with the round as a bind parameter: SQLAlchemy keeps a statement's
-    cache key on the object, and working it out for three joined loads cost more than the query on every view of
-    the round page."""
+    """offers_to_ring's statement, built once with the round as a bind parameter: the round page runs it on every
+    view (why once: review._statements)."""
     without_login = db.select(Company.id).where(~sa.exists().where(
         User.company_id == Company.id, User.role == Role.COMPANY, User.active.is_(True)))
     return (db.select(Placement)

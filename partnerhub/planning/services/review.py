@@ -44,7 +44,12 @@ def _statements() -> tuple[Any, Any, dict[str, tuple[Any, ...]]]:
     """The list's two statements without the request's filters, and its orders. Built once (on first use: building
     them at import would configure the mappers before a gunicorn worker means to): a statement of this many
     columns costs more to put together than to run. Both read plain rows and run on the session's connection, past
-    the ORM's per-statement work, as there are no objects to load."""
+    the ORM's per-statement work, as there are no objects to load.
+
+    The pages' other statements built once (`functools.cache`, with what varies as bind parameters) are built once
+    for the same reason and one more: SQLAlchemy works out a statement's cache key on every execution of a new
+    statement object but keeps it on the object, so one used again skips that (issue 19; 1.6 ms of the round page's
+    requests). tests/planning/test_round_list.py checks that each round's page still shows its own rows."""
     youth_town, company_town = aliased(Town), aliased(Town)
     proposals = sa.select(
         Proposal.id, Proposal.status, Proposal.score, YouthProfile.first_name, YouthProfile.last_name,
@@ -70,10 +75,8 @@ def _statements() -> tuple[Any, Any, dict[str, tuple[Any, ...]]]:
 @cache
 def _items_with_seats(by_ids: bool) -> Any:
     """The rotations of the proposals asked for, with the seats their companies have taken in the round's periods
-    (as the proposal page counts them). With `by_ids` the proposals are the bind parameter `proposal_ids` and the
-    statement is built once, like the page statement below: SQLAlchemy keeps a statement's cache key on the object,
-    so a statement used again skips working it out (0.6 ms a request for this one); without, a subquery joins in
-    (the sorted-after-loading path)."""
+    (as the proposal page counts them), built once (see _statements). With `by_ids` the proposals are the bind
+    parameter `proposal_ids`; without, the caller adds a subquery (the sorted-after-loading path)."""
     statement = _statements()[1].outerjoin(SeatCounter, sa.and_(
         SeatCounter.company_id == ProposalItem.company_id, SeatCounter.period_id == ProposalItem.period_id,
         SeatCounter.period_id.in_(sa.bindparam("round_periods", expanding=True))))
@@ -89,7 +92,7 @@ def _counted_in_order(query: Any, sort: str) -> Any:
 @cache
 def _page_statement(sort: str, by_status: bool) -> Any:
     """The list's usual page (a round, perhaps a status, no other filter) as one statement built once per order,
-    with the round, status and window as bind parameters (see _items_with_seats for why)."""
+    with the round, status and window as bind parameters (see _statements for why)."""
     query = _statements()[0].where(Proposal.round_id == sa.bindparam("round_id"))
     if by_status:
         query = query.where(Proposal.status == sa.bindparam("status", type_=Proposal.status.type))

@@ -269,9 +269,7 @@ def unplaced_page(round_: PlanningRound, page: int, per_page: int) -> Unplaced:
     return Unplaced(rows, len(reasons))
 
 
-# The round page's statements, built once with bind parameters (on first use: building them at import would configure
-# the mappers early): SQLAlchemy keeps a statement's cache key on the object, so a page that asks on every view skips
-# working it out again.
+# The round page's statements, built once with bind parameters (why: review._statements).
 @cache
 def _names_of() -> Select[int, str, str | None]:
     return sa.select(YouthProfile.id, YouthProfile.first_name, YouthProfile.last_name) \
