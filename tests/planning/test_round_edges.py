@@ -188,6 +188,32 @@ def test_when_every_company_has_a_login_nobody_is_to_be_rung(client, world: Worl
     assert "skal ringes op" not in client.get(f"/medarbejder/planlaegning/{round_.id}").get_data(as_text=True)
 
 
+def test_each_round_page_rings_counts_and_names_the_unplaced_of_its_own_round(client, world: World) -> None:  # noqa: ANN001
+    """The overview's statements are built once per process, with the round as a bind parameter: a round id baked
+    into one would show the next round's staff the first round's calls to make, young people and unplaced."""
+    ada, bo, cy, dan = (add_youth(world, name) for name in ("Ada", "Bo", "Cy", "Dan"))
+    no_login = world.companies[1]
+    world.hr[no_login.id].active = False
+    first = make_round(world.periods, [ada, cy], name="Første")
+    second = make_round(world.periods, [bo, dan, add_youth(world, "Eva")], name="Anden")
+    first.unplaced, second.unplaced = {str(cy.id): "capacity_taken"}, {str(dan.id): "capacity_taken"}
+    db.session.commit()
+    # Firma 2 has one seat a period: Ada's offer there is in P2, Bo's in P1.
+    proposals.approve(world.staff, make_proposal(first, ada, [world.companies[0], no_login]))
+    proposals.approve(world.staff, make_proposal(second, bo, [no_login, world.companies[2]]))
+    db.session.commit()
+    _as(client, world.staff)
+    for round_, rung, unplaced, others, count in [
+            (first, "Ada Efternavnsen i P2", "Cy", ("Bo Efternavnsen", "Dan Efternavnsen"), 2),
+            (second, "Bo Efternavnsen i P1", "Dan", ("Ada Efternavnsen", "Cy Efternavnsen"), 3)] * 2:
+        page = client.get(f"/medarbejder/planlaegning/{round_.id}").get_data(as_text=True)
+        to_ring = page.split("Virksomheder, der skal ringes op")[1].split("</ul>")[0]
+        without = page.split("Unge uden forslag")[1]
+        assert rung in to_ring and not any(other in to_ring for other in others), round_.name
+        assert f"{unplaced} Efternavnsen" in without and not any(other in without for other in others), round_.name
+        assert f"<dt>Unge i runden</dt><dd>{count}</dd>" in page, round_.name
+
+
 # ---- 6. The young person may change their answer until a company has answered -----------------------------------
 
 def _approved_plan(world: World, profile) -> Proposal:  # noqa: ANN001
