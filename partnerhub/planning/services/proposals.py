@@ -4,9 +4,10 @@ and the young person answers the approved plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Integer, Select, bindparam
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -224,11 +225,22 @@ def manual_proposal(actor: User, round_: PlanningRound, profile: YouthProfile,
     return proposal, check
 
 
+@cache
+def _page_statements() -> tuple[Select[Any], Select[Any]]:
+    """The proposal page's proposal and its items, with the proposal's id a bind parameter: built once, as the round
+    page's statements are (review._statements says why)."""
+    proposal_id = bindparam("proposal_id", type_=Integer)
+    proposal = db.select(Proposal).where(Proposal.id == proposal_id).options(
+        joinedload(Proposal.round), joinedload(Proposal.profile).joinedload(YouthProfile.staff_record))
+    items = db.select(ProposalItem).where(ProposalItem.proposal_id == proposal_id).order_by(ProposalItem.position) \
+        .options(joinedload(ProposalItem.company).joinedload(Company.town), joinedload(ProposalItem.period))
+    return proposal, items
+
+
 def proposal_for_page(proposal_id: int) -> Proposal | None:
     """A proposal with what its page shows of it on every view (the round, the young person and their staff record),
     in one query instead of four."""
-    return db.session.scalar(db.select(Proposal).where(Proposal.id == proposal_id).options(
-        joinedload(Proposal.round), joinedload(Proposal.profile).joinedload(YouthProfile.staff_record)))
+    return db.session.scalar(_page_statements()[0], {"proposal_id": proposal_id})
 
 
 def view_proposal(actor: User, proposal: Proposal) -> list[tuple[ProposalItem, list[str]]]:
@@ -238,9 +250,7 @@ def view_proposal(actor: User, proposal: Proposal) -> list[tuple[ProposalItem, l
     require_staff(actor)
     record_now(actor, "proposal_viewed", object_type="proposal", object_id=proposal.id,
                subject_user_id=proposal.profile.user_id)
-    items = list(db.session.scalars(
-        db.select(ProposalItem).where(ProposalItem.proposal_id == proposal.id).order_by(ProposalItem.position)
-        .options(joinedload(ProposalItem.company).joinedload(Company.town), joinedload(ProposalItem.period))))
+    items = list(db.session.scalars(_page_statements()[1], {"proposal_id": proposal.id}))
     set_committed_value(proposal, "items", items)
     profile = proposal.profile
     errors = rotation_errors(profile, [(item.company, item.period) for item in items], proposal.id) \
