@@ -19,9 +19,12 @@ unexport PYTHONDONTWRITEBYTECODE
 # the libraries, and the first suite on a fresh clone took ~20 s longer.
 UV := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 
-$(STAMP): pyproject.toml
+# Its own target, so a venv made before uv was used gets it too (order-only below: a newer uv reinstalls nothing).
+$(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet uv
+
+$(STAMP): pyproject.toml | $(BIN)/uv
 	$(UV) -e '.[dev]'
 	touch $(STAMP)
 
