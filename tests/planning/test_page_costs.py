@@ -15,7 +15,7 @@ from partnerhub.planning.models import PlanningRound
 from partnerhub.planning.services import rounds
 from tests import factories
 from tests.conftest import login
-from tests.planning.conftest import World
+from tests.planning.conftest import World, add_youth
 from tests.planning.helpers import make_placement, make_proposal, make_round
 
 
@@ -123,6 +123,23 @@ def test_the_proposal_page_still_names_each_rule_an_item_breaks(client, world: W
     assert "Firma 2 er markeret af en medarbejder" in page
     assert "Firma 3 er den unges seneste arbejdsgiver (jobbet er ikke slut)" in page
     assert "Firma 1 er markeret" not in page and "Firma 1 er den unges" not in page
+
+
+def test_each_proposal_page_shows_its_own_proposal(client, world: World) -> None:  # noqa: ANN001
+    """The page's proposal and items statements are built once per process, with the proposal's id a bind parameter
+    (proposals._page_statements): an id baked into either would show the next proposal's page the first one's young
+    person or companies. Two proposals, each twice, in turn."""
+    ada, bo = add_youth(world, "Ada"), add_youth(world, "Bo")
+    round_ = make_round(world.periods, [ada, bo])
+    pages = [(make_proposal(round_, ada, world.companies[:1]), "Ada", "Firma 1", "Firma 2"),
+             (make_proposal(round_, bo, world.companies[1:2]), "Bo", "Firma 2", "Firma 1")]
+    db.session.commit()
+    _as_staff(client, world)
+    for proposal, name, own_company, other_company in pages + pages:
+        page = client.get(f"/medarbejder/planlaegning/forslag/{proposal.id}").get_data(as_text=True)
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+        assert heading is not None and name in heading.group(1), (proposal.id, heading)
+        assert own_company in page and other_company not in page, proposal.id
 
 
 def test_the_company_offer_list_runs_the_same_queries_for_one_placement_or_three(client, world: World) -> None:  # noqa: ANN001
