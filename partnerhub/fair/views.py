@@ -75,7 +75,8 @@ def _back(default: str) -> BaseResponse:
 @public
 def hall():
     profile = _youth_profile()
-    areas, booths = area_booths.active_areas_and_booths()
+    fair_hall = area_booths.hall()
+    areas, booths = fair_hall.areas, fair_hall.booths
     form = SearchForm(request.args)
     form.omraade.choices = choices([("", _("Alle fagområder"))] + [(str(a.id), a.name) for a in areas])
     area_id = int(form.omraade.data) if (form.omraade.data or "").isdigit() and len(form.omraade.data) < 10 else None
@@ -93,14 +94,14 @@ def hall():
     )
 
 
-def _render_area(area: TradeArea, form: CuriousForm | None = None, status: int = 200):
+def _render_area(area: TradeArea | area_booths.HallArea, form: CuriousForm | None = None, status: int = 200):
     profile = _youth_profile()
     mark = marks.mark_for(profile, trade_area_id=area.id)
     if form is None:
         form = CuriousForm(obj=mark, level=mark.level.value if mark else CuriosityLevel.CURIOUS.value)
     found = companies.find_companies(companies.FairFilter(area_id=area.id), profile, page=page_number())
     return render_template(
-        "fair/area.html", area=area, booth=area_booths.area_booth_for(area),
+        "fair/area.html", area=area, booth=area_booths.hall().booths.get(area.id),
         found=found, open_places=area_booths.open_places_by_area().get(area.id, 0),
         form=form, mark=mark, profile=profile,
         remove_form=EmptyForm(),
@@ -110,8 +111,8 @@ def _render_area(area: TradeArea, form: CuriousForm | None = None, status: int =
 @bp.route("/messe/omraade/<id:area_id>")
 @public
 def area(area_id: int):
-    area = db.get_or_404(TradeArea, area_id)
-    if not area.active:
+    area = area_booths.hall().by_id.get(area_id)
+    if area is None or not area.active:
         abort(404)
     return _render_area(area)
 
@@ -123,7 +124,7 @@ def _render_company(company: Company, *, form: CuriousForm | None = None, previe
     if form is None:
         form = CuriousForm(obj=mark, level=mark.level.value if mark else CuriosityLevel.CURIOUS.value)
     card = companies.company_cards([company], profile)[0]
-    booths = area_booths.area_booths()
+    booths = area_booths.hall().booths
     first_area = company.trade_areas[0] if company.trade_areas else None
     booth_icon = (company.booth.icon if company.booth and company.booth.icon else None) or (
         booths[first_area.id].icon if first_area and first_area.id in booths else "star")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import selectinload
@@ -15,7 +16,7 @@ from partnerhub.fair import search
 from partnerhub.fair.models import AreaBooth
 from partnerhub.fair.services.companies import searched_data_cached
 from partnerhub.i18n import get_locale
-from partnerhub.reference.models import TradeArea
+from partnerhub.reference.models import TradeArea, _english
 from partnerhub.timeutil import utcnow
 
 BOOTH_TEXTS_CSV = Path(__file__).parent.parent / "data" / "area_booths.csv"
@@ -46,17 +47,67 @@ def active_areas(*, with_educations: bool = False) -> list[TradeArea]:
     return list(db.session.scalars(query))
 
 
-def active_areas_and_booths() -> tuple[list[TradeArea], dict[int, AreaBooth]]:
-    """The hall's areas, as `active_areas`, with their booths, as `area_booths` gives them for those areas: in one
-    query, since the hall asks for both on every view."""
-    areas, booths = [], {}
+@dataclass(frozen=True)
+class HallArea:
+    """A trade area as the fair's pages show it: a plain copy, so a worker can keep it between requests and threads
+    (an ORM object belongs to one request's session)."""
+
+    id: int
+    name_da: str
+    name_en: str
+    active: bool
+
+    @property
+    def name(self) -> str:
+        return self.name_en if _english() else self.name_da
+
+
+@dataclass(frozen=True)
+class HallBooth:
+    """An area's booth texts as the fair's pages show them: a plain copy of an AreaBooth (see HallArea)."""
+
+    trade_area_id: int
+    icon: str
+    work_da: str
+    work_en: str
+    day_da: str
+    day_en: str
+    easy_da: str
+    easy_en: str
+
+    def text(self, field: str) -> str:
+        """The Danish or English text of one field, following the person's language, as AreaBooth.text."""
+        return getattr(self, f"{field}_en" if _english() else f"{field}_da")
+
+
+@dataclass(frozen=True)
+class Hall:
+    """The fair's areas and their booths: `areas` the active ones in the hall's order, `by_id` every area (a retired
+    one too, so its page can say it is gone), `booths` by area id."""
+
+    areas: list[HallArea]
+    by_id: dict[int, HallArea]
+    booths: dict[int, HallBooth]
+
+
+def hall() -> Hall:
+    """The areas and booth texts every view of the hall, an area and a company's booth shows: public data, read
+    once and kept with the fair's search (see `searched_data_cached`), since those three pages are half of a busy
+    morning's requests (issue 19). An admin's edit shows at once in their own worker, in the others when the copy
+    expires, as the search and the counts on the same pages do."""
+    return searched_data_cached("fair_hall", _read_hall)
+
+
+def _read_hall() -> Hall:
+    areas: list[HallArea] = []
+    booths: dict[int, HallBooth] = {}
     for area, booth in db.session.execute(
             db.select(TradeArea, AreaBooth).outerjoin(AreaBooth, AreaBooth.trade_area_id == TradeArea.id)
-            .where(TradeArea.retired_at.is_(None)).order_by(TradeArea.main_area_code, TradeArea.name_da)):
-        areas.append(area)
+            .order_by(TradeArea.main_area_code, TradeArea.name_da)):
+        areas.append(HallArea(area.id, area.name_da, area.name_en, area.active))
         if booth is not None:
-            booths[area.id] = booth
-    return areas, booths
+            booths[area.id] = HallBooth(area.id, *(getattr(booth, name) for name in AREA_TEXT_FIELDS))
+    return Hall([area for area in areas if area.active], {area.id: area for area in areas}, booths)
 
 
 def area_booths() -> dict[int, AreaBooth]:
@@ -133,10 +184,10 @@ def area_search_index() -> search.SearchIndex:
     return searched_data_cached(f"fair_area_search_index_{get_locale()}", build)
 
 
-def find_areas(query: str, areas: list[TradeArea] | None = None) -> list[TradeArea]:
-    """The areas a search finds, best first (at most 50, as the plain search gives), from `areas` (the active ones
-    when not given)."""
-    areas = active_areas() if areas is None else areas
+def find_areas(query: str, areas: list[HallArea] | None = None) -> list[HallArea]:
+    """The areas a search finds, best first (at most 50, as the plain search gives), from `areas` (the hall's active
+    ones when not given)."""
+    areas = hall().areas if areas is None else areas
     if not query:
         return areas
     by_id = {a.id: a for a in areas}
